@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one config module. Every setting the server reads comes from the environment through this
+ * schema, so a bad value stops start-up with a message naming the variable (see `loadConfig`).
+ * `.env.example` lists the same settings with the same defaults.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const url = (fallback: string) => z.string().url().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Origin the web app is served from; used by the cross-site check. Empty = the request's Host. */
+  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  WEB_DIST_DIR: z.string().default(path.resolve(import.meta.dirname, '../../web/dist')),
+
+  DATABASE_URL: optionalString.pipe(z.string().startsWith('postgres').optional()),
+
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: bool.default(true),
+
+  REDIS_URL: optionalString.pipe(z.string().startsWith('redis').optional()),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+
+  /** Encrypts users' provider keys. Empty = generated once and kept in DATA_DIR/secret.key. */
+  APP_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
+  MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
+  TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+
+  STABILITY_API_KEY: optionalString,
+  WAVESPEED_API_KEY: optionalString,
+  HF_TOKEN: optionalString,
+  GEMINI_API_KEY: optionalString,
+  STABILITY_BASE_URL: url('https://api.stability.ai'),
+  WAVESPEED_BASE_URL: url('https://api.wavespeed.ai/api/v3'),
+  HF_BASE_URL: url('https://router.huggingface.co/hf-inference'),
+  GEMINI_BASE_URL: url('https://generativelanguage.googleapis.com/v1beta'),
+  GEMINI_IMAGEN_ENABLED: bool.default(false),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  publicUrl?: string;
+  webDistDir: string;
+  databaseUrl?: string;
+  s3?: {
+    bucket: string;
+    endpoint?: string;
+    region: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    forcePathStyle: boolean;
+  };
+  redisUrl?: string;
+  jobConcurrency: number;
+  appSecret?: string;
+  sessionTtlDays: number;
+  cookieSecure: Env['COOKIE_SECURE'];
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  limits: { maxUploadBytes: number; maxInputPixels: number };
+  trashRetentionDays: number;
+  providers: {
+    stability: { apiKey?: string; baseUrl: string };
+    wavespeed: { apiKey?: string; baseUrl: string };
+    huggingface: { apiKey?: string; baseUrl: string };
+    gemini: { apiKey?: string; baseUrl: string; imagenEnabled: boolean };
+    timeoutMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const stripSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** Validates `env` (default `process.env`); throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
+    webDistDir: path.resolve(e.WEB_DIST_DIR),
+    databaseUrl: e.DATABASE_URL,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
+    redisUrl: e.REDIS_URL,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    appSecret: e.APP_SECRET,
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    cookieSecure: e.COOKIE_SECURE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    limits: {
+      maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+      maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),
+    },
+    trashRetentionDays: e.TRASH_RETENTION_DAYS,
+    providers: {
+      stability: { apiKey: e.STABILITY_API_KEY, baseUrl: stripSlash(e.STABILITY_BASE_URL) },
+      wavespeed: { apiKey: e.WAVESPEED_API_KEY, baseUrl: stripSlash(e.WAVESPEED_BASE_URL) },
+      huggingface: { apiKey: e.HF_TOKEN, baseUrl: stripSlash(e.HF_BASE_URL) },
+      gemini: {
+        apiKey: e.GEMINI_API_KEY,
+        baseUrl: stripSlash(e.GEMINI_BASE_URL),
+        imagenEnabled: e.GEMINI_IMAGEN_ENABLED,
+      },
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
+  };
+}
