@@ -1,0 +1,61 @@
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
+
+/** Generated fixtures shared by the imaging and social tests (never committed binaries). */
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A grey, mildly textured scene with one high-contrast subject (a drawn face) at `subject`. */
+export async function sceneWithSubject(width: number, height: number, subject: Box): Promise<Buffer> {
+  const { left, top, width: w, height: h } = subject;
+  const cx = left + w / 2;
+  const cy = top + h / 2;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+  <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+    <stop offset="0" stop-color="#8a9299"/><stop offset="1" stop-color="#7d858c"/></linearGradient></defs>
+  <rect width="100%" height="100%" fill="url(#g)"/>
+  <ellipse cx="${cx}" cy="${cy}" rx="${w / 2}" ry="${h / 2}" fill="#f2c9a0" stroke="#3a2210" stroke-width="${Math.max(2, w / 30)}"/>
+  <ellipse cx="${cx - w * 0.18}" cy="${cy - h * 0.12}" rx="${w * 0.08}" ry="${h * 0.06}" fill="#111"/>
+  <ellipse cx="${cx + w * 0.18}" cy="${cy - h * 0.12}" rx="${w * 0.08}" ry="${h * 0.06}" fill="#111"/>
+  <rect x="${cx - w * 0.04}" y="${cy - h * 0.02}" width="${w * 0.08}" height="${h * 0.16}" fill="#c98a5a"/>
+  <rect x="${cx - w * 0.2}" y="${cy + h * 0.22}" width="${w * 0.4}" height="${h * 0.07}" fill="#9b1b1b"/>
+</svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** A PNG whose header declares `width`×`height` but carries no pixel data: a decompression bomb. */
+export function pngHeaderOnly(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // truecolour
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.alloc(0)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Random noise compresses badly, which makes truncation land in the middle of pixel data. */
+export async function noise(width: number, height: number, format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .toFormat(format)
+    .toBuffer();
+}
