@@ -1,0 +1,34 @@
+import ort from 'onnxruntime-node';
+
+/**
+ * Builds an onnxruntime session on first use and keeps it for the life of the process: model
+ * loading costs seconds and hundreds of MB, so every caller shares the one session.
+ */
+export class SessionLoader {
+  private session: Promise<ort.InferenceSession> | undefined;
+
+  constructor(
+    private readonly modelBytes: () => Uint8Array,
+    private readonly options: ort.InferenceSession.SessionOptions = {},
+  ) {}
+
+  load(): Promise<ort.InferenceSession> {
+    if (!this.session) {
+      this.session = ort.InferenceSession.create(this.modelBytes(), {
+        intraOpNumThreads: 2,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        ...this.options,
+      });
+      // A failed load must not poison later calls (e.g. a transient out-of-memory).
+      this.session.catch(() => {
+        this.session = undefined;
+      });
+    }
+    return this.session;
+  }
+
+  get loaded(): boolean {
+    return this.session !== undefined;
+  }
+}
