@@ -53,7 +53,6 @@ export const rateLimited = (message: string, retryAfterSeconds?: number) =>
     retryAfterSeconds === undefined ? undefined : { retry_after: retryAfterSeconds },
     retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.ceil(retryAfterSeconds)) },
   );
-export const internal = (message = 'Internal server error.') =>
-  new AppError(500, 'internal_error', message);
+export const internal = (message = 'Internal server error.') => new AppError(500, 'internal_error', message);
 export const serviceUnavailable = (code: string, message: string, details?: unknown) =>
   new AppError(503, code, message, details);

@@ -68,7 +68,11 @@ export function foundation(dialect: DialectName) {
         .on('assets')
         .columns(['user_id', 'created_at', 'id'])
         .execute();
-      await db.schema.createIndex('assets_user_sha_idx').on('assets').columns(['user_id', 'sha256']).execute();
+      await db.schema
+        .createIndex('assets_user_sha_idx')
+        .on('assets')
+        .columns(['user_id', 'sha256'])
+        .execute();
       await db.schema.createIndex('assets_sha_idx').on('assets').column('sha256').execute();
 
       await db.schema
@@ -77,7 +81,11 @@ export function foundation(dialect: DialectName) {
         .addColumn('parent_id', 'integer', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addPrimaryKeyConstraint('asset_parents_pk', ['asset_id', 'parent_id'])
         .execute();
-      await db.schema.createIndex('asset_parents_parent_idx').on('asset_parents').column('parent_id').execute();
+      await db.schema
+        .createIndex('asset_parents_parent_idx')
+        .on('asset_parents')
+        .column('parent_id')
+        .execute();
 
       await db.schema
         .createTable('jobs')

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
+import { authHook } from './http/auth-hook.ts';
+import { errorBody, handleError } from './http/error-handler.ts';
+import type { StudioApp } from './http/types.ts';
+import { routeModules } from './routes/index.ts';
+
+/**
+ * Builds the HTTP server around a context. Every route goes through the same chain:
+ * request id → auth (and the cross-site check) → rate limit → zod validation → handler → one error shape.
+ */
+export async function buildApp(ctx: Context): Promise<StudioApp> {
+  const { config } = ctx;
+  // Base64 images travel inside JSON (the original API's way); allow three of them at the upload limit.
+  const bodyLimit = Math.ceil((config.limits.maxUploadBytes * 4) / 3) * 3 + 1024 * 1024;
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.limits.maxUploadBytes, files: 4, fields: 50 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Image Studio API',
+        version: '1.0.0',
+        description:
+          'Create, edit, upscale and publish images. Authenticate with `Authorization: Bearer <token>` ' +
+          '(create one under Settings → API tokens) or the session cookie. Errors always have the shape ' +
+          '`{error: {code, message, details?}, requestId}`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', authHook(ctx.auth, config.publicUrl));
+  await app.register(fastifyRateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        429,
+        'rate_limited',
+        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        {
+          retry_after: Math.ceil(context.ttl / 1000),
+        },
+      ),
+  });
+
+  for (const register of routeModules) {
+    register(app, ctx);
+  }
+
+  const indexHtml = path.join(config.webDistDir, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
+  } else {
+    ctx.log.warn({ dir: config.webDistDir }, 'web app not built; run `npm run build` to serve it');
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+      return reply
+        .status(404)
+        .send(
+          errorBody(
+            new AppError(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+            request.id,
+          ),
+        );
+    }
+    // Client-side routes of the single-page app all load the same document.
+    return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(indexHtml));
+  });
+
+  return app;
+}

@@ -1,0 +1,182 @@
+import type { Readable } from 'node:stream';
+import type { Asset } from '@studio/contracts';
+import sharp from 'sharp';
+import type { AssetRow } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
+import { toAsset } from './asset.mapper.ts';
+import type { AssetRepository } from './asset.repository.ts';
+import { makeThumbnails, type ThumbSize } from './thumbnails.ts';
+
+const MIME: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  heif: 'image/avif',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  svg: 'image/svg+xml',
+};
+
+export interface NewAssetInput {
+  userId: number;
+  /** Encoded image bytes, already validated (inputs come through imaging/ingest). */
+  bytes: Buffer;
+  sourceModule: string;
+  operation?: string | null;
+  provider?: string | null;
+  model?: string | null;
+  prompt?: string | null;
+  title?: string | null;
+  description?: string | null;
+  params?: Record<string, unknown>;
+  tags?: string[];
+  parentIds?: number[];
+  costCredits?: number;
+  /** Uploads: bytes the user already has return the existing asset instead of a new row. */
+  dedupe?: boolean;
+}
+
+export interface AssetFile {
+  stream: Readable;
+  mimeType: string;
+  size?: number;
+  filename: string;
+}
+
+export class AssetService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly repo: AssetRepository,
+    private readonly blobs: BlobStore,
+    clock?: () => Date,
+  ) {
+    this.clock = clock ?? (() => new Date());
+  }
+
+  /**
+   * Stores the blob and its thumbnails first, then the row: a row never points at a missing blob.
+   * A failure between the two leaves at most an unreferenced blob, never a broken asset.
+   */
+  async create(input: NewAssetInput): Promise<{ asset: Asset; created: boolean }> {
+    const sha = sha256Hex(input.bytes);
+    if (input.dedupe) {
+      const existing = await this.repo.findLiveBySha(input.userId, sha);
+      if (existing) {
+        return { asset: await this.present(existing), created: false };
+      }
+    }
+    const meta = await sharp(input.bytes).metadata();
+    const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
+    const thumbs = await makeThumbnails(input.bytes);
+    await this.blobs.put(input.bytes);
+    const [small, large] = await Promise.all([this.blobs.put(thumbs.small), this.blobs.put(thumbs.large)]);
+    const now = this.clock().toISOString();
+    const row = await this.repo.create(
+      {
+        user_id: input.userId,
+        asset_type: 'image',
+        source_module: input.sourceModule,
+        operation: input.operation ?? null,
+        provider: input.provider ?? null,
+        model: input.model ?? null,
+        prompt: input.prompt ?? null,
+        title: input.title ?? null,
+        description: input.description ?? null,
+        params: JSON.stringify(input.params ?? {}),
+        width: meta.autoOrient?.width ?? meta.width ?? 0,
+        height: meta.autoOrient?.height ?? meta.height ?? 0,
+        format,
+        mime_type: MIME[format] ?? 'application/octet-stream',
+        file_size: input.bytes.length,
+        sha256: sha,
+        thumb_small_sha256: small,
+        thumb_large_sha256: large,
+        thumbhash: thumbs.thumbhash,
+        cost_credits: input.costCredits ?? 0,
+        is_favorite: 0,
+        tags: JSON.stringify(input.tags ?? []),
+        collection_id: null,
+        download_count: 0,
+        share_count: 0,
+        access_count: 0,
+        last_accessed: null,
+        deleted_at: null,
+        created_at: now,
+        updated_at: now,
+      },
+      input.parentIds ?? [],
+    );
+    return {
+      asset: toAsset(
+        row,
+        [...new Set(input.parentIds ?? [])].sort((a, b) => a - b),
+      ),
+      created: true,
+    };
+  }
+
+  async get(userId: number, id: number): Promise<Asset> {
+    return this.present(await this.owned(userId, id));
+  }
+
+  /** The row itself, for services that need the stored bytes' key. */
+  async owned(userId: number, id: number): Promise<AssetRow> {
+    const row = await this.repo.findOwned(userId, id);
+    if (!row) {
+      throw notFound('Asset');
+    }
+    return row;
+  }
+
+  async bytes(userId: number, id: number): Promise<Buffer> {
+    const row = await this.owned(userId, id);
+    return this.blobs.get(row.sha256);
+  }
+
+  async file(userId: number, id: number): Promise<AssetFile> {
+    const row = await this.owned(userId, id);
+    return {
+      stream: await this.blobs.stream(row.sha256),
+      mimeType: row.mime_type,
+      size: Number(row.file_size),
+      filename: `asset-${row.id}.${row.format === 'jpeg' ? 'jpg' : row.format}`,
+    };
+  }
+
+  async thumbnail(userId: number, id: number, size: ThumbSize): Promise<AssetFile> {
+    const row = await this.owned(userId, id);
+    const sha = size === 'large' ? row.thumb_large_sha256 : row.thumb_small_sha256;
+    if (!sha) {
+      throw notFound('Thumbnail');
+    }
+    return {
+      stream: await this.blobs.stream(sha),
+      mimeType: 'image/webp',
+      filename: `asset-${row.id}-${size}.webp`,
+    };
+  }
+
+  /** Deletes the row, then every blob no other row references. */
+  async delete(userId: number, id: number): Promise<void> {
+    const row = await this.repo.deleteOwned(userId, id);
+    if (!row) {
+      throw notFound('Asset');
+    }
+    const shas = [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256].filter(
+      (s): s is string => s !== null,
+    );
+    for (const sha of new Set(shas)) {
+      if (!(await this.repo.blobInUse(sha))) {
+        await this.blobs.delete(sha);
+      }
+    }
+  }
+
+  async present(row: AssetRow): Promise<Asset> {
+    const parents = await this.repo.parentIds([row.id]);
+    return toAsset(row, parents.get(row.id) ?? []);
+  }
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { AssetRepository } from './assets/asset.repository.ts';
+import { AssetService } from './assets/asset.service.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { SessionRepository } from './auth/session.repository.ts';
+import { TokenRepository } from './auth/token.repository.ts';
+import { UserRepository } from './auth/user.repository.ts';
+import type { Config } from './config.ts';
+import { type Db, openDatabase } from './db/database.ts';
+import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
+import { InlineJobRunner } from './jobs/inline-runner.ts';
+import { JobRepository } from './jobs/job.repository.ts';
+import { JobService } from './jobs/job.service.ts';
+import { type JobEventBus, LocalJobEventBus, RedisJobEventBus } from './jobs/job-events.ts';
+import { JobExecutor } from './jobs/job-executor.ts';
+import { JobRegistry } from './jobs/job-registry.ts';
+import type { JobRunner } from './jobs/job-runner.ts';
+import { loadOrCreateSecret } from './secret.ts';
+import type { BlobStore } from './storage/blob-store.ts';
+import { createBlobStore } from './storage/index.ts';
+
+/**
+ * The composition root: builds every repository and service once and hands each its I/O.
+ * Tests build the same context with their own config (a temp dir, PostgreSQL, S3, Redis).
+ */
+export interface Context {
+  config: Config;
+  log: FastifyBaseLogger;
+  db: Db;
+  blobs: BlobStore;
+  secret: Buffer;
+  auth: AuthService;
+  assets: AssetService;
+  jobs: JobService;
+  jobRegistry: JobRegistry;
+  jobRunner: JobRunner;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Whether this process works BullMQ jobs (ignored by the in-process runner). */
+  workJobs?: boolean;
+  /** Registers job handlers before the runner starts. */
+  registerJobs?: (registry: JobRegistry, ctx: Omit<Context, 'close' | 'jobs' | 'jobRunner'>) => void;
+}
+
+export async function createContext(
+  config: Config,
+  log: FastifyBaseLogger,
+  options: ContextOptions = {},
+): Promise<Context> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'studio.db'),
+  });
+  await db.migrate();
+  const blobs = createBlobStore(config);
+  const secret = loadOrCreateSecret(config);
+
+  const auth = new AuthService({
+    users: new UserRepository(db.kysely),
+    sessions: new SessionRepository(db.kysely),
+    tokens: new TokenRepository(db.kysely),
+    sessionTtlDays: config.sessionTtlDays,
+  });
+  const assets = new AssetService(new AssetRepository(db.kysely), blobs);
+
+  const jobRegistry = new JobRegistry();
+  const base = { config, log, db, blobs, secret, auth, assets, jobRegistry };
+  options.registerJobs?.(jobRegistry, base);
+
+  const jobRepo = new JobRepository(db.kysely);
+  const events: JobEventBus = config.redisUrl
+    ? new RedisJobEventBus(config.redisUrl)
+    : new LocalJobEventBus();
+  const executor = new JobExecutor(jobRepo, jobRegistry, events, log);
+  let jobs: JobService | undefined;
+  const jobRunner: JobRunner = config.redisUrl
+    ? new BullmqJobRunner(
+        executor,
+        {
+          redisUrl: config.redisUrl,
+          concurrency: config.jobConcurrency,
+          work: options.workJobs ?? true,
+          onLost: async (id) => jobs?.markLost(id),
+        },
+        log,
+      )
+    : new InlineJobRunner(executor, config.jobConcurrency);
+  jobs = new JobService({ repo: jobRepo, registry: jobRegistry, runner: jobRunner, events, log });
+  if (jobRunner instanceof BullmqJobRunner) {
+    await jobRunner.waitUntilReady();
+  }
+  const recovered = await jobs.recover();
+  if (recovered.failed + recovered.requeued > 0) {
+    log.warn(recovered, 'recovered jobs left over from a previous run');
+  }
+
+  return {
+    ...base,
+    jobs,
+    jobRunner,
+    async close() {
+      await jobRunner.close();
+      await events.close();
+      await db.close();
+    },
+  };
+}

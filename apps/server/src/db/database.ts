@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Runs pending migrations; throws with the failing migration's name. */
+  migrate(): Promise<void>;
+  /** A cheap round trip for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL sends int8 (count(*), bigint columns) and numeric (sum()) as strings; the app wants numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DbOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite at `sqlitePath` (':memory:' for tests). */
+  databaseUrl?: string;
+  sqlitePath: string;
+}
+
+export function openDatabase(options: DbOptions): Db {
+  const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
+  let kysely: Kysely<Database>;
+  if (options.databaseUrl) {
+    kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }),
+      }),
+    });
+  } else {
+    if (options.sqlitePath !== ':memory:') {
+      fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
+    }
+    const sqlite = new SqliteDatabase(options.sqlitePath);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  return {
+    kysely,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({
+        db: kysely,
+        provider: { getMigrations: async () => migrations(dialect) },
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      const failed = results?.find((r) => r.status === 'Error');
+      if (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
+      }
+    },
+    async ping() {
+      await kysely
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .limit(1)
+        .execute();
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

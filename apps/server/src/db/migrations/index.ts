@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { DialectName } from '../dialect.ts';
+import { foundation } from './001-foundation.ts';
+
+/**
+ * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
+ * here. A migration gets the dialect because the two databases differ in a few column types.
+ */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-foundation': foundation(dialect),
+  };
+}

@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, isAppError } from '../errors.ts';
+import { BlobNotFoundError } from '../storage/blob-store.ts';
+
+const FASTIFY_CODES: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { issue?: { path?: PropertyKey[] } };
+}
+
+function fieldPath(issue: ValidationIssue, context: string | undefined): string {
+  const zodPath = issue.params?.issue?.path;
+  const tail =
+    zodPath && zodPath.length > 0
+      ? zodPath.map(String).join('.')
+      : (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  return [context, tail].filter((s) => s && s.length > 0).join('.');
+}
+
+/** Maps every thrown error to the one JSON error shape; never sends a stack trace. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) {
+    return error;
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = (error.validation as ValidationIssue[]).map((v) => ({
+      path: fieldPath(v, error.validationContext),
+      message: v.message ?? 'Invalid value.',
+    }));
+    const first = issues[0];
+    const message = first ? `${first.path || 'request'}: ${first.message}` : 'Invalid request.';
+    return new AppError(400, 'validation_failed', message, { issues });
+  }
+  if (error instanceof BlobNotFoundError) {
+    return new AppError(500, 'blob_missing', 'The stored file for this asset is missing.');
+  }
+  const fe = error as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const status = fe.statusCode;
+    return new AppError(status, FASTIFY_CODES[status] ?? 'bad_request', fe.message ?? 'Bad request.');
+  }
+  return new AppError(500, 'internal_error', 'Internal server error.');
+}
+
+export function errorBody(error: AppError, requestId: string) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+    requestId,
+  };
+}
+
+export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, status: appError.status }, appError.message);
+  }
+  if (appError.headers) {
+    void reply.headers(appError.headers);
+  }
+  return reply.status(appError.status).send(errorBody(appError, request.id));
+}

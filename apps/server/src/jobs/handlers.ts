@@ -1,0 +1,13 @@
+import type { Context } from '../context.ts';
+import type { JobRegistry } from './job-registry.ts';
+
+type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
+
+/**
+ * Registers every job handler the product has. Each module contributes one line; the server and the
+ * workers call this same function, so both know the same job types.
+ */
+export function registerJobHandlers(registry: JobRegistry, ctx: HandlerContext): void {
+  void registry;
+  void ctx;
+}

@@ -1,0 +1,108 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { isAppError } from '../errors.ts';
+import type { JobRepository } from './job.repository.ts';
+import type { JobContext } from './job.types.ts';
+import type { JobEventBus } from './job-events.ts';
+import type { JobRegistry } from './job-registry.ts';
+
+const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+/** Runs one job by id: the same code path for the in-process runner and for BullMQ workers. */
+export class JobExecutor {
+  constructor(
+    private readonly repo: JobRepository,
+    private readonly registry: JobRegistry,
+    private readonly events: JobEventBus,
+    private readonly log: FastifyBaseLogger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  async execute(jobId: string): Promise<void> {
+    const row = await this.repo.get(jobId);
+    if (!row) {
+      return;
+    }
+    const handler = this.registry.get(row.type);
+    if (!handler) {
+      await this.fail(jobId, 'unknown_job_type', `No handler for job type ${row.type}.`);
+      return;
+    }
+    if (!(await this.repo.start(jobId, this.now()))) {
+      return;
+    }
+    await this.events.publish({ id: jobId, status: 'running', progress: 0 });
+
+    const abort = new AbortController();
+    const unsubscribe = this.events.subscribe(jobId, (e) => {
+      if (e.status === 'canceled') {
+        abort.abort(new Error('Job canceled'));
+      }
+    });
+    let lastWrite = 0;
+    let lastProgress = 0;
+    const ctx: JobContext<unknown> = {
+      jobId,
+      userId: row.user_id,
+      input: JSON.parse(row.input) as unknown,
+      attempt: row.attempts + 1,
+      signal: abort.signal,
+      progress: async (percent, message) => {
+        const p = Math.max(lastProgress, Math.min(99, Math.round(percent)));
+        lastProgress = p;
+        const t = Date.now();
+        if (t - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) {
+          lastWrite = t;
+          await this.repo.progress(jobId, p, this.now());
+        }
+        await this.events.publish({ id: jobId, status: 'running', progress: p, message });
+      },
+    };
+
+    try {
+      const result = await handler.run(ctx);
+      const done = await this.repo.finish(
+        jobId,
+        ['running'],
+        { status: 'succeeded', progress: 100, result: JSON.stringify(result ?? null) },
+        this.now(),
+      );
+      if (done) {
+        await this.events.publish({ id: jobId, status: 'succeeded', progress: 100 });
+      }
+    } catch (e) {
+      if (abort.signal.aborted) {
+        return;
+      }
+      const code = isAppError(e) ? e.code : 'internal_error';
+      const message = isAppError(e) ? e.message : 'The job failed unexpectedly.';
+      if (!isAppError(e)) {
+        this.log.error({ err: e, jobId, type: row.type }, 'job failed');
+      }
+      await this.fail(jobId, code, message, isAppError(e) ? e : undefined);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private async fail(
+    jobId: string,
+    code: string,
+    message: string,
+    error?: { status: number; details?: unknown },
+  ) {
+    const stored = JSON.stringify({ status: error?.status ?? 500, details: error?.details ?? null });
+    const done = await this.repo.finish(
+      jobId,
+      ['queued', 'running'],
+      { status: 'failed', error_code: code, error_message: message, result: stored },
+      this.now(),
+    );
+    if (done) {
+      await this.events.publish({ id: jobId, status: 'failed', progress: 0, message });
+    }
+  }
+}

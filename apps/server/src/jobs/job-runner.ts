@@ -1,0 +1,8 @@
+/** Where queued jobs execute: in this process, or in BullMQ workers on Redis. */
+export interface JobRunner {
+  readonly kind: 'inline' | 'bullmq';
+  enqueue(jobId: string, type: string): Promise<void>;
+  /** Whether a job row left `running` may still be running somewhere else right now. */
+  mayStillBeRunning(jobId: string): Promise<boolean>;
+  close(): Promise<void>;
+}

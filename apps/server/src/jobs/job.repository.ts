@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Database, JobRow, JobStatus } from '../db/schema.ts';
+
+export class JobRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  create(row: { id: string; user_id: number; type: string; input: string; now: string }): Promise<JobRow> {
+    return this.db
+      .insertInto('jobs')
+      .values({
+        id: row.id,
+        user_id: row.user_id,
+        type: row.type,
+        status: 'queued',
+        progress: 0,
+        input: row.input,
+        attempts: 0,
+        created_at: row.now,
+        updated_at: row.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  get(id: string): Promise<JobRow | undefined> {
+    return this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findOwned(userId: number, id: string): Promise<JobRow | undefined> {
+    return this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  /** queued → running; false when the job was canceled (or taken) meanwhile. */
+  async start(id: string, now: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        started_at: now,
+        updated_at: now,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async progress(id: string, progress: number, now: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ progress, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  /** Moves a job to a terminal status only from one of `from`; returns whether it did. */
+  async finish(
+    id: string,
+    from: JobStatus[],
+    values: {
+      status: JobStatus;
+      result?: string | null;
+      error_code?: string | null;
+      error_message?: string | null;
+      progress?: number;
+    },
+    now: string,
+  ): Promise<boolean> {
+    const res = await this.db
+      .updateTable('jobs')
+      .set({ ...values, finished_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Puts a crashed run back in the queue (only for handlers marked retryOnCrash). */
+  async requeue(id: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'queued', progress: 0, started_at: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  listByStatus(statuses: JobStatus[]): Promise<JobRow[]> {
+    return this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', 'in', statuses)
+      .orderBy('created_at')
+      .execute();
+  }
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from '@studio/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobRow } from '../db/schema.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
+import type { JobRepository } from './job.repository.ts';
+import { type JobEventMessage, TERMINAL } from './job.types.ts';
+import type { JobEventBus } from './job-events.ts';
+import type { JobRegistry } from './job-registry.ts';
+import type { JobRunner } from './job-runner.ts';
+
+export interface JobServiceDeps {
+  repo: JobRepository;
+  registry: JobRegistry;
+  runner: JobRunner;
+  events: JobEventBus;
+  log: FastifyBaseLogger;
+  clock?: () => Date;
+}
+
+export class JobService {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: JobServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  async submit(userId: number, type: string, input: unknown): Promise<JobRow> {
+    if (!this.deps.registry.get(type)) {
+      throw badRequest(`Unknown operation: ${type}.`);
+    }
+    const row = await this.deps.repo.create({
+      id: randomUUID(),
+      user_id: userId,
+      type,
+      input: JSON.stringify(input ?? null),
+      now: this.now(),
+    });
+    await this.deps.runner.enqueue(row.id, type);
+    return row;
+  }
+
+  /**
+   * Runs a job and resolves with its result, or rejects with the job's own error (same status and
+   * code as if the work had run in the request): the original API's synchronous style.
+   */
+  async run<R>(userId: number, type: string, input: unknown): Promise<{ job: JobRow; result: R }> {
+    const submitted = await this.submit(userId, type, input);
+    const job = await this.waitFor(submitted.id);
+    if (job.status === 'succeeded') {
+      return { job, result: JSON.parse(job.result ?? 'null') as R };
+    }
+    throw jobError(job);
+  }
+
+  /** Resolves once the job is terminal; subscribes before reading so no transition is missed. */
+  waitFor(jobId: string): Promise<JobRow> {
+    return new Promise<JobRow>((resolve, reject) => {
+      let settled = false;
+      const check = async () => {
+        const row = await this.deps.repo.get(jobId);
+        if (row && TERMINAL.has(row.status) && !settled) {
+          settled = true;
+          unsubscribe();
+          resolve(row);
+        }
+      };
+      const unsubscribe = this.deps.events.subscribe(jobId, (e) => {
+        if (TERMINAL.has(e.status)) {
+          check().catch(reject);
+        }
+      });
+      check().catch(reject);
+    });
+  }
+
+  async get(userId: number, jobId: string): Promise<Job> {
+    return toJob(await this.owned(userId, jobId));
+  }
+
+  async owned(userId: number, jobId: string): Promise<JobRow> {
+    const row = await this.deps.repo.findOwned(userId, jobId);
+    if (!row) {
+      throw notFound('Job');
+    }
+    return row;
+  }
+
+  async cancel(userId: number, jobId: string): Promise<Job> {
+    const row = await this.owned(userId, jobId);
+    if (!TERMINAL.has(row.status)) {
+      const done = await this.deps.repo.finish(
+        jobId,
+        ['queued', 'running'],
+        { status: 'canceled', error_code: 'canceled', error_message: 'Canceled by the user.' },
+        this.now(),
+      );
+      if (done) {
+        await this.deps.events.publish({ id: jobId, status: 'canceled', progress: row.progress });
+      }
+    }
+    return toJob(await this.owned(userId, jobId));
+  }
+
+  subscribe(jobId: string, listener: (event: JobEventMessage) => void): () => void {
+    return this.deps.events.subscribe(jobId, listener);
+  }
+
+  /**
+   * After a restart: a job left `running` by a dead process is failed with `interrupted` (or queued
+   * again when its handler says a re-run is safe); queued jobs of the in-process runner are re-queued.
+   */
+  async recover(): Promise<{ failed: number; requeued: number }> {
+    let failed = 0;
+    let requeued = 0;
+    for (const row of await this.deps.repo.listByStatus(['running', 'queued'])) {
+      if (await this.deps.runner.mayStillBeRunning(row.id)) {
+        continue;
+      }
+      const handler = this.deps.registry.get(row.type);
+      if (row.status === 'queued' || (handler?.retryOnCrash && row.attempts < 3)) {
+        await this.deps.repo.requeue(row.id, this.now());
+        await this.deps.runner.enqueue(row.id, row.type);
+        requeued++;
+      } else {
+        await this.markLost(row.id);
+        failed++;
+      }
+    }
+    return { failed, requeued };
+  }
+
+  async markLost(jobId: string): Promise<void> {
+    const message = 'The server stopped while this job was running. Nothing was charged; run it again.';
+    const done = await this.deps.repo.finish(
+      jobId,
+      ['running', 'queued'],
+      { status: 'failed', error_code: 'interrupted', error_message: message },
+      this.now(),
+    );
+    if (done) {
+      await this.deps.events.publish({ id: jobId, status: 'failed', progress: 0, message });
+    }
+  }
+}
+
+function jobError(job: JobRow): AppError {
+  if (job.status === 'canceled') {
+    return new AppError(409, 'canceled', 'The job was canceled.');
+  }
+  const stored = JSON.parse(job.result ?? '{}') as { status?: number; details?: unknown };
+  return new AppError(
+    stored.status ?? 500,
+    job.error_code ?? 'internal_error',
+    job.error_message ?? 'The job failed.',
+    stored.details ?? undefined,
+  );
+}
+
+export function toJob(row: JobRow): Job {
+  const failed = row.status === 'failed' || row.status === 'canceled';
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    progress: row.progress,
+    error: failed ? { code: row.error_code ?? 'internal_error', message: row.error_message ?? '' } : null,
+    result: row.status === 'succeeded' ? (JSON.parse(row.result ?? 'null') as unknown) : null,
+    created_at: row.created_at,
+    started_at: row.started_at,
+    finished_at: row.finished_at,
+  };
+}

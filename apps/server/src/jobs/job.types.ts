@@ -1,0 +1,35 @@
+import type { JobStatus } from '../db/schema.ts';
+
+export interface JobContext<I> {
+  jobId: string;
+  userId: number;
+  input: I;
+  attempt: number;
+  /** Reports progress 0–100; cheap to call often (coalesced before it reaches the database). */
+  progress(percent: number, message?: string): Promise<void>;
+  /** Aborted when the user cancels the job; long handlers pass it on or check it between steps. */
+  signal: AbortSignal;
+}
+
+/**
+ * A named unit of work. Every billable operation is one; the route submits it and either waits for
+ * the result (the original API's synchronous style) or returns the job at once.
+ */
+export interface JobHandler<I = unknown, R = unknown> {
+  type: string;
+  run(ctx: JobContext<I>): Promise<R>;
+  /**
+   * Whether a run killed mid-way may start again from scratch on restart. Only for work that
+   * charges nothing and calls no paid provider; everything else is failed with `interrupted`.
+   */
+  retryOnCrash?: boolean;
+}
+
+export interface JobEventMessage {
+  id: string;
+  status: JobStatus;
+  progress: number;
+  message?: string;
+}
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled']);

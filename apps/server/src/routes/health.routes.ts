@@ -1,0 +1,51 @@
+import { Health } from '@studio/contracts';
+import type { Context } from '../context.ts';
+import type { StudioApp } from '../http/types.ts';
+
+const VERSION = '1.0.0';
+
+async function probe(fn: () => Promise<void>): Promise<{ status: 'ok' | 'error'; error?: string }> {
+  try {
+    await fn();
+    return { status: 'ok' };
+  } catch (e) {
+    return { status: 'error', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function healthRoutes(app: StudioApp, ctx: Context): void {
+  app.get(
+    '/api/image-studio/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['utility'],
+        summary: 'Service, database and storage status',
+        response: { 200: Health },
+      },
+    },
+    async () => {
+      const [database, storage] = await Promise.all([
+        probe(() => ctx.db.ping()),
+        probe(() => ctx.blobs.ping()),
+      ]);
+      const needsSetup = database.status === 'ok' ? await ctx.auth.needsSetup() : false;
+      return {
+        status:
+          database.status === 'ok' && storage.status === 'ok' ? ('healthy' as const) : ('degraded' as const),
+        service: 'image_studio' as const,
+        version: VERSION,
+        modules: {
+          create_studio: 'available',
+          templates: 'available',
+          providers: 'available',
+          compression: 'available',
+        },
+        database: { ...database, dialect: ctx.db.dialect },
+        storage: { ...storage, kind: ctx.blobs.kind },
+        jobs: { runner: ctx.jobRunner.kind },
+        needs_setup: needsSetup,
+      };
+    },
+  );
+}

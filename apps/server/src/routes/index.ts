@@ -1,0 +1,16 @@
+import type { Context } from '../context.ts';
+import type { StudioApp } from '../http/types.ts';
+import { assetRoutes } from './assets.routes.ts';
+import { authRoutes } from './auth.routes.ts';
+import { healthRoutes } from './health.routes.ts';
+import { jobRoutes } from './jobs.routes.ts';
+import { tokenRoutes } from './tokens.routes.ts';
+
+/** Every route module, registered in this order by app.ts. A new group adds one line here. */
+export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void> = [
+  healthRoutes,
+  authRoutes,
+  tokenRoutes,
+  jobRoutes,
+  assetRoutes,
+];

@@ -1,0 +1,85 @@
+import { Job, JobIdParam } from '@studio/contracts';
+import type { Context } from '../context.ts';
+import { type StudioApp, userOf } from '../http/types.ts';
+import { TERMINAL } from '../jobs/job.types.ts';
+
+const HEARTBEAT_MS = 15_000;
+
+export function jobRoutes(app: StudioApp, ctx: Context): void {
+  app.get(
+    '/api/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'A job and, once done, its result',
+        params: JobIdParam,
+        response: { 200: Job },
+      },
+    },
+    async (request) => ctx.jobs.get(userOf(request).id, request.params.id),
+  );
+
+  app.post(
+    '/api/jobs/:id/cancel',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a queued or running job',
+        params: JobIdParam,
+        response: { 200: Job },
+      },
+    },
+    async (request) => ctx.jobs.cancel(userOf(request).id, request.params.id),
+  );
+
+  app.get(
+    '/api/jobs/:id/events',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary:
+          'Server-sent events: `status` events with {id, status, progress, message}; ends when the job ends',
+        params: JobIdParam,
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const row = await ctx.jobs.owned(user.id, request.params.id);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      const send = (data: unknown) => raw.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
+      let closed = false;
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const finish = () => {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        raw.end();
+      };
+      const unsubscribe = ctx.jobs.subscribe(row.id, (event) => {
+        send(event);
+        if (TERMINAL.has(event.status)) {
+          finish();
+        }
+      });
+      request.raw.on('close', finish);
+      // Read again after subscribing: a transition between the first read and the subscription
+      // would otherwise be lost.
+      const current = await ctx.jobs.owned(user.id, row.id);
+      send({ id: current.id, status: current.status, progress: current.progress });
+      if (TERMINAL.has(current.status)) {
+        finish();
+      }
+    },
+  );
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+/**
+ * Content-addressed blob storage: a blob's key is the sha256 of its bytes, so writing the same bytes
+ * twice stores them once. Implementations write atomically: a reader never sees a partial blob.
+ */
+export interface BlobStore {
+  readonly kind: 'fs' | 's3';
+  /** Stores the bytes (no-op when present) and returns their sha256. */
+  put(bytes: Buffer): Promise<string>;
+  get(sha256: string): Promise<Buffer>;
+  stream(sha256: string): Promise<Readable>;
+  has(sha256: string): Promise<boolean>;
+  delete(sha256: string): Promise<void>;
+  /** Round trip used by the health check. */
+  ping(): Promise<void>;
+}
+
+export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+const SHA_RE = /^[0-9a-f]{64}$/;
+
+/** Keys come from our own rows, but a malformed one must never become a path or an object key. */
+export function assertSha(sha256: string): void {
+  if (!SHA_RE.test(sha256)) {
+    throw new Error(`Not a sha256 blob key: ${sha256.slice(0, 80)}`);
+  }
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly sha256: string) {
+    super(`Blob ${sha256} is missing from storage.`);
+    this.name = 'BlobNotFoundError';
+  }
+}

@@ -1,0 +1,5 @@
+export * from './assets.ts';
+export * from './auth.ts';
+export * from './common.ts';
+export * from './health.ts';
+export * from './jobs.ts';
