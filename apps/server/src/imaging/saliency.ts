@@ -1,0 +1,150 @@
+import type { Rect } from './geometry.ts';
+
+/** Interest per pixel of a small copy of the image; `scale` = map pixels per source pixel. */
+export interface SaliencyMap {
+  data: Float32Array;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+export interface SaliencyInput {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  scale: number;
+}
+
+/** Long side the map is computed at: enough to place a crop, cheap enough to be free. */
+export const SALIENCY_LONG_SIDE = 160;
+
+/**
+ * An energy map in the spirit of libvips' `attention` strategy, on a downscaled copy: luminance
+ * edges, colour distinct from the image's mean colour, saturation and skin tones, then smoothed so
+ * a subject becomes one blob rather than its outline. Transparent pixels carry no interest.
+ */
+export function computeSaliency(input: SaliencyInput): SaliencyMap {
+  const { data, width: w, height: h, channels } = input;
+  const n = w * h;
+  const luma = new Float32Array(n);
+  let mr = 0;
+  let mg = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * channels;
+    const r = data[o]!;
+    const g = data[o + 1]!;
+    const b = data[o + 2]!;
+    luma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+    mr += r;
+    mg += g;
+    mb += b;
+  }
+  mr /= n;
+  mg /= n;
+  mb /= n;
+  const energy = new Float32Array(n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const o = i * channels;
+      const r = data[o]!;
+      const g = data[o + 1]!;
+      const b = data[o + 2]!;
+      const xl = x > 0 ? i - 1 : i;
+      const xr = x < w - 1 ? i + 1 : i;
+      const yu = y > 0 ? i - w : i;
+      const yd = y < h - 1 ? i + w : i;
+      const edge = Math.abs(luma[xr]! - luma[xl]!) + Math.abs(luma[yd]! - luma[yu]!);
+      const distinct = Math.sqrt((r - mr) ** 2 + (g - mg) ** 2 + (b - mb) ** 2);
+      const saturation = Math.max(r, g, b) - Math.min(r, g, b);
+      const skin = r > 95 && g > 40 && b > 20 && r > g && r > b && r - Math.min(g, b) > 15 ? 60 : 0;
+      const alpha = channels === 4 ? data[o + 3]! / 255 : 1;
+      energy[i] = alpha * (edge + 0.5 * distinct + 0.3 * saturation + skin);
+    }
+  }
+  const radius = Math.max(1, Math.round(Math.max(w, h) / 80));
+  return {
+    data: boxBlur(boxBlur(energy, w, h, radius), w, h, radius),
+    width: w,
+    height: h,
+    scale: input.scale,
+  };
+}
+
+function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  const tmp = new Float32Array(src.length);
+  const out = new Float32Array(src.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      let c = 0;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++, c++) s += src[y * w + k]!;
+      tmp[y * w + x] = s / c;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      let c = 0;
+      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++, c++) s += tmp[k * w + x]!;
+      out[y * w + x] = s / c;
+    }
+  }
+  return out;
+}
+
+/** Energy summed over rows (axis 'x') or columns (axis 'y'): a profile along one axis. */
+export function profile(map: SaliencyMap, axis: 'x' | 'y'): Float64Array {
+  const { data, width, height } = map;
+  const out = new Float64Array(axis === 'x' ? width : height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) out[axis === 'x' ? x : y]! += data[y * width + x]!;
+  }
+  return out;
+}
+
+/**
+ * The region holding the interest, in source pixels: where the energy above the image's typical
+ * level concentrates (10th–90th percentile of its mass on each axis, widened by a fifth).
+ * Undefined for flat images, which have no subject to protect.
+ */
+export function salientBox(map: SaliencyMap): Rect | undefined {
+  const sorted = Float32Array.from(map.data).sort();
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const max = sorted[sorted.length - 1] ?? 0;
+  if (max <= 0 || max < median * 2.5 + 1) return undefined;
+  const excess: SaliencyMap = { ...map, data: map.data.map((v) => Math.max(0, v - (median + max) / 3)) };
+  const [x0, x1] = massRange(profile(excess, 'x'));
+  const [y0, y1] = massRange(profile(excess, 'y'));
+  // The mass quantiles sit inside the subject's outline; widen to cover its edges.
+  const padX = (x1 - x0) * 0.2;
+  const padY = (y1 - y0) * 0.2;
+  const left = Math.max(0, x0 - padX);
+  const top = Math.max(0, y0 - padY);
+  const right = Math.min(map.width, x1 + padX);
+  const bottom = Math.min(map.height, y1 + padY);
+  const s = map.scale;
+  return { left: left / s, top: top / s, width: (right - left) / s, height: (bottom - top) / s };
+}
+
+function massRange(p: Float64Array): [number, number] {
+  const total = p.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  let lo = 0;
+  let hi = p.length;
+  let foundLo = false;
+  for (let i = 0; i < p.length; i++) {
+    acc += p[i]!;
+    if (!foundLo && acc >= total * 0.1) {
+      lo = i;
+      foundLo = true;
+    }
+    if (acc >= total * 0.9) {
+      hi = i + 1;
+      break;
+    }
+  }
+  return [lo, hi];
+}
