@@ -35,6 +35,13 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
 
   REDIS_URL: optionalString.pipe(z.string().startsWith('redis').optional()),
+  /** Namespaces queues and channels, so several installs (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('studio'),
+  /** Whether the server process also works BullMQ jobs (workers started by `npm run worker` always do). */
+  JOB_WORKER_EMBEDDED: bool.default(true),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 
   /** Encrypts users' provider keys. Empty = generated once and kept in DATA_DIR/secret.key. */
@@ -80,6 +87,8 @@ export interface Config {
     forcePathStyle: boolean;
   };
   redisUrl?: string;
+  redisPrefix: string;
+  jobWorkerEmbedded: boolean;
   jobConcurrency: number;
   appSecret?: string;
   sessionTtlDays: number;
@@ -135,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    jobWorkerEmbedded: e.JOB_WORKER_EMBEDDED,
     jobConcurrency: e.JOB_CONCURRENCY,
     appSecret: e.APP_SECRET,
     sessionTtlDays: e.SESSION_TTL_DAYS,

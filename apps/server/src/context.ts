@@ -74,7 +74,7 @@ export async function createContext(
 
   const jobRepo = new JobRepository(db.kysely);
   const events: JobEventBus = config.redisUrl
-    ? new RedisJobEventBus(config.redisUrl)
+    ? new RedisJobEventBus(config.redisUrl, config.redisPrefix)
     : new LocalJobEventBus();
   const executor = new JobExecutor(jobRepo, jobRegistry, events, log);
   let jobs: JobService | undefined;
@@ -83,8 +83,9 @@ export async function createContext(
         executor,
         {
           redisUrl: config.redisUrl,
+          prefix: config.redisPrefix,
           concurrency: config.jobConcurrency,
-          work: options.workJobs ?? true,
+          work: options.workJobs ?? config.jobWorkerEmbedded,
           onLost: async (id) => jobs?.markLost(id),
         },
         log,

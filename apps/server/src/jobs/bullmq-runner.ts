@@ -19,6 +19,7 @@ function connectionOf(redisUrl: string) {
 
 export interface BullmqRunnerOptions {
   redisUrl: string;
+  prefix: string;
   concurrency: number;
   /** Whether this process also works jobs (the server does by default; `npm run worker` always does). */
   work: boolean;
@@ -35,8 +36,9 @@ export class BullmqJobRunner implements JobRunner {
 
   constructor(executor: JobExecutor, options: BullmqRunnerOptions, log: FastifyBaseLogger) {
     const connection = connectionOf(options.redisUrl);
-    this.queue = new Queue(QUEUE_NAME, { connection });
-    this.events = new QueueEvents(QUEUE_NAME, { connection });
+    const prefix = options.prefix;
+    this.queue = new Queue(QUEUE_NAME, { connection, prefix });
+    this.events = new QueueEvents(QUEUE_NAME, { connection, prefix });
     this.events.on('failed', ({ jobId, failedReason }) => {
       log.warn({ jobId, failedReason }, 'queue reported a lost job');
       void options.onLost(jobId);
@@ -44,6 +46,7 @@ export class BullmqJobRunner implements JobRunner {
     if (options.work) {
       this.worker = new Worker(QUEUE_NAME, async (job) => executor.execute(String(job.id)), {
         connection,
+        prefix,
         concurrency: options.concurrency,
         // A worker that dies mid-job must not have the job silently re-run (it may have called a
         // paid provider): one stall and the job fails, and onLost marks the row.

@@ -26,27 +26,27 @@ export class LocalJobEventBus implements JobEventBus {
   }
 }
 
-const CHANNEL = 'studio:job-events';
-
 /** Across processes: BullMQ workers publish, every server process relays to its local listeners. */
 export class RedisJobEventBus implements JobEventBus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly local = new LocalJobEventBus();
   private readonly ready: Promise<unknown>;
+  private readonly channel: string;
 
-  constructor(redisUrl: string) {
+  constructor(redisUrl: string, prefix: string) {
+    this.channel = `${prefix}:job-events`;
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.sub.on('message', (_channel: string, payload: string) => {
       void this.local.publish(JSON.parse(payload) as JobEventMessage);
     });
-    this.ready = this.sub.subscribe(CHANNEL);
+    this.ready = this.sub.subscribe(this.channel);
   }
 
   async publish(event: JobEventMessage): Promise<void> {
     await this.ready;
-    await this.pub.publish(CHANNEL, JSON.stringify(event));
+    await this.pub.publish(this.channel, JSON.stringify(event));
   }
 
   subscribe(jobId: string, listener: (event: JobEventMessage) => void): () => void {

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.s3).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.limits).toEqual({ maxUploadBytes: 25 * 1024 * 1024, maxInputPixels: 50_000_000 });
+    expect(config.providers.wavespeed.baseUrl).toBe('https://api.wavespeed.ai/api/v3');
+    expect(config.providers.stability.baseUrl).toBe('https://api.stability.ai');
+  });
+
+  it('refuses to start naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MAX_UPLOAD_MB: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('MAX_UPLOAD_MB');
+  });
+
+  it('treats empty strings as unset and selects S3 only with a bucket', () => {
+    const config = loadConfig({ DATABASE_URL: '', S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.s3?.bucket).toBe('b');
+  });
+});
