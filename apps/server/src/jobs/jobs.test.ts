@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasRedis } from '../../../../test/support/backends.ts';
+import {
+  addUser,
+  bearer,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
+import { AppError, unprocessable } from '../errors.ts';
+import type { JobRegistry } from './job-registry.ts';
+
+const seenSignals: AbortSignal[] = [];
+
+function registerTestJobs(registry: JobRegistry) {
+  registry.register<{ steps: number; value: string }, { echoed: string }>({
+    type: 'test.echo',
+    run: async (job) => {
+      for (let i = 1; i <= job.input.steps; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        await job.progress((i / job.input.steps) * 100, `step ${i}`);
+      }
+      return { echoed: job.input.value };
+    },
+  });
+  registry.register({
+    type: 'test.refused',
+    run: async () => {
+      throw unprocessable('content_moderated', 'The provider refused this prompt.');
+    },
+  });
+  registry.register({
+    type: 'test.wait',
+    run: async (job) => {
+      seenSignals.push(job.signal);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 20_000);
+        job.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return { finished: true };
+    },
+  });
+}
+
+describe.each([
+  ['inline', true],
+  ['bullmq', hasRedis()],
+] as const)('jobs on the %s runner', (runner, available) => {
+  let t: TestApp;
+  let owner: { token: string; userId: number };
+  let other: { token: string; userId: number };
+
+  beforeAll(async () => {
+    if (!available) {
+      return;
+    }
+    t = await startTestApp({ runner, registerJobs: registerTestJobs });
+    owner = await setupAdmin(t.app);
+    other = await addUser(t.app, owner.token, 'other@example.com');
+  });
+  afterAll(async () => t?.close());
+
+  it.runIf(available)('runs a job to success with progress, and shows it to its owner only', async () => {
+    const { job, result } = await t.ctx.jobs.run<{ echoed: string }>(owner.userId, 'test.echo', {
+      steps: 2,
+      value: 'hi',
+    });
+    expect(result).toEqual({ echoed: 'hi' });
+    const res = await t.app.inject({ url: `/api/jobs/${job.id}`, headers: bearer(owner.token) });
+    expect(res.json()).toMatchObject({
+      id: job.id,
+      type: 'test.echo',
+      status: 'succeeded',
+      progress: 100,
+      error: null,
+    });
+    const hidden = await t.app.inject({ url: `/api/jobs/${job.id}`, headers: bearer(other.token) });
+    expect(hidden.statusCode).toBe(404);
+  });
+
+  it.runIf(available)('streams progress as server-sent events until the job ends', async () => {
+    const job = await t.ctx.jobs.submit(owner.userId, 'test.echo', { steps: 3, value: 'sse' });
+    const res = await t.app.inject({ url: `/api/jobs/${job.id}/events`, headers: bearer(owner.token) });
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    const events = res.body
+      .split('\n\n')
+      .filter((chunk) => chunk.startsWith('event: status'))
+      .map((chunk) => JSON.parse(chunk.split('data: ')[1] ?? '{}') as { status: string; progress: number });
+    expect(events.at(-1)).toMatchObject({ status: 'succeeded', progress: 100 });
+    const progress = events.filter((e) => e.status === 'running').map((e) => e.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    const denied = await t.app.inject({ url: `/api/jobs/${job.id}/events`, headers: bearer(other.token) });
+    expect(denied.statusCode).toBe(404);
+  });
+
+  it.runIf(available)(
+    'a failed job keeps the error code and the waiting caller gets the same error',
+    async () => {
+      const error = await t.ctx.jobs.run(owner.userId, 'test.refused', {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ status: 422, code: 'content_moderated' });
+    },
+  );
+
+  it.runIf(available)('cancel stops a running job and it stays canceled', async () => {
+    const job = await t.ctx.jobs.submit(owner.userId, 'test.wait', {});
+    await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, job.id)).status).toBe('running');
+    const notYours = await t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${job.id}/cancel`,
+      headers: bearer(other.token),
+    });
+    expect(notYours.statusCode).toBe(404);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${job.id}/cancel`,
+      headers: bearer(owner.token),
+    });
+    expect(res.json()).toMatchObject({ status: 'canceled', error: { code: 'canceled' } });
+    await expect.poll(() => seenSignals.at(-1)?.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await t.ctx.jobs.get(owner.userId, job.id)).status).toBe('canceled');
+  });
+
+  it.runIf(available)(
+    'a job left running by a dead process is failed as interrupted on restart',
+    async () => {
+      const now = new Date().toISOString();
+      await t.ctx.db.kysely
+        .insertInto('jobs')
+        .values({
+          id: '11111111-1111-4111-8111-111111111111',
+          user_id: owner.userId,
+          type: 'test.echo',
+          status: 'running',
+          progress: 40,
+          input: '{}',
+          attempts: 1,
+          created_at: now,
+          started_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const recovered = await t.ctx.jobs.recover();
+      expect(recovered.failed).toBeGreaterThanOrEqual(1);
+      const job = await t.ctx.jobs.get(owner.userId, '11111111-1111-4111-8111-111111111111');
+      expect(job).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+    },
+  );
+});
+
+describe('crash recovery across a real SIGKILL', () => {
+  it('leaves no job running after the process is killed mid-job and started again', async () => {
+    const first = await startTestApp({ registerJobs: registerTestJobs });
+    const admin = await setupAdmin(first.app);
+    await first.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/support/crash-child.ts')], {
+      env: { ...process.env, ...first.env, CRASH_USER_ID: String(admin.userId) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const jobId = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) {
+          resolve(out.trim());
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const restarted = await startTestApp({ reuse: { dataDir: first.dataDir, env: first.env } });
+    const job = await restarted.ctx.jobs.get(admin.userId, jobId);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+    const running = await restarted.ctx.db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 'running')
+      .execute();
+    expect(running).toEqual([]);
+    await restarted.close();
+  });
+});
