@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * `npm run bench [name…]`: runs every benchmark under bench/ (or the named ones), each in its own
+ * process so one's memory does not skew another's peak RSS. Each prints its own baseline ratio.
+ */
+const dir = import.meta.dirname;
+const all = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace(/\.bench\.ts$/, ''))
+  .sort();
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !all.includes(w));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${all.join(', ')}\n`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of wanted.length > 0 ? wanted : all) {
+  process.stdout.write(`\n=== bench: ${name} ===\n`);
+  const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, `${name}.bench.ts`)], {
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) {
+    failed++;
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
