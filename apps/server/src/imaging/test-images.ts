@@ -54,7 +54,13 @@ export function pngHeaderOnly(width: number, height: number): Buffer {
 /** Random noise compresses badly, which makes truncation land in the middle of pixel data. */
 export async function noise(width: number, height: number, format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+  let state = 0x2545f491;
+  for (let i = 0; i < data.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    data[i] = state & 0xff;
+  }
   return sharp(data, { raw: { width, height, channels: 3 } })
     .toFormat(format)
     .toBuffer();
