@@ -20,7 +20,7 @@ export const Asset = z
     file_size: z.number().int(),
     sha256: z.string(),
     thumbhash: z.string().nullable(),
-    cost_credits: z.number().int(),
+    cost_credits: z.number().describe('Credits charged (1 credit = US$0.01); fractional for sub-cent prices.'),
     cost: z.number().describe('US dollars (1 credit = $0.01).'),
     is_favorite: z.boolean(),
     tags: z.array(z.string()),

@@ -51,7 +51,7 @@ export function foundation(dialect: DialectName) {
         .addColumn('thumb_small_sha256', 'text')
         .addColumn('thumb_large_sha256', 'text')
         .addColumn('thumbhash', 'text')
-        .addColumn('cost_credits', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cost_credits', 'double precision', (c) => c.notNull().defaultTo(0))
         .addColumn('is_favorite', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('collection_id', 'integer')
