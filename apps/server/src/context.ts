@@ -20,6 +20,7 @@ import type { JobRunner } from './jobs/job-runner.ts';
 import { loadOrCreateSecret } from './secret.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
+import { TemplateService } from './templates/template.service.ts';
 
 /**
  * The composition root: builds every repository and service once and hands each its I/O.
@@ -33,6 +34,7 @@ export interface Context {
   secret: Buffer;
   auth: AuthService;
   assets: AssetService;
+  templates: TemplateService;
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
@@ -68,8 +70,10 @@ export async function createContext(
   });
   const assets = new AssetService(new AssetRepository(db.kysely), blobs);
 
+  const templates = new TemplateService();
+
   const jobRegistry = new JobRegistry();
-  const base = { config, log, db, blobs, secret, auth, assets, jobRegistry };
+  const base = { config, log, db, blobs, secret, auth, assets, templates, jobRegistry };
   options.registerJobs?.(jobRegistry, base);
 
   const jobRepo = new JobRepository(db.kysely);

@@ -4,6 +4,7 @@ import { assetRoutes } from './assets.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
+import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
 
 /** Every route module, registered in this order by app.ts. A new group adds one line here. */
@@ -13,4 +14,5 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   tokenRoutes,
   jobRoutes,
   assetRoutes,
+  templateRoutes,
 ];
