@@ -4,4 +4,5 @@ export * from './billing.ts';
 export * from './common.ts';
 export * from './health.ts';
 export * from './jobs.ts';
+export * from './personas.ts';
 export * from './templates.ts';

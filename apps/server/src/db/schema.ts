@@ -94,6 +94,21 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface PersonasTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  brand: string | null;
+  tone: string | null;
+  /** JSON arrays of strings. */
+  style_keywords: string;
+  colors: string;
+  avoid: string;
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -101,6 +116,7 @@ export interface Database {
   assets: AssetsTable;
   asset_parents: AssetParentsTable;
   jobs: JobsTable;
+  personas: PersonasTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -108,4 +124,5 @@ export type AssetRow = Selectable<AssetsTable>;
 export type NewAsset = Insertable<AssetsTable>;
 export type AssetUpdate = Updateable<AssetsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type PersonaRow = Selectable<PersonasTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
