@@ -1,0 +1,32 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from './components/AppLayout.tsx';
+import { PageLoader } from './components/PageLoader.tsx';
+import { RequireAuth } from './components/RequireAuth.tsx';
+import { RouteError } from './components/RouteError.tsx';
+import { DashboardPage } from './routes/dashboard/DashboardPage.tsx';
+import { LoginPage } from './routes/login/LoginPage.tsx';
+import { SetupPage } from './routes/setup/SetupPage.tsx';
+
+// Each studio is its own chunk, so the first load carries only the shell.
+const SettingsPage = lazy(() => import('./routes/settings/SettingsPage.tsx'));
+
+const later = (page: ReactNode) => <Suspense fallback={<PageLoader />}>{page}</Suspense>;
+
+export const router = createBrowserRouter([
+  { path: '/setup', element: <SetupPage />, errorElement: <RouteError /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <DashboardPage /> },
+      { path: 'settings', element: later(<SettingsPage />) },
+    ],
+  },
+]);

@@ -1,0 +1,37 @@
+import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router';
+import { TokensPanel } from './TokensPanel.tsx';
+
+const TABS = [{ value: 'tokens', label: 'API tokens', icon: IconKey, panel: TokensPanel }] as const;
+
+export default function SettingsPage() {
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((t) => t.value === params.get('tab'))?.value ?? 'tokens';
+  return (
+    <Stack>
+      <div>
+        <Title order={1}>Settings</Title>
+        <Text c="dimmed">Your API tokens, provider keys, brand personas and plan.</Text>
+      </div>
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value ? { tab: value } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          {TABS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} leftSection={<t.icon size={16} />}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="md">
+            <t.panel />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}

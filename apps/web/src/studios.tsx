@@ -1,0 +1,73 @@
+import {
+  IconAdjustmentsHorizontal,
+  IconArrowsMaximize,
+  IconBrush,
+  IconLayoutGrid,
+  IconPhotoPlus,
+  IconShare,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+export type StudioId = 'create' | 'edit' | 'upscale' | 'social' | 'control' | 'library';
+
+export interface Studio {
+  id: StudioId;
+  title: string;
+  description: string;
+  /** Route of the studio's screen; absent while the screen is not built yet. */
+  path?: string;
+  /** Health `modules` key that says whether the server side is up. */
+  module?: string;
+  /** Provider capability the studio needs (`operation` in the providers catalogue). */
+  operation?: string;
+  icon: ComponentType<{ size?: number | string }>;
+}
+
+/** The studios on the dashboard, in the order a user meets them. */
+export const STUDIOS: readonly Studio[] = [
+  {
+    id: 'create',
+    title: 'Create',
+    description: 'Generate images from a prompt and a platform template, several variations at once.',
+    module: 'create_studio',
+    operation: 'create',
+    icon: IconPhotoPlus,
+  },
+  {
+    id: 'edit',
+    title: 'Edit',
+    description: 'Remove or replace backgrounds, inpaint, outpaint, erase and recolour objects.',
+    module: 'edit_studio',
+    operation: 'edit',
+    icon: IconBrush,
+  },
+  {
+    id: 'upscale',
+    title: 'Upscale',
+    description: 'Enlarge images up to 4× with fast, conservative or creative upscaling.',
+    module: 'upscale_studio',
+    operation: 'upscale',
+    icon: IconArrowsMaximize,
+  },
+  {
+    id: 'social',
+    title: 'Social',
+    description: 'Turn one image into every social platform format with smart cropping and safe zones.',
+    module: 'social_optimizer',
+    icon: IconShare,
+  },
+  {
+    id: 'control',
+    title: 'Control',
+    description: 'Guide generation with a sketch, a structure or a style reference.',
+    module: 'control_studio',
+    operation: 'control',
+    icon: IconAdjustmentsHorizontal,
+  },
+  {
+    id: 'library',
+    title: 'Library',
+    description: 'Every image you made or uploaded: search, favorites, collections, lineage and trash.',
+    icon: IconLayoutGrid,
+  },
+];

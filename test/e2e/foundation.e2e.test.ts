@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+
+const EMAIL = 'admin@example.com';
+const PASSWORD = 'correct horse battery';
+const STUDIOS = ['Create', 'Edit', 'Upscale', 'Social', 'Control', 'Library'];
+
+describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard → logout', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    errors = watchErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates the admin on first run and lands on the dashboard', async () => {
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await page.getByRole('heading', { name: 'Welcome to Image Studio' }).waitFor();
+    await shoot(page, 'setup');
+    await page.getByLabel(/^Email/).fill(EMAIL);
+    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page.getByLabel(/^Confirm password/).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.getByRole('heading', { name: 'Studios' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(errors).toEqual([]);
+  });
+
+  it('lists every studio with its status on the dashboard', async () => {
+    for (const studio of STUDIOS) {
+      await expect(page.getByRole('heading', { name: studio, exact: true }).count()).resolves.toBe(1);
+    }
+    await shoot(page, 'dashboard');
+    expect(errors).toEqual([]);
+  });
+
+  it('logs out, and login brings the user back', async () => {
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shoot(page, 'login');
+    const me = await page.request.get('/api/auth/me');
+    expect(me.status()).toBe(401);
+
+    await page.getByLabel(/^Email/).fill(EMAIL);
+    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Studios' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('a fresh install refuses a second setup', async () => {
+    const again = await page.request.post('/api/auth/setup', {
+      data: { email: 'other@example.com', password: PASSWORD },
+      headers: { origin: server.baseUrl },
+    });
+    expect(again.status()).toBe(409);
+  });
+});
