@@ -4,6 +4,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AssetRepository } from './assets/asset.repository.ts';
 import { AssetService } from './assets/asset.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import type { BillingService } from './billing/billing.service.ts';
+import { createBillingService } from './billing/build.ts';
 import { SessionRepository } from './auth/session.repository.ts';
 import { TokenRepository } from './auth/token.repository.ts';
 import { UserRepository } from './auth/user.repository.ts';
@@ -35,6 +37,7 @@ export interface Context {
   auth: AuthService;
   assets: AssetService;
   templates: TemplateService;
+  billing: BillingService;
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
@@ -72,8 +75,10 @@ export async function createContext(
 
   const templates = new TemplateService();
 
+  const billing = createBillingService(db, config, log);
+
   const jobRegistry = new JobRegistry();
-  const base = { config, log, db, blobs, secret, auth, assets, templates, jobRegistry };
+  const base = { config, log, db, blobs, secret, auth, assets, templates, billing, jobRegistry };
   options.registerJobs?.(jobRegistry, base);
 
   const jobRepo = new JobRepository(db.kysely);
@@ -103,6 +108,7 @@ export async function createContext(
   if (recovered.failed + recovered.requeued > 0) {
     log.warn(recovered, 'recovered jobs left over from a previous run');
   }
+  await billing.reconcile();
 
   return {
     ...base,

@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import type { StudioApp } from '../http/types.ts';
 import { assetRoutes } from './assets.routes.ts';
 import { authRoutes } from './auth.routes.ts';
+import { billingRoutes } from './billing.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
@@ -14,5 +15,6 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   tokenRoutes,
   jobRoutes,
   assetRoutes,
+  billingRoutes,
   templateRoutes,
 ];

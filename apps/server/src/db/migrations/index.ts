@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../dialect.ts';
 import { foundation } from './001-foundation.ts';
+import { billing } from './004-billing.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -9,5 +10,6 @@ import { foundation } from './001-foundation.ts';
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
+    '004-billing': billing(dialect),
   };
 }
