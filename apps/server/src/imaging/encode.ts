@@ -119,30 +119,28 @@ export interface SizedEncode {
 }
 
 /**
- * Encodes at the requested quality and, if the file is over `maxBytes`, searches downwards for the
- * highest quality that fits (bisection, so at most ~7 encodes), never below `minQuality`. When even
- * the floor is too big the smallest attempt is returned with `withinLimit: false`.
+ * Encodes at `quality` and, if the file is over `maxBytes`, searches downwards for the highest
+ * quality that fits (bisection, so at most ~7 more encodes), never below `minQuality`. When even the
+ * floor is too big the smallest attempt is returned with `withinLimit: false`.
  */
 export async function encodeWithinLimit(
-  make: () => Sharp,
-  settings: EncodeSettings,
+  encodeAt: (quality: number) => Promise<Buffer>,
+  quality: number,
   maxBytes: number | undefined,
   minQuality = 10,
 ): Promise<SizedEncode> {
-  const first = await runEncode(make(), settings);
-  const tried = [settings.quality];
-  if (maxBytes === undefined || first.length <= maxBytes) {
-    return { bytes: first, quality: settings.quality, withinLimit: true, tried };
-  }
-  if (settings.format === 'bmp')
-    return { bytes: first, quality: settings.quality, withinLimit: false, tried };
-  let lo = Math.max(1, Math.min(minQuality, settings.quality - 1));
-  let hi = settings.quality - 1;
+  const first = await encodeAt(quality);
+  const tried = [quality];
+  if (maxBytes === undefined || first.length <= maxBytes)
+    return { bytes: first, quality, withinLimit: true, tried };
+  if (minQuality >= quality) return { bytes: first, quality, withinLimit: false, tried };
+  let lo = Math.max(1, minQuality);
+  let hi = quality - 1;
   let best: { bytes: Buffer; quality: number } | undefined;
-  let smallest = { bytes: first, quality: settings.quality };
+  let smallest = { bytes: first, quality };
   while (lo <= hi) {
     const q = Math.floor((lo + hi + 1) / 2);
-    const bytes = await runEncode(make(), { ...settings, quality: q });
+    const bytes = await encodeAt(q);
     tried.push(q);
     if (bytes.length < smallest.bytes.length) smallest = { bytes, quality: q };
     if (bytes.length <= maxBytes) {
@@ -189,9 +187,11 @@ export async function compressImage(image: IngestedImage, o: CompressOptions): P
     progressive: o.progressive ?? true,
     optimize: o.optimize ?? true,
   };
-  const make = () => flattenFor(image.sharp(), o.format, image.hasAlpha);
+  const encodeAt = (q: number) =>
+    runEncode(flattenFor(image.sharp(), o.format, image.hasAlpha), { ...settings, quality: q });
   const target = o.targetSizeKb === undefined ? undefined : o.targetSizeKb * 1024;
-  const out = await encodeWithinLimit(make, settings, target, 1);
+  // BMP has no quality knob: one encode, and the target is simply met or not.
+  const out = await encodeWithinLimit(encodeAt, quality, target, o.format === 'bmp' ? quality : 1);
   return {
     bytes: out.bytes,
     format: o.format,

@@ -15,7 +15,9 @@ async function sampleFace(): Promise<Buffer> {
 
 describe('face detection', () => {
   it('finds a real face placed off-centre and reports it in source pixels', async () => {
-    const face = await sharp(await sampleFace()).resize(300, 300, { fit: 'cover' }).toBuffer();
+    const face = await sharp(await sampleFace())
+      .resize(300, 300, { fit: 'cover' })
+      .toBuffer();
     const scene = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#6b7a86' } })
       .composite([{ input: face, left: 820, top: 380 }])
       .removeAlpha()

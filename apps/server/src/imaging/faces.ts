@@ -58,7 +58,14 @@ async function loadHuman(): Promise<Human> {
     filter: { enabled: false },
     face: {
       enabled: true,
-      detector: { rotation: false, maxDetected: 20, minConfidence: 0.5, skipFrames: 0, skipTime: 0, return: false },
+      detector: {
+        rotation: false,
+        maxDetected: 20,
+        minConfidence: 0.5,
+        skipFrames: 0,
+        skipTime: 0,
+        return: false,
+      },
       mesh: { enabled: false },
       iris: { enabled: false },
       emotion: { enabled: false },

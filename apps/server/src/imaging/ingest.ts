@@ -71,8 +71,11 @@ export interface IngestedImage {
   readonly keepMetadata: boolean;
   /** A fresh pipeline: oriented, sRGB, pixel limit enforced, metadata per `keepMetadata`. */
   sharp(): Sharp;
-  /** One decode into raw pixels, shrunk on load when `scale` < 1. Decode failures become 400. */
-  decodeRaw(scale?: number): Promise<RawImage>;
+  /**
+   * One decode into raw pixels, shrunk on load when `scale` < 1; with `background`, transparency is
+   * flattened onto that colour (3 channels). Decode failures become 400.
+   */
+  decodeRaw(scale?: number, background?: string): Promise<RawImage>;
 }
 
 /** Smallest long side an SVG is rasterized at, so icons become usable bitmaps. */
@@ -113,8 +116,15 @@ export async function ingestBytes(upload: Buffer, options: IngestOptions): Promi
     originalBytes: upload.length,
     keepMetadata,
     sharp: pipeline,
-    decodeRaw: (scale = 1) =>
-      decodeRaw(() => sharp(bytes, loadOptions).autoOrient(), width, height, meta.hasAlpha === true, scale),
+    decodeRaw: (scale = 1, background?: string) =>
+      decodeRaw(
+        () => sharp(bytes, loadOptions).autoOrient(),
+        width,
+        height,
+        meta.hasAlpha === true,
+        scale,
+        background,
+      ),
   };
   if (options.verify ?? true) await verifyDecodes(bytes, loadOptions);
   return image;
@@ -146,21 +156,24 @@ async function decodeRaw(
   height: number,
   hasAlpha: boolean,
   scale: number,
+  background: string | undefined,
 ): Promise<RawImage> {
   const s = Math.min(1, scale);
+  const alpha = hasAlpha && background === undefined;
   let p = load();
+  if (hasAlpha && background !== undefined) p = p.flatten({ background });
   const w = Math.max(1, Math.round(width * s));
   const h = Math.max(1, Math.round(height * s));
   if (s < 1) p = p.resize(w, h, { fit: 'fill' });
   p = p.toColourspace('srgb');
-  p = hasAlpha ? p.ensureAlpha() : p.removeAlpha();
+  p = alpha ? p.ensureAlpha() : p.removeAlpha();
   try {
     const { data, info } = await p.raw().toBuffer({ resolveWithObject: true });
     return {
       data,
       width: info.width,
       height: info.height,
-      channels: hasAlpha ? 4 : 3,
+      channels: alpha ? 4 : 3,
       scale: info.width / width,
     };
   } catch (e) {

@@ -1,0 +1,284 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { type FaceDetector, faceDetector } from '../imaging/faces.ts';
+import { contains, type Rect } from '../imaging/geometry.ts';
+import { type IngestedImage, ingestBytes } from '../imaging/ingest.ts';
+import { packageDir } from '../imaging/local/package-dir.ts';
+import { sceneWithSubject } from '../imaging/test-images.ts';
+import { ALL_FORMATS, findFormat, findPlatform, type PlatformFormat } from './platforms.ts';
+import { SocialService } from './social.service.ts';
+
+const limits = { maxUploadBytes: 25 * 1024 * 1024, maxInputPixels: 50_000_000 };
+const noFaces: FaceDetector = { detect: async () => [] };
+const format = (platform: string, name: string): PlatformFormat => findFormat(findPlatform(platform)!, name)!;
+
+/** Counts decodes, to prove the source is decoded once however many formats are asked for. */
+function counting(image: IngestedImage) {
+  let decodes = 0;
+  const wrapped: IngestedImage = {
+    ...image,
+    decodeRaw: (scale, background) => {
+      decodes++;
+      return image.decodeRaw(scale, background);
+    },
+  };
+  return { image: wrapped, decodes: () => decodes };
+}
+
+const subject: Rect = { left: 1150, top: 90, width: 200, height: 220 };
+const scene = () => sceneWithSubject(1600, 1200, subject);
+
+describe('SocialService.optimize', () => {
+  it('renders all 20 formats from one decode: exact sizes, limits met, subject inside every crop', async () => {
+    const { image, decodes } = counting(await ingestBytes(await scene(), { limits }));
+    const service = new SocialService({ faces: noFaces });
+    const result = await service.optimize(image, {
+      formats: ALL_FORMATS,
+      cropMode: 'smart',
+      outputFormat: 'jpeg',
+    });
+    expect(decodes()).toBe(1);
+    expect(result.outputs).toHaveLength(20);
+    for (const out of result.outputs) {
+      const meta = await sharp(out.bytes).metadata();
+      expect([meta.format, meta.width, meta.height], out.format.id).toEqual([
+        'jpeg',
+        out.format.width,
+        out.format.height,
+      ]);
+      expect(out.bytes.length).toBeLessThanOrEqual(out.format.maxBytes);
+      expect(out.withinLimit).toBe(true);
+      expect(out.strategy).toBe('saliency');
+      expect(contains(out.crop, subject), `${out.format.id} ${JSON.stringify(out.crop)}`).toBe(true);
+      expect(contains({ left: 0, top: 0, width: 1600, height: 1200 }, out.crop)).toBe(true);
+      expect(out.subjects).toHaveLength(1);
+      expect(contains(out.safeRect, out.safeRect)).toBe(true);
+    }
+    const ig = result.outputs.find((o) => o.format.id === 'instagram.story')!;
+    expect(ig.safeRect).toEqual({ left: 108, top: 480, width: 864, height: 1152 });
+    // The five 1080×1920 formats share one crop and size, so one encode serves them all.
+    const stories = result.outputs.filter((o) => o.width === 1080 && o.height === 1920);
+    expect(stories).toHaveLength(5);
+    for (const s of stories) expect(s.bytes).toBe(stories[0]!.bytes);
+  }, 60_000);
+
+  it('decodes a large source at the scale the largest output needs', async () => {
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#456' } })
+      .jpeg()
+      .toBuffer();
+    const image = await ingestBytes(big, { limits });
+    const service = new SocialService({ faces: noFaces });
+    const result = await service.optimize(image, {
+      formats: [format('instagram', 'Feed Post (Square)'), format('twitter', 'Card')],
+      cropMode: 'center',
+      outputFormat: 'webp',
+    });
+    // Square from 3000×3000 at 1080 → 0.36; Card from 4000×2000 at 1200 → 0.3. Max wins.
+    expect(result.decode.width).toBe(1440);
+    expect(result.outputs.map((o) => o.crop)).toEqual([
+      { left: 500, top: 0, width: 3000, height: 3000 },
+      { left: 0, top: 500, width: 4000, height: 2000 },
+    ]);
+  });
+
+  it('uses detected faces first and reports them as subjects', async () => {
+    const face = { left: 200, top: 500, width: 180, height: 200, score: 0.9 };
+    const image = await ingestBytes(await scene(), { limits });
+    const service = new SocialService({ faces: { detect: async () => [face] } });
+    const result = await service.optimize(image, {
+      formats: [format('pinterest', 'Story Pin'), format('twitter', 'Header')],
+      cropMode: 'smart',
+      outputFormat: 'png',
+    });
+    for (const out of result.outputs) {
+      expect(out.strategy).toBe('faces');
+      expect(contains(out.crop, face)).toBe(true);
+      expect(out.subjects).toEqual([{ left: 200, top: 500, width: 180, height: 200 }]);
+    }
+  });
+
+  it('finds a real photographed face with the bundled detector and keeps it in every format', async () => {
+    const src = await readFile(join(packageDir('@vladmandic/human'), 'src', 'sample.ts'), 'utf8');
+    const faceJpeg = Buffer.from(
+      /export const face: string = `([^`]+)`/.exec(src)![1]!.replace(/\s+/g, ''),
+      'base64',
+    );
+    const face = await sharp(faceJpeg).resize(260, 260, { fit: 'cover' }).toBuffer();
+    const photo = await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#7a8791' } })
+      .composite([{ input: face, left: 1250, top: 640 }])
+      .jpeg()
+      .toBuffer();
+    const image = await ingestBytes(photo, { limits });
+    const result = await new SocialService({ faces: faceDetector }).optimize(image, {
+      formats: ALL_FORMATS,
+      cropMode: 'smart',
+      outputFormat: 'jpeg',
+    });
+    expect(result.faces.length).toBeGreaterThanOrEqual(1);
+    const f = result.faces[0]!;
+    expect(f.left + f.width / 2).toBeGreaterThan(1250);
+    expect(f.top + f.height / 2).toBeGreaterThan(640);
+    for (const out of result.outputs) {
+      expect(out.strategy).toBe('faces');
+      if (f.height <= out.crop.height && f.width <= out.crop.width) {
+        expect(contains(out.crop, f, 1), out.format.id).toBe(true);
+      }
+    }
+  }, 60_000);
+
+  it('honours a focal point and skips detection', async () => {
+    let calls = 0;
+    const image = await ingestBytes(await scene(), { limits });
+    const service = new SocialService({
+      faces: {
+        detect: async () => {
+          calls++;
+          return [];
+        },
+      },
+    });
+    const result = await service.optimize(image, {
+      formats: [format('instagram', 'Story')],
+      cropMode: 'smart',
+      focalPoint: { x: 0, y: 0.5 },
+      outputFormat: 'jpeg',
+    });
+    expect(calls).toBe(0);
+    expect(result.outputs[0]!.strategy).toBe('focal_point');
+    expect(result.outputs[0]!.crop.left).toBe(0);
+  });
+
+  it('fit keeps the whole image on a colour, a blur or extended edges', async () => {
+    const image = await ingestBytes(
+      await sharp({ create: { width: 400, height: 300, channels: 3, background: '#20a040' } })
+        .png()
+        .toBuffer(),
+      { limits },
+    );
+    const service = new SocialService({ faces: noFaces });
+    const story = format('instagram', 'Story');
+    for (const fitBackground of ['color', 'blur', 'extend'] as const) {
+      const [out] = (
+        await service.optimize(image, {
+          formats: [story],
+          cropMode: 'fit',
+          fitBackground,
+          backgroundColor: '#ff00ff',
+          outputFormat: 'png',
+        })
+      ).outputs;
+      expect(out!.crop).toEqual({ left: 0, top: 0, width: 400, height: 300 });
+      expect(out!.placement).toEqual({ left: 0, top: 555, width: 1080, height: 810 });
+      const { data, info } = await sharp(out!.bytes).raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([1080, 1920]);
+      const at = (x: number, y: number) =>
+        Array.from(data.subarray((y * 1080 + x) * info.channels, (y * 1080 + x) * info.channels + 3));
+      expect(at(540, 960)).toEqual([0x20, 0xa0, 0x40]); // the image itself
+      const corner = at(5, 5);
+      if (fitBackground === 'color') expect(corner).toEqual([255, 0, 255]);
+      if (fitBackground === 'extend') expect(corner).toEqual([0x20, 0xa0, 0x40]);
+      if (fitBackground === 'blur') {
+        expect(corner[1]!).toBeGreaterThan(100); // dimmed image colour, not the padding colour
+        expect(corner[0]!).toBeLessThan(60);
+      }
+    }
+  });
+
+  it('keeps exports clean unless burn_safe_zones; a separate preview carries the overlay', async () => {
+    const image = await ingestBytes(
+      await sharp({ create: { width: 1200, height: 1200, channels: 3, background: '#c0c0c0' } })
+        .png()
+        .toBuffer(),
+      { limits },
+    );
+    const service = new SocialService({ faces: noFaces });
+    const square = format('instagram', 'Feed Post (Square)');
+    const grey = async (bytes: Buffer, x: number, y: number) => {
+      const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+      return data[(y * info.width + x) * info.channels]!;
+    };
+    const clean = (
+      await service.optimize(image, {
+        formats: [square],
+        cropMode: 'center',
+        outputFormat: 'png',
+        preview: true,
+      })
+    ).outputs[0]!;
+    expect(await grey(clean.bytes, 540, 20)).toBe(0xc0);
+    expect(clean.preview).toBeDefined();
+    const pm = await sharp(clean.preview!).metadata();
+    expect([pm.format, pm.width, pm.height]).toEqual(['jpeg', 540, 540]);
+    expect(await grey(clean.preview!, 270, 10)).toBeLessThan(0xa0);
+    expect(await grey(clean.preview!, 270, 270)).toBeGreaterThan(0xb8);
+    const burnt = (
+      await service.optimize(image, {
+        formats: [square],
+        cropMode: 'center',
+        outputFormat: 'png',
+        burnSafeZones: true,
+      })
+    ).outputs[0]!;
+    expect(await grey(burnt.bytes, 540, 20)).toBeLessThan(0xa0);
+    expect(await grey(burnt.bytes, 540, 540)).toBe(0xc0);
+  });
+
+  it('lowers quality step by step to meet a size limit, and says so when it cannot', async () => {
+    const noisy = Buffer.alloc(800 * 800 * 3);
+    let x = 7;
+    for (let i = 0; i < noisy.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      noisy[i] = x >>> 24;
+    }
+    const image = await ingestBytes(
+      await sharp(noisy, { raw: { width: 800, height: 800, channels: 3 } })
+        .png()
+        .toBuffer(),
+      { limits },
+    );
+    const service = new SocialService({ faces: noFaces });
+    const base = format('instagram', 'Feed Post (Square)');
+    const tight: PlatformFormat = { ...base, id: 'test.tight', maxBytes: 400 * 1024 };
+    const impossible: PlatformFormat = { ...base, id: 'test.impossible', width: 1000, maxBytes: 20 * 1024 };
+    const [a, b] = (
+      await service.optimize(image, {
+        formats: [tight, impossible],
+        cropMode: 'center',
+        outputFormat: 'jpeg',
+        quality: 95,
+      })
+    ).outputs;
+    expect(a!.withinLimit).toBe(true);
+    expect(a!.qualityReduced).toBe(true);
+    expect(a!.bytes.length).toBeLessThanOrEqual(400 * 1024);
+    expect(a!.quality).toBeLessThan(95);
+    expect(a!.warnings.join(' ')).toContain('Quality lowered from 95');
+    expect(b!.withinLimit).toBe(false);
+    expect(b!.quality).toBe(40);
+    expect(b!.warnings.join(' ')).toContain('over the 0.02 MB limit');
+  });
+
+  it('keeps alpha in PNG/WebP, flattens for JPEG, and warns about types a platform refuses', async () => {
+    const image = await ingestBytes(
+      await sharp({
+        create: { width: 300, height: 300, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } },
+      })
+        .png()
+        .toBuffer(),
+      { limits },
+    );
+    const service = new SocialService({ faces: noFaces });
+    const sq = format('instagram', 'Feed Post (Square)');
+    const webp = (await service.optimize(image, { formats: [sq], cropMode: 'center', outputFormat: 'webp' }))
+      .outputs[0]!;
+    expect((await sharp(webp.bytes).metadata()).hasAlpha).toBe(true);
+    expect(webp.warnings.join(' ')).toContain('does not accept WEBP');
+    expect(webp.warnings.join(' ')).toContain('Enlarged');
+    const jpeg = (await service.optimize(image, { formats: [sq], cropMode: 'center', outputFormat: 'jpeg' }))
+      .outputs[0]!;
+    const { data } = await sharp(jpeg.bytes).raw().toBuffer({ resolveWithObject: true });
+    expect(Array.from(data.subarray(0, 3))).toEqual([255, 255, 255]);
+  });
+});
