@@ -3,6 +3,11 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AssetRepository } from './assets/asset.repository.ts';
 import { AssetService } from './assets/asset.service.ts';
+import { CollectionRepository } from './assets/collection.repository.ts';
+import { CollectionService } from './assets/collection.service.ts';
+import { LibraryRepository } from './assets/library.repository.ts';
+import { LibraryService } from './assets/library.service.ts';
+import { TrashSweeper } from './assets/trash-sweeper.ts';
 import { AuthService } from './auth/auth.service.ts';
 import type { BillingService } from './billing/billing.service.ts';
 import { createBillingService } from './billing/build.ts';
@@ -36,6 +41,8 @@ export interface Context {
   secret: Buffer;
   auth: AuthService;
   assets: AssetService;
+  library: LibraryService;
+  collections: CollectionService;
   templates: TemplateService;
   billing: BillingService;
   jobs: JobService;
@@ -72,13 +79,35 @@ export async function createContext(
     sessionTtlDays: config.sessionTtlDays,
   });
   const assets = new AssetService(new AssetRepository(db.kysely), blobs);
+  const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
+  const library = new LibraryService(libraryRepo, assets, config.limits);
+  const collections = new CollectionService(
+    new CollectionRepository(db.kysely),
+    libraryRepo,
+    assets,
+    library,
+  );
+  const trashSweeper = new TrashSweeper(library, config.trashRetentionDays, log);
 
   const templates = new TemplateService();
 
   const billing = createBillingService(db, config, log);
 
   const jobRegistry = new JobRegistry();
-  const base = { config, log, db, blobs, secret, auth, assets, templates, billing, jobRegistry };
+  const base = {
+    config,
+    log,
+    db,
+    blobs,
+    secret,
+    auth,
+    assets,
+    library,
+    collections,
+    templates,
+    billing,
+    jobRegistry,
+  };
   options.registerJobs?.(jobRegistry, base);
 
   const jobRepo = new JobRepository(db.kysely);
@@ -110,11 +139,14 @@ export async function createContext(
   }
   await billing.reconcile();
 
+  trashSweeper.start();
+
   return {
     ...base,
     jobs,
     jobRunner,
     async close() {
+      await trashSweeper.stop();
       await jobRunner.close();
       await events.close();
       await db.close();

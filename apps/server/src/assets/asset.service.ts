@@ -159,16 +159,24 @@ export class AssetService {
     };
   }
 
-  /** Deletes the row, then every blob no other row references. */
+  /** Deletes the row for good (no trash), then every blob no other row references. */
   async delete(userId: number, id: number): Promise<void> {
     const row = await this.repo.deleteOwned(userId, id);
     if (!row) {
       throw notFound('Asset');
     }
-    const shas = [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256].filter(
-      (s): s is string => s !== null,
-    );
-    for (const sha of new Set(shas)) {
+    await this.releaseBlobs([row]);
+  }
+
+  /** After rows are gone: deletes each of their blobs that no remaining row (any user) references. */
+  async releaseBlobs(rows: AssetRow[]): Promise<void> {
+    const shas = new Set<string>();
+    for (const row of rows) {
+      for (const sha of [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256]) {
+        if (sha !== null) shas.add(sha);
+      }
+    }
+    for (const sha of shas) {
       if (!(await this.repo.blobInUse(sha))) {
         await this.blobs.delete(sha);
       }
@@ -178,5 +186,16 @@ export class AssetService {
   async present(row: AssetRow): Promise<Asset> {
     const parents = await this.repo.parentIds([row.id]);
     return toAsset(row, parents.get(row.id) ?? []);
+  }
+
+  /** Rows to API assets with one lineage query for the whole page. */
+  async presentMany(rows: AssetRow[]): Promise<Asset[]> {
+    const parents = await this.repo.parentIds(rows.map((r) => r.id));
+    return rows.map((row) => toAsset(row, parents.get(row.id) ?? []));
+  }
+
+  /** A stream of one stored blob (file or thumbnail) by key, for callers that already own the row. */
+  streamBlob(sha256: string): Promise<Readable> {
+    return this.blobs.stream(sha256);
   }
 }

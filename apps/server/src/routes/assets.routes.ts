@@ -1,10 +1,10 @@
-import { Asset, FileQuery, IdParam, Ok, ThumbnailQuery } from '@studio/contracts';
+import { Asset, FileQuery, IdParam, ThumbnailQuery } from '@studio/contracts';
 import type { FastifyReply } from 'fastify';
 import type { AssetFile } from '../assets/asset.service.ts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 
-function sendFile(reply: FastifyReply, file: AssetFile, download: boolean) {
+export function sendFile(reply: FastifyReply, file: AssetFile, download: boolean) {
   void reply.header('content-type', file.mimeType);
   // Content-addressed bytes never change under the same URL; private because they are per-user.
   void reply.header('cache-control', 'private, max-age=31536000, immutable');
@@ -19,7 +19,7 @@ function sendFile(reply: FastifyReply, file: AssetFile, download: boolean) {
   return reply.send(file.stream);
 }
 
-/** The core asset endpoints every module relies on; listing, search and bulk live with the library. */
+/** The core asset endpoints every module relies on; the library's routes are in content-assets*.routes.ts. */
 export function assetRoutes(app: StudioApp, ctx: Context): void {
   app.get(
     '/api/content-assets/:id',
@@ -61,14 +61,5 @@ export function assetRoutes(app: StudioApp, ctx: Context): void {
         await ctx.assets.thumbnail(userOf(request).id, request.params.id, request.query.size),
         false,
       ),
-  );
-
-  app.delete(
-    '/api/content-assets/:id',
-    { schema: { tags: ['assets'], summary: 'Delete an asset', params: IdParam, response: { 200: Ok } } },
-    async (request) => {
-      await ctx.assets.delete(userOf(request).id, request.params.id);
-      return { ok: true as const };
-    },
   );
 }

@@ -3,6 +3,8 @@ import type { StudioApp } from '../http/types.ts';
 import { assetRoutes } from './assets.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { billingRoutes } from './billing.routes.ts';
+import { contentAssetRoutes } from './content-assets.routes.ts';
+import { contentAssetCollectionRoutes } from './content-assets-collections.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
@@ -15,6 +17,8 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   tokenRoutes,
   jobRoutes,
   assetRoutes,
+  contentAssetRoutes,
+  contentAssetCollectionRoutes,
   billingRoutes,
   templateRoutes,
 ];

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../dialect.ts';
 import { foundation } from './001-foundation.ts';
+import { library } from './003-library.ts';
 import { billing } from './004-billing.ts';
 
 /**
@@ -10,6 +11,7 @@ import { billing } from './004-billing.ts';
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
+    '003-library': library(dialect),
     '004-billing': billing(dialect),
   };
 }

@@ -1,0 +1,400 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { DialectName } from '../db/dialect.ts';
+import type { AssetRow, Database } from '../db/schema.ts';
+import type { Cursor, KeysetSort } from './cursor.ts';
+import { ASSET_COLUMNS, type LibraryDatabase, libraryDb } from './library.tables.ts';
+import { ftsMatch, websearchQuery } from './search-terms.ts';
+
+export interface AssetFilter {
+  userId: number;
+  trashed: boolean;
+  assetType?: string;
+  sourceModule?: string;
+  /** undefined: no search; []: a search with no usable term, which matches nothing. */
+  searchTerms?: string[];
+  tags?: string[];
+  favoritesOnly?: boolean;
+  collectionId?: number;
+  createdFrom?: string;
+  createdTo?: string;
+  provider?: string;
+  model?: string;
+  operation?: string;
+  platform?: string;
+  minWidth?: number;
+  maxWidth?: number;
+  minHeight?: number;
+  maxHeight?: number;
+  parentId?: number;
+}
+
+export interface PageRequest {
+  sort: KeysetSort | 'relevance';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  cursor?: Cursor;
+}
+
+export interface StatsRow {
+  asset_type: string;
+  source_module: string;
+  provider: string | null;
+  n: number;
+  credits: number;
+  favorites: number;
+}
+
+export interface LineageRow {
+  id: number;
+  depth: number;
+}
+
+type Eb = ExpressionBuilder<LibraryDatabase, 'assets'>;
+
+const SORT_COLUMN = {
+  created_at: 'assets.created_at',
+  updated_at: 'assets.updated_at',
+  cost: 'assets.cost_credits',
+  file_size: 'assets.file_size',
+  title: 'assets.title',
+} as const;
+
+/** Lineage deeper than this is cut off (and a corrupt cycle cannot run away). */
+const MAX_LINEAGE_DEPTH = 64;
+
+/**
+ * Queries of the asset library. Everything takes the owner's id and scopes to it; search is FTS5 on
+ * SQLite and a tsvector on PostgreSQL behind the same methods.
+ */
+export class LibraryRepository {
+  private readonly db: Kysely<LibraryDatabase>;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {
+    this.db = libraryDb(db);
+  }
+
+  async list(filter: AssetFilter, page: PageRequest): Promise<{ rows: AssetRow[]; total: number }> {
+    if (filter.searchTerms?.length === 0) {
+      return { rows: [], total: 0 };
+    }
+    const terms = filter.searchTerms;
+    const relevance = page.sort === 'relevance' && terms !== undefined;
+    let rows = this.db
+      .selectFrom('assets')
+      .select(ASSET_COLUMNS)
+      .where((eb) => eb.and(this.conditions(eb, filter, !(relevance && this.dialect === 'sqlite'))));
+    if (relevance && this.dialect === 'sqlite') {
+      // Joining the FTS table exposes its bm25 `rank`; the MATCH on the join replaces the IN filter.
+      rows = rows
+        .innerJoin('assets_fts', 'assets_fts.rowid', 'assets.id')
+        .where(sql<SqlBool>`assets_fts MATCH ${ftsMatch(terms)}`)
+        .orderBy('assets_fts.rank')
+        .orderBy('assets.id', 'desc');
+    } else if (relevance) {
+      rows = rows
+        .orderBy(
+          sql`ts_rank_cd(assets.search_tsv, websearch_to_tsquery('studio_search', ${websearchQuery(terms)}))`,
+          'desc',
+        )
+        .orderBy('assets.id', 'desc');
+    } else {
+      const key = page.sort === 'relevance' ? 'created_at' : page.sort;
+      const expr = sortExpression(key);
+      if (page.cursor) {
+        const { value, id } = page.cursor;
+        rows = rows.where(
+          page.order === 'desc'
+            ? sql<SqlBool>`(${expr}, assets.id) < (${value}, ${id})`
+            : sql<SqlBool>`(${expr}, assets.id) > (${value}, ${id})`,
+        );
+      }
+      rows = rows.orderBy(expr, page.order).orderBy('assets.id', page.order);
+    }
+    const count = this.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.and(this.conditions(eb, filter, true)));
+    const [found, total] = await Promise.all([
+      rows
+        .limit(page.limit)
+        .offset(page.cursor ? 0 : page.offset)
+        .execute(),
+      count.executeTakeFirstOrThrow(),
+    ]);
+    return { rows: found, total: Number(total.n) };
+  }
+
+  private conditions(eb: Eb, f: AssetFilter, withSearch: boolean): Expression<SqlBool>[] {
+    const c: Expression<SqlBool>[] = [eb('assets.user_id', '=', f.userId)];
+    c.push(f.trashed ? eb('assets.deleted_at', 'is not', null) : eb('assets.deleted_at', 'is', null));
+    if (f.assetType) c.push(eb('assets.asset_type', '=', f.assetType));
+    if (f.sourceModule) c.push(eb('assets.source_module', '=', f.sourceModule));
+    if (f.provider) c.push(eb('assets.provider', '=', f.provider));
+    if (f.model) c.push(eb('assets.model', '=', f.model));
+    if (f.operation) c.push(eb('assets.operation', '=', f.operation));
+    if (f.favoritesOnly) c.push(eb('assets.is_favorite', '=', 1));
+    if (f.collectionId !== undefined) c.push(eb('assets.collection_id', '=', f.collectionId));
+    if (f.createdFrom) c.push(eb('assets.created_at', '>=', f.createdFrom));
+    if (f.createdTo) c.push(eb('assets.created_at', '<=', f.createdTo));
+    if (f.minWidth !== undefined) c.push(eb('assets.width', '>=', f.minWidth));
+    if (f.maxWidth !== undefined) c.push(eb('assets.width', '<=', f.maxWidth));
+    if (f.minHeight !== undefined) c.push(eb('assets.height', '>=', f.minHeight));
+    if (f.maxHeight !== undefined) c.push(eb('assets.height', '<=', f.maxHeight));
+    if (f.parentId !== undefined) {
+      const parentId = f.parentId;
+      c.push(
+        eb.exists(
+          eb
+            .selectFrom('asset_parents')
+            .select('asset_parents.asset_id')
+            .whereRef('asset_parents.asset_id', '=', 'assets.id')
+            .where('asset_parents.parent_id', '=', parentId),
+        ),
+      );
+    }
+    if (f.tags && f.tags.length > 0) c.push(this.hasAnyTag(f.tags));
+    if (f.platform) c.push(this.onPlatform(f.platform));
+    if (withSearch && f.searchTerms) c.push(this.matches(f.searchTerms));
+    return c;
+  }
+
+  private hasAnyTag(tags: string[]): Expression<SqlBool> {
+    return this.dialect === 'sqlite'
+      ? sql<SqlBool>`exists (select 1 from json_each(assets.tags) where json_each.value in (${sql.join(tags)}))`
+      : sql<SqlBool>`jsonb_exists_any(assets.tags::jsonb, ${tags}::text[])`;
+  }
+
+  /** Social exports name their platform in params (`platform`) and carry it as a tag. */
+  private onPlatform(platform: string): Expression<SqlBool> {
+    return this.dialect === 'sqlite'
+      ? sql<SqlBool>`(json_extract(assets.params, '$.platform') = ${platform} or exists (select 1 from json_each(assets.tags) where json_each.value = ${platform}))`
+      : sql<SqlBool>`((assets.params::jsonb ->> 'platform') = ${platform} or jsonb_exists(assets.tags::jsonb, ${platform}))`;
+  }
+
+  private matches(terms: string[]): Expression<SqlBool> {
+    return this.dialect === 'sqlite'
+      ? sql<SqlBool>`assets.id in (select rowid from assets_fts where assets_fts match ${ftsMatch(terms)})`
+      : sql<SqlBool>`assets.search_tsv @@ websearch_to_tsquery('studio_search', ${websearchQuery(terms)})`;
+  }
+
+  /** One pass over the covering stats index; the service folds the groups into the totals. */
+  async statistics(userId: number): Promise<{ groups: StatsRow[]; trashed: number }> {
+    const [groups, trashed] = await Promise.all([
+      this.db
+        .selectFrom('assets')
+        .select(['asset_type', 'source_module', 'provider'])
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>('cost_credits').as('credits'),
+          eb.fn.sum<number>('is_favorite').as('favorites'),
+        ])
+        .where('user_id', '=', userId)
+        .where('deleted_at', 'is', null)
+        .groupBy(['asset_type', 'source_module', 'provider'])
+        .execute(),
+      this.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('deleted_at', 'is not', null)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      groups: groups.map((g) => ({
+        ...g,
+        n: Number(g.n),
+        credits: Number(g.credits ?? 0),
+        favorites: Number(g.favorites ?? 0),
+      })),
+      trashed: Number(trashed.n),
+    };
+  }
+
+  /** The owner's rows among `ids` (trashed ones only when asked). */
+  findOwnedMany(userId: number, ids: number[], includeTrashed = false): Promise<AssetRow[]> {
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
+    let q = this.db
+      .selectFrom('assets')
+      .select(ASSET_COLUMNS)
+      .where('user_id', '=', userId)
+      .where('id', 'in', ids);
+    if (!includeTrashed) {
+      q = q.where('deleted_at', 'is', null);
+    }
+    return q.orderBy('id').execute();
+  }
+
+  async update(
+    userId: number,
+    id: number,
+    values: {
+      title?: string | null;
+      description?: string | null;
+      tags?: string;
+      params?: string;
+      collection_id?: number | null;
+    },
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('assets')
+      .set({ ...values, updated_at: now })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async toggleFavorite(userId: number, id: number, now: string): Promise<boolean | undefined> {
+    const row = await this.db
+      .updateTable('assets')
+      .set((eb) => ({ is_favorite: eb(eb.val(1), '-', eb.ref('is_favorite')), updated_at: now }))
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .returning('is_favorite')
+      .executeTakeFirst();
+    return row === undefined ? undefined : row.is_favorite === 1;
+  }
+
+  /** Sets a column on the owner's live rows among `ids`; returns the ids it changed. */
+  async setMany(
+    userId: number,
+    ids: number[],
+    values: { is_favorite?: number; collection_id?: number | null },
+    now: string,
+  ): Promise<number[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.db
+      .updateTable('assets')
+      .set({ ...values, updated_at: now })
+      .where('user_id', '=', userId)
+      .where('id', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  async setTags(userId: number, tagsById: Map<number, string[]>, now: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const [id, tags] of tagsById) {
+        await trx
+          .updateTable('assets')
+          .set({ tags: JSON.stringify(tags), updated_at: now })
+          .where('id', '=', id)
+          .where('user_id', '=', userId)
+          .execute();
+      }
+    });
+  }
+
+  async trackUsage(
+    userId: number,
+    ids: number[],
+    action: 'download' | 'share' | 'access',
+    now: string,
+  ): Promise<number[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const column =
+      action === 'download' ? 'download_count' : action === 'share' ? 'share_count' : 'access_count';
+    const rows = await this.db
+      .updateTable('assets')
+      .set((eb) => ({ [column]: eb(eb.ref(column), '+', 1), last_accessed: now }))
+      .where('user_id', '=', userId)
+      .where('id', 'in', ids)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Moves live rows to the trash; returns the ids moved. */
+  async trash(userId: number, ids: number[], now: string): Promise<number[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.db
+      .updateTable('assets')
+      .set({ deleted_at: now, updated_at: now })
+      .where('user_id', '=', userId)
+      .where('id', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  async restore(userId: number, id: number, now: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('assets')
+      .set({ deleted_at: null, updated_at: now })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Deletes rows for good and returns them, so the caller can release their blobs. */
+  async purge(userId: number | undefined, ids: number[]): Promise<AssetRow[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    let q = this.db.deleteFrom('assets').where('id', 'in', ids);
+    if (userId !== undefined) {
+      q = q.where('user_id', '=', userId);
+    }
+    return q.returning(ASSET_COLUMNS).execute();
+  }
+
+  /** Ids of the owner's trash, or (without owner) of rows trashed before `before`. */
+  async trashedIds(options: { userId?: number; before?: string; limit: number }): Promise<number[]> {
+    let q = this.db
+      .selectFrom('assets')
+      .select('id')
+      .where('deleted_at', 'is not', null)
+      .orderBy('deleted_at')
+      .limit(options.limit);
+    if (options.userId !== undefined) q = q.where('user_id', '=', options.userId);
+    if (options.before !== undefined) q = q.where('deleted_at', '<', options.before);
+    const rows = await q.execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Ancestors (`up`) or descendants of an asset with their distance, walking only the owner's rows.
+   * UNION (not UNION ALL) drops repeated (id, depth) pairs and the depth cap ends any cycle.
+   */
+  async lineage(userId: number, id: number, direction: 'up' | 'down'): Promise<LineageRow[]> {
+    const [from, to] = direction === 'up' ? ['asset_id', 'parent_id'] : ['parent_id', 'asset_id'];
+    const step = sql.raw(`p.${to}`);
+    const anchor = sql.raw(`p.${from}`);
+    const result = await sql<{ id: number; depth: number }>`
+      with recursive walk(id, depth) as (
+        select ${step}, 1 from asset_parents p
+          join assets a on a.id = ${step} and a.user_id = ${userId}
+          where ${anchor} = ${id}
+        union
+        select ${step}, w.depth + 1 from asset_parents p
+          join walk w on ${anchor} = w.id
+          join assets a on a.id = ${step} and a.user_id = ${userId}
+          where w.depth < ${MAX_LINEAGE_DEPTH}
+      )
+      select id, min(depth) as depth from walk where id <> ${id} group by id order by min(depth), id`.execute(
+      this.db,
+    );
+    return result.rows.map((r) => ({ id: Number(r.id), depth: Number(r.depth) }));
+  }
+}
+
+function sortExpression(key: KeysetSort): Expression<unknown> {
+  return key === 'title' ? sql`coalesce(assets.title, '')` : sql.ref(SORT_COLUMN[key]);
+}

@@ -1,0 +1,112 @@
+import { type Kysely, sql } from 'kysely';
+import { addIdColumn, type DialectName } from '../dialect.ts';
+
+/**
+ * Asset library: collections, the indexes behind listing/filtering/statistics on large libraries,
+ * and full-text search (SQLite FTS5 external-content table kept by triggers | PostgreSQL generated
+ * tsvector with GIN). Listing indexes are partial on live rows (`deleted_at IS NULL`): every library
+ * query carries that term, and trashed rows stay out of the counts' index scans.
+ */
+export function library(dialect: DialectName) {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await addIdColumn(db.schema.createTable('collections'), dialect)
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cover_asset_id', 'integer', (c) => c.references('assets.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('collections_user_idx')
+        .on('collections')
+        .columns(['user_id', 'created_at'])
+        .execute();
+
+      const live = 'WHERE deleted_at IS NULL';
+      const indexes = [
+        `CREATE INDEX assets_live_created_idx ON assets (user_id, created_at, id) ${live}`,
+        `CREATE INDEX assets_live_updated_idx ON assets (user_id, updated_at, id) ${live}`,
+        `CREATE INDEX assets_live_cost_idx ON assets (user_id, cost_credits, id) ${live}`,
+        `CREATE INDEX assets_live_size_idx ON assets (user_id, file_size, id) ${live}`,
+        `CREATE INDEX assets_live_title_idx ON assets (user_id, (coalesce(title, '')), id) ${live}`,
+        `CREATE INDEX assets_live_fav_idx ON assets (user_id, is_favorite, created_at, id) ${live}`,
+        `CREATE INDEX assets_live_provider_idx ON assets (user_id, provider, created_at, id) ${live}`,
+        `CREATE INDEX assets_live_model_idx ON assets (user_id, model, created_at, id) ${live}`,
+        `CREATE INDEX assets_live_type_idx ON assets (user_id, asset_type, source_module, created_at, id) ${live}`,
+        // Covers the statistics query: one index-only pass instead of reading 100k rows.
+        `CREATE INDEX assets_live_stats_idx ON assets (user_id, asset_type, source_module, provider, cost_credits, is_favorite) ${live}`,
+        'CREATE INDEX assets_collection_idx ON assets (collection_id, created_at, id) WHERE collection_id IS NOT NULL',
+        'CREATE INDEX assets_trash_idx ON assets (user_id, deleted_at, id) WHERE deleted_at IS NOT NULL',
+        'CREATE INDEX assets_trash_sweep_idx ON assets (deleted_at) WHERE deleted_at IS NOT NULL',
+      ];
+      for (const statement of indexes) {
+        await sql.raw(statement).execute(db);
+      }
+
+      if (dialect === 'sqlite') {
+        await createSqliteSearch(db);
+      } else {
+        await createPostgresSearch(db);
+      }
+    },
+  };
+}
+
+const FTS_COLUMNS = ['title', 'description', 'prompt', 'tags', 'provider', 'model'] as const;
+
+async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
+  const cols = FTS_COLUMNS.join(', ');
+  const values = (prefix: 'new' | 'old') => FTS_COLUMNS.map((c) => `${prefix}.${c}`).join(', ');
+  const statements = [
+    `CREATE VIRTUAL TABLE assets_fts USING fts5(${cols}, content='assets', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')`,
+    // Column weights for bm25, in FTS_COLUMNS order: a title or tag hit outranks a prompt hit.
+    "INSERT INTO assets_fts(assets_fts, rank) VALUES('rank', 'bm25(10.0, 2.0, 4.0, 8.0, 1.0, 1.0)')",
+    `CREATE TRIGGER assets_fts_ai AFTER INSERT ON assets BEGIN
+       INSERT INTO assets_fts(rowid, ${cols}) VALUES (new.id, ${values('new')});
+     END`,
+    `CREATE TRIGGER assets_fts_ad AFTER DELETE ON assets BEGIN
+       INSERT INTO assets_fts(assets_fts, rowid, ${cols}) VALUES ('delete', old.id, ${values('old')});
+     END`,
+    `CREATE TRIGGER assets_fts_au AFTER UPDATE OF ${cols} ON assets BEGIN
+       INSERT INTO assets_fts(assets_fts, rowid, ${cols}) VALUES ('delete', old.id, ${values('old')});
+       INSERT INTO assets_fts(rowid, ${cols}) VALUES (new.id, ${values('new')});
+     END`,
+    "INSERT INTO assets_fts(assets_fts) VALUES ('rebuild')",
+  ];
+  for (const statement of statements) {
+    await sql.raw(statement).execute(db);
+  }
+}
+
+/**
+ * PostgreSQL search uses its own configuration `studio_search`: english stemming and stop words, plus
+ * accent folding through `unaccent` when that (trusted, contrib) extension is installed, so "creme"
+ * finds "Crème" as it does with FTS5's remove_diacritics.
+ */
+async function createPostgresSearch(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('CREATE TEXT SEARCH CONFIGURATION studio_search (COPY = pg_catalog.english)').execute(db);
+  const available = await sql<{ name: string }>`
+    select name from pg_available_extensions where name = 'unaccent'`.execute(db);
+  if (available.rows.length > 0) {
+    await sql.raw('CREATE EXTENSION IF NOT EXISTS unaccent').execute(db);
+    await sql
+      .raw(
+        'ALTER TEXT SEARCH CONFIGURATION studio_search ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem',
+      )
+      .execute(db);
+  }
+  const doc = (column: string, weight: string) =>
+    `setweight(to_tsvector('studio_search'::regconfig, coalesce(${column}, '')), '${weight}')`;
+  await sql
+    .raw(
+      `ALTER TABLE assets ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (
+         ${doc('title', 'A')} || ${doc('tags', 'A')} || ${doc('prompt', 'B')} ||
+         ${doc('description', 'C')} || ${doc('provider', 'D')} || ${doc('model', 'D')}
+       ) STORED`,
+    )
+    .execute(db);
+  await sql.raw('CREATE INDEX assets_search_idx ON assets USING GIN (search_tsv)').execute(db);
+}

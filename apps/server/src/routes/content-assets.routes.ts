@@ -1,0 +1,243 @@
+import {
+  Asset,
+  AssetList,
+  AssetListQuery,
+  AssetStatistics,
+  AssetUpdateBody,
+  BulkBody,
+  BulkParams,
+  BulkResult,
+  DeleteQuery,
+  DeleteResponse,
+  FavoriteResponse,
+  IdParam,
+  Lineage,
+  PurgeResponse,
+  SaveToLibraryRequest,
+  SaveToLibraryResponse,
+  UploadJsonBody,
+  UsageQuery,
+  UsageResponse,
+} from '@studio/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { UploadInput } from '../assets/library.service.ts';
+import type { Context } from '../context.ts';
+import { validationFailed } from '../errors.ts';
+import { type StudioApp, userOf } from '../http/types.ts';
+
+const tags = ['asset library'];
+
+/** Listing, search, edits, favorites, usage, statistics, trash, lineage, bulk actions and uploads. */
+export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
+  app.get(
+    '/api/content-assets',
+    {
+      schema: {
+        tags,
+        summary: 'List, filter and search assets (offset or cursor pages)',
+        querystring: AssetListQuery,
+        response: { 200: AssetList },
+      },
+    },
+    async (request) => ctx.library.list(userOf(request).id, request.query),
+  );
+
+  app.get(
+    '/api/content-assets/statistics',
+    {
+      schema: {
+        tags,
+        summary: 'Counts by type, source and provider; total cost',
+        response: { 200: AssetStatistics },
+      },
+    },
+    async (request) => ctx.library.statistics(userOf(request).id),
+  );
+
+  app.put(
+    '/api/content-assets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit title, description, tags; merge asset_metadata into params',
+        params: IdParam,
+        body: AssetUpdateBody,
+        response: { 200: Asset },
+      },
+    },
+    async (request) => ctx.library.update(userOf(request).id, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/content-assets/:id/favorite',
+    { schema: { tags, summary: 'Toggle favorite', params: IdParam, response: { 200: FavoriteResponse } } },
+    async (request) => ctx.library.toggleFavorite(userOf(request).id, request.params.id),
+  );
+
+  app.post(
+    '/api/content-assets/:id/usage',
+    {
+      schema: {
+        tags,
+        summary: 'Track a download, share or access',
+        params: IdParam,
+        querystring: UsageQuery,
+        response: { 200: UsageResponse },
+      },
+    },
+    async (request) => ctx.library.trackUsage(userOf(request).id, request.params.id, request.query.action),
+  );
+
+  app.delete(
+    '/api/content-assets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Move to the trash (or delete for good with permanent=true)',
+        params: IdParam,
+        querystring: DeleteQuery,
+        response: { 200: DeleteResponse },
+      },
+    },
+    async (request) =>
+      ctx.library.remove(userOf(request).id, request.params.id, request.query.permanent ?? false),
+  );
+
+  app.post(
+    '/api/content-assets/:id/restore',
+    { schema: { tags, summary: 'Restore from the trash', params: IdParam, response: { 200: Asset } } },
+    async (request) => ctx.library.restore(userOf(request).id, request.params.id),
+  );
+
+  app.delete(
+    '/api/content-assets/trash',
+    { schema: { tags, summary: 'Empty the trash', response: { 200: PurgeResponse } } },
+    async (request) => ctx.library.emptyTrash(userOf(request).id),
+  );
+
+  app.get(
+    '/api/content-assets/:id/lineage',
+    {
+      schema: {
+        tags,
+        summary: "The asset's ancestors and descendants (edit → upscale → exports)",
+        params: IdParam,
+        response: { 200: Lineage },
+      },
+    },
+    async (request) => ctx.library.lineage(userOf(request).id, request.params.id),
+  );
+
+  app.post(
+    '/api/content-assets/bulk/download',
+    {
+      schema: {
+        tags,
+        summary: 'Download many assets as one ZIP (streamed)',
+        description: 'Ids that are missing or not yours are skipped and listed in the x-not-found header.',
+        body: BulkBody,
+      },
+    },
+    async (request, reply) => {
+      const zip = await ctx.library.zip(userOf(request).id, request.body.asset_ids);
+      void reply.header('content-type', 'application/zip');
+      void reply.header('content-disposition', `attachment; filename="assets-${zip.count}.zip"`);
+      void reply.header('x-not-found', zip.notFound.join(','));
+      return reply.send(zip.stream);
+    },
+  );
+
+  app.post(
+    '/api/content-assets/bulk/:action',
+    {
+      schema: {
+        tags,
+        summary: 'Favorite, unfavorite, tag, move or delete many assets',
+        params: BulkParams,
+        body: BulkBody,
+        response: { 200: BulkResult },
+      },
+    },
+    async (request) => {
+      const userId = userOf(request).id;
+      return ctx.library.bulk(userId, request.params.action, request.body, async (id) => {
+        await ctx.collections.owned(userId, id);
+      });
+    },
+  );
+
+  app.post(
+    '/api/content-assets/upload',
+    {
+      schema: {
+        tags,
+        summary:
+          'Upload an image (multipart `file`, or JSON image_base64); known bytes return the existing asset',
+        description: '201 with a new asset, 200 with the existing one when you already have these bytes.',
+        response: { 200: Asset, 201: Asset },
+      },
+    },
+    async (request, reply) => {
+      const userId = userOf(request).id;
+      const { asset, created } = request.isMultipart()
+        ? await uploadMultipart(request, ctx, userId)
+        : await uploadJson(request, ctx, userId);
+      return reply.status(created ? 201 : 200).send(asset);
+    },
+  );
+
+  app.post(
+    '/api/image-studio/save-to-library',
+    {
+      schema: {
+        tags: ['image studio'],
+        summary: 'Save an image to the asset library (the original API)',
+        body: SaveToLibraryRequest,
+        response: { 200: SaveToLibraryResponse },
+      },
+    },
+    async (request) => ctx.library.saveToLibrary(userOf(request).id, request.body),
+  );
+}
+
+async function uploadJson(request: FastifyRequest, ctx: Context, userId: number) {
+  const parsed = UploadJsonBody.safeParse(request.body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    throw validationFailed(`${issues[0]?.path || 'body'}: ${issues[0]?.message ?? 'Invalid body.'}`, {
+      issues,
+    });
+  }
+  const { image_base64, ...meta } = parsed.data;
+  return ctx.library.upload(userId, { base64: image_base64 }, meta);
+}
+
+async function uploadMultipart(request: FastifyRequest, ctx: Context, userId: number) {
+  const meta: UploadInput = {};
+  let bytes: Buffer | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (bytes === undefined) {
+        bytes = await part.toBuffer();
+        meta.filename = part.filename;
+      } else {
+        await part.toBuffer();
+      }
+    } else if (typeof part.value === 'string') {
+      const value = part.value.slice(0, 10_000);
+      if (part.fieldname === 'title') meta.title = value.slice(0, 500);
+      if (part.fieldname === 'description') meta.description = value;
+      if (part.fieldname === 'prompt') meta.prompt = value;
+      if (part.fieldname === 'tags') meta.tags = value.split(',').map((t) => t.trim().slice(0, 100));
+    }
+  }
+  if (!bytes) {
+    throw validationFailed('file: a multipart upload needs a file part.', {
+      issues: [{ path: 'file', message: 'Required.' }],
+    });
+  }
+  return ctx.library.upload(userId, { bytes }, meta);
+}
