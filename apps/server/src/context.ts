@@ -106,7 +106,7 @@ export async function createContext(
     collections,
     templates,
     billing,
-    jobRegistry,
+    billing, jobRegistry,
   };
   options.registerJobs?.(jobRegistry, base);
 

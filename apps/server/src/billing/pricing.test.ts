@@ -8,9 +8,15 @@ import { normalizeOperation } from './operations.ts';
 import { quote, unitsForOutputs } from './pricing.ts';
 
 /** Every (provider, model, operation) the price table knows. */
-export function priceTable(): Array<{ provider: ProviderId; model: ModelSpec; operation: ModelSpec['operations'][number] }> {
+export function priceTable(): Array<{
+  provider: ProviderId;
+  model: ModelSpec;
+  operation: ModelSpec['operations'][number];
+}> {
   return Object.values(CATALOGUES).flatMap((cat) =>
-    cat.models.flatMap((model) => model.operations.map((operation) => ({ provider: cat.provider, model, operation }))),
+    cat.models.flatMap((model) =>
+      model.operations.map((operation) => ({ provider: cat.provider, model, operation })),
+    ),
   );
 }
 
@@ -51,7 +57,12 @@ describe('pricing', () => {
     const sd = quote({ provider: 'stability', model: 'sd3.5-large', operation: 'create', count: 3 });
     expect(sd.creditsPerImage).toBe(6.5);
     expect(sd.totalCredits).toBe(19.5);
-    const flash = quote({ provider: 'gemini', model: 'gemini-2.5-flash-image', operation: 'create', count: 3 });
+    const flash = quote({
+      provider: 'gemini',
+      model: 'gemini-2.5-flash-image',
+      operation: 'create',
+      count: 3,
+    });
     expect(flash.totalCredits).toBe(11.7);
     const pro4k = quote({
       provider: 'gemini',
@@ -66,8 +77,12 @@ describe('pricing', () => {
   });
 
   it('charges nothing for local operations and refuses a model that cannot do the operation', () => {
-    expect(quote({ provider: 'local', model: null, operation: 'social.optimize', count: 20 }).totalUnits).toBe(0);
-    expect(quote({ provider: 'local', model: null, operation: 'process.compress', count: 1 }).totalUnits).toBe(0);
+    expect(
+      quote({ provider: 'local', model: null, operation: 'social.optimize', count: 20 }).totalUnits,
+    ).toBe(0);
+    expect(
+      quote({ provider: 'local', model: null, operation: 'process.compress', count: 1 }).totalUnits,
+    ).toBe(0);
     expect(quote({ provider: 'local', model: 'layout', operation: 'create', count: 4 }).totalUnits).toBe(0);
     expect(() => quote({ provider: 'stability', model: 'ultra', operation: 'edit.erase', count: 1 })).toThrow(
       expect.objectContaining({ status: 400 }),
