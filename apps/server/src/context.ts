@@ -106,7 +106,7 @@ export async function createContext(
     collections,
     templates,
     billing,
-    billing, jobRegistry,
+    jobRegistry,
   };
   options.registerJobs?.(jobRegistry, base);
 
