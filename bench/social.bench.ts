@@ -1,0 +1,169 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { faceDetector } from '../apps/server/src/imaging/faces.ts';
+import { ingestBytes } from '../apps/server/src/imaging/ingest.ts';
+import { sceneWithSubject } from '../apps/server/src/imaging/test-images.ts';
+import { ALL_FORMATS } from '../apps/server/src/social/platforms.ts';
+import { SocialService } from '../apps/server/src/social/social.service.ts';
+
+/**
+ * `npm run bench:social`: one 12-megapixel JPEG into all 20 social formats.
+ * - ours: ingest + SocialService.optimize (smart crop with face detection and saliency, JPEG q80)
+ * - baseline (same process): one `sharp(input).resize(w, h, {fit: 'cover'}).jpeg()` per output,
+ *   all in parallel (JPEG q80 too)
+ * - the seed's algorithm in Pillow (Debian python3-pil), in a child process
+ * - peak RSS of each approach in its own child process, and of ours on a 50-megapixel JPEG
+ * Child modes: `--child ours|baseline <file>` prints {ms, rssMb}.
+ */
+
+const RUNS = 5;
+const QUALITY = 80;
+const limits = { maxUploadBytes: 100 * 1024 * 1024, maxInputPixels: 60_000_000 };
+const tmp = process.env.TMPDIR ?? '/tmp';
+const here = import.meta.dirname;
+
+sharp.cache(false);
+
+async function photoLike(width: number, height: number): Promise<Buffer> {
+  const face = {
+    left: Math.round(width * 0.68),
+    top: Math.round(height * 0.18),
+    width: Math.round(width * 0.12),
+    height: Math.round(height * 0.16),
+  };
+  const scene = await sceneWithSubject(width, height, face);
+  const grain = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 24 },
+    },
+  })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  return sharp(scene)
+    .composite([{ input: grain, blend: 'soft-light' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+async function ours(input: Buffer, service: SocialService): Promise<number> {
+  const image = await ingestBytes(input, { limits, verify: false });
+  const result = await service.optimize(image, {
+    formats: ALL_FORMATS,
+    cropMode: 'smart',
+    outputFormat: 'jpeg',
+    quality: QUALITY,
+  });
+  return result.outputs.length;
+}
+
+async function baseline(input: Buffer): Promise<number> {
+  const outs = await Promise.all(
+    ALL_FORMATS.map((f) =>
+      sharp(input).resize(f.width, f.height, { fit: 'cover' }).jpeg({ quality: QUALITY }).toBuffer(),
+    ),
+  );
+  return outs.length;
+}
+
+const now = () => performance.now();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/**
+ * Peak resident memory of this process image. VmHWM, not getrusage's maxRSS: Linux carries maxRSS
+ * over from the forking parent across exec, which would charge the bench's own memory to the child.
+ */
+const rssMb = () => {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return Math.round(Number(kb) / 1024);
+};
+
+async function child(mode: string, file: string) {
+  const { readFile } = await import('node:fs/promises');
+  const input = await readFile(file);
+  const service = new SocialService({ faces: faceDetector });
+  const t0 = now();
+  if (mode === 'ours') await ours(input, service);
+  else await baseline(input);
+  process.stdout.write(JSON.stringify({ ms: Math.round(now() - t0), rssMb: rssMb() }));
+}
+
+function runChild(mode: string, file: string): { ms: number; rssMb: number } {
+  const res = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'social.bench.ts'), '--child', mode, file],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0) throw new Error(`child ${mode} failed: ${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as { ms: number; rssMb: number };
+}
+
+async function main() {
+  const file12 = path.join(tmp, 'social-bench-12mp.jpg');
+  const input = await photoLike(4000, 3000);
+  writeFileSync(file12, input);
+  console.log(
+    `input: 4000×3000 JPEG, ${(input.length / 1024 / 1024).toFixed(1)} MB, ${ALL_FORMATS.length} formats, JPEG q${QUALITY}`,
+  );
+
+  const service = new SocialService({ faces: faceDetector });
+  await baseline(input);
+  await ours(input, service); // loads the face model once, as a running server would have
+  const oursMs: number[] = [];
+  const baseMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = now();
+    await baseline(input);
+    baseMs.push(now() - t);
+    t = now();
+    await ours(input, service);
+    oursMs.push(now() - t);
+  }
+  const o = median(oursMs);
+  const b = median(baseMs);
+  console.log(
+    `baseline (20× sharp cover resize, parallel): median ${b.toFixed(0)} ms  [${baseMs.map((x) => x.toFixed(0)).join(', ')}]`,
+  );
+  console.log(
+    `ours (one decode, smart crop incl. faces):    median ${o.toFixed(0)} ms  [${oursMs.map((x) => x.toFixed(0)).join(', ')}]`,
+  );
+  console.log(`ratio ours / baseline: ${(o / b).toFixed(2)}×  (target ≤ 1.00×)`);
+
+  const formatsFile = path.join(tmp, 'social-bench-formats.json');
+  writeFileSync(formatsFile, JSON.stringify(ALL_FORMATS.map((f) => ({ width: f.width, height: f.height }))));
+  const py = spawnSync('/usr/bin/python3', [path.join(here, 'social_pillow.py'), file12, formatsFile, '3'], {
+    encoding: 'utf8',
+  });
+  if (py.status === 0) {
+    const pil = JSON.parse(py.stdout) as { median_ms: number };
+    console.log(
+      `Pillow, seed algorithm (centre crop, LANCZOS, JPEG q95, base64): median ${pil.median_ms.toFixed(0)} ms`,
+    );
+    console.log(
+      `speed-up ours vs Pillow (in-process service, not yet through HTTP): ${(pil.median_ms / o).toFixed(2)}×  (target ≥ 3×)`,
+    );
+  } else {
+    console.log(`Pillow comparison skipped: ${py.stderr.trim().split('\n').pop()}`);
+  }
+
+  const co = runChild('ours', file12);
+  const cb = runChild('baseline', file12);
+  console.log(
+    `peak RSS, 12 MP, own process (cold, incl. model load for ours): ours ${co.rssMb} MB in ${co.ms} ms; baseline ${cb.rssMb} MB in ${cb.ms} ms`,
+  );
+
+  const file50 = path.join(tmp, 'social-bench-50mp.jpg');
+  if (!existsSync(file50)) writeFileSync(file50, await photoLike(8660, 5773));
+  const c50 = runChild('ours', file50);
+  console.log(
+    `peak RSS, 50 MP (8660×5773) through ours, own process: ${c50.rssMb} MB in ${c50.ms} ms  (target < 500 MB)`,
+  );
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') await child(args[1]!, args[2]!);
+else await main();
