@@ -1,0 +1,66 @@
+import type { RawImage, RawMask } from '../raw-image.ts';
+
+/** A working copy of (part of) an image as floats, with its hole (1 = unknown) at the same size. */
+export interface FloatLevel {
+  width: number;
+  height: number;
+  channels: number;
+  pixels: Float32Array;
+  hole: Uint8Array;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Bounding box of the set mask pixels, or undefined when the mask is empty. */
+export function maskBounds(mask: RawMask): Rect | undefined {
+  let x0 = mask.width;
+  let y0 = mask.height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if (!mask.data[y * mask.width + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? undefined : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+export function cropToLevel(img: RawImage, mask: RawMask, r: Rect): FloatLevel {
+  const c = img.channels;
+  const pixels = new Float32Array(r.width * r.height * c);
+  const hole = new Uint8Array(r.width * r.height);
+  for (let y = 0; y < r.height; y++) {
+    const srcRow = (r.y + y) * img.width + r.x;
+    for (let x = 0; x < r.width; x++) {
+      const i = y * r.width + x;
+      hole[i] = mask.data[srcRow + x] ? 1 : 0;
+      for (let k = 0; k < c; k++) pixels[i * c + k] = img.data[(srcRow + x) * c + k]!;
+    }
+  }
+  return { width: r.width, height: r.height, channels: c, pixels, hole };
+}
+
+/** Writes the level's hole pixels back into `out` at the rectangle; known pixels stay untouched. */
+export function pasteHole(out: RawImage, level: FloatLevel, r: Rect): void {
+  const c = level.channels;
+  for (let y = 0; y < r.height; y++) {
+    for (let x = 0; x < r.width; x++) {
+      const i = y * r.width + x;
+      if (!level.hole[i]) continue;
+      const o = ((r.y + y) * out.width + r.x + x) * c;
+      for (let k = 0; k < c; k++) {
+        const v = level.pixels[i * c + k]!;
+        out.data[o + k] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import sharp from 'sharp';
+import { validationFailed } from '../../errors.ts';
+import type { RawImage, RawMask } from './raw-image.ts';
+
+/**
+ * Turns any mask image (grey, RGB or RGBA, any size) into a single-channel mask of the target
+ * size. White means "edit"; a transparent pixel counts as black (keep).
+ */
+export async function fitMask(mask: RawImage | RawMask, width: number, height: number): Promise<RawMask> {
+  const channels = 'channels' in mask ? mask.channels : 1;
+  if (mask.width < 1 || mask.height < 1 || mask.data.length !== mask.width * mask.height * channels) {
+    throw validationFailed('Mask buffer does not match its width, height and channels.');
+  }
+  const grey = new Uint8Array(mask.width * mask.height);
+  for (let i = 0; i < grey.length; i++) {
+    if (channels === 1) {
+      grey[i] = mask.data[i]!;
+      continue;
+    }
+    const p = i * channels;
+    const luma = 0.299 * mask.data[p]! + 0.587 * mask.data[p + 1]! + 0.114 * mask.data[p + 2]!;
+    grey[i] = Math.round(channels === 4 ? (luma * mask.data[p + 3]!) / 255 : luma);
+  }
+  if (mask.width === width && mask.height === height) return { data: grey, width, height };
+  const data = await sharp(grey, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'linear' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
+}
+
+/** Binary mask: 255 where the value is ≥ `level`, else 0. */
+export function thresholdMask(mask: RawMask, level = 128): RawMask {
+  return { ...mask, data: mask.data.map((v) => (v >= level ? 255 : 0)) };
+}
+
+/** Number of set (non-zero) mask pixels. */
+export function maskArea(mask: RawMask): number {
+  let n = 0;
+  for (const v of mask.data) if (v) n++;
+  return n;
+}
+
+/** Squared Euclidean distance transform of one row/column (Felzenszwalb & Huttenlocher). */
+function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+  let k = 0;
+  v[0] = 0;
+  z[0] = -Infinity;
+  z[1] = Infinity;
+  for (let q = 1; q < n; q++) {
+    let s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
+    while (s <= z[k]!) {
+      k--;
+      s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
+    }
+    k++;
+    v[k] = q;
+    z[k] = s;
+    z[k + 1] = Infinity;
+  }
+  k = 0;
+  for (let q = 0; q < n; q++) {
+    while (z[k + 1]! < q) k++;
+    d[q] = (q - v[k]!) ** 2 + f[v[k]!]!;
+  }
+}
+
+/**
+ * Euclidean distance from every pixel to the nearest pixel where `isSource` is true
+ * (0 on source pixels). Exact, linear time.
+ */
+export function distanceTransform(
+  width: number,
+  height: number,
+  isSource: (i: number) => boolean,
+): Float32Array {
+  const INF = 1e20;
+  const n = Math.max(width, height);
+  const f = new Float64Array(n);
+  const d = new Float64Array(n);
+  const v = new Int32Array(n);
+  const z = new Float64Array(n + 1);
+  const grid = new Float64Array(width * height);
+  for (let i = 0; i < grid.length; i++) grid[i] = isSource(i) ? 0 : INF;
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) f[y] = grid[y * width + x]!;
+    edt1d(f, height, d, v, z);
+    for (let y = 0; y < height; y++) grid[y * width + x] = d[y]!;
+  }
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) f[x] = grid[y * width + x]!;
+    edt1d(f, width, d, v, z);
+    for (let x = 0; x < width; x++) out[y * width + x] = Math.sqrt(d[x]!);
+  }
+  return out;
+}
+
+/**
+ * Grows the edit area by `px` pixels (round dilation); a negative value shrinks it. The result
+ * is binary.
+ */
+export function growMask(mask: RawMask, px: number): RawMask {
+  const { width, height } = mask;
+  if (px === 0) return thresholdMask(mask, 1);
+  if (px > 0) {
+    const dist = distanceTransform(width, height, (i) => mask.data[i]! > 0);
+    return { width, height, data: Uint8Array.from(dist, (d) => (d <= px ? 255 : 0)) };
+  }
+  const dist = distanceTransform(width, height, (i) => mask.data[i]! === 0);
+  return { width, height, data: Uint8Array.from(dist, (d) => (d > -px ? 255 : 0)) };
+}
+
+/** Softens the mask edge with a Gaussian of the given radius (≈ 2σ), for blending edits back. */
+export async function featherMask(mask: RawMask, radius: number): Promise<RawMask> {
+  if (radius <= 0) return mask;
+  const data = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .blur(Math.max(0.3, radius / 2))
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: mask.width,
+    height: mask.height,
+  };
+}
