@@ -124,7 +124,10 @@ export async function createContext(
           prefix: config.redisPrefix,
           concurrency: config.jobConcurrency,
           work: options.workJobs ?? config.jobWorkerEmbedded,
-          onLost: async (id) => jobs?.markLost(id),
+          onLost: async (id) => {
+            await jobs?.markLost(id);
+            await billing.settleAbandoned(id);
+          },
         },
         log,
       )

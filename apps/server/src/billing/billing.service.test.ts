@@ -4,6 +4,7 @@ import { hasPostgres } from '../../../../test/support/backends.ts';
 import { addUser, setupAdmin, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import type { AuthUser } from '../auth/auth.service.ts';
 import { isAppError } from '../errors.ts';
+import { JobRepository } from '../jobs/job.repository.ts';
 import { CATALOGUES } from '../providers/catalog.ts';
 import { nearestSize } from '../providers/sizing.ts';
 import type { BillingService } from './billing.service.ts';
@@ -51,7 +52,7 @@ describe.each([
   /** A user on `plan` whose balance is exactly `credits`. */
   async function userWith(credits: number, plan: 'free' | 'basic' | 'pro' | 'enterprise' = 'enterprise') {
     n++;
-    const { userId } = await addUser(t.app, adminToken, `u${n}@example.com`);
+    const userId = (await t.ctx.auth.createUser(admin(adminId), `u${n}@example.com`, 'a password 123')).id;
     await billing.setPlan(admin(adminId), userId, plan);
     const start = await balance(userId);
     if (credits !== start) await billing.grant(admin(adminId), userId, credits - start, 'test setup');
@@ -254,6 +255,47 @@ describe.each([
     expect(await balance(userId)).toBe(95);
     const kinds = (await ledger(userId)).filter((r) => r.kind !== 'grant' && r.kind !== 'monthly_allowance');
     expect(kinds.map((r) => r.kind)).toEqual(['reserve', 'reserve', 'release', 'capture']);
+  });
+
+  it.runIf(available)('a lost job gives its reservation back; a retried job reuses its hold', async () => {
+    const userId = await userWith(40);
+    const jobs = new JobRepository(t.ctx.db.kysely);
+    const now = new Date().toISOString();
+    const lost = randomUUID();
+    await jobs.create({ id: lost, user_id: userId, type: 'test.lost', input: '{}', now });
+    await jobs.start(lost, now);
+    await billing.reserve({ userId, jobId: lost, credits: 8, idempotencyKey: `job:${lost}` });
+    expect(await billing.settleAbandoned(lost)).toBe('kept');
+    await t.ctx.jobs.markLost(lost);
+    expect(await billing.settleAbandoned(lost)).toBe('released');
+    expect(await balance(userId)).toBe(40);
+    await expect(
+      billing.withCharge(
+        { jobId: lost, userId },
+        { provider: 'stability', model: 'ultra', operation: 'create', count: 1 },
+        async () => 'late',
+      ),
+    ).rejects.toMatchObject({ status: 409, code: 'already_settled' });
+
+    const retried = randomUUID();
+    await billing.reserve({ userId, jobId: retried, credits: 8, idempotencyKey: `job:${retried}` });
+    await billing.withCharge(
+      { jobId: retried, userId },
+      { provider: 'stability', model: 'ultra', operation: 'create', count: 1 },
+      async (meter) =>
+        meter.delivered({
+          provider: 'stability',
+          model: 'ultra',
+          operation: 'create',
+          width: 1024,
+          height: 1024,
+        }),
+    );
+    expect(await balance(userId)).toBe(32);
+    expect((await ledger(userId)).filter((r) => r.job_id === retried).map((r) => r.kind)).toEqual([
+      'reserve',
+      'capture',
+    ]);
   });
 
   it.runIf(available)('pre-flight refuses with the numbers and writes nothing', async () => {

@@ -8,6 +8,7 @@ import type {
 } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuthUser } from '../auth/auth.service.ts';
+import type { JobStatus } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { CATALOGUES, findModel } from '../providers/catalog.ts';
 import type { ModelSpec, ProviderId, Quality } from '../providers/types.ts';
@@ -50,6 +51,7 @@ export interface Reservation {
   balance: number;
   /** True when this idempotency key had already reserved: nothing was charged again. */
   replayed: boolean;
+  status: ReservationRow['status'];
 }
 
 export interface Settlement {
@@ -359,6 +361,7 @@ export class BillingService {
         credits: toCredits(units),
         balance: toCredits(outcome.balance),
         replayed: false,
+        status: 'reserved',
       };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -380,6 +383,7 @@ export class BillingService {
       credits: toCredits(existing.amount),
       balance: toCredits(account?.balance ?? 0),
       replayed: true,
+      status: existing.status,
     } satisfies Reservation;
   }
 
@@ -416,12 +420,18 @@ export class BillingService {
     const outputs: ChargedOutput[] = [];
     const meter: ChargeMeter = { quote: q, delivered: (o) => void outputs.push(o) };
     if (q.totalUnits === 0) return work(meter);
-    await this.reserve({
+    const held = await this.reserve({
       userId: job.userId,
       jobId: job.jobId,
       credits: q.totalCredits,
       idempotencyKey: `job:${job.jobId}`,
     });
+    if (held.status !== 'reserved') {
+      throw conflict('already_settled', 'This job was already charged or refunded; start a new one.', {
+        job_id: job.jobId,
+        status: held.status,
+      });
+    }
     let result: T;
     try {
       result = await work(meter);
@@ -442,32 +452,50 @@ export class BillingService {
   }
 
   /**
-   * After a restart (called once the job service has recovered): a held reservation whose job
-   * failed, was canceled or interrupted, or no longer exists, is released; one whose job succeeded
-   * but never captured is captured at the reserved amount. Jobs still queued or running keep theirs.
+   * After a restart (called once the job service has recovered): settles every held reservation whose
+   * job is over (see `settleAbandoned`). Jobs still queued or running keep theirs.
    */
   async reconcile(): Promise<{ released: number; captured: number }> {
     let released = 0;
     let captured = 0;
     for (const open of await this.deps.repo.openReservations()) {
-      if (open.job_status === 'succeeded') {
-        const row = await this.deps.repo.reservation(open.job_id);
-        await this.capture(open.job_id, toCredits(row?.amount ?? 0), 'reconciled after restart');
-        captured++;
-      } else if (open.job_status === null || open.job_status === 'failed' || open.job_status === 'canceled') {
-        await this.release(
-          open.job_id,
-          open.job_status === null
-            ? 'job no longer exists'
-            : `job ${open.job_status} (reconciled after restart)`,
-        );
-        released++;
-      }
+      const outcome = await this.settle(open.job_id, open.job_status);
+      if (outcome === 'released') released++;
+      if (outcome === 'captured') captured++;
     }
     if (released + captured > 0) {
       this.deps.log?.warn({ released, captured }, 'reconciled credit reservations left by a previous run');
     }
     return { released, captured };
+  }
+
+  /**
+   * Settles one job's held reservation once the job can no longer do it itself (a worker died):
+   * released when the job failed, was canceled or interrupted, or no longer exists; captured at the
+   * reserved amount when the job succeeded (its result was delivered) but the capture never ran.
+   */
+  async settleAbandoned(jobId: string): Promise<'released' | 'captured' | 'kept'> {
+    const open = (await this.deps.repo.openReservations(jobId))[0];
+    return open ? this.settle(open.job_id, open.job_status) : 'kept';
+  }
+
+  private async settle(
+    jobId: string,
+    jobStatus: JobStatus | null,
+  ): Promise<'released' | 'captured' | 'kept'> {
+    if (jobStatus === 'succeeded') {
+      const row = await this.deps.repo.reservation(jobId);
+      await this.capture(jobId, toCredits(row?.amount ?? 0), 'job succeeded; captured on reconciliation');
+      return 'captured';
+    }
+    if (jobStatus === null || jobStatus === 'failed' || jobStatus === 'canceled') {
+      await this.release(
+        jobId,
+        jobStatus === null ? 'job no longer exists' : `job ${jobStatus}; released on reconciliation`,
+      );
+      return 'released';
+    }
+    return 'kept';
   }
 
   private async planRefusal(

@@ -307,14 +307,15 @@ export class CreditRepository {
     return Number(row.n);
   }
 
-  /** Held reservations with their job's status (null when the job row is gone). */
-  openReservations(): Promise<Array<{ job_id: string; job_status: JobStatus | null }>> {
-    return this.db
+  /** Held reservations (all, or one job's) with their job's status (null when the job row is gone). */
+  openReservations(jobId?: string): Promise<Array<{ job_id: string; job_status: JobStatus | null }>> {
+    let query = this.db
       .selectFrom('credit_reservations')
       .leftJoin('jobs', 'jobs.id', 'credit_reservations.job_id')
       .select(['credit_reservations.job_id', 'jobs.status as job_status'])
-      .where('credit_reservations.status', '=', 'reserved')
-      .execute();
+      .where('credit_reservations.status', '=', 'reserved');
+    if (jobId) query = query.where('credit_reservations.job_id', '=', jobId);
+    return query.execute();
   }
 
   private reservationIn(db: BillingDb | Trx, jobId: string): Promise<ReservationRow | undefined> {
