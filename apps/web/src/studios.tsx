@@ -68,6 +68,7 @@ export const STUDIOS: readonly Studio[] = [
     id: 'library',
     title: 'Library',
     description: 'Every image you made or uploaded: search, favorites, collections, lineage and trash.',
+    path: '/library',
     icon: IconLayoutGrid,
   },
 ];
