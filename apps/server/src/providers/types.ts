@@ -178,4 +178,11 @@ export interface ImageProvider {
   run(request: ProviderRequest, auth: ProviderAuth): Promise<ProviderResult>;
   /** A cheap authenticated call proving the key works; throws the mapped AppError otherwise. */
   testConnection?(auth: ProviderAuth): Promise<void>;
+  /** Circuit state of the provider's HTTP client; absent for providers without one (local). */
+  health?(): ProviderHealth;
+}
+
+export interface ProviderHealth {
+  state: 'closed' | 'open' | 'half_open';
+  retryInMs: number;
 }

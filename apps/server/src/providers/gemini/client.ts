@@ -142,6 +142,7 @@ export function createGeminiProvider(opts: GeminiOptions): ImageProvider {
   return {
     id: 'gemini',
     catalogue,
+    health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('gemini', catalogue.models, req);
       return spec.id.startsWith(IMAGEN_MODEL_PREFIX)

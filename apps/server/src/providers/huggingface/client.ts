@@ -60,6 +60,7 @@ export function createHuggingfaceProvider(opts: ProviderClientOptions): ImagePro
   return {
     id: 'huggingface',
     catalogue: huggingfaceCatalogue,
+    health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('huggingface', huggingfaceCatalogue.models, req);
       if (!req.prompt)

@@ -224,6 +224,7 @@ export function createStabilityProvider(opts: ProviderClientOptions): ImageProvi
   return {
     id: 'stability',
     catalogue: stabilityCatalogue,
+    health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       requireModel('stability', stabilityCatalogue.models, req);
       const path = PATHS[req.model]!;

@@ -171,6 +171,7 @@ export function createWavespeedProvider(opts: ProviderClientOptions): ImageProvi
   return {
     id: 'wavespeed',
     catalogue: wavespeedCatalogue,
+    health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('wavespeed', wavespeedCatalogue.models, req);
       const body = await buildBody(spec, req, auth);
