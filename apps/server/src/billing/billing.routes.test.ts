@@ -277,18 +277,22 @@ describe.each([
     const upgraded = await put(userId, adminToken, 'pro');
     expect(upgraded.statusCode).toBe(200);
     expect(upgraded.json().plan).toMatchObject({ id: 'pro', max_variations: 10 });
+    // The upgrade adds the difference of this month's allowance once (10 000 - 200), not again on a repeat.
+    expect(upgraded.json().balance).toBe(9804);
+    expect((await put(userId, adminToken, 'basic')).json().balance).toBe(9804);
+    expect((await put(userId, adminToken, 'pro')).json().balance).toBe(9804);
     const key = randomUUID();
     for (let i = 0; i < 2; i++) {
       const res = await grant(userId, adminToken, { amount: 50.5, reason: 'welcome', idempotency_key: key });
       expect(res.statusCode).toBe(200);
-      expect(res.json().balance).toBe(54.5);
+      expect(res.json().balance).toBe(9854.5);
     }
     const last = (
       await t.app.inject({ url: '/api/credits/history?page_size=1', headers: bearer(userToken) })
     ).json();
-    expect(last.items[0]).toMatchObject({ kind: 'grant', amount: 50.5, balance_after: 54.5 });
+    expect(last.items[0]).toMatchObject({ kind: 'grant', amount: 50.5, balance_after: 9854.5 });
     expect(last.items[0].note).toContain('welcome');
-    expect((await estimate({ provider: 'stability', model: 'ultra', num_images: 6 })).json()).toMatchObject({
+    expect((await estimate({ provider: 'stability', model: 'ultra', num_images: 10 })).json()).toMatchObject({
       within_plan: true,
       can_afford: true,
     });

@@ -11,7 +11,7 @@ import type { AuthUser } from '../auth/auth.service.ts';
 import type { JobStatus } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { CATALOGUES, findModel } from '../providers/catalog.ts';
-import type { ModelSpec, ProviderId, Quality } from '../providers/types.ts';
+import type { ModelSpec, Operation, ProviderId, Quality } from '../providers/types.ts';
 import { chooseModel } from './auto-choice.ts';
 import type { CreditAccountRow, LedgerRow, ReservationRow } from './billing.tables.ts';
 import { insufficientCredits, planLimit, tooManyJobs } from './billing-errors.ts';
@@ -27,6 +27,16 @@ export interface BillingServiceDeps {
   availableProviders: (userId: number) => Promise<readonly ProviderId[]>;
   /** Models offered per provider (flag-gated ones removed); defaults to the whole catalogue. */
   modelsOf?: (provider: ProviderId) => readonly ModelSpec[];
+  /**
+   * The provider registry's own `auto` selection, when wired; it gets only the providers this user
+   * may use (available and in the plan). Without it, `chooseModel` over the catalogue decides.
+   */
+  chooseAuto?: (input: {
+    userId: number;
+    operation: Operation;
+    quality: Quality;
+    providers: readonly ProviderId[];
+  }) => Promise<{ provider: ProviderId; model: string } | undefined>;
   /** Plan of an account opened for an admin; everyone else starts on `free`. */
   adminPlan?: PlanId;
   log?: FastifyBaseLogger;
@@ -154,10 +164,30 @@ export class BillingService {
     return { items: rows.map(ledgerView), page, page_size: pageSize, total };
   }
 
+  /**
+   * Changes the plan. An upgrade after this month's allowance was granted adds the difference now
+   * (once per plan and month); a downgrade takes effect with next month's allowance.
+   */
   async setPlan(actor: AuthUser, userId: number, plan: PlanId): Promise<CreditsSummary> {
     requireAdmin(actor);
-    await this.account(userId);
+    const before = await this.account(userId);
     await this.deps.repo.setPlan(userId, plan, this.now());
+    const period = this.period();
+    const extra = PLANS[plan].monthlyCredits - PLANS[before.plan].monthlyCredits;
+    if (extra > 0 && before.allowance_period === period) {
+      try {
+        await this.deps.repo.adjust({
+          userId,
+          units: toUnits(extra),
+          key: `allowance:${userId}:${period}:${plan}`,
+          note: `upgrade from ${before.plan} to ${plan} for ${period}`,
+          now: this.now(),
+          kind: 'monthly_allowance',
+        });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
     return this.summary(userId);
   }
 
@@ -229,7 +259,9 @@ export class BillingService {
     quality: Quality,
   ): Promise<{ provider: ProviderId; model: string | null } | undefined> {
     if (isLocalOperation(operation)) return { provider: 'local', model: null };
-    const choice = chooseModel(operation, quality, await this.usableProviders(userId), this.modelsOf);
+    const providers = await this.usableProviders(userId);
+    if (this.deps.chooseAuto) return this.deps.chooseAuto({ userId, operation, quality, providers });
+    const choice = chooseModel(operation, quality, providers, this.modelsOf);
     return choice && { provider: choice.provider, model: choice.model.id };
   }
 

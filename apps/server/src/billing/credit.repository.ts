@@ -213,8 +213,15 @@ export class CreditRepository {
     });
   }
 
-  /** An admin grant (positive) or correction (negative, never below zero). */
-  adjust(input: { userId: number; units: number; key: string; note: string; now: string }) {
+  /** A grant (positive) or correction (negative, never below zero). */
+  adjust(input: {
+    userId: number;
+    units: number;
+    key: string;
+    note: string;
+    now: string;
+    kind?: 'grant' | 'monthly_allowance';
+  }) {
     return this.db.transaction().execute(async (trx): Promise<AdjustOutcome> => {
       const moved = await trx
         .updateTable('credit_accounts')
@@ -228,7 +235,7 @@ export class CreditRepository {
       }
       await this.append(trx, {
         userId: input.userId,
-        kind: 'grant',
+        kind: input.kind ?? 'grant',
         amount: input.units,
         balanceAfter: moved.balance,
         key: input.key,
