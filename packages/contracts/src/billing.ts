@@ -73,6 +73,8 @@ export const Plan = z
   .meta({ id: 'Plan' });
 export type Plan = z.infer<typeof Plan>;
 
+export const PlanList = z.object({ plans: z.array(Plan) });
+
 export const CreditsSummary = z
   .object({
     user_id: z.number().int(),

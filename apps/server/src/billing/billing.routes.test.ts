@@ -238,6 +238,18 @@ describe.each([
     },
   );
 
+  it.runIf(available)('GET /api/credits/plans lists the four plans in order', async () => {
+    const res = await t.app.inject({ url: '/api/credits/plans', headers: bearer(userToken) });
+    expect(
+      res.json().plans.map((p: { id: string; monthly_credits: number }) => [p.id, p.monthly_credits]),
+    ).toEqual([
+      ['free', 200],
+      ['basic', 2500],
+      ['pro', 10000],
+      ['enterprise', 50000],
+    ]);
+  });
+
   it.runIf(available)('GET /api/credits shows balance, plan and this month', async () => {
     const res = await t.app.inject({ url: '/api/credits', headers: bearer(userToken) });
     expect(res.statusCode).toBe(200);

@@ -18,7 +18,7 @@ import { insufficientCredits, planLimit, tooManyJobs } from './billing-errors.ts
 import { type CreditRepository, isUniqueViolation } from './credit.repository.ts';
 import { toCredits, toUnits, unitsToUsd } from './money.ts';
 import { type BillableOperation, isLocalOperation, normalizeOperation } from './operations.ts';
-import { DEFAULT_PLANS, PLANS, type Plan, type PlanId } from './plans.ts';
+import { DEFAULT_PLANS, PLAN_IDS, PLANS, type Plan, type PlanId } from './plans.ts';
 import { type ChargedOutput, type Quote, quote, unitsForOutputs } from './pricing.ts';
 
 export interface BillingServiceDeps {
@@ -584,6 +584,8 @@ export const planView = (plan: Plan) => ({
   providers: [...plan.providers],
   jobs_per_minute: plan.jobsPerMinute,
 });
+
+export const planList = () => PLAN_IDS.map((id) => planView(PLANS[id]));
 
 const ledgerView = (row: LedgerRow): LedgerEntry => ({
   id: row.id,

@@ -6,8 +6,10 @@ import {
   GrantCreditsBody,
   HistoryQuery,
   IdParam,
+  PlanList,
   SetPlanBody,
 } from '@studio/contracts';
+import { planList } from '../billing/billing.service.ts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 
@@ -36,6 +38,12 @@ export function billingRoutes(app: StudioApp, ctx: Context): void {
       },
     },
     async (request) => ctx.billing.summary(userOf(request).id),
+  );
+
+  app.get(
+    '/api/credits/plans',
+    { schema: { tags: ['credits'], summary: 'Every plan and its limits', response: { 200: PlanList } } },
+    async () => ({ plans: planList() }),
   );
 
   app.get(
