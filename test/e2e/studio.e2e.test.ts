@@ -129,6 +129,25 @@ describe.skipIf(!chromiumAvailable())('studio: library, favorites, search, ZIP, 
     expect(errors.join('\n')).toBe('');
   });
 
+  it('keeps brand personas and shows the plan with its credit history', async () => {
+    await page.getByRole('tab', { name: 'Brand personas' }).click();
+    await page.getByRole('button', { name: 'New persona' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New persona' });
+    await dialog.getByLabel(/^Name/).fill('Acme');
+    await dialog.getByLabel('Tone').fill('warm, optimistic');
+    await dialog.getByLabel('Brand colours').fill('#ff6600');
+    await dialog.getByLabel('Brand colours').press('Enter');
+    await dialog.getByRole('button', { name: 'Save persona' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('warm, optimistic').waitFor();
+    await shoot(page, 'settings-personas');
+    await page.getByRole('tab', { name: 'Plan & credits' }).click();
+    await page.getByText('Credit history').waitFor();
+    await shoot(page, 'settings-plan');
+    await page.getByTestId('credits-balance').waitFor();
+    expect(errors.join('\n')).toBe('');
+  });
+
   it('logs out', async () => {
     await logoutThroughUi(page);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -9,6 +9,7 @@ import { LoginPage } from './routes/login/LoginPage.tsx';
 import { SetupPage } from './routes/setup/SetupPage.tsx';
 
 // Each studio is its own chunk, so the first load carries only the shell.
+const CreatePage = lazy(() => import('./routes/create/CreatePage.tsx'));
 const LibraryPage = lazy(() => import('./routes/library/LibraryPage.tsx'));
 const SettingsPage = lazy(() => import('./routes/settings/SettingsPage.tsx'));
 
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <DashboardPage /> },
+      { path: 'create', element: later(<CreatePage />) },
       { path: 'library', element: later(<LibraryPage />) },
       { path: 'settings', element: later(<SettingsPage />) },
     ],

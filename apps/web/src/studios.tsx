@@ -29,6 +29,7 @@ export const STUDIOS: readonly Studio[] = [
     id: 'create',
     title: 'Create',
     description: 'Generate images from a prompt and a platform template, several variations at once.',
+    path: '/create',
     module: 'create_studio',
     operation: 'create',
     icon: IconPhotoPlus,

@@ -3,6 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconHome, IconPhotoSpark, IconSettings } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { STUDIOS } from '../studios.tsx';
+import { CreditsBadge } from './CreditsBadge.tsx';
+import { JobsTray } from './JobsTray.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -40,6 +42,8 @@ export function AppLayout() {
             </UnstyledButton>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <CreditsBadge />
+            <JobsTray />
             <ThemeToggle />
             <UserMenu />
           </Group>

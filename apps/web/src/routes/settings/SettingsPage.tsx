@@ -1,9 +1,15 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconKey } from '@tabler/icons-react';
+import { IconCoins, IconKey, IconUserStar } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
+import { PersonasPanel } from './PersonasPanel.tsx';
+import { PlanPanel } from './PlanPanel.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 
-const TABS = [{ value: 'tokens', label: 'API tokens', icon: IconKey, panel: TokensPanel }] as const;
+const TABS = [
+  { value: 'tokens', label: 'API tokens', icon: IconKey, panel: TokensPanel },
+  { value: 'personas', label: 'Brand personas', icon: IconUserStar, panel: PersonasPanel },
+  { value: 'plan', label: 'Plan & credits', icon: IconCoins, panel: PlanPanel },
+] as const;
 
 export default function SettingsPage() {
   const [params, setParams] = useSearchParams();

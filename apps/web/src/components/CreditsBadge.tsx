@@ -1,0 +1,31 @@
+import { Badge, Tooltip } from '@mantine/core';
+import { IconCoins } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useCredits } from '../hooks/useCredits.ts';
+import { formatUsd } from './format.ts';
+
+export function CreditsBadge() {
+  const credits = useCredits();
+  if (!credits.data) {
+    return null;
+  }
+  const { balance, plan, reserved } = credits.data;
+  return (
+    <Tooltip
+      label={`${plan.label} plan · ${formatUsd(balance / 100)}${reserved ? ` · ${reserved} held by running jobs` : ''}`}
+    >
+      <Badge
+        component={Link}
+        to="/settings?tab=plan"
+        size="lg"
+        variant="light"
+        leftSection={<IconCoins size={14} />}
+        style={{ cursor: 'pointer', textTransform: 'none' }}
+        aria-label={`Credits balance: ${balance}`}
+        data-testid="credits-balance"
+      >
+        {Math.floor(balance).toLocaleString()}
+      </Badge>
+    </Tooltip>
+  );
+}

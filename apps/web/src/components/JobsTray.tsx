@@ -1,0 +1,107 @@
+import { ActionIcon, Button, Group, Indicator, Popover, Progress, Stack, Text, Tooltip } from '@mantine/core';
+import { IconListCheck, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { jobs as jobsApi } from '../api/endpoints.ts';
+import { isTerminal, jobStore, type TrackedJob, useJobs } from '../jobs/jobStore.ts';
+
+const COLOR: Record<TrackedJob['status'], string> = {
+  queued: 'gray',
+  running: 'violet',
+  succeeded: 'teal',
+  failed: 'red',
+  canceled: 'gray',
+};
+
+function JobRow({ job }: { job: TrackedJob }) {
+  const running = !isTerminal(job.status);
+  return (
+    <Stack gap={4} data-testid="job-row">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text size="sm" truncate>
+          {job.label}
+        </Text>
+        <Group gap={4} wrap="nowrap">
+          <Text size="xs" c={COLOR[job.status]}>
+            {job.status}
+          </Text>
+          {running ? (
+            <Tooltip label="Cancel">
+              <ActionIcon
+                size="sm"
+                variant="subtle"
+                aria-label={`Cancel ${job.label}`}
+                onClick={() => void jobsApi.cancel(job.id).catch(() => undefined)}
+              >
+                <IconX size={14} />
+              </ActionIcon>
+            </Tooltip>
+          ) : (
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              aria-label={`Dismiss ${job.label}`}
+              onClick={() => jobStore.dismiss(job.id)}
+            >
+              <IconX size={14} />
+            </ActionIcon>
+          )}
+        </Group>
+      </Group>
+      <Progress
+        value={job.status === 'succeeded' ? 100 : job.progress}
+        color={COLOR[job.status]}
+        animated={running}
+        aria-label={`${job.label} progress`}
+      />
+      {job.message && (
+        <Text size="xs" c="dimmed">
+          {job.message}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The header's jobs tray: one progress bar per job this tab started, live over server-sent events. */
+export function JobsTray() {
+  const jobs = useJobs();
+  const [opened, setOpened] = useState(false);
+  const running = jobs.filter((j) => !isTerminal(j.status)).length;
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={320} shadow="md">
+      <Popover.Target>
+        <Indicator label={running} size={16} disabled={running === 0} offset={4}>
+          <ActionIcon
+            variant="default"
+            size="lg"
+            aria-label={`Jobs${running ? ` (${running} running)` : ''}`}
+            onClick={() => setOpened((o) => !o)}
+          >
+            <IconListCheck size={18} />
+          </ActionIcon>
+        </Indicator>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Text fw={600} size="sm">
+              Jobs
+            </Text>
+            {jobs.some((j) => isTerminal(j.status)) && (
+              <Button size="compact-xs" variant="subtle" onClick={jobStore.clearFinished}>
+                Clear finished
+              </Button>
+            )}
+          </Group>
+          {jobs.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No jobs yet. Generations you start appear here with their progress.
+            </Text>
+          ) : (
+            jobs.map((job) => <JobRow key={job.id} job={job} />)
+          )}
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

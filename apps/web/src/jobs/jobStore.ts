@@ -1,0 +1,96 @@
+import type { JobEvent, JobStatus } from '@studio/contracts';
+import { useSyncExternalStore } from 'react';
+
+export interface TrackedJob {
+  id: string;
+  label: string;
+  status: JobStatus;
+  progress: number;
+  message?: string;
+  startedAt: number;
+}
+
+const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled']);
+export const isTerminal = (status: JobStatus): boolean => TERMINAL.has(status);
+
+let jobs: readonly TrackedJob[] = [];
+const listeners = new Set<() => void>();
+const streams = new Map<string, EventSource>();
+
+function emit(): void {
+  for (const listener of listeners) {
+    listener();
+  }
+}
+
+function update(id: string, patch: Partial<TrackedJob>): void {
+  jobs = jobs.map((job) => (job.id === id ? { ...job, ...patch } : job));
+  emit();
+}
+
+function isJobEvent(value: unknown): value is JobEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { status?: unknown }).status === 'string' &&
+    typeof (value as { progress?: unknown }).progress === 'number'
+  );
+}
+
+/** Follows a job's server-sent events until it ends; the stream closes itself on a terminal status. */
+function follow(id: string): void {
+  const source = new EventSource(`/api/jobs/${id}/events`);
+  streams.set(id, source);
+  source.addEventListener('status', (event) => {
+    const data: unknown = JSON.parse((event as MessageEvent<string>).data);
+    if (!isJobEvent(data)) {
+      return;
+    }
+    update(id, { status: data.status, progress: data.progress, message: data.message });
+    if (isTerminal(data.status)) {
+      source.close();
+      streams.delete(id);
+    }
+  });
+  source.onerror = () => {
+    // The server ends the stream after the last event; anything else is retried by EventSource.
+    if (source.readyState === EventSource.CLOSED) {
+      streams.delete(id);
+    }
+  };
+}
+
+export const jobStore = {
+  track(id: string, label: string): void {
+    if (jobs.some((j) => j.id === id)) {
+      return;
+    }
+    const job: TrackedJob = { id, label, status: 'queued', progress: 0, startedAt: Date.now() };
+    jobs = [job, ...jobs].slice(0, 20);
+    emit();
+    follow(id);
+  },
+  dismiss(id: string): void {
+    streams.get(id)?.close();
+    streams.delete(id);
+    jobs = jobs.filter((j) => j.id !== id);
+    emit();
+  },
+  clearFinished(): void {
+    jobs = jobs.filter((j) => !isTerminal(j.status));
+    emit();
+  },
+  subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  snapshot: (): readonly TrackedJob[] => jobs,
+};
+
+export function useJobs(): readonly TrackedJob[] {
+  return useSyncExternalStore(jobStore.subscribe, jobStore.snapshot);
+}
+
+export function useJob(id: string | null): TrackedJob | undefined {
+  return useJobs().find((j) => j.id === id);
+}

@@ -1,0 +1,79 @@
+import { Alert, Badge, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { type EstimateInput, studio } from '../../api/studio.ts';
+import { formatUsd } from '../../components/format.ts';
+
+function level(total: number): { label: string; color: string } {
+  if (total === 0) {
+    return { label: 'Free', color: 'teal' };
+  }
+  if (total < 0.5) {
+    return { label: 'Low cost', color: 'green' };
+  }
+  if (total < 2) {
+    return { label: 'Medium cost', color: 'yellow' };
+  }
+  return { label: 'Premium cost', color: 'orange' };
+}
+
+/** The live estimate from /estimate-cost: the same price function the charge uses. */
+export function CostEstimateCard({ input }: { input: EstimateInput }) {
+  const [body] = useDebouncedValue(input, 250);
+  const estimate = useQuery({
+    queryKey: ['estimate', body],
+    queryFn: ({ signal }) => studio.estimate(body, signal),
+    placeholderData: (previous) => previous,
+    meta: { silent: true },
+  });
+  const e = estimate.data;
+  return (
+    <Paper withBorder p="sm" aria-live="polite" data-testid="cost-estimate">
+      {!e ? (
+        estimate.isError ? (
+          <Text size="sm" c="red">
+            {estimate.error.message}
+          </Text>
+        ) : (
+          <Loader size="sm" aria-label="Estimating cost" />
+        )
+      ) : (
+        <Stack gap={6}>
+          <Group justify="space-between">
+            <Text size="sm" fw={600}>
+              Estimated cost
+            </Text>
+            <Badge color={level(e.total_cost).color} variant="light">
+              {level(e.total_cost).label}
+            </Badge>
+          </Group>
+          <Group justify="space-between" align="baseline">
+            <Text size="xl" fw={700} data-testid="estimate-total">
+              {formatUsd(e.total_cost)}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {formatUsd(e.cost_per_image)} × {e.num_images} · {e.total_credits} credits
+            </Text>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {e.auto
+              ? `Auto picks ${e.auto.provider} / ${e.auto.model}. `
+              : `${e.provider}${e.model ? ` / ${e.model}` : ''}. `}
+            Balance {Math.floor(e.balance)} credits. Failed variations are not charged.
+          </Text>
+          {!e.can_afford && (
+            <Alert color="red" p="xs">
+              Not enough credits for this run.
+            </Alert>
+          )}
+          {!e.within_plan && (
+            <Alert color="yellow" p="xs">
+              Your plan does not allow this provider, batch size or output size.
+            </Alert>
+          )}
+          {estimate.isFetching && <Loader size="xs" aria-label="Updating estimate" />}
+        </Stack>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,330 @@
+import {
+  Accordion,
+  Alert,
+  Button,
+  Card,
+  Grid,
+  Group,
+  NumberInput,
+  Progress,
+  SegmentedControl,
+  Select,
+  Slider,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconPhotoPlus, IconSparkles } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { jobs } from '../../api/endpoints.ts';
+import { type CreateInput, type CreateJobResult, studio, type TemplateDto } from '../../api/studio.ts';
+import { creditsKey } from '../../hooks/useCredits.ts';
+import { libraryKey } from '../../hooks/useLibrary.ts';
+import { usePersonas } from '../../hooks/usePersonas.ts';
+import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
+import { CostEstimateCard } from './CostEstimateCard.tsx';
+import { PROVIDERS, type ProviderValue, QUALITIES, type Quality, STYLES } from './createOptions.ts';
+import { ResultsGallery } from './ResultsGallery.tsx';
+import { TemplatePicker } from './TemplatePicker.tsx';
+
+function isCreateResult(value: unknown): value is CreateJobResult {
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as { results?: unknown }).results)
+  );
+}
+
+const optionalNumber = (v: string | number): number | null => (typeof v === 'number' ? v : null);
+
+export default function CreatePage() {
+  const client = useQueryClient();
+  const personas = usePersonas();
+  const [template, setTemplate] = useState<TemplateDto | null>(null);
+  const [prompt, setPrompt] = useState('');
+  const [style, setStyle] = useState<string | null>(null);
+  const [quality, setQuality] = useState<Quality>('standard');
+  const [provider, setProvider] = useState<ProviderValue>('auto');
+  const [model, setModel] = useState('');
+  const [variations, setVariations] = useState(1);
+  const [negative, setNegative] = useState('');
+  const [seed, setSeed] = useState<number | null>(null);
+  const [guidance, setGuidance] = useState<number | null>(null);
+  const [steps, setSteps] = useState<number | null>(null);
+  const [personaId, setPersonaId] = useState<string | null>(null);
+  const [enhance, setEnhance] = useState(true);
+  const [jobId, setJobId] = useState<string | null>(null);
+
+  const pickTemplate = (t: TemplateDto | null) => {
+    setTemplate(t);
+    // A template suggests a style and quality; the provider stays the user's choice.
+    if (t) {
+      setStyle(STYLES.some((s) => s.value === t.style_preset) ? t.style_preset : null);
+      setQuality(t.quality);
+    }
+  };
+
+  const job = useJob(jobId);
+  const finished = job !== undefined && isTerminal(job.status);
+  const result = useQuery({
+    queryKey: ['job', jobId],
+    queryFn: () => jobs.get(jobId ?? ''),
+    enabled: jobId !== null && finished,
+  });
+  const output = isCreateResult(result.data?.result) ? result.data.result : undefined;
+
+  const create = useMutation({
+    mutationFn: (body: CreateInput) => studio.createAsync(body),
+    onSuccess: (accepted, body) => {
+      jobStore.track(accepted.job_id, `Create: ${body.prompt.slice(0, 40)}`);
+      setJobId(accepted.job_id);
+    },
+  });
+
+  // When a run ends, the library and the balance have changed.
+  const [settled, setSettled] = useState<string | null>(null);
+  if (finished && jobId && settled !== jobId) {
+    setSettled(jobId);
+    void client.invalidateQueries({ queryKey: libraryKey });
+    void client.invalidateQueries({ queryKey: creditsKey });
+  }
+
+  const size = template ? { width: template.width, height: template.height } : {};
+  const chosenModel = provider !== 'auto' && model.trim() ? model.trim() : null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate({
+      prompt: prompt.trim(),
+      template_id: template?.id ?? null,
+      provider,
+      model: chosenModel,
+      style_preset: style,
+      quality,
+      num_variations: variations,
+      negative_prompt: negative.trim() || null,
+      seed,
+      guidance_scale: provider === 'auto' ? null : guidance,
+      steps: provider === 'auto' ? null : steps,
+      enhance_prompt: enhance,
+      use_persona: personaId !== null,
+      persona_id: personaId ? Number(personaId) : null,
+    });
+  };
+
+  const running = job !== undefined && !finished;
+  return (
+    <Stack>
+      <div>
+        <Title order={1}>Create</Title>
+        <Text c="dimmed">
+          Describe an image, pick a template for the platform, and generate up to 10 variations.
+        </Text>
+      </div>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <form onSubmit={submit}>
+            <Stack>
+              <Card withBorder>
+                <Text fw={600} mb="xs">
+                  Template{' '}
+                  {template && (
+                    <Text span c="dimmed" size="sm">
+                      · {template.name}
+                    </Text>
+                  )}
+                </Text>
+                <TemplatePicker value={template} onChange={pickTemplate} />
+              </Card>
+              <Textarea
+                label="Prompt"
+                placeholder="E.g., Modern coffee shop interior with warm morning light"
+                autosize
+                minRows={3}
+                maxRows={8}
+                required
+                value={prompt}
+                onChange={(e) => setPrompt(e.currentTarget.value)}
+              />
+              <Select
+                label="Style"
+                placeholder="No style"
+                clearable
+                data={STYLES.map((s) => ({ value: s.value, label: s.label }))}
+                value={style}
+                onChange={setStyle}
+              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="quality-label">
+                  Quality
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="quality-label"
+                  value={quality}
+                  onChange={(v) => setQuality(v as Quality)}
+                  data={QUALITIES.map((q) => ({ value: q.value, label: q.label }))}
+                />
+                <Text size="xs" c="dimmed">
+                  {QUALITIES.find((q) => q.value === quality)?.description}
+                </Text>
+              </Stack>
+              <Group grow align="flex-start">
+                <Select
+                  label="Provider"
+                  data={PROVIDERS.map((p) => ({ value: p.value, label: p.label }))}
+                  value={provider}
+                  allowDeselect={false}
+                  onChange={(v) => setProvider((v as ProviderValue | null) ?? 'auto')}
+                />
+                <TextInput
+                  label="Model"
+                  placeholder={provider === 'auto' ? 'Chosen for you' : "Provider's default"}
+                  disabled={provider === 'auto'}
+                  value={model}
+                  onChange={(e) => setModel(e.currentTarget.value)}
+                />
+              </Group>
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="variations-label">
+                  Variations: {variations}
+                </Text>
+                <Slider
+                  aria-labelledby="variations-label"
+                  min={1}
+                  max={10}
+                  step={1}
+                  value={variations}
+                  onChange={setVariations}
+                  marks={[
+                    { value: 1, label: '1' },
+                    { value: 5, label: '5' },
+                    { value: 10, label: '10' },
+                  ]}
+                  mb="md"
+                />
+              </Stack>
+              <Accordion variant="contained">
+                <Accordion.Item value="advanced">
+                  <Accordion.Control>Advanced options</Accordion.Control>
+                  <Accordion.Panel>
+                    <Stack>
+                      <Textarea
+                        label="Negative prompt"
+                        placeholder="What to avoid: text, watermark, blur…"
+                        autosize
+                        minRows={2}
+                        value={negative}
+                        onChange={(e) => setNegative(e.currentTarget.value)}
+                      />
+                      <Group grow align="flex-start">
+                        <NumberInput
+                          label="Seed"
+                          placeholder="Random"
+                          min={0}
+                          value={seed ?? ''}
+                          onChange={(v) => setSeed(optionalNumber(v))}
+                        />
+                        <NumberInput
+                          label="Guidance"
+                          placeholder="Default"
+                          min={0}
+                          max={35}
+                          step={0.5}
+                          decimalScale={1}
+                          disabled={provider === 'auto'}
+                          value={guidance ?? ''}
+                          onChange={(v) => setGuidance(optionalNumber(v))}
+                        />
+                        <NumberInput
+                          label="Steps"
+                          placeholder="Default"
+                          min={1}
+                          max={150}
+                          disabled={provider === 'auto'}
+                          value={steps ?? ''}
+                          onChange={(v) => setSteps(optionalNumber(v))}
+                        />
+                      </Group>
+                      {provider === 'auto' && (
+                        <Text size="xs" c="dimmed">
+                          Guidance and steps apply when you choose a provider.
+                        </Text>
+                      )}
+                      <Select
+                        label="Brand persona"
+                        placeholder="None"
+                        clearable
+                        data={(personas.data?.personas ?? []).map((p) => ({
+                          value: String(p.id),
+                          label: `${p.name}${p.is_default ? ' (default)' : ''}`,
+                        }))}
+                        value={personaId}
+                        onChange={setPersonaId}
+                      />
+                      <Switch
+                        label="Enhance the prompt with the template and style"
+                        checked={enhance}
+                        onChange={(e) => setEnhance(e.currentTarget.checked)}
+                      />
+                    </Stack>
+                  </Accordion.Panel>
+                </Accordion.Item>
+              </Accordion>
+              <CostEstimateCard
+                input={{
+                  provider,
+                  model: chosenModel,
+                  operation: 'create',
+                  num_images: variations,
+                  quality,
+                  ...size,
+                }}
+              />
+              <Button
+                type="submit"
+                size="md"
+                leftSection={<IconSparkles size={18} />}
+                loading={create.isPending || running}
+                disabled={!prompt.trim()}
+              >
+                Generate {variations} image{variations === 1 ? '' : 's'}
+              </Button>
+            </Stack>
+          </form>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <Title order={2} size="h3">
+              Results
+            </Title>
+            {running && (
+              <Card withBorder>
+                <Stack gap="xs">
+                  <Text size="sm">Creating your images… {job.message ?? ''}</Text>
+                  <Progress value={job.progress} animated aria-label="Generation progress" />
+                </Stack>
+              </Card>
+            )}
+            {job?.status === 'failed' && (
+              <Alert color="red" title="Generation failed">
+                {result.data?.error?.message ?? job.message ?? 'The job failed.'}
+              </Alert>
+            )}
+            {output && <ResultsGallery results={output.results} />}
+            {!job && (
+              <Card withBorder py="xl">
+                <Stack align="center" gap="xs">
+                  <IconPhotoPlus size={40} aria-hidden />
+                  <Text c="dimmed" ta="center">
+                    Your images appear here. Every image is saved to your library.
+                  </Text>
+                </Stack>
+              </Card>
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,208 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Image,
+  Menu,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconArrowsMaximize,
+  IconCopy,
+  IconDownload,
+  IconHeart,
+  IconHeartFilled,
+  IconSend,
+} from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { assetUrls } from '../../api/endpoints.ts';
+import { library } from '../../api/library.ts';
+import type { CreateVariation } from '../../api/studio.ts';
+import { notifyError, notifySuccess } from '../../components/notify.tsx';
+import { libraryKey } from '../../hooks/useLibrary.ts';
+import { STUDIOS } from '../../studios.tsx';
+
+type Ok = Extract<CreateVariation, { asset_id: number }>;
+
+async function pngOf(blob: Blob): Promise<Blob> {
+  if (blob.type === 'image/png') {
+    return blob;
+  }
+  const bitmap = await createImageBitmap(blob);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+async function copyImage(id: number): Promise<void> {
+  const response = await fetch(assetUrls.file(id), { credentials: 'same-origin' });
+  const png = await pngOf(await response.blob());
+  await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
+}
+
+function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [favorite, setFavorite] = useState(false);
+  const toggle = useMutation({
+    mutationFn: () => library.toggleFavorite(r.asset_id),
+    onSuccess: (res) => {
+      setFavorite(res.is_favorite);
+      void client.invalidateQueries({ queryKey: libraryKey });
+    },
+  });
+  const label = `variation ${r.variation}`;
+  return (
+    <Card withBorder padding="xs" data-testid="result-card">
+      <Card.Section>
+        <Image
+          src={assetUrls.thumbnail(r.asset_id, 'large')}
+          alt={`Generated ${label}`}
+          fit="contain"
+          h={220}
+          bg="var(--mantine-color-default-hover)"
+        />
+      </Card.Section>
+      <Group justify="space-between" mt="xs" gap={4}>
+        <Text size="sm" fw={600}>
+          Variation {r.variation}
+        </Text>
+        <Group gap={4}>
+          <Badge size="xs" variant="outline">
+            {r.width}×{r.height}
+          </Badge>
+          <Badge size="xs" variant="light">
+            {r.provider}
+          </Badge>
+        </Group>
+      </Group>
+      <Group gap={4} mt="xs">
+        <Tooltip label="Zoom">
+          <ActionIcon variant="light" aria-label={`Zoom ${label}`} onClick={onZoom}>
+            <IconArrowsMaximize size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Download">
+          <ActionIcon
+            variant="light"
+            component="a"
+            href={assetUrls.file(r.asset_id, true)}
+            aria-label={`Download ${label}`}
+          >
+            <IconDownload size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={favorite ? 'Remove from favorites' : 'Add to favorites'}>
+          <ActionIcon
+            variant="light"
+            color="red"
+            aria-pressed={favorite}
+            aria-label={`${favorite ? 'Unfavorite' : 'Favorite'} ${label}`}
+            loading={toggle.isPending}
+            onClick={() => toggle.mutate()}
+          >
+            {favorite ? <IconHeartFilled size={16} /> : <IconHeart size={16} />}
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Copy image">
+          <ActionIcon
+            variant="light"
+            aria-label={`Copy ${label}`}
+            onClick={() =>
+              copyImage(r.asset_id).then(
+                () => notifySuccess('Image copied to the clipboard.'),
+                (e: unknown) => notifyError(e, undefined, 'Could not copy the image'),
+              )
+            }
+          >
+            <IconCopy size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />}>
+              Send to
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {STUDIOS.filter((s) => ['edit', 'upscale', 'social'].includes(s.id)).map((s) => (
+              <Menu.Item
+                key={s.id}
+                disabled={!s.path}
+                onClick={() => s.path && void navigate(`${s.path}?asset=${r.asset_id}`)}
+              >
+                {s.title}
+                {s.path ? '' : ' (coming soon)'}
+              </Menu.Item>
+            ))}
+            <Menu.Item onClick={() => void navigate('/library')}>Library</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+    </Card>
+  );
+}
+
+export function ResultsGallery({ results }: { results: CreateVariation[] }) {
+  const [zoom, setZoom] = useState<Ok | null>(null);
+  const ok = results.filter((r): r is Ok => 'asset_id' in r);
+  const failed = results.filter((r) => !('asset_id' in r));
+  return (
+    <Stack>
+      {failed.length > 0 && (
+        <Alert
+          color="orange"
+          title={`${failed.length} variation${failed.length === 1 ? '' : 's'} failed (not charged)`}
+        >
+          {failed.map((r) => ('error' in r ? `#${r.variation}: ${r.error}` : '')).join(' · ')}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, xs: 2 }}>
+        {ok.map((r) => (
+          <ResultCard key={r.asset_id} r={r} onZoom={() => setZoom(r)} />
+        ))}
+      </SimpleGrid>
+      <Modal
+        opened={zoom !== null}
+        onClose={() => setZoom(null)}
+        size="xl"
+        title={zoom ? `Variation ${zoom.variation}` : ''}
+      >
+        {zoom && (
+          <Stack>
+            <Image
+              src={assetUrls.file(zoom.asset_id)}
+              alt={`Variation ${zoom.variation} at full size`}
+              fit="contain"
+            />
+            <Group gap={4}>
+              <Badge variant="outline">
+                {zoom.width}×{zoom.height}
+              </Badge>
+              <Badge variant="light">{zoom.provider}</Badge>
+              <Badge variant="light">{zoom.model}</Badge>
+              {zoom.seed !== null && <Badge variant="default">seed {zoom.seed}</Badge>}
+            </Group>
+            <Button
+              component="a"
+              href={assetUrls.file(zoom.asset_id, true)}
+              leftSection={<IconDownload size={16} />}
+              w="fit-content"
+            >
+              Download
+            </Button>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}
