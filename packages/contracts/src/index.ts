@@ -5,4 +5,5 @@ export * from './common.ts';
 export * from './health.ts';
 export * from './jobs.ts';
 export * from './personas.ts';
+export * from './social.ts';
 export * from './templates.ts';

@@ -1,0 +1,355 @@
+import {
+  CompressRequest,
+  CompressResponse,
+  ConvertFormatRequest,
+  ConvertFormatResponse,
+  PlatformParam,
+  PlatformSpecResponse,
+  SocialExportParam,
+  SocialFormatsResponse,
+  SocialOptimizeQuery,
+  SocialOptimizeRequest,
+  SocialOptimizeResponse,
+  SocialPlatformsResponse,
+} from '@studio/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { AppError, validationFailed } from '../errors.ts';
+import { type StudioApp, userOf } from '../http/types.ts';
+import { faceDetector } from '../imaging/faces.ts';
+import {
+  CATALOGUE_VERSION,
+  findPlatform,
+  PLATFORM_IDS,
+  PLATFORMS,
+  PLATFORMS_WITHOUT_FORMATS,
+  type PlatformFormat,
+  type PlatformSpec,
+} from '../social/platforms.ts';
+import { SocialService } from '../social/social.service.ts';
+import { dataUrl, type ImageSource, SocialStudio } from '../social/social-studio.ts';
+
+const tags = ['social'];
+const uploads = new WeakMap<FastifyRequest, Buffer>();
+
+/**
+ * Multipart requests: the `file` part is the image; every other part is a field of the JSON body
+ * (JSON text for arrays, objects, numbers and booleans; `platforms` may be comma-separated). The
+ * assembled body then goes through the same zod validation as a JSON request.
+ */
+async function multipartBody(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart()) return;
+  const body: Record<string, unknown> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === 'file' && !uploads.has(request)) uploads.set(request, bytes);
+    } else if (typeof part.value === 'string') {
+      body[part.fieldname] = fieldValue(part.fieldname, part.value);
+    }
+  }
+  request.body = body;
+}
+
+function fieldValue(name: string, value: string): unknown {
+  const v = value.trim();
+  if (/^[[{]|^(true|false|null)$|^-?\d+(\.\d+)?$/.test(v)) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return value;
+    }
+  }
+  if (name === 'platforms')
+    return v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+  return value;
+}
+
+function imageSource(
+  request: FastifyRequest,
+  body: { image_base64?: string; asset_id?: number },
+): ImageSource {
+  const file = uploads.get(request);
+  const given = [body.image_base64 !== undefined, body.asset_id !== undefined, file !== undefined].filter(
+    Boolean,
+  ).length;
+  if (given !== 1) {
+    throw validationFailed('Send exactly one image: image_base64, asset_id or a multipart `file`.', {
+      issues: [{ path: 'image_base64', message: 'Send exactly one of image_base64, asset_id or file.' }],
+    });
+  }
+  if (file) return { bytes: file };
+  if (body.asset_id !== undefined) return { assetId: body.asset_id };
+  return { base64: body.image_base64 ?? '' };
+}
+
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10}MB`;
+const upper = (types: readonly string[]) => types.map((t) => (t === 'jpeg' ? 'JPG' : t.toUpperCase()));
+
+function formatView(f: PlatformFormat) {
+  return {
+    id: f.id,
+    name: f.name,
+    width: f.width,
+    height: f.height,
+    ratio: f.ratio,
+    safe_zone: f.safeZone,
+    file_type: upper(f.fileTypes)[0] ?? 'JPG',
+    file_types: upper(f.fileTypes),
+    max_size_mb: Math.round((f.maxBytes / 1024 / 1024) * 100) / 100,
+    max_size_bytes: f.maxBytes,
+    verified: f.verified,
+    ...(f.note ? { note: f.note } : {}),
+  };
+}
+
+const unknownPlatform = (platform: string) =>
+  new AppError(
+    404,
+    'unknown_platform',
+    `Unknown platform "${platform}". Known: ${PLATFORM_IDS.join(', ')}.`,
+    {
+      known_platforms: PLATFORM_IDS,
+    },
+  );
+
+function specView(p: PlatformSpec) {
+  return {
+    platform: p.displayName,
+    id: p.id,
+    file_types: upper(p.fileTypes),
+    max_file_size: mb(p.maxBytes),
+    max_file_size_bytes: p.maxBytes,
+    source: p.source,
+    verified: p.verified,
+    catalogue_version: CATALOGUE_VERSION,
+    formats: p.formats.map((f) => ({
+      name: f.name,
+      size: `${f.width}x${f.height}`,
+      width: f.width,
+      height: f.height,
+      ratio: f.ratio,
+      max_file_size: mb(f.maxBytes),
+      file_types: upper(f.fileTypes),
+    })),
+  };
+}
+
+/**
+ * Social Optimizer, platform catalogue and the compress/convert tools. CPU-bound but local and
+ * free, so they answer in the request like the original; sharp does the work off the event loop.
+ */
+export function socialRoutes(app: StudioApp, ctx: Context): void {
+  const studio = new SocialStudio({
+    assets: ctx.assets,
+    library: ctx.library,
+    optimizer: new SocialService({ faces: faceDetector }),
+    limits: ctx.config.limits,
+    secret: ctx.secret,
+  });
+
+  app.get(
+    '/api/image-studio/social/platforms',
+    {
+      schema: {
+        tags,
+        summary: 'Every platform and format in the catalogue',
+        response: { 200: SocialPlatformsResponse },
+      },
+    },
+    async () => ({
+      catalogue_version: CATALOGUE_VERSION,
+      platforms: PLATFORMS.map((p) => ({
+        id: p.id,
+        display_name: p.displayName,
+        formats: p.formats.map(formatView),
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/image-studio/social/platforms/:platform/formats',
+    {
+      schema: {
+        tags,
+        summary: "A platform's formats with sizes, safe zones and upload limits",
+        description:
+          'blog, email and website have no social formats (empty list); other unknown names are 404.',
+        params: PlatformParam,
+        response: { 200: SocialFormatsResponse },
+      },
+    },
+    async (request) => {
+      const { platform } = request.params;
+      const spec = findPlatform(platform);
+      if (!spec) {
+        if ((PLATFORMS_WITHOUT_FORMATS as readonly string[]).includes(platform.toLowerCase())) {
+          return { platform: platform.toLowerCase(), catalogue_version: CATALOGUE_VERSION, formats: [] };
+        }
+        throw unknownPlatform(platform);
+      }
+      return {
+        platform: spec.id,
+        catalogue_version: CATALOGUE_VERSION,
+        formats: spec.formats.map(formatView),
+      };
+    },
+  );
+
+  app.get(
+    '/api/image-studio/platform-specs/:platform',
+    {
+      schema: {
+        tags,
+        summary: "A platform's upload specs (the original's endpoint, from the same catalogue)",
+        params: PlatformParam,
+        response: { 200: PlatformSpecResponse },
+      },
+    },
+    async (request) => {
+      const spec = findPlatform(request.params.platform);
+      if (!spec) throw unknownPlatform(request.params.platform);
+      return specView(spec);
+    },
+  );
+
+  app.post(
+    '/api/image-studio/social/optimize',
+    {
+      preValidation: multipartBody,
+      schema: {
+        tags,
+        summary: 'One image into many platform formats, saved to your library',
+        description:
+          'JSON (image_base64 or asset_id) or multipart (`file` + fields). Outputs are assets (module ' +
+          '`social`, parent = the source). `?download=zip` answers with a ZIP of the outputs instead.',
+        body: SocialOptimizeRequest,
+        querystring: SocialOptimizeQuery,
+        response: { 200: SocialOptimizeResponse },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const b = request.body;
+      const outcome = await studio.optimize(user.id, imageSource(request, b), {
+        platforms: b.platforms,
+        ...(b.format_names ? { formatNames: b.format_names } : {}),
+        allFormats: b.all_formats,
+        cropMode: b.crop_mode,
+        focalPoint: b.focal_point ?? null,
+        outputFormat: b.output_format,
+        ...(b.quality !== undefined ? { quality: b.quality } : {}),
+        fitBackground: b.fit_background,
+        backgroundColor: b.background_color,
+        showSafeZones: b.show_safe_zones,
+        burnSafeZones: b.burn_safe_zones,
+        includeBase64: b.include_base64,
+      });
+      if (request.query.download === 'zip') {
+        const zip = await studio.exportZip(user.id, outcome.exportId);
+        void reply.header('content-type', 'application/zip');
+        void reply.header('content-disposition', `attachment; filename="social-${outcome.exportId}.zip"`);
+        void reply.header('x-export-id', outcome.exportId);
+        // Fastify sends streams as they are, past the JSON schema that types this reply.
+        return reply.send(zip.stream as never);
+      }
+      return studio.present(outcome, b.include_base64);
+    },
+  );
+
+  app.get(
+    '/api/image-studio/social/exports/:file',
+    {
+      schema: {
+        tags,
+        summary: 'All outputs of one optimization as a ZIP (`<export_id>.zip`)',
+        params: SocialExportParam,
+      },
+    },
+    async (request, reply) => {
+      const exportId = request.params.file.replace(/\.zip$/, '');
+      const zip = await studio.exportZip(userOf(request).id, exportId);
+      void reply.header('content-type', 'application/zip');
+      void reply.header('content-disposition', `attachment; filename="social-${exportId}.zip"`);
+      return reply.send(zip.stream);
+    },
+  );
+
+  app.post(
+    '/api/image-studio/compress',
+    {
+      preValidation: multipartBody,
+      schema: {
+        tags: ['processing'],
+        summary: 'Re-encode smaller, optionally to a target size (the original API)',
+        body: CompressRequest,
+        response: { 200: CompressResponse },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const r = await studio.compress(userOf(request).id, imageSource(request, b), {
+        quality: b.quality,
+        format: b.format,
+        ...(b.target_size_kb ? { targetSizeKb: b.target_size_kb } : {}),
+        stripMetadata: b.strip_metadata,
+        progressive: b.progressive,
+        optimize: b.optimize,
+      });
+      return {
+        success: true as const,
+        image_base64: dataUrl(r.mime, r.bytes),
+        original_size_kb: r.originalSizeKb,
+        compressed_size_kb: r.compressedSizeKb,
+        compression_ratio: r.compressionRatio,
+        format: r.format,
+        width: r.width,
+        height: r.height,
+        quality_used: r.qualityUsed,
+        target_met: r.targetMet,
+        metadata_stripped: r.metadataStripped,
+      };
+    },
+  );
+
+  app.post(
+    '/api/image-studio/convert-format',
+    {
+      preValidation: multipartBody,
+      schema: {
+        tags: ['processing'],
+        summary: 'Convert to another format (the original API, plus AVIF)',
+        body: ConvertFormatRequest,
+        response: { 200: ConvertFormatResponse },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const r = await studio.convert(userOf(request).id, imageSource(request, b), {
+        targetFormat: b.target_format,
+        ...(b.quality ? { quality: b.quality } : {}),
+        preserveTransparency: b.preserve_transparency,
+        ...(b.color_space ? { colorSpace: b.color_space } : {}),
+        stripMetadata: b.strip_metadata,
+        progressive: b.progressive,
+        optimize: b.optimize,
+      });
+      return {
+        success: true as const,
+        image_base64: dataUrl(r.mime, r.bytes),
+        original_format: r.originalFormat,
+        target_format: r.format,
+        original_size_kb: r.originalSizeKb,
+        converted_size_kb: r.convertedSizeKb,
+        width: r.width,
+        height: r.height,
+        transparency_preserved: r.transparencyPreserved,
+        metadata_preserved: r.metadataPreserved,
+        color_space: r.colorSpace === 'p3' ? 'Display P3' : 'sRGB',
+      };
+    },
+  );
+}

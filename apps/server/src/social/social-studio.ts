@@ -1,0 +1,277 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Asset } from '@studio/contracts';
+import type { AssetService } from '../assets/asset.service.ts';
+import type { LibraryService } from '../assets/library.service.ts';
+import { notFound } from '../errors.ts';
+import {
+  type CompressResult,
+  type ConvertResult,
+  compressImage,
+  convertImage,
+  type EncodeFormat,
+  parseColorSpace,
+  parseEncodeFormat,
+} from '../imaging/encode.ts';
+import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import type { CropMode } from '../imaging/smart-crop.ts';
+import { findPlatform } from './platforms.ts';
+import { type FormatSelection, selectFormats } from './select-formats.ts';
+import type { FitBackground, OptimizedImage, SocialOutputFormat, SocialService } from './social.service.ts';
+
+/** Where an image comes from: the seed's base64, a multipart upload, or the caller's own asset. */
+export type ImageSource = { base64: string } | { bytes: Buffer } | { assetId: number };
+
+export interface SocialStudioDeps {
+  assets: Pick<AssetService, 'create' | 'bytes'>;
+  library: Pick<LibraryService, 'zip'>;
+  optimizer: SocialService;
+  limits: IngestLimits;
+  /** Signs export ids so they cannot be forged or guessed. */
+  secret: Buffer;
+}
+
+export interface OptimizeInput extends FormatSelection {
+  cropMode: string;
+  focalPoint?: { x: number; y: number } | null;
+  outputFormat: string;
+  quality?: number;
+  fitBackground: FitBackground;
+  backgroundColor: string;
+  showSafeZones: boolean;
+  burnSafeZones: boolean;
+  includeBase64: boolean;
+}
+
+export interface OptimizeOutcome {
+  exportId: string;
+  sourceAssetId: number;
+  source: { width: number; height: number; format: string };
+  faces: Array<{ left: number; top: number; width: number; height: number; score: number }>;
+  warnings: string[];
+  results: Array<{ output: OptimizedImage; asset: Asset }>;
+}
+
+const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
+const SIG_HEX = 20;
+
+/**
+ * The Social Optimizer and the compress/convert tools as the API offers them: loads the image
+ * through the one ingest path, runs the pure services, and saves social outputs as assets (module
+ * `social`, parent = the source asset). Nothing is written before the source has decoded.
+ */
+export class SocialStudio {
+  constructor(private readonly deps: SocialStudioDeps) {}
+
+  async load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
+    const options = { limits: this.deps.limits, keepMetadata, verify: false };
+    if ('base64' in source) return ingestBase64(source.base64, options);
+    if ('bytes' in source) return ingestBytes(source.bytes, options);
+    return ingestBytes(await this.deps.assets.bytes(userId, source.assetId), options);
+  }
+
+  async optimize(userId: number, source: ImageSource, input: OptimizeInput): Promise<OptimizeOutcome> {
+    const { formats, warnings } = selectFormats(input);
+    const image = await this.load(userId, source);
+    const outputFormat = socialFormat(input.outputFormat);
+    const result = await this.deps.optimizer.optimize(image, {
+      formats,
+      cropMode: cropMode(input.cropMode),
+      ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
+      outputFormat,
+      ...(input.quality !== undefined ? { quality: input.quality } : {}),
+      fitBackground: input.fitBackground,
+      backgroundColor: input.backgroundColor,
+      burnSafeZones: input.burnSafeZones,
+      preview: input.showSafeZones,
+    });
+
+    const sourceAssetId =
+      'assetId' in source
+        ? source.assetId
+        : (
+            await this.deps.assets.create({
+              userId,
+              bytes: image.bytes,
+              sourceModule: 'upload',
+              operation: 'upload',
+              title: 'Social Optimizer source',
+              dedupe: true,
+            })
+          ).asset.id;
+
+    const results = await Promise.all(
+      result.outputs.map(async (output) => {
+        const platform = findPlatform(output.format.platform);
+        const { asset } = await this.deps.assets.create({
+          userId,
+          bytes: output.bytes,
+          sourceModule: 'social',
+          operation: 'social.optimize',
+          title: `${platform?.displayName ?? output.format.platform} ${output.format.name}`,
+          tags: ['social', output.format.platform, output.format.id.split('.')[1] ?? output.format.id],
+          parentIds: [sourceAssetId],
+          params: {
+            platform: output.format.platform,
+            format_id: output.format.id,
+            crop_mode: input.cropMode,
+            crop: output.crop,
+            crop_strategy: output.strategy,
+            subjects: output.subjects,
+            output_format: outputFormat,
+            quality: output.quality,
+          },
+        });
+        return { output, asset };
+      }),
+    );
+    return {
+      exportId: this.exportId(
+        userId,
+        results.map((r) => r.asset.id),
+      ),
+      sourceAssetId,
+      source: { width: image.width, height: image.height, format: image.format },
+      faces: result.faces.map((f) => ({
+        left: Math.round(f.left),
+        top: Math.round(f.top),
+        width: Math.round(f.width),
+        height: Math.round(f.height),
+        score: Math.round(f.score * 1000) / 1000,
+      })),
+      warnings,
+      results,
+    };
+  }
+
+  /** The seed's response shape, extended (see contracts `SocialOptimizeResponse`). */
+  present(outcome: OptimizeOutcome, includeBase64: boolean) {
+    return {
+      success: true as const,
+      results: outcome.results.map(({ output: o, asset }) => ({
+        platform: o.format.platform,
+        format: o.format.name,
+        format_id: o.format.id,
+        width: o.width,
+        height: o.height,
+        ratio: o.format.ratio,
+        ...(includeBase64 ? { image_base64: dataUrl(o.mime, o.bytes) } : {}),
+        mime_type: o.mime,
+        file_size: o.bytes.length,
+        max_file_size: o.maxBytes,
+        within_size_limit: o.withinLimit,
+        quality: o.quality,
+        quality_reduced: o.qualityReduced,
+        safe_zone: o.safeZone,
+        safe_zone_rect: o.safeRect,
+        crop: o.crop,
+        crop_strategy: o.strategy,
+        subjects: o.subjects,
+        ...(o.placement ? { placement: o.placement } : {}),
+        ...(o.preview ? { preview_base64: dataUrl('image/jpeg', o.preview) } : {}),
+        asset_id: asset.id,
+        file_url: asset.file_url,
+        thumbnail_url: asset.thumbnail_url,
+        warnings: o.warnings,
+      })),
+      total_optimized: outcome.results.length,
+      export_id: outcome.exportId,
+      zip_url: `/api/image-studio/social/exports/${outcome.exportId}.zip`,
+      source_asset_id: outcome.sourceAssetId,
+      source: outcome.source,
+      faces: outcome.faces,
+      warnings: outcome.warnings,
+    };
+  }
+
+  /** A ZIP of an optimization's outputs; a forged id or another user's export is a 404. */
+  async exportZip(userId: number, exportId: string): Promise<{ stream: Readable; count: number }> {
+    const ids = this.verifyExportId(userId, exportId);
+    const { stream, count } = await this.deps.library.zip(userId, ids);
+    return { stream, count };
+  }
+
+  async compress(
+    userId: number,
+    source: ImageSource,
+    o: {
+      quality: number;
+      format: string;
+      targetSizeKb?: number;
+      stripMetadata: boolean;
+      progressive: boolean;
+      optimize: boolean;
+    },
+  ): Promise<CompressResult> {
+    const format = parseEncodeFormat(o.format);
+    const image = await this.load(userId, source, !o.stripMetadata);
+    return compressImage(image, {
+      format,
+      quality: o.quality,
+      ...(o.targetSizeKb !== undefined ? { targetSizeKb: o.targetSizeKb } : {}),
+      progressive: o.progressive,
+      optimize: o.optimize,
+    });
+  }
+
+  async convert(
+    userId: number,
+    source: ImageSource,
+    o: {
+      targetFormat: string;
+      quality?: number;
+      preserveTransparency: boolean;
+      colorSpace?: string;
+      stripMetadata: boolean;
+      progressive: boolean;
+      optimize: boolean;
+    },
+  ): Promise<ConvertResult> {
+    const format: EncodeFormat = parseEncodeFormat(o.targetFormat);
+    const colorSpace = parseColorSpace(o.colorSpace);
+    const image = await this.load(userId, source, !o.stripMetadata);
+    return convertImage(image, {
+      format,
+      ...(o.quality !== undefined ? { quality: o.quality } : {}),
+      preserveTransparency: o.preserveTransparency,
+      colorSpace,
+      progressive: o.progressive,
+      optimize: o.optimize,
+    });
+  }
+
+  private sign(userId: number, ids: number[]): string {
+    return createHmac('sha256', this.deps.secret)
+      .update(`social-export:${userId}:${ids.join(',')}`)
+      .digest('hex')
+      .slice(0, SIG_HEX);
+  }
+
+  private exportId(userId: number, ids: number[]): string {
+    return `${this.sign(userId, ids)}-${ids.join('-')}`;
+  }
+
+  private verifyExportId(userId: number, exportId: string): number[] {
+    const [sig, ...rest] = exportId.split('-');
+    const ids = rest.map(Number);
+    if (!sig || ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0))
+      throw notFound('Export');
+    const expected = Buffer.from(this.sign(userId, ids));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw notFound('Export');
+    return ids;
+  }
+}
+
+/** The seed: smart, center, fit; any other value behaves as center. */
+function cropMode(value: string): CropMode {
+  const v = value.trim().toLowerCase();
+  return v === 'smart' || v === 'fit' ? v : 'center';
+}
+
+function socialFormat(value: string): SocialOutputFormat {
+  const f = parseEncodeFormat(value);
+  return f === 'jpeg' || f === 'png' || f === 'webp' || f === 'avif' ? f : 'png';
+}
+
+export { dataUrl };

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+/*
+ * Every image-taking request accepts exactly one of: `image_base64` (raw or data URL), `asset_id`,
+ * or a multipart upload with a `file` part (the other fields as form fields; arrays and objects as
+ * JSON text, `platforms` also comma-separated).
+ */
+
+const Rect = z.object({ left: z.number(), top: z.number(), width: z.number(), height: z.number() });
+
+const SafeZone = z
+  .object({ top: z.number(), bottom: z.number(), left: z.number(), right: z.number() })
+  .describe('Fractions of the output height (top, bottom) and width (left, right).');
+
+export const PlatformParam = z.object({ platform: z.string().min(1).max(50) });
+
+/** One format as the original's `GET /social/platforms/{platform}/formats` listed it, plus extras. */
+export const SocialFormat = z
+  .object({
+    id: z.string().describe('Stable id `<platform>.<slug>`; accepted wherever a format name is.'),
+    name: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    ratio: z.string(),
+    safe_zone: SafeZone,
+    file_type: z.string().describe('Preferred upload type (the seed field).'),
+    file_types: z.array(z.string()),
+    max_size_mb: z.number(),
+    max_size_bytes: z.number().int(),
+    verified: z.string(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'SocialFormat' });
+
+export const SocialFormatsResponse = z.object({
+  platform: z.string(),
+  catalogue_version: z.string(),
+  formats: z.array(SocialFormat),
+});
+
+export const SocialPlatformsResponse = z.object({
+  catalogue_version: z.string(),
+  platforms: z.array(z.object({ id: z.string(), display_name: z.string(), formats: z.array(SocialFormat) })),
+});
+
+/** The original's `GET /platform-specs/{platform}` (seed-facts §2.2), from the same catalogue. */
+export const PlatformSpecResponse = z.object({
+  platform: z.string().describe('Display name, as the original returned it.'),
+  id: z.string(),
+  file_types: z.array(z.string()),
+  max_file_size: z.string(),
+  max_file_size_bytes: z.number().int(),
+  source: z.string(),
+  verified: z.string(),
+  catalogue_version: z.string(),
+  formats: z.array(
+    z.object({
+      name: z.string(),
+      size: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      ratio: z.string(),
+      max_file_size: z.string(),
+      file_types: z.array(z.string()),
+    }),
+  ),
+});
+
+const quality = z.number().int().min(1).max(100);
+
+export const SocialOptimizeRequest = z
+  .object({
+    image_base64: z.string().min(1).optional().describe('Raw base64 or a data URL.'),
+    asset_id: z.coerce.number().int().positive().optional().describe('An image already in your library.'),
+    platforms: z.array(z.string().max(50)).max(20).default([]),
+    format_names: z
+      .record(z.string(), z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]))
+      .nullable()
+      .optional()
+      .describe('platform → format name (or several); unknown names fall back to the first format.'),
+    all_formats: z.boolean().default(false).describe('Every format of the listed platforms (or of all).'),
+    show_safe_zones: z
+      .boolean()
+      .default(false)
+      .describe('Return a separate preview image with the safe-zone overlay (exports stay clean).'),
+    burn_safe_zones: z.boolean().default(false).describe('Draw the overlay into the exported images.'),
+    crop_mode: z
+      .string()
+      .max(20)
+      .default('smart')
+      .describe('smart | center | fit; anything else behaves as center (as in the original).'),
+    focal_point: z
+      .object({ x: z.number(), y: z.number() })
+      .nullable()
+      .optional()
+      .describe('Fractions 0–1 of the source; wins over face and saliency detection.'),
+    output_format: z.enum(['png', 'jpg', 'jpeg', 'webp', 'avif']).default('png'),
+    quality: quality.optional().describe('Defaults: JPEG 85, WebP 82, AVIF 60, PNG lossless.'),
+    fit_background: z.enum(['blur', 'color', 'extend']).default('color'),
+    background_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .default('#ffffff')
+      .describe('Fit padding colour, and the matte behind transparency in JPEG.'),
+    include_base64: z.boolean().default(true).describe('Inline each output as a data URL (the seed did).'),
+  })
+  .meta({ id: 'SocialOptimizeRequest' });
+export type SocialOptimizeRequest = z.infer<typeof SocialOptimizeRequest>;
+
+export const SocialOptimizeQuery = z.object({
+  download: z.enum(['zip']).optional().describe('`zip`: answer with a ZIP of all outputs instead of JSON.'),
+});
+
+export const SocialResult = z
+  .object({
+    platform: z.string(),
+    format: z.string(),
+    format_id: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    ratio: z.string(),
+    image_base64: z.string().optional().describe('Data URL of the exported image.'),
+    mime_type: z.string(),
+    file_size: z.number().int(),
+    max_file_size: z.number().int(),
+    within_size_limit: z.boolean(),
+    quality: z.number().int(),
+    quality_reduced: z.boolean(),
+    safe_zone: SafeZone,
+    safe_zone_rect: Rect.describe('The safe area in output pixels.'),
+    crop: Rect.describe('The part of the source used, in source pixels.'),
+    crop_strategy: z.enum(['focal_point', 'faces', 'saliency', 'center', 'fit']),
+    subjects: z.array(Rect).describe('Subject boxes (source pixels) the crop decision used.'),
+    placement: Rect.optional().describe('fit: where the image sits in the output, in output pixels.'),
+    preview_base64: z.string().optional().describe('show_safe_zones: a small JPEG with the overlay.'),
+    asset_id: z.number().int(),
+    file_url: z.string(),
+    thumbnail_url: z.string(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'SocialResult' });
+
+export const SocialOptimizeResponse = z
+  .object({
+    success: z.literal(true),
+    results: z.array(SocialResult),
+    total_optimized: z.number().int(),
+    export_id: z.string(),
+    zip_url: z.string(),
+    source_asset_id: z.number().int(),
+    source: z.object({ width: z.number().int(), height: z.number().int(), format: z.string() }),
+    faces: z.array(Rect.extend({ score: z.number() })),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'SocialOptimizeResponse' });
+
+export const SocialExportParam = z.object({
+  file: z.string().regex(/^[0-9a-f]{20}(-\d+)+\.zip$/, 'Expected <export_id>.zip'),
+});
+
+const compressFormat = z.enum(['jpeg', 'jpg', 'png', 'webp', 'avif']);
+
+/** The original's `POST /compress` (seed-facts §1.10) plus AVIF and asset_id input. */
+export const CompressRequest = z
+  .object({
+    image_base64: z.string().min(1).optional(),
+    asset_id: z.coerce.number().int().positive().optional(),
+    quality: quality.default(85),
+    format: compressFormat.default('jpeg'),
+    target_size_kb: z
+      .number()
+      .min(10)
+      .max(1024 * 1024)
+      .nullable()
+      .optional(),
+    strip_metadata: z.boolean().default(true),
+    progressive: z.boolean().default(true),
+    optimize: z.boolean().default(true),
+  })
+  .meta({ id: 'CompressRequest' });
+
+export const CompressResponse = z.object({
+  success: z.literal(true),
+  image_base64: z.string(),
+  original_size_kb: z.number(),
+  compressed_size_kb: z.number(),
+  compression_ratio: z.number().describe('Percentage reduction against the input.'),
+  format: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  quality_used: z.number().int(),
+  target_met: z.boolean(),
+  metadata_stripped: z.boolean(),
+});
+
+/** The original's `POST /convert-format` (seed-facts §1.10) plus AVIF and asset_id input. */
+export const ConvertFormatRequest = z
+  .object({
+    image_base64: z.string().min(1).optional(),
+    asset_id: z.coerce.number().int().positive().optional(),
+    target_format: z.enum(['png', 'jpeg', 'jpg', 'webp', 'gif', 'bmp', 'tiff', 'avif']),
+    preserve_transparency: z.boolean().default(true),
+    quality: quality.nullable().optional(),
+    color_space: z.string().max(30).nullable().optional().describe('"sRGB" (default) or "Display P3".'),
+    strip_metadata: z.boolean().default(false),
+    optimize: z.boolean().default(true),
+    progressive: z.boolean().default(true),
+  })
+  .meta({ id: 'ConvertFormatRequest' });
+
+export const ConvertFormatResponse = z.object({
+  success: z.literal(true),
+  image_base64: z.string(),
+  original_format: z.string(),
+  target_format: z.string(),
+  original_size_kb: z.number(),
+  converted_size_kb: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  transparency_preserved: z.boolean(),
+  metadata_preserved: z.boolean(),
+  color_space: z.string(),
+});
