@@ -1,26 +1,67 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { isAppError } from '../errors.ts';
 import { CATALOGUES } from '../providers/catalog.ts';
 import { geminiCatalogue } from '../providers/gemini/catalog.ts';
+import type { AvailabilityMap, ProviderAvailability, ProviderRegistry } from '../providers/registry.ts';
+import { selectCandidates } from '../providers/selection.ts';
 import { CLOUD_PROVIDERS, type ProviderId } from '../providers/types.ts';
-import { BillingService } from './billing.service.ts';
+import { BillingService, type BillingServiceDeps } from './billing.service.ts';
 import type { BillingTables } from './billing.tables.ts';
 import { CreditRepository } from './credit.repository.ts';
 
+/** The provider layer as billing sees it: the registry and what a user can call now. */
+export interface BillingProviders {
+  registry: ProviderRegistry;
+  availability: (userId: number) => Promise<AvailabilityMap>;
+}
+
 /**
- * Builds the billing service for the composition root. Until per-user provider keys exist, a cloud
- * provider counts as available when the server has its key.
+ * Builds the billing service for the composition root. With the provider registry, availability
+ * (user key over server key) and the `auto` choice are the registry's own; without it, a cloud provider
+ * counts as available when the server has its key and `chooseModel` picks.
  */
-export function createBillingService(db: Db, config: Config, log: FastifyBaseLogger): BillingService {
+export function createBillingService(
+  db: Db,
+  config: Config,
+  log: FastifyBaseLogger,
+  providers?: BillingProviders,
+): BillingService {
   const serverProviders: ProviderId[] = CLOUD_PROVIDERS.filter((p) => config.providers[p].apiKey);
-  return new BillingService({
+  const deps: BillingServiceDeps = {
     repo: new CreditRepository(db.kysely.withTables<BillingTables>()),
-    availableProviders: async () => serverProviders,
+    availableProviders: async (userId) => {
+      if (!providers) return serverProviders;
+      const map = await providers.availability(userId);
+      return CLOUD_PROVIDERS.filter((p) => map[p].available);
+    },
     modelsOf: (provider) =>
       provider === 'gemini'
         ? geminiCatalogue(config.providers.gemini.imagenEnabled).models
         : CATALOGUES[provider].models,
     log,
-  });
+  };
+  if (providers) {
+    deps.chooseAuto = async ({ userId, operation, quality, providers: allowed }) => {
+      const map = await providers.availability(userId);
+      const only = (a: ProviderAvailability): ProviderAvailability =>
+        allowed.includes(a.provider) ? a : { ...a, available: false, reason: 'not included in your plan' };
+      const restricted: AvailabilityMap = {
+        stability: only(map.stability),
+        wavespeed: only(map.wavespeed),
+        huggingface: only(map.huggingface),
+        gemini: only(map.gemini),
+        local: only(map.local),
+      };
+      try {
+        const first = selectCandidates(providers.registry, restricted, { operation, quality })[0];
+        return first && { provider: first.provider, model: first.model };
+      } catch (e) {
+        if (isAppError(e) && e.code === 'no_provider') return undefined;
+        throw e;
+      }
+    };
+  }
+  return new BillingService(deps);
 }
