@@ -179,3 +179,26 @@ export async function photoLikeScene(size: number, seed = 3): Promise<RawImage> 
   }
   return { data, width: size, height: size, channels: 3 };
 }
+
+/**
+ * A studio product shot at 512²: a shaded red bottle with a cap, label and soft floor shadow on a
+ * light gradient backdrop. The bottle occupies x 196–316, y 64–452.
+ */
+export async function productScene(): Promise<RawImage> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">
+    <defs>
+      <linearGradient id="bg" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#e9edf2"/><stop offset="1" stop-color="#c9d0d8"/></linearGradient>
+      <linearGradient id="body" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#7a1010"/><stop offset="0.35" stop-color="#e04040"/><stop offset="0.5" stop-color="#ff9090"/><stop offset="1" stop-color="#601010"/></linearGradient>
+      <linearGradient id="cap" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#222"/><stop offset="0.4" stop-color="#777"/><stop offset="1" stop-color="#111"/></linearGradient>
+      <radialGradient id="shadow"><stop offset="0" stop-color="#000" stop-opacity="0.35"/><stop offset="1" stop-color="#000" stop-opacity="0"/></radialGradient>
+    </defs>
+    <rect width="512" height="512" fill="url(#bg)"/>
+    <ellipse cx="256" cy="452" rx="120" ry="18" fill="url(#shadow)"/>
+    <path d="M196 170 Q196 140 226 128 L226 96 L286 96 L286 128 Q316 140 316 170 L316 440 Q316 452 304 452 L208 452 Q196 452 196 440 Z" fill="url(#body)"/>
+    <rect x="222" y="64" width="68" height="40" rx="6" fill="url(#cap)"/>
+    <rect x="196" y="250" width="120" height="90" fill="#f4f0e0" opacity="0.9"/>
+    <text x="256" y="305" font-family="DejaVu Sans" font-weight="bold" font-size="26" text-anchor="middle" fill="#7a1010">COLA</text>
+  </svg>`;
+  const data = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
+  return { data, width: 512, height: 512, channels: 3 };
+}

