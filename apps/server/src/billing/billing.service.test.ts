@@ -7,8 +7,9 @@ import { isAppError } from '../errors.ts';
 import { JobRepository } from '../jobs/job.repository.ts';
 import { CATALOGUES } from '../providers/catalog.ts';
 import { nearestSize } from '../providers/sizing.ts';
-import type { BillingService } from './billing.service.ts';
+import { BillingService } from './billing.service.ts';
 import type { BillingTables } from './billing.tables.ts';
+import { CreditRepository } from './credit.repository.ts';
 
 const admin = (id: number): AuthUser => ({ id, email: 'admin@example.com', role: 'admin', via: 'token' });
 
@@ -85,6 +86,26 @@ describe.each([
       ]);
     },
   );
+
+  it.runIf(available)('grants the allowance lazily once per calendar month', async () => {
+    let now = new Date('2031-01-31T23:59:00.000Z');
+    const clocked = new BillingService({
+      repo: new CreditRepository(t.ctx.db.kysely.withTables<BillingTables>()),
+      availableProviders: async () => [],
+      clock: () => now,
+    });
+    const userId = (await t.ctx.auth.createUser(admin(adminId), 'months@example.com', 'a password 123')).id;
+    await Promise.all([clocked.summary(userId), clocked.summary(userId)]);
+    expect((await clocked.summary(userId)).balance).toBe(200);
+    now = new Date('2031-02-01T00:00:01.000Z');
+    expect(await clocked.summary(userId)).toMatchObject({ period: '2031-02', balance: 400 });
+    await clocked.summary(userId);
+    const rows = (await ledger(userId)).map((r) => [r.kind, r.idempotency_key, r.balance_after / 100]);
+    expect(rows).toEqual([
+      ['monthly_allowance', `allowance:${userId}:2031-01`, 200],
+      ['monthly_allowance', `allowance:${userId}:2031-02`, 400],
+    ]);
+  });
 
   it.runIf(available)('charges exactly the estimate for every operation in the price table', async () => {
     const userId = await userWith(100_000);
