@@ -238,6 +238,22 @@ describe.each([
     },
   );
 
+  it.runIf(available)('the billing routes are documented in the OpenAPI document', async () => {
+    const res = await t.app.inject({ url: '/api/docs/json', headers: bearer(userToken) });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const path of [
+      '/api/image-studio/estimate-cost',
+      '/api/credits',
+      '/api/credits/history',
+      '/api/credits/plans',
+      '/api/admin/users/{id}/plan',
+      '/api/admin/users/{id}/credits',
+    ]) {
+      expect(paths).toContain(path);
+    }
+  });
+
   it.runIf(available)('GET /api/credits/plans lists the four plans in order', async () => {
     const res = await t.app.inject({ url: '/api/credits/plans', headers: bearer(userToken) });
     expect(
