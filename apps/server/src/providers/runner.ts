@@ -1,7 +1,6 @@
 import { isFallbackWorthy } from './errors.ts';
-import type { ProviderRegistry } from './registry.ts';
 import type { Candidate } from './selection.ts';
-import type { ProviderRequest, ProviderResult } from './types.ts';
+import type { ImageProvider, ProviderId, ProviderRequest, ProviderResult } from './types.ts';
 
 export interface Attempt {
   provider: Candidate['provider'];
@@ -22,7 +21,7 @@ export interface RunOutcome {
  * the user's own bad request is final and is thrown at once.
  */
 export async function runWithFallback(
-  registry: ProviderRegistry,
+  registry: { get(id: ProviderId): ImageProvider | undefined },
   candidates: readonly Candidate[],
   request: Omit<ProviderRequest, 'model'>,
   onAttempt?: (attempt: Attempt) => void,

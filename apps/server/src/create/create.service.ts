@@ -1,0 +1,263 @@
+import type { CreateImageRequest } from '@studio/contracts';
+import type { AssetService } from '../assets/asset.service.ts';
+import type { BillingService } from '../billing/billing.service.ts';
+import { AppError, badRequest } from '../errors.ts';
+import type { FaceDetector } from '../imaging/faces.ts';
+import type { JobContext } from '../jobs/job.types.ts';
+import type { PersonaService } from '../personas/persona.service.ts';
+import type { ProviderGateway } from '../providers/gateway.ts';
+import type { Quality } from '../providers/types.ts';
+import type { TemplateService } from '../templates/template.service.ts';
+import { targetSize } from './dimensions.ts';
+import { toExactSize } from './exact-size.ts';
+import { buildPrompt } from './prompt-builder.ts';
+import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
+
+export interface CreateServiceDeps {
+  templates: TemplateService;
+  personas: PersonaService;
+  billing: BillingService;
+  assets: AssetService;
+  providers: Pick<ProviderGateway, 'candidates' | 'run'>;
+  faces: FaceDetector;
+  /** Variations of one request running at once against one provider. */
+  concurrency?: number;
+}
+
+export type CreateJobInput = Omit<CreateImageRequest, 'async'>;
+
+export interface CreateVariationOk {
+  variation: number;
+  asset_id: number;
+  width: number;
+  height: number;
+  provider: string;
+  model: string;
+  seed: number | null;
+  cost_credits: number;
+  metadata: Record<string, unknown>;
+}
+export interface CreateVariationError {
+  variation: number;
+  error: string;
+  code: string;
+  /** HTTP status the error would have on its own; used when every variation fails alike. */
+  status: number;
+}
+
+export interface CreateJobResult {
+  request: {
+    prompt: string;
+    enhanced_prompt: string | null;
+    negative_prompt: string | null;
+    template_id: string | null;
+    template_name: string | null;
+    provider: string;
+    model: string;
+    dimensions: string;
+    quality: Quality;
+    num_variations: number;
+    persona_id: number | null;
+  };
+  results: Array<CreateVariationOk | CreateVariationError>;
+  total_generated: number;
+  total_failed: number;
+  total_cost_credits: number;
+}
+
+/**
+ * Create Studio: prompt → images at the exact size asked, on any provider. Runs as the `create`
+ * job: choose provider and model (explicit wins; auto by template hint, quality and keys), build the
+ * prompt (template scaffold, style, persona), reserve credits, generate the variations concurrently
+ * (seed + i each), bring each to the exact size, save it as an asset, charge only what succeeded.
+ */
+export class CreateService {
+  private readonly concurrency: number;
+
+  constructor(private readonly deps: CreateServiceDeps) {
+    this.concurrency = deps.concurrency ?? 4;
+  }
+
+  async run(job: JobContext<CreateJobInput>): Promise<CreateJobResult> {
+    const input = job.input;
+    const template = input.template_id ? this.deps.templates.require(input.template_id) : undefined;
+    if (input.style_preset && !isStylePreset(input.style_preset)) {
+      throw badRequest(
+        `Unknown style_preset ${input.style_preset}. Known: ${STYLE_PRESET_NAMES.join(', ')}.`,
+      );
+    }
+    const persona = await this.deps.personas.resolve(job.userId, input.use_persona, input.persona_id);
+    const target = targetSize({
+      width: input.width,
+      height: input.height,
+      aspectRatio: input.aspect_ratio,
+      template: template && { width: template.width, height: template.height },
+    });
+    const candidates = await this.deps.providers.candidates(job.userId, {
+      operation: 'create',
+      provider: input.provider,
+      model: input.model ?? undefined,
+      quality: input.quality,
+      templateHint: template?.recommended_provider,
+    });
+    const first = candidates[0];
+    if (!first) {
+      throw badRequest('No provider can create this image.');
+    }
+    const built = buildPrompt({
+      prompt: input.prompt,
+      negativePrompt: input.negative_prompt,
+      stylePreset: input.style_preset,
+      enhance: input.enhance_prompt,
+      template,
+      persona,
+    });
+
+    const n = input.num_variations;
+    let done = 0;
+    const results = await this.deps.billing.withCharge(
+      { jobId: job.jobId, userId: job.userId, signal: job.signal },
+      {
+        provider: first.provider,
+        model: first.model,
+        operation: 'create',
+        count: n,
+        width: target.width,
+        height: target.height,
+        quality: input.quality,
+      },
+      async (meter) => {
+        const one = async (i: number): Promise<CreateVariationOk | CreateVariationError> => {
+          const variation = i + 1;
+          const seed = input.seed ? input.seed + i : undefined;
+          try {
+            const generated = await this.deps.providers.run(candidates, {
+              operation: 'create',
+              prompt: built.prompt,
+              negativePrompt: built.negativePrompt,
+              stylePreset: built.stylePreset,
+              width: target.width,
+              height: target.height,
+              seed,
+              guidance: input.guidance_scale ?? undefined,
+              steps: input.steps ?? undefined,
+              brandColors: persona?.colors,
+              headline: input.prompt,
+              signal: job.signal,
+            });
+            const exact = await toExactSize(generated.image, target, this.deps.faces);
+            const cost = this.deps.billing.chargeFor([
+              { provider: generated.provider, model: generated.model, operation: 'create', ...target },
+            ]);
+            const metadata = {
+              template_id: template?.id ?? null,
+              quality: input.quality,
+              style_preset: built.stylePreset ?? null,
+              negative_prompt: built.negativePrompt ?? null,
+              persona_id: persona?.id ?? null,
+              generated_width: generated.width,
+              generated_height: generated.height,
+              crop: exact.crop ?? null,
+              kind: generated.kind,
+              provider_request_id: generated.requestId ?? null,
+              moderated: generated.moderated,
+            };
+            const { asset } = await this.deps.assets.create({
+              userId: job.userId,
+              bytes: exact.bytes,
+              sourceModule: 'create',
+              operation: 'create',
+              provider: generated.provider,
+              model: generated.model,
+              prompt: input.prompt,
+              title: template ? `${template.name} – ${input.prompt.slice(0, 60)}` : input.prompt.slice(0, 80),
+              params: {
+                ...metadata,
+                enhanced_prompt: built.prompt,
+                seed: generated.seed ?? seed ?? null,
+                variation,
+                guidance_scale: input.guidance_scale ?? null,
+                steps: input.steps ?? null,
+              },
+              tags: [
+                'create',
+                template?.platform,
+                template?.category,
+                generated.kind === 'layout' ? 'layout' : 'ai',
+              ].filter((t): t is string => Boolean(t)),
+              costCredits: cost,
+            });
+            meter.delivered({
+              provider: generated.provider,
+              model: generated.model,
+              operation: 'create',
+              ...target,
+            });
+            return {
+              variation,
+              asset_id: asset.id,
+              width: exact.width,
+              height: exact.height,
+              provider: generated.provider,
+              model: generated.model,
+              seed: generated.seed ?? seed ?? null,
+              cost_credits: cost,
+              metadata,
+            };
+          } catch (e) {
+            if (!(e instanceof AppError)) {
+              throw e;
+            }
+            return { variation, error: e.message, code: e.code, status: e.status };
+          } finally {
+            done++;
+            await job.progress((done / n) * 100, `${done} of ${n} variations`);
+          }
+        };
+        return runLimited(n, this.concurrency, one);
+      },
+    );
+
+    const ok = results.filter((r): r is CreateVariationOk => 'asset_id' in r);
+    if (ok.length === 0) {
+      const firstError = results.find((r): r is CreateVariationError => 'error' in r);
+      if (firstError && results.every((r) => 'code' in r && r.code === firstError.code)) {
+        // Every variation failed the same way (bad key, moderation, outage): that is the request's error.
+        throw new AppError(firstError.status, firstError.code, firstError.error);
+      }
+    }
+    return {
+      request: {
+        prompt: input.prompt,
+        enhanced_prompt: input.enhance_prompt || persona ? built.prompt : null,
+        negative_prompt: built.negativePrompt ?? null,
+        template_id: template?.id ?? null,
+        template_name: template?.name ?? null,
+        provider: ok[0]?.provider ?? first.provider,
+        model: ok[0]?.model ?? first.model,
+        dimensions: `${target.width}x${target.height}`,
+        quality: input.quality,
+        num_variations: n,
+        persona_id: persona?.id ?? null,
+      },
+      results,
+      total_generated: ok.length,
+      total_failed: results.length - ok.length,
+      total_cost_credits: ok.reduce((s, r) => s + r.cost_credits, 0),
+    };
+  }
+}
+
+/** Runs `count` tasks with at most `limit` at once, keeping results in order. */
+async function runLimited<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  return results;
+}

@@ -1,0 +1,61 @@
+import sharp from 'sharp';
+import { FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
+import type { Rect, Size } from './geometry.ts';
+import type { RawImage } from './ingest.ts';
+import { computeSaliency, SALIENCY_LONG_SIDE, type SaliencyMap, salientBox } from './saliency.ts';
+import { type CropMode, type CropPlan, type FocalPoint, planCrop } from './smart-crop.ts';
+
+export interface SubjectAnalysis {
+  faces: FaceBox[];
+  saliency: SaliencyMap;
+  salient: Rect | undefined;
+}
+
+/** A smaller copy of a decoded buffer for analysis (faces, saliency); never upsized. */
+export async function shrinkRaw(raw: RawImage, longSide: number): Promise<RawImage> {
+  const k = Math.min(1, longSide / Math.max(raw.width, raw.height));
+  if (k === 1) {
+    return raw;
+  }
+  const { data, info } = await sharp(raw.data, {
+    raw: { width: raw.width, height: raw.height, channels: raw.channels },
+  })
+    .resize(Math.max(1, Math.round(raw.width * k)), Math.max(1, Math.round(raw.height * k)), { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: raw.channels,
+    scale: raw.scale * (info.width / raw.width),
+  };
+}
+
+/** Faces and saliency of one decoded image, each on a copy just large enough for the job. */
+export async function analyseSubjects(raw: RawImage, faces: FaceDetector): Promise<SubjectAnalysis> {
+  const [found, saliency] = await Promise.all([
+    faces.detect(await shrinkRaw(raw, FACE_INPUT_LONG_SIDE)),
+    shrinkRaw(raw, SALIENCY_LONG_SIDE).then(computeSaliency),
+  ]);
+  return { faces: found, saliency, salient: salientBox(saliency) };
+}
+
+/** The crop plan for one target, from an analysis (smart), or plain geometry (center/fit/focal). */
+export function planFor(
+  source: Size,
+  target: Size,
+  mode: CropMode,
+  analysis?: SubjectAnalysis,
+  focalPoint?: FocalPoint,
+): CropPlan {
+  return planCrop({
+    source,
+    target,
+    mode,
+    faces: analysis?.faces ?? [],
+    ...(analysis ? { saliency: analysis.saliency } : {}),
+    ...(analysis?.salient ? { salientBox: analysis.salient } : {}),
+    ...(focalPoint ? { focalPoint } : {}),
+  });
+}

@@ -1,0 +1,92 @@
+import type { AvailabilityMap, ProviderRegistry } from './registry.ts';
+import { type Attempt, runWithFallback } from './runner.ts';
+import { type Candidate, type SelectionInput, selectCandidates } from './selection.ts';
+import type { ImageProvider, ProviderId, ProviderRequest, ProviderResult } from './types.ts';
+
+export interface GatewayDeps {
+  registry: ProviderRegistry;
+  /** What this user can use now (their own keys over the server's). */
+  availability: (userId: number) => Promise<AvailabilityMap>;
+  /** Calls in flight at once per provider, across all users of this process. */
+  concurrency?: Partial<Record<ProviderId, number>>;
+}
+
+const DEFAULT_CONCURRENCY: Record<ProviderId, number> = {
+  stability: 4,
+  wavespeed: 4,
+  huggingface: 2,
+  gemini: 4,
+  // The local renderer is CPU-bound on this machine's cores.
+  local: 2,
+};
+
+/** A counting semaphore: at most `limit` holders at once, the rest wait in order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async use<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active++;
+    }
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) {
+        next();
+      } else {
+        this.active--;
+      }
+    }
+  }
+}
+
+/**
+ * The one way studio services call providers: pick the candidates for this user (explicit choice or
+ * `auto`), then run with fallback on retryable failures only, within a per-provider concurrency limit.
+ */
+export class ProviderGateway {
+  private readonly limits = new Map<ProviderId, Semaphore>();
+
+  constructor(private readonly deps: GatewayDeps) {}
+
+  async candidates(userId: number, input: SelectionInput): Promise<Candidate[]> {
+    return selectCandidates(this.deps.registry, await this.deps.availability(userId), input);
+  }
+
+  async run(
+    candidates: readonly Candidate[],
+    request: Omit<ProviderRequest, 'model'>,
+    onAttempt?: (attempt: Attempt) => void,
+  ): Promise<ProviderResult> {
+    const gated = {
+      get: (id: ProviderId): ImageProvider | undefined => {
+        const provider = this.deps.registry.get(id);
+        if (!provider) {
+          return undefined;
+        }
+        const gate = this.gate(id);
+        return {
+          id: provider.id,
+          catalogue: provider.catalogue,
+          run: (req, auth) => gate.use(() => provider.run(req, auth)),
+        };
+      },
+    };
+    return (await runWithFallback(gated, candidates, request, onAttempt)).result;
+  }
+
+  private gate(id: ProviderId): Semaphore {
+    let s = this.limits.get(id);
+    if (!s) {
+      s = new Semaphore(this.deps.concurrency?.[id] ?? DEFAULT_CONCURRENCY[id]);
+      this.limits.set(id, s);
+    }
+    return s;
+  }
+}

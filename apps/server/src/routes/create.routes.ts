@@ -1,0 +1,54 @@
+import { CreateImageRequest, CreateImageResponse, JobAccepted } from '@studio/contracts';
+import type { Context } from '../context.ts';
+import type { CreateJobResult } from '../create/create.service.ts';
+import { type StudioApp, userOf } from '../http/types.ts';
+
+export const jobAccepted = (jobId: string, status: string) => ({
+  success: true as const,
+  job_id: jobId,
+  status,
+  status_url: `/api/jobs/${jobId}`,
+  events_url: `/api/jobs/${jobId}/events`,
+});
+
+export function createRoutes(app: StudioApp, ctx: Context): void {
+  app.post(
+    '/api/image-studio/create',
+    {
+      schema: {
+        tags: ['create'],
+        summary: 'Generate 1–10 images from a prompt (and template), saved to your library',
+        description:
+          'Waits for the images unless `async` is true, in which case it answers 202 with the job. ' +
+          'Each successful variation is an asset and is charged; failed variations are listed with their error and cost nothing.',
+        body: CreateImageRequest,
+        response: { 200: CreateImageResponse, 202: JobAccepted },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { async: runAsync, ...input } = request.body;
+      if (runAsync) {
+        const job = await ctx.jobs.submit(user.id, 'create', input);
+        return reply.status(202).send(jobAccepted(job.id, job.status));
+      }
+      const { job, result } = await ctx.jobs.run<CreateJobResult>(user.id, 'create', input);
+      const results = await Promise.all(
+        result.results.map(async (r) => {
+          if (!('asset_id' in r)) {
+            return { variation: r.variation, error: r.error, code: r.code };
+          }
+          const bytes = await ctx.assets.bytes(user.id, r.asset_id);
+          const asset = await ctx.assets.get(user.id, r.asset_id);
+          return {
+            ...r,
+            image_base64: bytes.toString('base64'),
+            file_url: asset.file_url,
+            thumbnail_url: asset.thumbnail_url,
+          };
+        }),
+      );
+      return { success: result.total_generated > 0, job_id: job.id, ...result, results };
+    },
+  );
+}
