@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
-import type { AssetRow, Database } from '../db/schema.ts';
+import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
 import type { Cursor, KeysetSort } from './cursor.ts';
 import { ASSET_COLUMNS, type LibraryDatabase, libraryDb } from './library.tables.ts';
 import { ftsMatch, websearchQuery } from './search-terms.ts';
@@ -77,6 +77,16 @@ export class LibraryRepository {
     this.db = libraryDb(db);
   }
 
+  /** Bulk import (seeding, migration from another library): one multi-row insert per batch. */
+  async insertMany(rows: NewAsset[], batchSize = 500): Promise<void> {
+    for (let i = 0; i < rows.length; i += batchSize) {
+      await this.db
+        .insertInto('assets')
+        .values(rows.slice(i, i + batchSize))
+        .execute();
+    }
+  }
+
   async list(filter: AssetFilter, page: PageRequest): Promise<{ rows: AssetRow[]; total: number }> {
     if (filter.searchTerms?.length === 0) {
       return { rows: [], total: 0 };
@@ -92,8 +102,8 @@ export class LibraryRepository {
       rows = rows
         .innerJoin('assets_fts', 'assets_fts.rowid', 'assets.id')
         .where(sql<SqlBool>`assets_fts MATCH ${ftsMatch(terms)}`)
-        .orderBy('assets_fts.rank')
-        .orderBy('assets.id', 'desc');
+        // Rank alone: FTS5 then hands rows over in rank order instead of a sort of every match.
+        .orderBy('assets_fts.rank');
     } else if (relevance) {
       rows = rows
         .orderBy(
@@ -156,23 +166,24 @@ export class LibraryRepository {
         ),
       );
     }
-    if (f.tags && f.tags.length > 0) c.push(this.hasAnyTag(f.tags));
-    if (f.platform) c.push(this.onPlatform(f.platform));
+    if (f.tags && f.tags.length > 0) c.push(this.taggedWith(eb, f.userId, f.tags));
+    // Social exports name their platform in params (indexed as `platform:<name>`) and as a tag.
+    if (f.platform) c.push(this.taggedWith(eb, f.userId, [f.platform, `platform:${f.platform}`]));
     if (withSearch && f.searchTerms) c.push(this.matches(f.searchTerms));
     return c;
   }
 
-  private hasAnyTag(tags: string[]): Expression<SqlBool> {
-    return this.dialect === 'sqlite'
-      ? sql<SqlBool>`exists (select 1 from json_each(assets.tags) where json_each.value in (${sql.join(tags)}))`
-      : sql<SqlBool>`jsonb_exists_any(assets.tags::jsonb, ${tags}::text[])`;
-  }
-
-  /** Social exports name their platform in params (`platform`) and carry it as a tag. */
-  private onPlatform(platform: string): Expression<SqlBool> {
-    return this.dialect === 'sqlite'
-      ? sql<SqlBool>`(json_extract(assets.params, '$.platform') = ${platform} or exists (select 1 from json_each(assets.tags) where json_each.value = ${platform}))`
-      : sql<SqlBool>`((assets.params::jsonb ->> 'platform') = ${platform} or jsonb_exists(assets.tags::jsonb, ${platform}))`;
+  /** Tag and platform filters read the trigger-kept `asset_tags` index, not each row's JSON. */
+  private taggedWith(eb: Eb, userId: number, tags: string[]): Expression<SqlBool> {
+    return eb(
+      'assets.id',
+      'in',
+      eb
+        .selectFrom('asset_tags')
+        .select('asset_tags.asset_id')
+        .where('asset_tags.user_id', '=', userId)
+        .where('asset_tags.tag', 'in', tags),
+    );
   }
 
   private matches(terms: string[]): Expression<SqlBool> {

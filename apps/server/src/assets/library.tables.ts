@@ -20,11 +20,24 @@ export interface AssetsFtsTable {
   assets_fts: string;
 }
 
-export type LibraryDatabase = Database & { collections: CollectionsTable; assets_fts: AssetsFtsTable };
+/** One row per (asset, tag) and `platform:<name>` per social export; kept by triggers. */
+export interface AssetTagsTable {
+  asset_id: number;
+  user_id: number;
+  tag: string;
+}
+
+/** A type alias, not an interface: `withTables` needs an index-signature-compatible record. */
+type LibraryTables = {
+  collections: CollectionsTable;
+  assets_fts: AssetsFtsTable;
+  asset_tags: AssetTagsTable;
+};
+
+export type LibraryDatabase = Database & LibraryTables;
 export type CollectionRow = Selectable<CollectionsTable>;
 
-export const libraryDb = (db: Kysely<Database>): Kysely<LibraryDatabase> =>
-  db.withTables<{ collections: CollectionsTable; assets_fts: AssetsFtsTable }>();
+export const libraryDb = (db: Kysely<Database>): Kysely<LibraryDatabase> => db.withTables<LibraryTables>();
 
 /**
  * Every asset column by name: PostgreSQL also has the generated `search_tsv`, which listing must not

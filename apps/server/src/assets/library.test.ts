@@ -361,6 +361,12 @@ describe.each([
     expect(put.json<Asset>().last_accessed).toBeTruthy();
     expect((await req(bob, 'PUT', `/api/content-assets/${a.id}`, { title: 'x' })).statusCode).toBe(404);
     expect(ids(await list(alice, 'search=renamed'))).toEqual([a.id]);
+    expect(ids(await list(alice, 'tags=two'))).toEqual([a.id]);
+    await req(alice, 'PUT', `/api/content-assets/${a.id}`, { tags: ['three'] });
+    expect(ids(await list(alice, 'tags=two'))).toEqual([]);
+    expect(ids(await list(alice, 'tags=three,nothing'))).toEqual([a.id]);
+    await req(alice, 'PUT', `/api/content-assets/${a.id}`, { asset_metadata: { platform: 'pinterest' } });
+    expect(ids(await list(alice, 'platform=pinterest'))).toEqual([a.id]);
 
     const stats = (await req(alice, 'GET', '/api/content-assets/statistics')).json();
     const all = await list(alice, 'limit=500');
