@@ -18,7 +18,7 @@ export interface Studio {
   path?: string;
   /** Health `modules` key that says whether the server side is up. */
   module?: string;
-  /** Provider capability the studio needs (`operation` in the providers catalogue). */
+  /** Provider capability the studio needs: `create`, or an operation family such as `edit.`. */
   operation?: string;
   icon: ComponentType<{ size?: number | string }>;
 }
@@ -39,7 +39,7 @@ export const STUDIOS: readonly Studio[] = [
     title: 'Edit',
     description: 'Remove or replace backgrounds, inpaint, outpaint, erase and recolour objects.',
     module: 'edit_studio',
-    operation: 'edit',
+    operation: 'edit.',
     icon: IconBrush,
   },
   {
@@ -47,7 +47,7 @@ export const STUDIOS: readonly Studio[] = [
     title: 'Upscale',
     description: 'Enlarge images up to 4× with fast, conservative or creative upscaling.',
     module: 'upscale_studio',
-    operation: 'upscale',
+    operation: 'upscale.',
     icon: IconArrowsMaximize,
   },
   {
@@ -62,7 +62,7 @@ export const STUDIOS: readonly Studio[] = [
     title: 'Control',
     description: 'Guide generation with a sketch, a structure or a style reference.',
     module: 'control_studio',
-    operation: 'control',
+    operation: 'control.',
     icon: IconAdjustmentsHorizontal,
   },
   {

@@ -14,7 +14,6 @@ import {
   Switch,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconPhotoPlus, IconSparkles } from '@tabler/icons-react';
@@ -27,7 +26,8 @@ import { libraryKey } from '../../hooks/useLibrary.ts';
 import { usePersonas } from '../../hooks/usePersonas.ts';
 import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
 import { CostEstimateCard } from './CostEstimateCard.tsx';
-import { PROVIDERS, type ProviderValue, QUALITIES, type Quality, STYLES } from './createOptions.ts';
+import { QUALITIES, type Quality, STYLES } from './createOptions.ts';
+import { ProviderPicker, type ProviderValue } from './ProviderPicker.tsx';
 import { ResultsGallery } from './ResultsGallery.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 
@@ -47,7 +47,7 @@ export default function CreatePage() {
   const [style, setStyle] = useState<string | null>(null);
   const [quality, setQuality] = useState<Quality>('standard');
   const [provider, setProvider] = useState<ProviderValue>('auto');
-  const [model, setModel] = useState('');
+  const [model, setModel] = useState<string | null>(null);
   const [variations, setVariations] = useState(1);
   const [negative, setNegative] = useState('');
   const [seed, setSeed] = useState<number | null>(null);
@@ -92,7 +92,7 @@ export default function CreatePage() {
   }
 
   const size = template ? { width: template.width, height: template.height } : {};
-  const chosenModel = provider !== 'auto' && model.trim() ? model.trim() : null;
+  const chosenModel = provider !== 'auto' ? model : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({
@@ -169,22 +169,15 @@ export default function CreatePage() {
                   {QUALITIES.find((q) => q.value === quality)?.description}
                 </Text>
               </Stack>
-              <Group grow align="flex-start">
-                <Select
-                  label="Provider"
-                  data={PROVIDERS.map((p) => ({ value: p.value, label: p.label }))}
-                  value={provider}
-                  allowDeselect={false}
-                  onChange={(v) => setProvider((v as ProviderValue | null) ?? 'auto')}
-                />
-                <TextInput
-                  label="Model"
-                  placeholder={provider === 'auto' ? 'Chosen for you' : "Provider's default"}
-                  disabled={provider === 'auto'}
-                  value={model}
-                  onChange={(e) => setModel(e.currentTarget.value)}
-                />
-              </Group>
+              <ProviderPicker
+                provider={provider}
+                model={model}
+                onProvider={(p) => {
+                  setProvider(p);
+                  setModel(null);
+                }}
+                onModel={setModel}
+              />
               <Stack gap={4}>
                 <Text size="sm" fw={500} id="variations-label">
                   Variations: {variations}

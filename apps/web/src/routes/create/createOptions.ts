@@ -23,16 +23,6 @@ export const QUALITIES = [
 ] as const;
 export type Quality = (typeof QUALITIES)[number]['value'];
 
-export const PROVIDERS = [
-  { value: 'auto', label: 'Auto-select (recommended)' },
-  { value: 'local', label: 'Local (offline)' },
-  { value: 'stability', label: 'Stability AI' },
-  { value: 'wavespeed', label: 'WaveSpeed' },
-  { value: 'huggingface', label: 'Hugging Face' },
-  { value: 'gemini', label: 'Google Gemini' },
-] as const;
-export type ProviderValue = (typeof PROVIDERS)[number]['value'];
-
 export const PLATFORM_LABELS: Record<string, string> = {
   instagram: 'Instagram',
   facebook: 'Facebook',

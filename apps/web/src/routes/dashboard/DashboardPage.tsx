@@ -1,6 +1,7 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useHealth } from '../../hooks/useHealth.ts';
+import { useProviders } from '../../hooks/useProviders.ts';
 import { STUDIOS, type Studio } from '../../studios.tsx';
 import { type StudioStatus, studioStatus } from './studioStatus.ts';
 
@@ -63,6 +64,7 @@ function StudioCard({ studio, status }: { studio: Studio; status: StudioStatus }
 
 export function DashboardPage() {
   const health = useHealth();
+  const providers = useProviders();
   return (
     <Stack>
       <div>
@@ -78,7 +80,7 @@ export function DashboardPage() {
           <StudioCard
             key={studio.id}
             studio={studio}
-            status={studioStatus(studio, { health: health.data })}
+            status={studioStatus(studio, { health: health.data, providers: providers.data?.providers })}
           />
         ))}
       </SimpleGrid>

@@ -1,4 +1,5 @@
 import type { Health } from '../../api/endpoints.ts';
+import { type ProviderInfoT, supporting } from '../../api/providers.ts';
 import type { Studio } from '../../studios.tsx';
 
 export interface StudioStatus {
@@ -10,18 +11,53 @@ export interface StudioStatus {
 
 export interface StatusInputs {
   health?: Health;
+  providers?: ProviderInfoT[];
 }
 
-/** A studio's live status from the server's health report (and, later, its providers). */
-export function studioStatus(studio: Studio, { health }: StatusInputs): StudioStatus {
+const orList = (names: string[]) =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+
+/** What a provider-backed studio is missing, from the live provider list. */
+function providerNeeds(operation: string, providers: ProviderInfoT[]): { ready: boolean; needs: string[] } {
+  const capable = supporting(providers, operation);
+  const ai = capable.filter((p) => p.kind === 'ai');
+  const usable = ai.filter((p) => p.available && p.healthy);
+  const needs: string[] = [];
+  if (usable.length === 0 && ai.length > 0) {
+    const keyless = ai.filter((p) => !p.available).map((p) => p.label);
+    if (keyless.length > 0) {
+      needs.push(`Needs a ${orList(keyless)} key (Settings → Provider keys).`);
+    }
+    for (const p of ai.filter((x) => x.available && !x.healthy)) {
+      needs.push(`${p.label} is failing: ${p.reason ?? 'temporarily unavailable'}.`);
+    }
+  }
+  const local = capable.some((p) => p.kind === 'layout' && p.available);
+  if (usable.length === 0 && local) {
+    needs.push('Works offline with the local layout renderer meanwhile.');
+  }
+  return { ready: usable.length > 0 || local, needs };
+}
+
+/** A studio's live status from the server's health report and the user's providers. */
+export function studioStatus(studio: Studio, { health, providers }: StatusInputs): StudioStatus {
+  const fromProviders =
+    studio.operation && providers ? providerNeeds(studio.operation, providers) : undefined;
+  const needs = fromProviders?.needs ?? [];
   if (!studio.path) {
-    return { state: 'soon', label: 'Coming soon', needs: [] };
+    return { state: 'soon', label: 'Coming soon', needs };
   }
   if (health && (health.database.status !== 'ok' || health.storage.status !== 'ok')) {
     return { state: 'down', label: 'Degraded', needs: ['The database or storage is not answering.'] };
   }
   if (studio.module && health && health.modules[studio.module] !== 'available') {
-    return { state: 'down', label: 'Unavailable', needs: [] };
+    return { state: 'down', label: 'Unavailable', needs };
   }
-  return { state: 'live', label: 'Live', needs: [] };
+  if (fromProviders && !fromProviders.ready) {
+    return { state: 'needs', label: 'Needs setup', needs };
+  }
+  if (needs.length > 0) {
+    return { state: 'needs', label: 'Limited', needs };
+  }
+  return { state: 'live', label: 'Live', needs };
 }

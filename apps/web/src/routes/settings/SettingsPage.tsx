@@ -1,12 +1,14 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconCoins, IconKey, IconUserStar } from '@tabler/icons-react';
+import { IconCoins, IconKey, IconPlugConnected, IconUserStar } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { PersonasPanel } from './PersonasPanel.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
+import { ProviderKeysPanel } from './ProviderKeysPanel.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 
 const TABS = [
   { value: 'tokens', label: 'API tokens', icon: IconKey, panel: TokensPanel },
+  { value: 'keys', label: 'Provider keys', icon: IconPlugConnected, panel: ProviderKeysPanel },
   { value: 'personas', label: 'Brand personas', icon: IconUserStar, panel: PersonasPanel },
   { value: 'plan', label: 'Plan & credits', icon: IconCoins, panel: PlanPanel },
 ] as const;
