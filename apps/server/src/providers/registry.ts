@@ -47,6 +47,11 @@ export class ProviderRegistry {
     return [...this.byId.values()];
   }
 
+  /** The admin's key for a provider, used when a user has none of their own. */
+  serverKey(id: CloudProviderId): string | undefined {
+    return this.serverKeys[id];
+  }
+
   /**
    * What this user can use now. A user's own key wins over the server key (the user pays with it);
    * `local` is always available.
