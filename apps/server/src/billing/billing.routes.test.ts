@@ -297,6 +297,11 @@ describe.each([
       });
 
     expect((await put(userId, userToken, 'enterprise')).json().error.code).toBe('forbidden');
+    const view = (id: number, token: string) =>
+      t.app.inject({ url: `/api/admin/users/${id}/credits`, headers: bearer(token) });
+    expect((await view(userId, userToken)).statusCode).toBe(403);
+    expect((await view(424_242, adminToken)).statusCode).toBe(404);
+    expect((await view(userId, adminToken)).json()).toMatchObject({ user_id: userId, balance: 4 });
     expect((await grant(userId, userToken, { amount: 100, reason: 'me' })).statusCode).toBe(403);
     expect((await put(424_242, adminToken, 'pro')).statusCode).toBe(404);
     expect((await grant(424_242, adminToken, { amount: 1, reason: 'x' })).statusCode).toBe(404);

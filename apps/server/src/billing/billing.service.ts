@@ -155,6 +155,12 @@ export class BillingService {
     };
   }
 
+  /** Another user's credits, for the admin. */
+  async summaryFor(actor: AuthUser, userId: number): Promise<CreditsSummary> {
+    requireAdmin(actor);
+    return this.summary(userId);
+  }
+
   async history(userId: number, page: number, pageSize: number): Promise<CreditHistory> {
     await this.account(userId);
     const [rows, total] = await Promise.all([

@@ -59,6 +59,19 @@ export function billingRoutes(app: StudioApp, ctx: Context): void {
     async (request) => ctx.billing.history(userOf(request).id, request.query.page, request.query.page_size),
   );
 
+  app.get(
+    '/api/admin/users/:id/credits',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'A user’s balance, plan and this month’s use (admin)',
+        params: IdParam,
+        response: { 200: CreditsSummary },
+      },
+    },
+    async (request) => ctx.billing.summaryFor(userOf(request), request.params.id),
+  );
+
   app.put(
     '/api/admin/users/:id/plan',
     {
