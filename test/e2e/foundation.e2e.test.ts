@@ -50,6 +50,31 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
     expect(errors.join('\n')).toBe('');
   });
 
+  it('is keyboard navigable with a visible focus ring', async () => {
+    let reached = '';
+    for (let i = 0; i < 25 && !reached.startsWith('Create studio'); i++) {
+      await page.keyboard.press('Tab');
+      reached = String(await page.evaluate("document.activeElement?.getAttribute('aria-label') ?? ''"));
+    }
+    expect(reached).toMatch(/^Create studio/);
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/create');
+    await page.getByRole('heading', { name: 'Create', exact: true }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Studios' }).waitFor();
+    expect(errors.join('\n')).toBe('');
+  });
+
+  it('switches between light and dark themes', async () => {
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await shoot(page, 'dashboard-dark');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+  });
+
   it('logs out, and login brings the user back', async () => {
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
