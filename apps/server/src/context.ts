@@ -24,6 +24,9 @@ import { type JobEventBus, LocalJobEventBus, RedisJobEventBus } from './jobs/job
 import { JobExecutor } from './jobs/job-executor.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import { ProviderKeyRepository, type ProviderKeyTables } from './providers/keys/key.repository.ts';
+import { ProviderKeyService } from './providers/keys/provider-keys.service.ts';
+import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import { loadOrCreateSecret } from './secret.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
@@ -45,6 +48,8 @@ export interface Context {
   collections: CollectionService;
   templates: TemplateService;
   billing: BillingService;
+  providers: ProviderRegistry;
+  providerKeys: ProviderKeyService;
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
@@ -93,6 +98,13 @@ export async function createContext(
 
   const billing = createBillingService(db, config, log);
 
+  const providers = createProviderRegistry(config.providers);
+  const providerKeys = new ProviderKeyService({
+    repo: new ProviderKeyRepository(db.kysely.withTables<ProviderKeyTables>()),
+    secret,
+    registry: providers,
+  });
+
   const jobRegistry = new JobRegistry();
   const base = {
     config,
@@ -106,6 +118,8 @@ export async function createContext(
     collections,
     templates,
     billing,
+    providers,
+    providerKeys,
     jobRegistry,
   };
   options.registerJobs?.(jobRegistry, base);

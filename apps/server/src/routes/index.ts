@@ -7,6 +7,7 @@ import { contentAssetRoutes } from './content-assets.routes.ts';
 import { contentAssetCollectionRoutes } from './content-assets-collections.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
+import { providerRoutes } from './providers.routes.ts';
 import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
@@ -21,6 +22,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   contentAssetRoutes,
   contentAssetCollectionRoutes,
   billingRoutes,
+  providerRoutes,
   templateRoutes,
   socialRoutes,
 ];
