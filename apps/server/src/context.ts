@@ -96,13 +96,15 @@ export async function createContext(
 
   const templates = new TemplateService();
 
-  const billing = createBillingService(db, config, log);
-
   const providers = createProviderRegistry(config.providers);
   const providerKeys = new ProviderKeyService({
     repo: new ProviderKeyRepository(db.kysely.withTables<ProviderKeyTables>()),
     secret,
     registry: providers,
+  });
+  const billing = createBillingService(db, config, log, {
+    registry: providers,
+    availability: (userId) => providerKeys.availability(userId),
   });
 
   const jobRegistry = new JobRegistry();
