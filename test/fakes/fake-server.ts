@@ -51,6 +51,11 @@ export abstract class FakeServer {
   private server?: http.Server;
   baseUrl = '';
   origin = '';
+  /** Added to every answer, so tests can observe concurrency (see `maxInFlight`). */
+  latencyMs = 0;
+  /** The most requests this server was answering at the same moment. */
+  maxInFlight = 0;
+  private inFlight = 0;
 
   /** Path prefix of the provider's base URL (e.g. `/api/v3`). */
   protected abstract readonly prefix: string;
@@ -66,6 +71,7 @@ export abstract class FakeServer {
   reset(): void {
     this.requests.length = 0;
     this.faults = [];
+    this.maxInFlight = 0;
   }
 
   async start(port = 0): Promise<string> {
@@ -139,6 +145,17 @@ export abstract class FakeServer {
       }
     }
     this.requests.push(rec);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.answer(rec, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async answer(rec: RecordedRequest, res: http.ServerResponse): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.takeFault(rec.method, rec.path);
     if (fault?.hang) return;
     const reply: Reply = fault?.status

@@ -23,6 +23,7 @@ export interface TestAppOptions {
   runner?: Runner;
   env?: Record<string, string>;
   registerJobs?: ContextOptions['registerJobs'];
+  providerClient?: ContextOptions['providerClient'];
   /** Reuse a data folder/env (e.g. to simulate a restart). */
   reuse?: { dataDir: string; env: Record<string, string> };
 }
@@ -34,6 +35,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig({ ...env, WEB_DIST_DIR: path.join(dataDir, 'no-web') });
   const log = pino({ level: 'silent' });
   const ctx = await createContext(config, log, {
+    providerClient: options.providerClient,
     registerJobs: (registry, base) => {
       registerJobHandlers(registry, base);
       options.registerJobs?.(registry, base);

@@ -9,13 +9,15 @@ import { LibraryRepository } from './assets/library.repository.ts';
 import { LibraryService } from './assets/library.service.ts';
 import { TrashSweeper } from './assets/trash-sweeper.ts';
 import { AuthService } from './auth/auth.service.ts';
-import type { BillingService } from './billing/billing.service.ts';
-import { createBillingService } from './billing/build.ts';
 import { SessionRepository } from './auth/session.repository.ts';
 import { TokenRepository } from './auth/token.repository.ts';
 import { UserRepository } from './auth/user.repository.ts';
+import type { BillingService } from './billing/billing.service.ts';
+import { createBillingService } from './billing/build.ts';
 import type { Config } from './config.ts';
+import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { faceDetector } from './imaging/faces.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import { InlineJobRunner } from './jobs/inline-runner.ts';
 import { JobRepository } from './jobs/job.repository.ts';
@@ -24,9 +26,16 @@ import { type JobEventBus, LocalJobEventBus, RedisJobEventBus } from './jobs/job
 import { JobExecutor } from './jobs/job-executor.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import { PersonaRepository } from './personas/persona.repository.ts';
+import { PersonaService } from './personas/persona.service.ts';
+import { ProviderGateway } from './providers/gateway.ts';
 import { ProviderKeyRepository, type ProviderKeyTables } from './providers/keys/key.repository.ts';
 import { ProviderKeyService } from './providers/keys/provider-keys.service.ts';
-import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import {
+  createProviderRegistry,
+  type ProviderRegistry,
+  type RegistryOverrides,
+} from './providers/registry.ts';
 import { loadOrCreateSecret } from './secret.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
@@ -47,9 +56,12 @@ export interface Context {
   library: LibraryService;
   collections: CollectionService;
   templates: TemplateService;
+  personas: PersonaService;
   billing: BillingService;
   providers: ProviderRegistry;
   providerKeys: ProviderKeyService;
+  gateway: ProviderGateway;
+  create: CreateService;
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
@@ -59,6 +71,8 @@ export interface Context {
 export interface ContextOptions {
   /** Whether this process works BullMQ jobs (ignored by the in-process runner). */
   workJobs?: boolean;
+  /** Provider client tuning (tests: retries and polls in milliseconds). */
+  providerClient?: RegistryOverrides['client'];
   /** Registers job handlers before the runner starts. */
   registerJobs?: (registry: JobRegistry, ctx: Omit<Context, 'close' | 'jobs' | 'jobRunner'>) => void;
 }
@@ -95,8 +109,9 @@ export async function createContext(
   const trashSweeper = new TrashSweeper(library, config.trashRetentionDays, log);
 
   const templates = new TemplateService();
+  const personas = new PersonaService(new PersonaRepository(db.kysely));
 
-  const providers = createProviderRegistry(config.providers);
+  const providers = createProviderRegistry(config.providers, { client: options.providerClient });
   const providerKeys = new ProviderKeyService({
     repo: new ProviderKeyRepository(db.kysely.withTables<ProviderKeyTables>()),
     secret,
@@ -105,6 +120,18 @@ export async function createContext(
   const billing = createBillingService(db, config, log, {
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),
+  });
+  const gateway = new ProviderGateway({
+    registry: providers,
+    availability: (userId) => providerKeys.availability(userId),
+  });
+  const create = new CreateService({
+    templates,
+    personas,
+    billing,
+    assets,
+    providers: gateway,
+    faces: faceDetector,
   });
 
   const jobRegistry = new JobRegistry();
@@ -119,9 +146,12 @@ export async function createContext(
     library,
     collections,
     templates,
+    personas,
     billing,
     providers,
     providerKeys,
+    gateway,
+    create,
     jobRegistry,
   };
   options.registerJobs?.(jobRegistry, base);

@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import type { CreateJobInput } from '../create/create.service.ts';
 import type { JobRegistry } from './job-registry.ts';
 
 type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
@@ -8,6 +9,5 @@ type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
  * workers call this same function, so both know the same job types.
  */
 export function registerJobHandlers(registry: JobRegistry, ctx: HandlerContext): void {
-  void registry;
-  void ctx;
+  registry.register<CreateJobInput, unknown>({ type: 'create', run: (job) => ctx.create.run(job) });
 }

@@ -5,8 +5,10 @@ import { authRoutes } from './auth.routes.ts';
 import { billingRoutes } from './billing.routes.ts';
 import { contentAssetRoutes } from './content-assets.routes.ts';
 import { contentAssetCollectionRoutes } from './content-assets-collections.routes.ts';
+import { createRoutes } from './create.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
+import { personaRoutes } from './personas.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
@@ -24,5 +26,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   billingRoutes,
   providerRoutes,
   templateRoutes,
+  createRoutes,
+  personaRoutes,
   socialRoutes,
 ];

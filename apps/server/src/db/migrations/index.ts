@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect.ts';
 import { foundation } from './001-foundation.ts';
 import { library } from './003-library.ts';
 import { billing } from './004-billing.ts';
+import { personas } from './005-personas.ts';
 import { providerKeys } from './006-provider-keys.ts';
 
 /**
@@ -14,6 +15,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001-foundation': foundation(dialect),
     '003-library': library(dialect),
     '004-billing': billing(dialect),
+    '005-personas': personas(dialect),
     '006-provider-keys': providerKeys(dialect),
   };
 }
