@@ -124,18 +124,31 @@ export class LibraryRepository {
       }
       rows = rows.orderBy(expr, page.order).orderBy('assets.id', page.order);
     }
-    const count = this.db
-      .selectFrom('assets')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.and(this.conditions(eb, filter, true)));
     const [found, total] = await Promise.all([
       rows
         .limit(page.limit)
         .offset(page.cursor ? 0 : page.offset)
         .execute(),
-      count.executeTakeFirstOrThrow(),
+      this.count(filter),
     ]);
-    return { rows: found, total: Number(total.n) };
+    return { rows: found, total };
+  }
+
+  private async count(filter: AssetFilter): Promise<number> {
+    if (isWholeLibrary(filter)) {
+      const row = await this.db
+        .selectFrom('asset_counts')
+        .select('live')
+        .where('user_id', '=', filter.userId)
+        .executeTakeFirst();
+      return Number(row?.live ?? 0);
+    }
+    const row = await this.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.and(this.conditions(eb, filter, true)))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   private conditions(eb: Eb, f: AssetFilter, withSearch: boolean): Expression<SqlBool>[] {
@@ -404,6 +417,17 @@ export class LibraryRepository {
     );
     return result.rows.map((r) => ({ id: Number(r.id), depth: Number(r.depth) }));
   }
+}
+
+/** No condition but the owner (and live rows): the trigger-kept counter answers `total`. */
+function isWholeLibrary(f: AssetFilter): boolean {
+  return Object.entries(f).every(
+    ([key, value]) =>
+      key === 'userId' ||
+      value === undefined ||
+      value === false ||
+      (key === 'tags' && Array.isArray(value) && value.length === 0),
+  );
 }
 
 function sortExpression(key: KeysetSort): Expression<unknown> {

@@ -27,11 +27,18 @@ export interface AssetTagsTable {
   tag: string;
 }
 
+/** Live assets per user, kept by triggers (migration 003). */
+export interface AssetCountsTable {
+  user_id: number;
+  live: number;
+}
+
 /** A type alias, not an interface: `withTables` needs an index-signature-compatible record. */
 type LibraryTables = {
   collections: CollectionsTable;
   assets_fts: AssetsFtsTable;
   asset_tags: AssetTagsTable;
+  asset_counts: AssetCountsTable;
 };
 
 export type LibraryDatabase = Database & LibraryTables;

@@ -136,8 +136,13 @@ describe.each([
   it.runIf(available)(
     'trash: delete moves to trash, restore brings back, empty and retention purge',
     async () => {
+      const before = (await list(alice, 'limit=1')).total;
       const a = await make(alice, { title: 'trash me' });
+      expect((await list(alice, 'limit=1')).total).toBe(before + 1);
       const del = await req(alice, 'DELETE', `/api/content-assets/${a.id}`);
+      expect((await list(alice, 'limit=1')).total).toBe(before);
+      expect((await req(alice, 'DELETE', `/api/content-assets/${a.id}`)).statusCode).toBe(200);
+      expect((await list(alice, 'limit=1')).total).toBe(before);
       expect(del.statusCode).toBe(200);
       expect(del.json()).toEqual({ asset_id: a.id, deleted: true, permanent: false });
       expect(ids(await list(alice, 'limit=500'))).not.toContain(a.id);
@@ -148,6 +153,7 @@ describe.each([
       const restored = await req(alice, 'POST', `/api/content-assets/${a.id}/restore`);
       expect(restored.json<Asset>().deleted_at).toBeNull();
       expect(ids(await list(alice, 'limit=500'))).toContain(a.id);
+      expect((await list(alice, 'limit=1')).total).toBe(before + 1);
 
       await req(alice, 'DELETE', `/api/content-assets/${a.id}`);
       // A fresh trash survives a 30-day retention but not a 0-day one.
@@ -162,6 +168,10 @@ describe.each([
       await req(bob, 'DELETE', `/api/content-assets/${bobsOwn.id}`);
       const emptied = await req(alice, 'DELETE', '/api/content-assets/trash');
       expect(emptied.json()).toEqual({ purged: 1 });
+      const live = await make(alice);
+      await req(alice, 'DELETE', `/api/content-assets/${live.id}?permanent=true`);
+      expect((await list(alice, 'limit=1')).total).toBe(before);
+      expect((await req(alice, 'GET', '/api/content-assets/statistics')).json().total).toBe(before);
       expect(ids(await list(bob, 'trashed=true'))).toContain(bobsOwn.id);
       expect((await req(bob, 'DELETE', '/api/content-assets/999999')).statusCode).toBe(404);
     },

@@ -49,6 +49,7 @@ export function library(dialect: DialectName) {
       }
 
       await createTagIndex(db, dialect);
+      await createLiveCounts(db, dialect);
       if (dialect === 'sqlite') {
         await createSqliteSearch(db);
       } else {
@@ -117,6 +118,62 @@ async function createTagIndex(db: Kysely<unknown>, dialect: DialectName): Promis
   for (const statement of statements) {
     await sql.raw(statement).execute(db);
   }
+}
+
+/**
+ * `asset_counts`: each user's number of live assets, kept by triggers in the same transaction as the
+ * change, so the unfiltered library's `total` is one row read instead of counting 100k index entries.
+ */
+async function createLiveCounts(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  await db.schema
+    .createTable('asset_counts')
+    .addColumn('user_id', 'integer', (c) => c.primaryKey())
+    .addColumn('live', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  const upsert = (user: string) =>
+    `INSERT INTO asset_counts (user_id, live) VALUES (${user}, 1)
+       ON CONFLICT (user_id) DO UPDATE SET live = asset_counts.live + 1`;
+  const statements =
+    dialect === 'sqlite'
+      ? [
+          `CREATE TRIGGER asset_counts_ai AFTER INSERT ON assets WHEN new.deleted_at IS NULL BEGIN
+             ${upsert('new.user_id')};
+           END`,
+          `CREATE TRIGGER asset_counts_ad AFTER DELETE ON assets WHEN old.deleted_at IS NULL BEGIN
+             UPDATE asset_counts SET live = live - 1 WHERE user_id = old.user_id;
+           END`,
+          `CREATE TRIGGER asset_counts_trash AFTER UPDATE OF deleted_at ON assets
+             WHEN old.deleted_at IS NULL AND new.deleted_at IS NOT NULL BEGIN
+             UPDATE asset_counts SET live = live - 1 WHERE user_id = old.user_id;
+           END`,
+          `CREATE TRIGGER asset_counts_restore AFTER UPDATE OF deleted_at ON assets
+             WHEN old.deleted_at IS NOT NULL AND new.deleted_at IS NULL BEGIN
+             ${upsert('new.user_id')};
+           END`,
+        ]
+      : [
+          `CREATE FUNCTION asset_counts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN
+             IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.deleted_at IS NULL THEN
+               UPDATE asset_counts SET live = live - 1 WHERE user_id = OLD.user_id;
+             END IF;
+             IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
+               ${upsert('NEW.user_id')};
+             END IF;
+             RETURN NULL;
+           END $$`,
+          `CREATE TRIGGER asset_counts_sync AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON assets
+             FOR EACH ROW EXECUTE FUNCTION asset_counts_sync()`,
+        ];
+  for (const statement of statements) {
+    await sql.raw(statement).execute(db);
+  }
+  await sql
+    .raw(
+      `INSERT INTO asset_counts (user_id, live)
+         SELECT user_id, count(*) FROM assets WHERE deleted_at IS NULL GROUP BY user_id`,
+    )
+    .execute(db);
 }
 
 const FTS_COLUMNS = ['title', 'description', 'prompt', 'tags', 'provider', 'model'] as const;
