@@ -50,6 +50,49 @@ export function requireModel(
   return spec;
 }
 
+/**
+ * The model's documented limits, checked before anything is sent: a request the provider would refuse
+ * costs a round trip and, for some providers, a rate-limit slot. Callers that can adapt an input
+ * (downscale, pad) read the same limits from the catalogue first.
+ */
+export async function checkLimits(
+  provider: ProviderId,
+  spec: ModelSpec,
+  req: ProviderRequest,
+): Promise<void> {
+  const reject = (message: string) =>
+    providerError('provider_rejected', provider, { providerMessage: message });
+  if (spec.promptMaxLength && req.prompt && req.prompt.length > spec.promptMaxLength) {
+    throw reject(`prompt: must be at most ${spec.promptMaxLength} characters`);
+  }
+  const limits = spec.input;
+  if (!limits || !req.image) return;
+  let size: { width: number; height: number };
+  try {
+    size = await imageSize(req.image);
+  } catch {
+    throw reject('image: is not a readable image');
+  }
+  const { width, height } = size;
+  const pixels = width * height;
+  const ratio = width / height;
+  if (limits.minSide && Math.min(width, height) < limits.minSide) {
+    throw reject(`image: width and height must be at least ${limits.minSide} px (got ${width}×${height})`);
+  }
+  if (limits.maxSide && Math.max(width, height) > limits.maxSide) {
+    throw reject(`image: width and height must be at most ${limits.maxSide} px (got ${width}×${height})`);
+  }
+  if (limits.minPixels && pixels < limits.minPixels)
+    throw reject(`image: must have at least ${limits.minPixels} pixels`);
+  if (limits.maxPixels && pixels > limits.maxPixels)
+    throw reject(`image: must have at most ${limits.maxPixels} pixels`);
+  if ((limits.minAspect && ratio < limits.minAspect) || (limits.maxAspect && ratio > limits.maxAspect)) {
+    throw reject(
+      `image: aspect ratio must be between ${limits.minAspect ?? 0}:1 and ${limits.maxAspect ?? '∞'}:1`,
+    );
+  }
+}
+
 /** The size to ask the model for, from the caller's target size or aspect ratio. */
 export function outputSize(spec: ModelSpec, req: ProviderRequest): SizeChoice {
   if (req.width && req.height) return nearestSize(spec, { width: req.width, height: req.height });

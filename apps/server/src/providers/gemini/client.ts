@@ -2,6 +2,7 @@ import { providerError } from '../errors.ts';
 import type { HttpResponse } from '../http-client.ts';
 import {
   asString,
+  checkLimits,
   finishResult,
   imageSize,
   isRecord,
@@ -145,6 +146,7 @@ export function createGeminiProvider(opts: GeminiOptions): ImageProvider {
     health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('gemini', catalogue.models, req);
+      await checkLimits('gemini', spec, req);
       return spec.id.startsWith(IMAGEN_MODEL_PREFIX)
         ? predict(spec, req, auth)
         : generateContent(spec, req, auth);

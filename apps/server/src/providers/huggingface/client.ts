@@ -2,6 +2,7 @@ import { providerError } from '../errors.ts';
 import { classifyStatus, errorText, type HttpResponse, type ProviderFailure } from '../http-client.ts';
 import {
   asString,
+  checkLimits,
   finishResult,
   isRecord,
   makeHttp,
@@ -63,6 +64,7 @@ export function createHuggingfaceProvider(opts: ProviderClientOptions): ImagePro
     health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('huggingface', huggingfaceCatalogue.models, req);
+      await checkLimits('huggingface', spec, req);
       if (!req.prompt)
         throw providerError('provider_rejected', 'huggingface', { providerMessage: 'inputs: is required' });
       const size = outputSize(spec, req);

@@ -249,6 +249,23 @@ describe('stability error mapping and faults', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('checks documented input limits before sending anything', async () => {
+    const tiny = await testImage(32, 32);
+    const err = await caught(run({ operation: 'edit.erase', model: 'erase', image: tiny, mask: tiny }));
+    expect([err.status, err.code]).toEqual([400, 'provider_rejected']);
+    expect(err.message).toMatch(/at least 64/);
+    const wide = await testImage(400, 100);
+    expect(
+      (await caught(run({ operation: 'edit.outpaint', model: 'outpaint', image: wide, expand: { left: 5 } })))
+        .message,
+    ).toMatch(/aspect ratio/);
+    const long = 'x'.repeat(10_001);
+    expect((await caught(run({ operation: 'create', model: 'core', prompt: long }))).code).toBe(
+      'provider_rejected',
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('a field error from the provider → 400 provider_rejected with its message', async () => {
     const err = await caught(run({ operation: 'edit.inpaint', model: 'inpaint', image: img, prompt: 'x' }));
     expect([err.status, err.code]).toEqual([400, 'provider_rejected']);

@@ -1,6 +1,7 @@
 import { providerError } from '../errors.ts';
 import type { HttpResponse } from '../http-client.ts';
 import {
+  checkLimits,
   DEFAULT_POLL,
   extensionFor,
   finishResult,
@@ -226,7 +227,8 @@ export function createStabilityProvider(opts: ProviderClientOptions): ImageProvi
     catalogue: stabilityCatalogue,
     health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
-      requireModel('stability', stabilityCatalogue.models, req);
+      const spec = requireModel('stability', stabilityCatalogue.models, req);
+      await checkLimits('stability', spec, req);
       const path = PATHS[req.model]!;
       const form = buildForm(req.model, req);
       if (ASYNC_MODELS.has(req.model)) return runAsync(req, auth, path, form);

@@ -2,6 +2,7 @@ import { providerError } from '../errors.ts';
 import { classifyStatus, errorText, type HttpResponse, type ProviderFailure } from '../http-client.ts';
 import {
   asString,
+  checkLimits,
   DEFAULT_POLL,
   extensionFor,
   finishResult,
@@ -174,6 +175,7 @@ export function createWavespeedProvider(opts: ProviderClientOptions): ImageProvi
     health: () => ({ state: http.breaker.state, retryInMs: http.breaker.retryInMs() }),
     async run(req, auth) {
       const spec = requireModel('wavespeed', wavespeedCatalogue.models, req);
+      await checkLimits('wavespeed', spec, req);
       const body = await buildBody(spec, req, auth);
       const res = await http.send({
         method: 'POST',
