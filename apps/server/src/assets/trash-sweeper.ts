@@ -1,7 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { LibraryService } from './library.service.ts';
 
 const HOUR_MS = 3_600_000;
+
+/** What the sweeper needs of the library (LibraryService in the app). */
+export interface TrashPurger {
+  purgeExpired(retentionDays: number): Promise<number>;
+}
 
 /**
  * Purges trash older than the retention period: once shortly after start, then every hour. The timer
@@ -13,7 +17,7 @@ export class TrashSweeper {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly library: LibraryService,
+    private readonly library: TrashPurger,
     private readonly retentionDays: number,
     private readonly log: FastifyBaseLogger,
     private readonly intervalMs = HOUR_MS,
