@@ -1,28 +1,9 @@
+import type { TemplateDto } from '@studio/contracts';
 import type { ProviderId, Quality } from '../providers/types.ts';
 
-export const TEMPLATE_PLATFORMS = [
-  'instagram',
-  'facebook',
-  'twitter',
-  'linkedin',
-  'youtube',
-  'pinterest',
-  'tiktok',
-  'blog',
-  'email',
-  'website',
-] as const;
-export type TemplatePlatform = (typeof TEMPLATE_PLATFORMS)[number];
-
-export const TEMPLATE_CATEGORIES = [
-  'social_media',
-  'blog_content',
-  'ad_creative',
-  'product',
-  'brand_assets',
-  'email_marketing',
-] as const;
-export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+/** The API's enums are the one definition (packages/contracts/src/templates.ts). */
+export type TemplatePlatform = TemplateDto['platform'];
+export type TemplateCategory = TemplateDto['category'];
 
 /** Style presets the prompt builder knows (Stability's names; other providers get them as words). */
 export type StylePreset = 'photographic' | 'digital-art' | 'cinematic' | '3d-model' | 'anime' | 'line-art';
