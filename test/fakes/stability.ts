@@ -7,6 +7,7 @@ import {
 import type { InputLimits, ModelSpec } from '../../apps/server/src/providers/types.ts';
 import { FakeServer, json, MAGIC, type RecordedRequest, type Reply } from './fake-server.ts';
 import { type FakeFormat, hashHex, mimeOf, probe, renderFakeImage } from './images.ts';
+import { RateWindow } from './rate-window.ts';
 
 const ENDPOINTS: Readonly<Record<string, string>> = {
   '/v2beta/stable-image/generate/ultra': 'ultra',
@@ -63,10 +64,17 @@ export class StabilityFake extends FakeServer {
   readonly jobs = new Map<string, Job>();
   creditsCharged = 0;
   asyncPolls: number;
+  /** Stability documents 150 requests in 10 s; off unless set (e.g. `fake.rateLimit.max = 150`). */
+  readonly rateLimit = new RateWindow(Number.POSITIVE_INFINITY, 10_000);
 
   constructor(private readonly options: StabilityFakeOptions = {}) {
     super();
     this.asyncPolls = options.asyncPolls ?? 1;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.rateLimit.clear();
   }
 
   protected errorBody(status: number, message: string) {
@@ -99,6 +107,13 @@ export class StabilityFake extends FakeServer {
     if (!key) return this.error(401, 'authorization: is required');
     const valid = this.options.validKeys ? this.options.validKeys.includes(key) : !key.startsWith('bad');
     if (!valid) return this.error(401, 'Incorrect API key provided');
+    const wait = this.rateLimit.take();
+    if (wait !== undefined) {
+      return {
+        ...this.error(429, 'You have exceeded the rate limit of 150 requests within a 10 second period.'),
+        headers: { 'content-type': 'application/json', 'retry-after': String(wait) },
+      };
+    }
     if (req.method === 'GET' && req.path === '/v1/user/balance')
       return json(200, { credits: 1000 - this.creditsCharged });
     const result = /^\/v2beta\/(?:results|stable-image\/upscale\/creative\/result)\/([^/]+)$/.exec(req.path);

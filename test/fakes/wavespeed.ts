@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { wavespeedCatalogue } from '../../apps/server/src/providers/wavespeed/catalog.ts';
 import { FakeServer, json, MAGIC, type RecordedRequest, type Reply } from './fake-server.ts';
 import { type FakeFormat, mimeOf, probe, renderFakeImage } from './images.ts';
+import { RateWindow } from './rate-window.ts';
 
 const IDEOGRAM_FIELDS = [
   'prompt',
@@ -42,6 +43,10 @@ export class WavespeedFake extends FakeServer {
   readonly tasks = new Map<string, Task>();
   readonly files = new Map<string, { type: string; bytes: Buffer }>();
   pollsBeforeDone: number;
+  /** Per-minute image quota (Bronze level is 10); off unless set. */
+  readonly imagesPerMinute = new RateWindow(Number.POSITIVE_INFINITY, 60_000);
+  /** Tasks running at once per key before submits answer 429 (Bronze level is 3); off unless set. */
+  maxConcurrentTasks = Number.POSITIVE_INFINITY;
   private nextTaskFailure?: string;
 
   constructor(private readonly options: WavespeedFakeOptions = {}) {
@@ -53,6 +58,11 @@ export class WavespeedFake extends FakeServer {
   failNextTask(error: string): this {
     this.nextTaskFailure = error;
     return this;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.imagesPerMinute.clear();
   }
 
   protected errorBody(status: number, message: string) {
@@ -147,6 +157,10 @@ export class WavespeedFake extends FakeServer {
     if (req.method !== 'POST') return json(404, this.errorBody(404, 'not found'));
     const spec = wavespeedCatalogue.models.find((m) => m.id === path);
     if (!spec) return json(404, this.errorBody(404, `model ${path} not found`));
+    const running = [...this.tasks.values()].filter((t) => t.key === key && t.pollsLeft > 0).length;
+    const wait = running >= this.maxConcurrentTasks ? 1 : this.imagesPerMinute.take();
+    if (wait !== undefined)
+      return json(429, this.errorBody(429, 'Too Many Requests'), { 'retry-after': String(wait) });
     if (req.json === undefined || !isObject(req.json))
       return json(400, this.errorBody(400, 'request body must be JSON'));
     const body = req.json;

@@ -300,3 +300,17 @@ describe('stability error mapping and faults', () => {
     expect(err.code).toBe('provider_auth');
   });
 });
+
+describe('stability rate limit', () => {
+  it('beyond the window limit → 429 rate_limited carrying Retry-After', async () => {
+    fake.rateLimit.max = 1;
+    try {
+      await run({ operation: 'create', model: 'core', prompt: 'one' });
+      const err = await caught(provider.run({ operation: 'create', model: 'core', prompt: 'two' }, auth));
+      expect([err.status, err.code]).toEqual([429, 'rate_limited']);
+      expect(err.headers?.['retry-after']).toBeDefined();
+    } finally {
+      fake.rateLimit.max = Number.POSITIVE_INFINITY;
+    }
+  });
+});

@@ -163,3 +163,19 @@ describe('wavespeed', () => {
     expect(err.code).toBe('provider_auth');
   });
 });
+
+describe('wavespeed account limits', () => {
+  it('a per-minute image quota answers 429 with Retry-After beyond the client wait limit', async () => {
+    fake.imagesPerMinute.max = 1;
+    try {
+      await run({ operation: 'create', model: 'wavespeed-ai/qwen-image/text-to-image', prompt: 'one' });
+      const err = await caught(
+        run({ operation: 'create', model: 'wavespeed-ai/qwen-image/text-to-image', prompt: 'two' }),
+      );
+      expect([err.status, err.code]).toEqual([429, 'rate_limited']);
+      expect(Number(err.headers?.['retry-after'])).toBeGreaterThan(5);
+    } finally {
+      fake.imagesPerMinute.max = Number.POSITIVE_INFINITY;
+    }
+  });
+});

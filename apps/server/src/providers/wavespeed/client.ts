@@ -59,6 +59,8 @@ const taskOf = (body: unknown): Task | undefined => {
   };
 };
 
+const isRunning = (task: Task) => task.status === 'created' || task.status === 'processing';
+
 export function classifyWavespeed(res: HttpResponse): ProviderFailure {
   const body = parseJson(res.body);
   const message = (isRecord(body) ? asString(body.message) : undefined) ?? errorText(res);
@@ -190,27 +192,30 @@ export function createWavespeedProvider(opts: ProviderClientOptions): ImageProvi
         throw providerError('provider_unavailable', 'wavespeed', {
           providerMessage: 'submit returned no task id',
         });
-      const done = await pollUntil(
-        'wavespeed',
-        poll,
-        async () => {
-          const r = await http.send({
-            method: 'GET',
-            url: pollUrl(submitted),
-            headers: { authorization: `Bearer ${auth.apiKey}` },
-            idempotent: true,
-            signal: req.signal,
-          });
-          const task = taskOf(parseJson(r.body));
-          if (!task)
-            throw providerError('provider_unavailable', 'wavespeed', {
-              providerMessage: 'poll returned no task',
-            });
-          return task.status === 'created' || task.status === 'processing' ? undefined : task;
-        },
-        req.signal,
-        opts.sleep,
-      );
+      // A sync-mode answer may already be terminal; only a queued or running task is polled.
+      const done = !isRunning(submitted)
+        ? submitted
+        : await pollUntil(
+            'wavespeed',
+            poll,
+            async () => {
+              const r = await http.send({
+                method: 'GET',
+                url: pollUrl(submitted),
+                headers: { authorization: `Bearer ${auth.apiKey}` },
+                idempotent: true,
+                signal: req.signal,
+              });
+              const task = taskOf(parseJson(r.body));
+              if (!task)
+                throw providerError('provider_unavailable', 'wavespeed', {
+                  providerMessage: 'poll returned no task',
+                });
+              return isRunning(task) ? undefined : task;
+            },
+            req.signal,
+            opts.sleep,
+          );
       if (done.status !== 'completed') throw taskFailure(done);
       if (done.nsfw[0]) {
         throw providerError('content_moderated', 'wavespeed', {
