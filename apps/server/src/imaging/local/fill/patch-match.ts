@@ -1,6 +1,7 @@
 import { distanceTransform } from '../mask.ts';
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect } from './float-image.ts';
+import { poissonBlend } from './poisson-blend.ts';
 
 /**
  * Exemplar-based hole filling (Wexler et al. 2007 with Barnes et al.'s PatchMatch): on a
@@ -15,6 +16,10 @@ export interface PatchMatchOptions {
   /** Limits the search to the hole's surroundings; the default scales with the hole size. */
   searchMargin?: number;
 }
+
+/** Coarse levels are small, so their blend converges fully; the finest only cleans up locally. */
+const COARSE_POISSON_ITERATIONS = 400;
+const FINE_POISSON_ITERATIONS = 150;
 
 export class NoSourceTextureError extends Error {}
 
@@ -404,6 +409,7 @@ export function patchMatchFill(img: RawImage, mask: RawMask, options: PatchMatch
     solver.refreshDistances();
     solver.sweep(false);
     solver.copyCentres();
+    poissonBlend(level, solver.nnf, l === 0 ? FINE_POISSON_ITERATIONS : COARSE_POISSON_ITERATIONS);
     previous = solver;
   }
   pasteHole(out, levels[0]!, rect);
