@@ -53,6 +53,7 @@ export function watchErrors(page: Page): string[] {
 /** Screenshots the current screen at desktop and phone width, then restores the desktop size. */
 export async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.evaluate('window.scrollTo(0, 0)');
   for (const [label, size] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],

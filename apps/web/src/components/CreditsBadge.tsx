@@ -23,6 +23,7 @@ export function CreditsBadge() {
         style={{ cursor: 'pointer', textTransform: 'none' }}
         aria-label={`Credits balance: ${balance}`}
         data-testid="credits-balance"
+        data-credits={balance}
       >
         {Math.floor(balance).toLocaleString()}
       </Badge>

@@ -28,7 +28,14 @@ export function CostEstimateCard({ input }: { input: EstimateInput }) {
   });
   const e = estimate.data;
   return (
-    <Paper withBorder p="sm" aria-live="polite" data-testid="cost-estimate">
+    <Paper
+      withBorder
+      p="sm"
+      aria-live="polite"
+      data-testid="cost-estimate"
+      data-num-images={e?.num_images}
+      data-updating={estimate.isFetching || body !== input}
+    >
       {!e ? (
         estimate.isError ? (
           <Text size="sm" c="red">
@@ -52,7 +59,10 @@ export function CostEstimateCard({ input }: { input: EstimateInput }) {
               {formatUsd(e.total_cost)}
             </Text>
             <Text size="sm" c="dimmed">
-              {formatUsd(e.cost_per_image)} × {e.num_images} · {e.total_credits} credits
+              {formatUsd(e.cost_per_image)} × {e.num_images} ·{' '}
+              <span data-testid="estimate-credits" data-credits={e.total_credits}>
+                {e.total_credits} credits
+              </span>
             </Text>
           </Group>
           <Text size="xs" c="dimmed">

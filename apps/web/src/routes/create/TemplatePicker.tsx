@@ -167,7 +167,7 @@ export function TemplatePicker({
             : 'No template matches. Try another word.'}
         </Text>
       ) : (
-        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 1, xl: 2 }} spacing="xs">
           {visible.map((t) => (
             <TemplateCard
               key={t.id}
