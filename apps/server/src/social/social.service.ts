@@ -6,17 +6,11 @@ import {
   encodeWithinLimit,
   runEncode,
 } from '../imaging/encode.ts';
-import { FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from '../imaging/faces.ts';
+import type { FaceBox, FaceDetector } from '../imaging/faces.ts';
 import type { Rect, Size } from '../imaging/geometry.ts';
 import type { IngestedImage, RawImage } from '../imaging/ingest.ts';
-import { computeSaliency, SALIENCY_LONG_SIDE, type SaliencyMap, salientBox } from '../imaging/saliency.ts';
-import {
-  type CropMode,
-  type CropPlan,
-  type CropStrategy,
-  type FocalPoint,
-  planCrop,
-} from '../imaging/smart-crop.ts';
+import type { CropMode, CropPlan, CropStrategy, FocalPoint } from '../imaging/smart-crop.ts';
+import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
 import { findPlatform, type PlatformFormat, type SafeZone } from './platforms.ts';
 import { overlaySvg, safeRect } from './safe-zones.ts';
 
@@ -102,30 +96,18 @@ export class SocialService {
     const matte = req.outputFormat === 'jpeg' ? (req.backgroundColor ?? '#ffffff') : undefined;
     const raw = await image.decodeRaw(decodeScale(source, req), matte);
     const needsAnalysis = req.cropMode === 'smart' && !req.focalPoint;
-    const { faces, saliency, salient } = needsAnalysis
-      ? await this.analyse(raw)
-      : { faces: [], saliency: undefined, salient: undefined };
+    const analysis = needsAnalysis ? await analyseSubjects(raw, this.deps.faces) : undefined;
 
     const renders = new Map<string, (q: number) => Promise<Buffer>>();
     const outputs = await Promise.all(
-      req.formats.map((format) =>
-        this.render(image, raw, format, req, { faces, saliency, salient }, renders),
-      ),
+      req.formats.map((format) => this.render(image, raw, format, req, analysis, renders)),
     );
     return {
       outputs,
-      faces,
-      ...(salient ? { salient } : {}),
+      faces: analysis?.faces ?? [],
+      ...(analysis?.salient ? { salient: analysis.salient } : {}),
       decode: { scale: raw.scale, width: raw.width, height: raw.height },
     };
-  }
-
-  private async analyse(raw: RawImage) {
-    const [faces, saliency] = await Promise.all([
-      this.deps.faces.detect(await shrinkRaw(raw, FACE_INPUT_LONG_SIDE)),
-      shrinkRaw(raw, SALIENCY_LONG_SIDE).then(computeSaliency),
-    ]);
-    return { faces, saliency, salient: salientBox(saliency) };
   }
 
   private async render(
@@ -133,20 +115,12 @@ export class SocialService {
     raw: RawImage,
     format: PlatformFormat,
     req: OptimizeRequest,
-    analysis: { faces: FaceBox[]; saliency: SaliencyMap | undefined; salient: Rect | undefined },
+    analysis: SubjectAnalysis | undefined,
     renders: Map<string, (q: number) => Promise<Buffer>>,
   ): Promise<OptimizedImage> {
     const target: Size = { width: format.width, height: format.height };
     const source: Size = { width: image.width, height: image.height };
-    const plan = planCrop({
-      source,
-      target,
-      mode: req.cropMode,
-      faces: analysis.faces,
-      ...(analysis.saliency ? { saliency: analysis.saliency } : {}),
-      ...(analysis.salient ? { salientBox: analysis.salient } : {}),
-      ...(req.focalPoint ? { focalPoint: req.focalPoint } : {}),
-    });
+    const plan = planFor(source, target, req.cropMode, analysis, req.focalPoint);
     const safe = safeRect(target, format.safeZone);
     const out = req.outputFormat;
     const requestedQuality = Math.round(Math.min(100, Math.max(1, req.quality ?? DEFAULT_QUALITY[out])));
@@ -199,7 +173,7 @@ export class SocialService {
       qualityReduced: encoded.quality < requestedQuality,
       maxBytes: format.maxBytes,
       withinLimit: encoded.withinLimit,
-      warnings: warningsFor(format, plan, analysis.faces, out, requestedQuality, encoded),
+      warnings: warningsFor(format, plan, analysis?.faces ?? [], out, requestedQuality, encoded),
       ...(preview ? { preview } : {}),
     };
   }
@@ -358,23 +332,4 @@ function warningsFor(
     if (cut) warnings.push('A face could not be kept whole in this format.');
   }
   return warnings;
-}
-
-/** A smaller copy of the shared buffer for analysis (faces, saliency); never upsized. */
-async function shrinkRaw(raw: RawImage, longSide: number): Promise<RawImage> {
-  const k = Math.min(1, longSide / Math.max(raw.width, raw.height));
-  if (k === 1) return raw;
-  const { data, info } = await sharp(raw.data, {
-    raw: { width: raw.width, height: raw.height, channels: raw.channels },
-  })
-    .resize(Math.max(1, Math.round(raw.width * k)), Math.max(1, Math.round(raw.height * k)), { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    data,
-    width: info.width,
-    height: info.height,
-    channels: raw.channels,
-    scale: raw.scale * (info.width / raw.width),
-  };
 }
