@@ -15,8 +15,11 @@ import { UserRepository } from './auth/user.repository.ts';
 import type { BillingService } from './billing/billing.service.ts';
 import { createBillingService } from './billing/build.ts';
 import type { Config } from './config.ts';
+import { ControlService } from './control/control.service.ts';
 import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { EditService } from './edit/edit.service.ts';
+import { StudioIo } from './edit/studio-io.ts';
 import { faceDetector } from './imaging/faces.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import { InlineJobRunner } from './jobs/inline-runner.ts';
@@ -40,6 +43,7 @@ import { loadOrCreateSecret } from './secret.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
 import { TemplateService } from './templates/template.service.ts';
+import { UpscaleService } from './upscale/upscale.service.ts';
 
 /**
  * The composition root: builds every repository and service once and hands each its I/O.
@@ -62,6 +66,10 @@ export interface Context {
   providerKeys: ProviderKeyService;
   gateway: ProviderGateway;
   create: CreateService;
+  studioIo: StudioIo;
+  edit: EditService;
+  upscale: UpscaleService;
+  control: ControlService;
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
@@ -133,6 +141,11 @@ export async function createContext(
     providers: gateway,
     faces: faceDetector,
   });
+  const studioIo = new StudioIo({ assets, limits: config.limits });
+  const studioDeps = { io: studioIo, billing, gateway };
+  const edit = new EditService(studioDeps);
+  const upscale = new UpscaleService(studioDeps);
+  const control = new ControlService(studioDeps);
 
   const jobRegistry = new JobRegistry();
   const base = {
@@ -152,6 +165,10 @@ export async function createContext(
     providerKeys,
     gateway,
     create,
+    studioIo,
+    edit,
+    upscale,
+    control,
     jobRegistry,
   };
   options.registerJobs?.(jobRegistry, base);

@@ -1,5 +1,8 @@
 import type { Context } from '../context.ts';
+import type { ControlJobInput } from '../control/control.service.ts';
 import type { CreateJobInput } from '../create/create.service.ts';
+import type { EditJobInput } from '../edit/edit.service.ts';
+import type { UpscaleJobInput } from '../upscale/upscale.service.ts';
 import type { JobRegistry } from './job-registry.ts';
 
 type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
@@ -10,4 +13,7 @@ type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
  */
 export function registerJobHandlers(registry: JobRegistry, ctx: HandlerContext): void {
   registry.register<CreateJobInput, unknown>({ type: 'create', run: (job) => ctx.create.run(job) });
+  registry.register<EditJobInput, unknown>({ type: 'edit', run: (job) => ctx.edit.run(job) });
+  registry.register<UpscaleJobInput, unknown>({ type: 'upscale', run: (job) => ctx.upscale.run(job) });
+  registry.register<ControlJobInput, unknown>({ type: 'control', run: (job) => ctx.control.run(job) });
 }

@@ -5,7 +5,9 @@ import { authRoutes } from './auth.routes.ts';
 import { billingRoutes } from './billing.routes.ts';
 import { contentAssetRoutes } from './content-assets.routes.ts';
 import { contentAssetCollectionRoutes } from './content-assets-collections.routes.ts';
+import { controlRoutes } from './control.routes.ts';
 import { createRoutes } from './create.routes.ts';
+import { editRoutes } from './edit.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
 import { personaRoutes } from './personas.routes.ts';
@@ -13,6 +15,7 @@ import { providerRoutes } from './providers.routes.ts';
 import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
+import { upscaleRoutes } from './upscale.routes.ts';
 
 /** Every route module, registered in this order by app.ts. A new group adds one line here. */
 export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void> = [
@@ -29,4 +32,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   createRoutes,
   personaRoutes,
   socialRoutes,
+  editRoutes,
+  upscaleRoutes,
+  controlRoutes,
 ];

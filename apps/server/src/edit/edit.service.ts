@@ -1,0 +1,469 @@
+import type { EditImageRequest } from '@studio/contracts';
+import sharp from 'sharp';
+import type { BillingService } from '../billing/billing.service.ts';
+import { badRequest, validationFailed } from '../errors.ts';
+import type { RawImage } from '../imaging/local/raw-image.ts';
+import { parseColor } from '../imaging/local/recolor.ts';
+import type { JobContext } from '../jobs/job.types.ts';
+import type { ProviderGateway } from '../providers/gateway.ts';
+import type { Candidate } from '../providers/selection.ts';
+import type { EditOp, OutputFormat, ProviderId, ProviderRequest } from '../providers/types.ts';
+import { cloudCandidates } from './cloud.ts';
+import {
+  type Backdrop,
+  composeOnBackdrop,
+  editableArea,
+  localCutout,
+  localFill,
+  localOutpaint,
+  localRecolor,
+  prepareMask,
+} from './local-edit.ts';
+import { EDIT_OPERATIONS } from './operations.ts';
+import { encodeRaw, type LoadedInput, requireText, type StudioIo, toFormat } from './studio-io.ts';
+import type { StudioJobResult } from './studio-result.ts';
+
+export interface EditServiceDeps {
+  io: StudioIo;
+  billing: Pick<BillingService, 'withCharge' | 'chargeFor'>;
+  gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
+}
+
+/** Everything the `edit` job needs; images are asset ids (stored before the job), never bytes. */
+export interface EditJobInput {
+  operation: EditOp;
+  route: 'local' | 'cloud';
+  inputAssetId: number;
+  maskAssetId?: number;
+  backgroundAssetId?: number;
+  lightingAssetId?: number;
+  prompt?: string;
+  negativePrompt?: string;
+  searchPrompt?: string;
+  selectPrompt?: string;
+  expand: { left: number; right: number; up: number; down: number };
+  provider?: ProviderId | 'auto';
+  model?: string;
+  stylePreset?: string;
+  guidance?: number;
+  steps?: number;
+  seed?: number;
+  outputFormat: OutputFormat;
+  growMask?: number;
+  feather?: number;
+  backgroundColor?: string;
+  blurRadius?: number;
+}
+
+const MASK_OPS: ReadonlySet<EditOp> = new Set(['inpaint', 'erase', 'search_recolor', 'search_replace']);
+const DEFAULT_STABILITY_GROW = 5;
+const DEFAULT_BLUR = 24;
+const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+/**
+ * Edit Studio. `prepare` validates a request completely (fields, images, mask, provider) and only
+ * then stores its inputs, so a bad request leaves no row, no blob and no charge; the `edit` job
+ * (`run`) performs the operation locally or through the provider gateway and saves the result as an
+ * asset whose parent is the input.
+ */
+export class EditService {
+  constructor(private readonly deps: EditServiceDeps) {}
+
+  async prepare(userId: number, req: EditImageRequest): Promise<EditJobInput> {
+    const op = req.operation;
+    const spec = EDIT_OPERATIONS[op];
+    const prompt = opt(req.prompt)?.trim() || undefined;
+    const provider = opt(req.provider) ?? undefined;
+    const expand = {
+      left: req.expand_left,
+      right: req.expand_right,
+      up: req.expand_up,
+      down: req.expand_down,
+    };
+    const hasMask = Boolean(req.mask_base64) || typeof req.mask_asset_id === 'number';
+    if (hasMask && !MASK_OPS.has(op)) {
+      throw validationFailed(`${op} does not take a mask; masks are for ${[...MASK_OPS].join(', ')}.`);
+    }
+    if (!hasMask && (op === 'erase' || op === 'inpaint')) {
+      throw validationFailed(
+        `${op} needs a mask (mask_base64 or mask_asset_id): white marks the area to edit.`,
+      );
+    }
+    if (op === 'outpaint' && expand.left + expand.right + expand.up + expand.down === 0) {
+      throw validationFailed(
+        'outpaint needs at least one of expand_left, expand_right, expand_up, expand_down above 0.',
+      );
+    }
+    if ((req.background_image_base64 || req.lighting_image_base64) && !spec.fields.includes('background')) {
+      throw validationFailed(`${op} does not take background or lighting images.`);
+    }
+    if (req.lighting_image_base64 && op !== 'relight') {
+      throw validationFailed('lighting_image_base64 is for relight only.');
+    }
+
+    const route = this.route(op, provider, prompt, hasMask, opt(req.select_prompt));
+    if (
+      route === 'local' &&
+      provider &&
+      provider !== 'auto' &&
+      provider !== 'local' &&
+      op !== 'replace_background'
+    ) {
+      throw validationFailed(`${op} with provider ${provider} is not possible here.`);
+    }
+    switch (op) {
+      case 'search_replace':
+        requireText(prompt, 'search_replace needs a prompt (what to put in).');
+        requireText(req.search_prompt, 'search_replace needs search_prompt (what to replace).');
+        break;
+      case 'search_recolor':
+        requireText(prompt, 'search_recolor needs a prompt: the colour to apply.');
+        if (route === 'local') parseColor(prompt ?? '');
+        else
+          requireText(req.select_prompt, 'search_recolor needs select_prompt (what to recolor) or a mask.');
+        break;
+      case 'general_edit':
+        requireText(prompt, 'general_edit needs a prompt describing the edit.');
+        break;
+      case 'relight':
+        if (!prompt && !req.background_image_base64) {
+          throw badRequest('relight needs a prompt (the new background) or background_image_base64.');
+        }
+        break;
+      case 'replace_background':
+        if (req.options?.background_color) parseColor(req.options.background_color);
+        break;
+      default:
+        break;
+    }
+
+    const { io } = this.deps;
+    const image = await io.require(
+      userId,
+      { base64: req.image_base64, assetId: req.asset_id },
+      'image_base64',
+    );
+    const mask = await io.load(
+      userId,
+      { base64: req.mask_base64, assetId: req.mask_asset_id },
+      'mask_base64',
+    );
+    if (mask) {
+      const raw = await mask.image.decodeRaw();
+      if ((await editableArea(raw, image.image.width, image.image.height)) === 0) {
+        throw validationFailed(
+          'The mask has no white pixels: white marks the area to edit, black the area to keep.',
+        );
+      }
+    }
+    const background = await io.load(
+      userId,
+      { base64: req.background_image_base64 },
+      'background_image_base64',
+    );
+    const lighting = await io.load(userId, { base64: req.lighting_image_base64 }, 'lighting_image_base64');
+
+    if (route === 'cloud') {
+      await cloudCandidates(this.deps.gateway, userId, this.cloudOperation(op), {
+        provider,
+        model: req.model,
+      });
+    }
+
+    const store = (input: LoadedInput | undefined, title: string, tags: string[]) =>
+      input ? io.store(userId, input, title, tags) : Promise.resolve(undefined);
+    const inputAssetId = await io.store(userId, image, 'Edit Studio input', ['edit-input']);
+    return {
+      operation: op,
+      route,
+      inputAssetId,
+      maskAssetId: await store(mask, 'Edit mask', ['mask']),
+      backgroundAssetId: await store(background, 'Edit background', ['edit-input']),
+      lightingAssetId: await store(lighting, 'Edit lighting reference', ['edit-input']),
+      prompt,
+      negativePrompt: opt(req.negative_prompt) || undefined,
+      searchPrompt: opt(req.search_prompt) || undefined,
+      selectPrompt: opt(req.select_prompt) || undefined,
+      expand,
+      provider,
+      model: opt(req.model),
+      stylePreset: opt(req.style_preset),
+      guidance: opt(req.guidance_scale),
+      steps: opt(req.steps),
+      seed: opt(req.seed),
+      outputFormat: req.output_format,
+      growMask: req.options?.grow_mask,
+      feather: req.options?.feather,
+      backgroundColor: req.options?.background_color,
+      blurRadius: req.options?.blur_radius,
+    };
+  }
+
+  /** Local where a local implementation serves the request, else the cloud (see operations.ts). */
+  private route(
+    op: EditOp,
+    provider: ProviderId | 'auto' | undefined,
+    prompt: string | undefined,
+    hasMask: boolean,
+    selectPrompt: string | undefined,
+  ): 'local' | 'cloud' {
+    const cloudChosen = provider !== undefined && provider !== 'auto' && provider !== 'local';
+    switch (op) {
+      case 'remove_background':
+      case 'erase':
+      case 'replace_background':
+        return cloudChosen ? 'cloud' : 'local';
+      case 'inpaint':
+      case 'outpaint':
+        if (provider === 'local') return 'local';
+        return prompt || cloudChosen ? 'cloud' : 'local';
+      case 'search_recolor':
+        if (provider === 'local') return 'local';
+        return hasMask && !selectPrompt && !cloudChosen ? 'local' : 'cloud';
+      default:
+        if (provider === 'local') {
+          throw validationFailed(`${op} needs a cloud provider; it has no local implementation.`);
+        }
+        return 'cloud';
+    }
+  }
+
+  /** replace_background's cloud part is only the cut-out; composing is always local. */
+  private cloudOperation(op: EditOp): `edit.${EditOp}` {
+    return op === 'replace_background' ? 'edit.remove_background' : `edit.${op}`;
+  }
+
+  async run(job: JobContext<EditJobInput>): Promise<StudioJobResult> {
+    const input = job.input;
+    const { io } = this.deps;
+    await job.progress(5, 'loading the image');
+    const source = await io.reload(job.userId, input.inputAssetId);
+    const format: OutputFormat =
+      input.outputFormat === 'jpeg' && input.operation === 'remove_background' ? 'png' : input.outputFormat;
+    const base = {
+      operation: `edit.${input.operation}`,
+      parentId: input.inputAssetId,
+      params: {
+        operation: input.operation,
+        route: input.route,
+        prompt: input.prompt ?? null,
+        negative_prompt: input.negativePrompt ?? null,
+        search_prompt: input.searchPrompt ?? null,
+        select_prompt: input.selectPrompt ?? null,
+        style_preset: input.stylePreset ?? null,
+        seed: input.seed ?? null,
+        expand: input.operation === 'outpaint' ? input.expand : null,
+        mask_asset_id: input.maskAssetId ?? null,
+        background_asset_id: input.backgroundAssetId ?? null,
+        lighting_asset_id: input.lightingAssetId ?? null,
+        grow_mask: input.growMask ?? null,
+        feather: input.feather ?? null,
+        output_format: format,
+      },
+    };
+
+    if (input.route === 'local') {
+      return this.deps.billing.withCharge(
+        { jobId: job.jobId, userId: job.userId, signal: job.signal },
+        { provider: 'local', model: null, operation: `process.edit_${input.operation}`, count: 1 },
+        async () => {
+          await job.progress(15, `running ${input.operation} on this server`);
+          const raw = await source.decodeRaw();
+          const out = await this.runLocal(job.userId, input, raw);
+          await job.progress(90, 'saving');
+          const bytes = await encodeRaw(out, format);
+          return this.save(job.userId, bytes, {
+            ...base,
+            provider: 'local',
+            model: localModel(input.operation),
+            cost: 0,
+          });
+        },
+      );
+    }
+
+    const operation = this.cloudOperation(input.operation);
+    const candidates = await cloudCandidates(this.deps.gateway, job.userId, operation, {
+      provider: input.provider,
+      model: input.model,
+    });
+    const first = candidates[0] as Candidate;
+    return this.deps.billing.withCharge(
+      { jobId: job.jobId, userId: job.userId, signal: job.signal },
+      {
+        provider: first.provider,
+        model: first.model,
+        operation,
+        count: 1,
+        width: source.width,
+        height: source.height,
+      },
+      async (meter) => {
+        await job.progress(15, `sent to ${first.provider}`);
+        const request = await this.cloudRequest(job.userId, input, source.bytes, operation, job.signal);
+        const result = await this.deps.gateway.run(candidates, request);
+        await job.progress(85, 'saving');
+        let bytes = result.image;
+        if (input.operation === 'replace_background') {
+          const cutout = await sharp(result.image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+          const composed = await composeOnBackdrop(
+            { data: cutout.data, width: cutout.info.width, height: cutout.info.height, channels: 4 },
+            await source.decodeRaw(),
+            await this.backdrop(job.userId, input),
+          );
+          bytes = await encodeRaw(composed, format);
+        } else {
+          bytes = await toFormat(bytes, format);
+        }
+        const charged = {
+          provider: result.provider,
+          model: result.model,
+          operation,
+          width: result.width,
+          height: result.height,
+        };
+        meter.delivered(charged);
+        return this.save(job.userId, bytes, {
+          ...base,
+          params: {
+            ...base.params,
+            moderated: result.moderated,
+            provider_request_id: result.requestId ?? null,
+          },
+          provider: result.provider,
+          model: result.model,
+          cost: this.deps.billing.chargeFor([charged]),
+        });
+      },
+    );
+  }
+
+  private async runLocal(userId: number, input: EditJobInput, raw: RawImage): Promise<RawImage> {
+    const mask = async () => {
+      if (input.maskAssetId === undefined) throw validationFailed('A mask is required.');
+      return (await this.deps.io.reload(userId, input.maskAssetId)).decodeRaw();
+    };
+    const maskOptions = { grow: input.growMask, feather: input.feather };
+    switch (input.operation) {
+      case 'remove_background':
+        return localCutout(raw);
+      case 'erase':
+      case 'inpaint':
+        return localFill(raw, await mask(), maskOptions);
+      case 'outpaint':
+        return localOutpaint(raw, input.expand);
+      case 'search_recolor':
+        return localRecolor(raw, await mask(), input.prompt ?? '', maskOptions);
+      case 'replace_background':
+        return composeOnBackdrop(await localCutout(raw), raw, await this.backdrop(userId, input));
+      default:
+        throw badRequest(`${input.operation} has no local implementation.`);
+    }
+  }
+
+  private async backdrop(userId: number, input: EditJobInput): Promise<Backdrop> {
+    if (input.backgroundAssetId !== undefined) {
+      return { kind: 'image', bytes: (await this.deps.io.reload(userId, input.backgroundAssetId)).bytes };
+    }
+    if (input.backgroundColor) return { kind: 'color', color: input.backgroundColor };
+    return { kind: 'blur', radius: input.blurRadius ?? DEFAULT_BLUR };
+  }
+
+  private async cloudRequest(
+    userId: number,
+    input: EditJobInput,
+    image: Buffer,
+    operation: `edit.${EditOp}`,
+    signal: AbortSignal,
+  ): Promise<Omit<ProviderRequest, 'model'>> {
+    const { io } = this.deps;
+    const size = await sharp(image).metadata();
+    let mask: Buffer | undefined;
+    if (input.maskAssetId !== undefined && (input.operation === 'inpaint' || input.operation === 'erase')) {
+      const raw = await (await io.reload(userId, input.maskAssetId)).decodeRaw();
+      const fitted = await prepareMask(raw, size.width ?? 1, size.height ?? 1, { feather: input.feather });
+      mask = await sharp(Buffer.from(fitted.data), {
+        raw: { width: fitted.width, height: fitted.height, channels: 1 },
+      })
+        .png()
+        .toBuffer();
+    }
+    const ref = async (id: number | undefined) =>
+      id === undefined ? undefined : (await io.reload(userId, id)).bytes;
+    return {
+      operation,
+      image,
+      mask,
+      prompt: input.operation === 'relight' ? undefined : input.prompt,
+      backgroundPrompt: input.operation === 'relight' ? input.prompt : undefined,
+      referenceImage: input.operation === 'relight' ? await ref(input.backgroundAssetId) : undefined,
+      lightReference: input.operation === 'relight' ? await ref(input.lightingAssetId) : undefined,
+      negativePrompt: input.negativePrompt,
+      searchPrompt: input.searchPrompt,
+      selectPrompt: input.selectPrompt,
+      expand: input.operation === 'outpaint' ? input.expand : undefined,
+      stylePreset: input.stylePreset,
+      guidance: input.guidance,
+      steps: input.steps,
+      seed: input.seed,
+      growMask:
+        input.operation === 'inpaint' || input.operation === 'erase'
+          ? (input.growMask ?? DEFAULT_STABILITY_GROW)
+          : input.growMask,
+      width: input.operation === 'general_edit' ? size.width : undefined,
+      height: input.operation === 'general_edit' ? size.height : undefined,
+      outputFormat:
+        input.outputFormat === 'jpeg' && operation === 'edit.remove_background' ? 'png' : input.outputFormat,
+      signal,
+    };
+  }
+
+  private async save(
+    userId: number,
+    bytes: Buffer,
+    r: {
+      operation: string;
+      parentId: number;
+      params: Record<string, unknown>;
+      provider: string;
+      model: string | null;
+      cost: number;
+    },
+  ): Promise<StudioJobResult> {
+    const asset = await this.deps.io.saveResult({
+      userId,
+      bytes,
+      sourceModule: 'edit',
+      operation: r.operation,
+      provider: r.provider,
+      model: r.model,
+      prompt: typeof r.params.prompt === 'string' ? r.params.prompt : null,
+      parentId: r.parentId,
+      params: r.params,
+      costCredits: r.cost,
+      tags: [String(r.params.operation)],
+    });
+    return {
+      asset_id: asset.id,
+      input_asset_id: r.parentId,
+      operation: String(r.params.operation),
+      provider: r.provider,
+      model: r.model,
+      width: asset.width,
+      height: asset.height,
+      mime: asset.mime_type,
+      cost_credits: r.cost,
+      metadata: {
+        width: asset.width,
+        height: asset.height,
+        operation: r.params.operation,
+        style_preset: r.params.style_preset ?? null,
+        provider: r.provider,
+        model: r.model,
+        route: r.params.route,
+      },
+    };
+  }
+}
+
+const localModel = (op: EditOp) => EDIT_OPERATIONS[op].localModel ?? null;

@@ -1,0 +1,113 @@
+import sharp from 'sharp';
+import { removeBackground } from '../imaging/local/background-removal.ts';
+import { erase } from '../imaging/local/fill/content-aware-fill.ts';
+import { type OutpaintExtent, outpaint } from '../imaging/local/fill/outpaint.ts';
+import { featherMask, fitMask, growMask, maskArea, thresholdMask } from '../imaging/local/mask.ts';
+import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
+import { parseColor, recolor } from '../imaging/local/recolor.ts';
+
+export interface MaskOptions {
+  grow?: number;
+  feather?: number;
+}
+
+/** The mask at the image's size (white = edit), grown and feathered as asked. */
+export async function prepareMask(
+  mask: RawImage | RawMask,
+  width: number,
+  height: number,
+  options: MaskOptions,
+): Promise<RawMask> {
+  let m = await fitMask(mask, width, height);
+  if (options.grow) m = growMask(thresholdMask(m), options.grow);
+  if (options.feather) m = await featherMask(m, options.feather);
+  return m;
+}
+
+/** Set pixels of the mask once binarised; 0 means the caller sent a mask with nothing to edit. */
+export async function editableArea(mask: RawImage | RawMask, width: number, height: number): Promise<number> {
+  return maskArea(thresholdMask(await fitMask(mask, width, height)));
+}
+
+/** `edited` where the soft mask is white, `original` where it is black, blended in between. */
+function blend(original: RawImage, edited: RawImage, mask: RawMask): RawImage {
+  const c = original.channels;
+  const out = Buffer.from(original.data);
+  for (let i = 0; i < mask.data.length; i++) {
+    const w = mask.data[i]! / 255;
+    if (!w) continue;
+    for (let k = 0; k < c; k++) {
+      const p = i * c + k;
+      out[p] = Math.round(original.data[p]! * (1 - w) + edited.data[p]! * w);
+    }
+  }
+  return { ...original, data: out };
+}
+
+/** Erase / prompt-less inpaint: content-aware fill of the (grown) mask, feathered back into the image. */
+export async function localFill(
+  image: RawImage,
+  mask: RawImage | RawMask,
+  options: MaskOptions,
+): Promise<RawImage> {
+  const binary = thresholdMask(await fitMask(mask, image.width, image.height));
+  const filled = await erase(image, binary, { grow: options.grow ?? 2 });
+  if (!options.feather) return filled;
+  const soft = await featherMask(growMask(binary, options.grow ?? 2), options.feather);
+  return blend(image, filled, soft);
+}
+
+export const localOutpaint = (image: RawImage, extent: OutpaintExtent): Promise<RawImage> =>
+  outpaint(image, extent);
+
+export async function localRecolor(
+  image: RawImage,
+  mask: RawImage | RawMask,
+  color: string,
+  options: MaskOptions,
+): Promise<RawImage> {
+  return recolor(image, await prepareMask(mask, image.width, image.height, options), color);
+}
+
+export const localCutout = (image: RawImage): Promise<RawImage> => removeBackground(image);
+
+export type Backdrop =
+  | { kind: 'color'; color: string }
+  | { kind: 'image'; bytes: Buffer }
+  | { kind: 'blur'; radius: number };
+
+/** Puts a cut-out (RGBA) on a colour, an image (cover-fitted) or a blurred copy of the original. */
+export async function composeOnBackdrop(
+  cutout: RawImage,
+  original: RawImage,
+  backdrop: Backdrop,
+): Promise<RawImage> {
+  const { width, height } = cutout;
+  const raw = (img: RawImage) => ({ raw: { width: img.width, height: img.height, channels: img.channels } });
+  let background: Buffer;
+  if (backdrop.kind === 'color') {
+    const [r, g, b] = parseColor(backdrop.color);
+    background = await sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
+  } else if (backdrop.kind === 'image') {
+    background = await sharp(backdrop.bytes)
+      .resize(width, height, { fit: 'cover' })
+      .removeAlpha()
+      .png()
+      .toBuffer();
+  } else {
+    background = await sharp(original.data, raw(original))
+      .removeAlpha()
+      .blur(Math.max(0.3, backdrop.radius / 2))
+      .png()
+      .toBuffer();
+  }
+  const fg = await sharp(cutout.data, raw(cutout)).png().toBuffer();
+  const { data, info } = await sharp(background)
+    .composite([{ input: fg }])
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}

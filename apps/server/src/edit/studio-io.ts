@@ -1,0 +1,146 @@
+import type { Asset } from '@studio/contracts';
+import sharp from 'sharp';
+import type { AssetService } from '../assets/asset.service.ts';
+import { badRequest, validationFailed } from '../errors.ts';
+import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import type { RawImage } from '../imaging/local/raw-image.ts';
+import type { OutputFormat } from '../providers/types.ts';
+
+/** An input image as the API accepts it: base64 / data URL, or one of the caller's assets. */
+export interface ImageInput {
+  base64?: string | null;
+  assetId?: number | null;
+}
+
+/** A decoded input not yet stored; `store` saves it (deduplicated by sha256) once the request is valid. */
+export interface LoadedInput {
+  image: IngestedImage;
+  assetId?: number;
+}
+
+export interface StudioIoDeps {
+  assets: Pick<AssetService, 'create' | 'bytes' | 'get'>;
+  limits: IngestLimits;
+}
+
+/** A result to save: module, operation, provider/model and the parameters that made it. */
+export interface ResultAsset {
+  userId: number;
+  bytes: Buffer;
+  sourceModule: 'edit' | 'upscale' | 'control';
+  operation: string;
+  provider: string;
+  model: string | null;
+  prompt?: string | null;
+  parentId: number;
+  params: Record<string, unknown>;
+  costCredits: number;
+  tags?: string[];
+}
+
+/**
+ * Inputs and outputs shared by the Edit, Upscale and Control studios. Every input image goes through
+ * the one ingest path (imaging/ingest.ts); inputs are stored as upload assets deduplicated by sha256,
+ * results as assets whose parent is the input.
+ */
+export class StudioIo {
+  constructor(private readonly deps: StudioIoDeps) {}
+
+  /** Decodes an input (400 on a bad image; 404 for an asset that is not the caller's). */
+  async load(userId: number, input: ImageInput, field: string): Promise<LoadedInput | undefined> {
+    const hasB64 = typeof input.base64 === 'string' && input.base64.length > 0;
+    const hasAsset = typeof input.assetId === 'number';
+    if (hasB64 && hasAsset) {
+      throw validationFailed(`Send either ${field} as base64 or as an asset id, not both.`);
+    }
+    const options = { limits: this.deps.limits };
+    if (hasAsset) {
+      const assetId = input.assetId as number;
+      const image = await ingestBytes(await this.deps.assets.bytes(userId, assetId), options);
+      return { image, assetId };
+    }
+    if (hasB64) return { image: await ingestBase64(input.base64 as string, options) };
+    return undefined;
+  }
+
+  async require(userId: number, input: ImageInput, field: string): Promise<LoadedInput> {
+    const loaded = await this.load(userId, input, field);
+    if (!loaded) throw validationFailed(`${field} is required (base64 or asset id).`);
+    return loaded;
+  }
+
+  /** The input's asset id, storing a base64 input as an upload asset (the same bytes → the same asset). */
+  async store(userId: number, input: LoadedInput, title: string, tags: string[] = []): Promise<number> {
+    if (input.assetId !== undefined) return input.assetId;
+    const { asset } = await this.deps.assets.create({
+      userId,
+      bytes: input.image.bytes,
+      sourceModule: 'upload',
+      operation: 'upload',
+      title,
+      tags,
+      dedupe: true,
+    });
+    return asset.id;
+  }
+
+  /** Bytes of a stored input, decoded again through the ingest path. */
+  async reload(userId: number, assetId: number): Promise<IngestedImage> {
+    return ingestBytes(await this.deps.assets.bytes(userId, assetId), {
+      limits: this.deps.limits,
+      verify: false,
+    });
+  }
+
+  async saveResult(r: ResultAsset): Promise<Asset> {
+    const { asset } = await this.deps.assets.create({
+      userId: r.userId,
+      bytes: r.bytes,
+      sourceModule: r.sourceModule,
+      operation: r.operation,
+      provider: r.provider,
+      model: r.model,
+      prompt: r.prompt ?? null,
+      title: `${r.sourceModule} · ${r.operation.split('.').pop()?.replaceAll('_', ' ')}`,
+      params: r.params,
+      tags: [r.sourceModule, ...(r.tags ?? [])],
+      parentIds: [r.parentId],
+      costCredits: r.costCredits,
+    });
+    return asset;
+  }
+
+  async bytes(userId: number, assetId: number): Promise<Buffer> {
+    return this.deps.assets.bytes(userId, assetId);
+  }
+
+  async asset(userId: number, assetId: number): Promise<Asset> {
+    return this.deps.assets.get(userId, assetId);
+  }
+}
+
+/** Encodes raw pixels; JPEG drops alpha onto white because it has none. */
+export async function encodeRaw(img: RawImage, format: OutputFormat): Promise<Buffer> {
+  const p = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
+  if (format === 'jpeg') return p.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+  if (format === 'webp') return p.webp({ quality: 92, alphaQuality: 100 }).toBuffer();
+  return p.png().toBuffer();
+}
+
+/** Re-encodes provider bytes to the requested format when they came back in another one. */
+export async function toFormat(bytes: Buffer, format: OutputFormat): Promise<Buffer> {
+  const meta = await sharp(bytes).metadata();
+  if (meta.format === format) return bytes;
+  const p = sharp(bytes);
+  if (format === 'jpeg') return p.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+  if (format === 'webp') return p.webp({ quality: 92 }).toBuffer();
+  return p.png().toBuffer();
+}
+
+export const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
+
+export const requireText = (value: string | null | undefined, message: string): string => {
+  const v = value?.trim();
+  if (!v) throw badRequest(message);
+  return v;
+};

@@ -1,0 +1,38 @@
+import type { StudioIo } from './studio-io.ts';
+import { dataUrl } from './studio-io.ts';
+
+/** What an edit/upscale/control job returns (JSON in the job row; the image itself is the asset). */
+export interface StudioJobResult {
+  asset_id: number;
+  input_asset_id: number;
+  operation: string;
+  provider: string;
+  model: string | null;
+  width: number;
+  height: number;
+  mime: string;
+  cost_credits: number;
+  metadata: Record<string, unknown>;
+}
+
+/** The seed's response shape (image as a data URL, width, height, metadata) plus asset, URLs and job. */
+export async function presentResult(io: StudioIo, userId: number, jobId: string, r: StudioJobResult) {
+  const [bytes, asset] = await Promise.all([io.bytes(userId, r.asset_id), io.asset(userId, r.asset_id)]);
+  return {
+    success: true as const,
+    operation: r.operation,
+    provider: r.provider,
+    model: r.model,
+    image_base64: dataUrl(asset.mime_type, bytes),
+    width: r.width,
+    height: r.height,
+    metadata: r.metadata,
+    asset_id: r.asset_id,
+    input_asset_id: r.input_asset_id,
+    file_url: asset.file_url,
+    url: asset.file_url,
+    thumbnail_url: asset.thumbnail_url,
+    job_id: jobId,
+    cost_credits: r.cost_credits,
+  };
+}

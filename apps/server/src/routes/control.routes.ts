@@ -1,0 +1,67 @@
+import {
+  ControlImageRequest,
+  ControlOperationsResponse,
+  EditImageResponse,
+  JobAccepted,
+} from '@studio/contracts';
+import type { Context } from '../context.ts';
+import { CONTROL_OPERATIONS } from '../control/operations.ts';
+import { cheapest, providerOptions } from '../edit/operation-listing.ts';
+import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
+import { type StudioApp, userOf } from '../http/types.ts';
+import type { ControlOp } from '../providers/types.ts';
+import { jobAccepted } from './create.routes.ts';
+
+/** Control Studio: Stability control endpoints, every run a job and an asset. */
+export function controlRoutes(app: StudioApp, ctx: Context): void {
+  const schema = {
+    tags: ['control'],
+    summary: 'Generate guided by a sketch, structure, style reference or style transfer',
+    body: ControlImageRequest,
+    response: { 200: EditImageResponse, 202: JobAccepted },
+  };
+  for (const url of ['/api/image-studio/control', '/api/image-studio/control/process']) {
+    app.post(url, { schema }, async (request, reply) => {
+      const user = userOf(request);
+      const input = await ctx.control.prepare(user.id, request.body);
+      if (request.body.async) {
+        const job = await ctx.jobs.submit(user.id, 'control', input);
+        return reply.status(202).send(jobAccepted(job.id, job.status));
+      }
+      const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'control', input);
+      return presentResult(ctx.studioIo, user.id, job.id, result);
+    });
+  }
+
+  app.get(
+    '/api/image-studio/control/operations',
+    {
+      schema: {
+        tags: ['control'],
+        summary: "Each control operation's fields and defaults, who can run it, price",
+        response: { 200: ControlOperationsResponse },
+      },
+    },
+    async (request) => {
+      const available = await ctx.providerKeys.availability(userOf(request).id);
+      const operations = Object.fromEntries(
+        Object.entries(CONTROL_OPERATIONS).map(([key, spec]) => {
+          const providers = providerOptions([`control.${key as ControlOp}`], available);
+          const entry = {
+            label: spec.label,
+            description: spec.description,
+            provider: 'stability',
+            fields: spec.fields,
+            required: [...spec.required],
+            defaults: { ...spec.defaults },
+            providers,
+            available: providers.some((p) => p.available),
+            price_credits: cheapest(providers),
+          };
+          return [key, entry] as const;
+        }),
+      );
+      return { operations };
+    },
+  );
+}

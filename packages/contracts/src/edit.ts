@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+export const EDIT_OPERATIONS = [
+  'remove_background',
+  'inpaint',
+  'outpaint',
+  'erase',
+  'search_replace',
+  'search_recolor',
+  'general_edit',
+  'relight',
+  'replace_background',
+] as const;
+export const EditOperation = z.enum(EDIT_OPERATIONS);
+export type EditOperation = z.infer<typeof EditOperation>;
+
+export const StudioProvider = z.enum(['auto', 'local', 'stability', 'wavespeed', 'huggingface', 'gemini']);
+export const StudioOutputFormat = z.enum(['png', 'jpeg', 'webp']);
+
+const base64Image = z.string().min(1).max(70_000_000);
+const expand = z.number().int().min(0).max(2000).default(0);
+
+/** POST /api/image-studio/edit: the original's EditImageRequest (all operations reachable), plus asset inputs. */
+export const EditImageRequest = z.object({
+  image_base64: base64Image.optional().describe('Base64 or data URL; or send asset_id.'),
+  asset_id: z.number().int().positive().optional().describe('One of your assets as the input image.'),
+  operation: EditOperation,
+  prompt: z.string().trim().max(10_000).nullish(),
+  negative_prompt: z.string().max(10_000).nullish(),
+  mask_base64: base64Image.nullish().describe('Any size (resized to the image); white = edit.'),
+  mask_asset_id: z.number().int().positive().nullish(),
+  search_prompt: z.string().trim().max(10_000).nullish(),
+  select_prompt: z.string().trim().max(10_000).nullish(),
+  background_image_base64: base64Image.nullish(),
+  lighting_image_base64: base64Image.nullish(),
+  expand_left: expand,
+  expand_right: expand,
+  expand_up: expand,
+  expand_down: expand,
+  provider: StudioProvider.nullish(),
+  model: z.string().max(200).nullish(),
+  style_preset: z.string().max(50).nullish(),
+  guidance_scale: z.number().min(0).max(35).nullish(),
+  steps: z.number().int().min(1).max(150).nullish(),
+  seed: z.number().int().min(0).max(4_294_967_294).nullish(),
+  output_format: StudioOutputFormat.default('png'),
+  options: z
+    .object({
+      grow_mask: z.number().int().min(0).max(100).optional().describe('Pixels to grow the mask by.'),
+      feather: z.number().min(0).max(100).optional().describe('Soft mask edge radius in pixels.'),
+      background_color: z.string().max(50).optional().describe('replace_background: CSS name or hex.'),
+      blur_radius: z.number().min(1).max(200).optional().describe('replace_background: blurred copy.'),
+    })
+    .nullish(),
+  async: z.boolean().default(false).describe('Return the job at once instead of waiting for the image.'),
+});
+export type EditImageRequest = z.infer<typeof EditImageRequest>;
+
+/** The seed's response (image_base64 as a data URL, width, height, metadata) plus the library asset and job. */
+export const StudioImageResponse = z.object({
+  success: z.literal(true),
+  operation: z.string(),
+  provider: z.string(),
+  model: z.string().nullable(),
+  image_base64: z.string().describe('data:image/<format>;base64,…'),
+  width: z.number().int(),
+  height: z.number().int(),
+  metadata: z.record(z.string(), z.unknown()),
+  asset_id: z.number().int(),
+  input_asset_id: z.number().int(),
+  file_url: z.string(),
+  url: z.string(),
+  thumbnail_url: z.string(),
+  job_id: z.string(),
+  cost_credits: z.number(),
+});
+export type StudioImageResponse = z.infer<typeof StudioImageResponse>;
+export const EditImageResponse = StudioImageResponse.meta({ id: 'EditImageResponse' });
+
+export const OperationProvider = z.object({
+  provider: z.string(),
+  model: z.string().nullable(),
+  available: z.boolean(),
+  reason: z.string().optional(),
+  async: z.boolean(),
+  price_credits: z.number(),
+  when: z.string().optional(),
+});
+
+export const EditOperationsResponse = z
+  .object({
+    operations: z.record(
+      z.string(),
+      z.object({
+        label: z.string(),
+        description: z.string(),
+        provider: z.string(),
+        async: z.boolean(),
+        fields: z.record(z.string(), z.boolean()),
+        required: z.array(z.string()),
+        providers: z.array(OperationProvider),
+        available: z.boolean(),
+        price_credits: z.number().describe('Cheapest way available to you now (0 = runs on this server).'),
+      }),
+    ),
+  })
+  .meta({ id: 'EditOperationsResponse' });

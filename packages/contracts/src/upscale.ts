@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { StudioImageResponse, StudioOutputFormat } from './edit.ts';
+
+export const UpscaleMode = z.enum(['fast', 'conservative', 'creative', 'auto']);
+export const UpscalePreset = z.enum(['web', 'print', 'social']);
+
+/** POST /api/image-studio/upscale: the original's fields; presets and target sizes are hit exactly. */
+export const UpscaleImageRequest = z.object({
+  image_base64: z.string().min(1).max(70_000_000).optional(),
+  asset_id: z.number().int().positive().optional(),
+  mode: UpscaleMode.default('auto'),
+  preset: UpscalePreset.nullish().describe(
+    'web = 2048 px long side, print = 3072 px (or dpi × inches), social = 1080 px.',
+  ),
+  target_width: z.number().int().min(16).max(16384).nullish(),
+  target_height: z.number().int().min(16).max(16384).nullish(),
+  dpi: z
+    .number()
+    .int()
+    .min(72)
+    .max(1200)
+    .nullish()
+    .describe('print: dots per inch for print_width_in/print_height_in.'),
+  print_width_in: z.number().positive().max(100).nullish(),
+  print_height_in: z.number().positive().max(100).nullish(),
+  prompt: z.string().trim().max(10_000).nullish(),
+  negative_prompt: z.string().max(10_000).nullish(),
+  creativity: z.number().min(0.1).max(0.5).nullish(),
+  seed: z.number().int().min(0).max(4_294_967_294).nullish(),
+  provider: z.enum(['auto', 'local', 'stability']).nullish(),
+  output_format: StudioOutputFormat.default('png'),
+  async: z.boolean().default(false),
+});
+export type UpscaleImageRequest = z.infer<typeof UpscaleImageRequest>;
+
+export const UpscaleImageResponse = StudioImageResponse.extend({
+  mode: z.enum(['fast', 'conservative', 'creative']).describe('The mode that ran (auto resolved).'),
+}).meta({ id: 'UpscaleImageResponse' });
