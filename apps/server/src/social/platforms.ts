@@ -2,8 +2,9 @@
  * Platform catalogue: the seed's 7 platforms and 20 formats (seed-facts §2.1) as one versioned data
  * set, the single source of sizes for every module (the seed had three disagreeing copies).
  * File types and size limits are the platforms' documented upload limits for still images; the
- * seed declared "PNG, 5 MB" for every format and enforced nothing. `verified` is the date the
- * entry was last reviewed against the platform's help page named in `source`.
+ * seed declared "PNG, 5 MB" for every format and enforced nothing. `verified` is the date an entry was
+ * last reviewed against the help page in `source`. The 2026-11-25 review was made without web
+ * access (values as those pages documented them), so re-check `source` when touching an entry.
  */
 
 export const CATALOGUE_VERSION = '2026-11-25';
