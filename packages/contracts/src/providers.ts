@@ -105,6 +105,11 @@ export const ProviderInfo = z
     healthy: z.boolean().describe('False while the circuit breaker is open after repeated failures.'),
     reason: z.string().nullable().describe('Why it is unavailable or unhealthy.'),
     capabilities: z.array(z.string()),
+    cost_range: z.string().describe('Price span of its models, e.g. "3–8 credits per image".'),
+    max_resolution: z
+      .object({ width: z.number(), height: z.number() })
+      .nullable()
+      .describe('Largest size it generates; edits and upscales follow their input.'),
     models: z.array(ProviderModelInfo),
   })
   .meta({ id: 'ProviderInfo' });

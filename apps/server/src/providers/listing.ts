@@ -11,6 +11,9 @@ export interface ProviderListing {
   healthy: boolean;
   reason: string | null;
   capabilities: Operation[];
+  /** The seed's `/providers` fields, kept for its clients. */
+  cost_range: string;
+  max_resolution: { width: number; height: number } | null;
   models: Array<{
     id: string;
     label: string;
@@ -42,6 +45,8 @@ export function listProviders(registry: ProviderRegistry, availability: Availabi
       healthy: a.healthy,
       reason: a.reason ?? null,
       capabilities: [...new Set(models.flatMap((m) => m.operations))],
+      cost_range: costRange(models),
+      max_resolution: maxResolution(models),
       models: models.map((m) => ({
         id: m.id,
         label: m.label,
@@ -58,4 +63,30 @@ export function listProviders(registry: ProviderRegistry, availability: Availabi
       })),
     };
   });
+}
+
+function costRange(models: readonly ModelSpec[]): string {
+  const prices = models.flatMap((m) => [m.price.credits, ...Object.values(m.price.bySizeTier ?? {})]);
+  const lo = Math.min(...prices);
+  const hi = Math.max(...prices);
+  if (hi === 0) return 'free (runs on this server)';
+  return lo === hi ? `${lo} credits per image` : `${lo}–${hi} credits per image`;
+}
+
+/** The largest generated size any model offers (edits and upscales follow their input). */
+function maxResolution(models: readonly ModelSpec[]): { width: number; height: number } | null {
+  let best: { width: number; height: number } | null = null;
+  const consider = (width: number, height: number) => {
+    if (!best || width * height > best.width * best.height) best = { width, height };
+  };
+  for (const m of models) {
+    const s = m.sizing;
+    if (s.kind === 'free')
+      consider(s.maxSide, s.maxPixels ? Math.min(s.maxSide, Math.floor(s.maxPixels / s.maxSide)) : s.maxSide);
+    if (s.kind === 'aspect_ratio') {
+      const scale = Math.max(1, ...Object.values(s.scales ?? {}));
+      for (const r of Object.values(s.ratios)) consider(r.width * scale, r.height * scale);
+    }
+  }
+  return best;
 }

@@ -64,6 +64,9 @@ describe.each([
     expect(byId.local).toMatchObject({ available: true, kind: 'layout' });
     expect(byId.stability!.models.find((m) => m.id === 'ultra')?.credits).toBe(8);
     expect(byId.stability!.capabilities).toContain('upscale.creative');
+    expect(byId.stability!.cost_range).toBe('1–25 credits per image');
+    expect(byId.local!.cost_range).toMatch(/free/);
+    expect(byId.huggingface!.max_resolution).toEqual({ width: 1440, height: 1440 });
   });
 
   it.runIf(available)(
