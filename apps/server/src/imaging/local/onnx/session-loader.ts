@@ -18,6 +18,9 @@ export class SessionLoader {
         intraOpNumThreads: 2,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        // Spinning worker threads burn the shared cores while waiting; on a busy 2-core server that
+        // costs other requests more than the wake-up latency costs these long convolutions.
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
         ...this.options,
       });
       // A failed load must not poison later calls (e.g. a transient out-of-memory).
