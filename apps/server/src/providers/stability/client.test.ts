@@ -76,6 +76,15 @@ describe('stability generate', () => {
     expect(r.costCredits).toBe(6.5);
   });
 
+  it('leaves out style presets and formats the endpoint does not take', async () => {
+    const r = await run({ operation: 'create', model: 'core', prompt: 'p', stylePreset: 'minimal' });
+    expect(last().fields?.style_preset).toBeUndefined();
+    expect(r.width).toBeGreaterThan(0);
+    const sd3 = await run({ operation: 'create', model: 'sd3.5-medium', prompt: 'p', outputFormat: 'webp' });
+    expect(last().fields?.output_format).toBeUndefined();
+    expect(sd3.mime).toBe('image/png');
+  });
+
   it('flags CONTENT_FILTERED as a moderated success', async () => {
     const r = await run({ operation: 'create', model: 'core', prompt: `x ${MAGIC.filtered}` });
     expect(r.moderated).toBe(true);

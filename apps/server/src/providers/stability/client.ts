@@ -16,7 +16,7 @@ import {
   sniffMime,
 } from '../shared.ts';
 import type { ImageProvider, ProviderAuth, ProviderRequest, ProviderResult } from '../types.ts';
-import { stabilityCatalogue } from './catalog.ts';
+import { STABILITY_STYLE_PRESETS, stabilityCatalogue } from './catalog.ts';
 import { classifyStability } from './errors.ts';
 
 const PATHS: Readonly<Record<string, string>> = {
@@ -61,7 +61,13 @@ const missing = (field: string) =>
 /** Builds the multipart body for one model, sending only the fields that endpoint accepts. */
 function buildForm(model: string, req: ProviderRequest): Form {
   const f = new Form();
-  const common = () => f.text('seed', req.seed).text('output_format', req.outputFormat);
+  // Our style presets are a superset of Stability's enum, and SD3 has no WebP: anything the endpoint
+  // does not take is left out (Stability's default applies) rather than failing the user's request.
+  const preset = (STABILITY_STYLE_PRESETS as readonly string[]).includes(req.stylePreset ?? '')
+    ? req.stylePreset
+    : undefined;
+  const format = model.startsWith('sd3') && req.outputFormat === 'webp' ? undefined : req.outputFormat;
+  const common = () => f.text('seed', req.seed).text('output_format', format);
   const needImage = () => {
     if (!req.image) throw missing('image');
     return req.image;
@@ -81,7 +87,7 @@ function buildForm(model: string, req: ProviderRequest): Form {
       f.text('aspect_ratio', outputSize(spec, req).aspectRatio);
       if (model.startsWith('sd3'))
         f.text('model', model).text('mode', 'text-to-image').text('cfg_scale', req.guidance);
-      else f.text('style_preset', req.stylePreset);
+      else f.text('style_preset', preset);
       return common();
     }
     case 'erase':
@@ -91,7 +97,7 @@ function buildForm(model: string, req: ProviderRequest): Form {
       f.file('image', needImage()).file('mask', req.mask).text('prompt', needPrompt());
       f.text('negative_prompt', req.negativePrompt)
         .text('grow_mask', req.growMask)
-        .text('style_preset', req.stylePreset);
+        .text('style_preset', preset);
       return common();
     case 'outpaint': {
       const e = req.expand ?? {};
@@ -138,18 +144,18 @@ function buildForm(model: string, req: ProviderRequest): Form {
     case 'upscale-creative':
       f.file('image', needImage()).text('prompt', req.prompt || DEFAULT_UPSCALE_PROMPT);
       f.text('negative_prompt', req.negativePrompt).text('creativity', req.creativity);
-      if (model === 'upscale-creative') f.text('style_preset', req.stylePreset);
+      if (model === 'upscale-creative') f.text('style_preset', preset);
       return common();
     case 'control-sketch':
     case 'control-structure':
       f.file('image', needImage()).text('prompt', needPrompt()).text('control_strength', req.controlStrength);
-      f.text('negative_prompt', req.negativePrompt).text('style_preset', req.stylePreset);
+      f.text('negative_prompt', req.negativePrompt).text('style_preset', preset);
       return common();
     case 'control-style': {
       const spec = stabilityCatalogue.models.find((m) => m.id === model)!;
       f.file('image', needImage()).text('prompt', needPrompt()).text('negative_prompt', req.negativePrompt);
       f.text('aspect_ratio', outputSize(spec, req).aspectRatio).text('fidelity', req.fidelity);
-      f.text('style_preset', req.stylePreset);
+      f.text('style_preset', preset);
       return common();
     }
     case 'control-style-transfer':
