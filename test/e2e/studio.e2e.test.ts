@@ -100,6 +100,10 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('img', { name: 'Variation 2 at full size' }).waitFor();
       await shoot(page, 'create-zoom');
       await page.keyboard.press('Escape');
+      // The run is in the URL: a reload shows the same results, with the favorite still set.
+      await page.reload();
+      await page.getByRole('button', { name: 'Unfavorite variation 1' }).waitFor();
+      await page.getByRole('button', { name: 'Favorite variation 2' }).waitFor();
     });
 
     it('shows both in the library next to an upload, with list view and details', async () => {

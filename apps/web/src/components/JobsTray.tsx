@@ -1,6 +1,18 @@
-import { ActionIcon, Button, Group, Indicator, Popover, Progress, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Indicator,
+  Popover,
+  Progress,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { IconListCheck, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { jobs as jobsApi } from '../api/endpoints.ts';
 import { isTerminal, jobStore, type TrackedJob, useJobs } from '../jobs/jobStore.ts';
 
@@ -17,9 +29,15 @@ function JobRow({ job }: { job: TrackedJob }) {
   return (
     <Stack gap={4} data-testid="job-row">
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" truncate>
-          {job.label}
-        </Text>
+        {job.href ? (
+          <Anchor component={Link} to={job.href} size="sm" truncate>
+            {job.label}
+          </Anchor>
+        ) : (
+          <Text size="sm" truncate>
+            {job.label}
+          </Text>
+        )}
         <Group gap={4} wrap="nowrap">
           <Text size="xs" c={COLOR[job.status]}>
             {job.status}

@@ -4,6 +4,8 @@ import { useSyncExternalStore } from 'react';
 export interface TrackedJob {
   id: string;
   label: string;
+  /** Where the job's results are shown. */
+  href?: string;
   status: JobStatus;
   progress: number;
   message?: string;
@@ -61,11 +63,11 @@ function follow(id: string): void {
 }
 
 export const jobStore = {
-  track(id: string, label: string): void {
+  track(id: string, label: string, href?: string): void {
     if (jobs.some((j) => j.id === id)) {
       return;
     }
-    const job: TrackedJob = { id, label, status: 'queued', progress: 0, startedAt: Date.now() };
+    const job: TrackedJob = { id, label, href, status: 'queued', progress: 0, startedAt: Date.now() };
     jobs = [job, ...jobs].slice(0, 20);
     emit();
     follow(id);

@@ -18,7 +18,8 @@ import {
 } from '@mantine/core';
 import { IconPhotoPlus, IconSparkles } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { jobs } from '../../api/endpoints.ts';
 import { type CreateInput, type CreateJobResult, studio, type TemplateDto } from '../../api/studio.ts';
 import { creditsKey } from '../../hooks/useCredits.ts';
@@ -55,7 +56,10 @@ export default function CreatePage() {
   const [steps, setSteps] = useState<number | null>(null);
   const [personaId, setPersonaId] = useState<string | null>(null);
   const [enhance, setEnhance] = useState(true);
-  const [jobId, setJobId] = useState<string | null>(null);
+  // The run being shown lives in the URL, so a reload or the jobs tray can bring it back.
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('job');
+  const resultsRef = useRef<HTMLDivElement>(null);
 
   const pickTemplate = (t: TemplateDto | null) => {
     setTemplate(t);
@@ -67,6 +71,11 @@ export default function CreatePage() {
   };
 
   const job = useJob(jobId);
+  useEffect(() => {
+    if (jobId) {
+      jobStore.track(jobId, 'Create', `/create?job=${jobId}`);
+    }
+  }, [jobId]);
   const finished = job !== undefined && isTerminal(job.status);
   const result = useQuery({
     queryKey: ['job', jobId],
@@ -78,8 +87,13 @@ export default function CreatePage() {
   const create = useMutation({
     mutationFn: (body: CreateInput) => studio.createAsync(body),
     onSuccess: (accepted, body) => {
-      jobStore.track(accepted.job_id, `Create: ${body.prompt.slice(0, 40)}`);
-      setJobId(accepted.job_id);
+      jobStore.track(
+        accepted.job_id,
+        `Create: ${body.prompt.slice(0, 40)}`,
+        `/create?job=${accepted.job_id}`,
+      );
+      setParams({ job: accepted.job_id });
+      resultsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     },
   });
 
@@ -89,6 +103,7 @@ export default function CreatePage() {
     setSettled(jobId);
     void client.invalidateQueries({ queryKey: libraryKey });
     void client.invalidateQueries({ queryKey: creditsKey });
+    void client.invalidateQueries({ queryKey: ['estimate'] });
   }
 
   const size = template ? { width: template.width, height: template.height } : {};
@@ -288,7 +303,7 @@ export default function CreatePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
-            <Title order={2} size="h3">
+            <Title order={2} size="h3" ref={resultsRef}>
               Results
             </Title>
             {running && (

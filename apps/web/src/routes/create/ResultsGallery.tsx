@@ -21,14 +21,12 @@ import {
   IconHeartFilled,
   IconSend,
 } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { assetUrls } from '../../api/endpoints.ts';
-import { library } from '../../api/library.ts';
 import type { CreateVariation } from '../../api/studio.ts';
 import { notifyError, notifySuccess } from '../../components/notify.tsx';
-import { libraryKey } from '../../hooks/useLibrary.ts';
+import { useAsset, useToggleFavorite } from '../../hooks/useLibrary.ts';
 import { STUDIOS } from '../../studios.tsx';
 
 type Ok = Extract<CreateVariation, { asset_id: number }>;
@@ -50,16 +48,11 @@ async function copyImage(id: number): Promise<void> {
 }
 
 function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
-  const client = useQueryClient();
   const navigate = useNavigate();
-  const [favorite, setFavorite] = useState(false);
-  const toggle = useMutation({
-    mutationFn: () => library.toggleFavorite(r.asset_id),
-    onSuccess: (res) => {
-      setFavorite(res.is_favorite);
-      void client.invalidateQueries({ queryKey: libraryKey });
-    },
-  });
+  // The favorite is the asset's own flag, so it survives reloads and matches the library.
+  const asset = useAsset(r.asset_id);
+  const toggle = useToggleFavorite();
+  const favorite = asset.data?.is_favorite ?? false;
   const label = `variation ${r.variation}`;
   return (
     <Card withBorder padding="xs" data-testid="result-card">
@@ -107,8 +100,8 @@ function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
             color="red"
             aria-pressed={favorite}
             aria-label={`${favorite ? 'Unfavorite' : 'Favorite'} ${label}`}
-            loading={toggle.isPending}
-            onClick={() => toggle.mutate()}
+            loading={toggle.isPending || asset.isFetching}
+            onClick={() => toggle.mutate(r.asset_id)}
           >
             {favorite ? <IconHeartFilled size={16} /> : <IconHeart size={16} />}
           </ActionIcon>
