@@ -57,3 +57,13 @@ export function loadFonts(): LoadedFont[] {
 export function familyOrFallback(fonts: readonly LoadedFont[], wanted: string): string {
   return fonts.some((f) => f.name === wanted) ? wanted : fonts[0]!.name;
 }
+
+const FALLBACK_FAMILY = 'DejaVu Sans';
+
+/**
+ * The faces one layout needs: its family plus DejaVu Sans for glyphs the family lacks. Handing satori
+ * only these keeps the first render fast (every face given is parsed).
+ */
+export function fontsFor(fonts: readonly LoadedFont[], family: string): LoadedFont[] {
+  return fonts.filter((f) => f.name === family || f.name === FALLBACK_FAMILY);
+}

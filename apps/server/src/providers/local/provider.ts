@@ -5,7 +5,7 @@ import { providerError } from '../errors.ts';
 import { finishResult, outputSize, requireModel } from '../shared.ts';
 import type { ImageProvider, ProviderRequest, ProviderResult } from '../types.ts';
 import { localCatalogue } from './catalog.ts';
-import { familyOrFallback, loadFonts } from './fonts.ts';
+import { familyOrFallback, fontsFor, loadFonts } from './fonts.ts';
 import { buildLayout, resolveStyle } from './layout.ts';
 
 type SatoriElement = Parameters<typeof satori>[0];
@@ -27,7 +27,11 @@ export async function renderLayout(req: ProviderRequest, width: number, height: 
     family,
   );
   // satori takes a React-like node; ours has the same {type, props} shape without depending on React.
-  const svg = await satori(tree as unknown as SatoriElement, { width, height, fonts });
+  const svg = await satori(tree as unknown as SatoriElement, {
+    width,
+    height,
+    fonts: fontsFor(fonts, family),
+  });
   const png = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } })
     .render()
     .asPng();
