@@ -221,3 +221,40 @@ export const ConvertFormatResponse = z.object({
   metadata_preserved: z.boolean(),
   color_space: z.string(),
 });
+
+const BatchError = z.object({ code: z.string(), message: z.string() });
+
+/** The original's `/compress/batch`: failed items come back zeroed, with their error. */
+export const CompressBatchRequest = z.object({ images: z.array(CompressRequest).min(1).max(20) });
+export const CompressBatchResponse = z.object({
+  success: z.boolean().describe('True when no item failed.'),
+  results: z.array(CompressResponse.extend({ success: z.boolean(), error: BatchError.optional() })),
+  total_images: z.number().int(),
+  successful: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const ConvertFormatBatchRequest = z.object({ images: z.array(ConvertFormatRequest).min(1).max(20) });
+export const ConvertFormatBatchResponse = z.object({
+  success: z.boolean(),
+  results: z.array(ConvertFormatResponse.extend({ success: z.boolean(), error: BatchError.optional() })),
+  total_images: z.number().int(),
+  successful: z.number().int(),
+  failed: z.number().int(),
+});
+
+/** The original's `/compress/estimate`; here the size is measured by encoding, not guessed. */
+export const CompressEstimateRequest = z.object({
+  image_base64: z.string().min(1).optional(),
+  asset_id: z.coerce.number().int().positive().optional(),
+  format: z.enum(['jpeg', 'jpg', 'png', 'webp', 'avif']).default('jpeg'),
+  quality: z.number().int().min(1).max(100).default(85),
+});
+export const CompressEstimateResponse = z.object({
+  original_size_kb: z.number(),
+  estimated_size_kb: z.number(),
+  estimated_reduction_percent: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  format: z.string(),
+});

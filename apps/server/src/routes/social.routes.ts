@@ -1,6 +1,12 @@
 import {
+  CompressBatchRequest,
+  CompressBatchResponse,
+  CompressEstimateRequest,
+  CompressEstimateResponse,
   CompressRequest,
   CompressResponse,
+  ConvertFormatBatchRequest,
+  ConvertFormatBatchResponse,
   ConvertFormatRequest,
   ConvertFormatResponse,
   PlatformParam,
@@ -13,8 +19,9 @@ import {
   SocialPlatformsResponse,
 } from '@studio/contracts';
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { Context } from '../context.ts';
-import { AppError, validationFailed } from '../errors.ts';
+import { AppError, isAppError, validationFailed } from '../errors.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { faceDetector } from '../imaging/faces.ts';
 import {
@@ -289,30 +296,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         response: { 200: CompressResponse },
       },
     },
-    async (request) => {
-      const b = request.body;
-      const r = await studio.compress(userOf(request).id, imageSource(request, b), {
-        quality: b.quality,
-        format: b.format,
-        ...(b.target_size_kb ? { targetSizeKb: b.target_size_kb } : {}),
-        stripMetadata: b.strip_metadata,
-        progressive: b.progressive,
-        optimize: b.optimize,
-      });
-      return {
-        success: true as const,
-        image_base64: dataUrl(r.mime, r.bytes),
-        original_size_kb: r.originalSizeKb,
-        compressed_size_kb: r.compressedSizeKb,
-        compression_ratio: r.compressionRatio,
-        format: r.format,
-        width: r.width,
-        height: r.height,
-        quality_used: r.qualityUsed,
-        target_met: r.targetMet,
-        metadata_stripped: r.metadataStripped,
-      };
-    },
+    async (request) => compress(studio, userOf(request).id, imageSource(request, request.body), request.body),
   );
 
   app.post(
@@ -326,30 +310,199 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         response: { 200: ConvertFormatResponse },
       },
     },
+    async (request) => convert(studio, userOf(request).id, imageSource(request, request.body), request.body),
+  );
+
+  app.post(
+    '/api/image-studio/compress/batch',
+    {
+      schema: {
+        tags: ['processing'],
+        summary: 'Compress up to 20 images (the original API); failures come back zeroed with their error',
+        body: CompressBatchRequest,
+        response: { 200: CompressBatchResponse },
+      },
+    },
+    async (request) => {
+      const userId = userOf(request).id;
+      return batch(
+        request.body.images,
+        async (item) => compress(studio, userId, jsonSource(item), item),
+        (item) => ({
+          image_base64: '',
+          original_size_kb: 0,
+          compressed_size_kb: 0,
+          compression_ratio: 0,
+          format: item.format,
+          width: 0,
+          height: 0,
+          quality_used: 0,
+          target_met: false,
+          metadata_stripped: false,
+        }),
+        (e) => request.log.error(e, 'compress batch item failed'),
+      );
+    },
+  );
+
+  app.post(
+    '/api/image-studio/convert-format/batch',
+    {
+      schema: {
+        tags: ['processing'],
+        summary: 'Convert up to 20 images (the original API); failures come back zeroed with their error',
+        body: ConvertFormatBatchRequest,
+        response: { 200: ConvertFormatBatchResponse },
+      },
+    },
+    async (request) => {
+      const userId = userOf(request).id;
+      return batch(
+        request.body.images,
+        async (item) => convert(studio, userId, jsonSource(item), item),
+        (item) => ({
+          image_base64: '',
+          original_format: '',
+          target_format: item.target_format,
+          original_size_kb: 0,
+          converted_size_kb: 0,
+          width: 0,
+          height: 0,
+          transparency_preserved: false,
+          metadata_preserved: false,
+          color_space: '',
+        }),
+        (e) => request.log.error(e, 'convert batch item failed'),
+      );
+    },
+  );
+
+  app.post(
+    '/api/image-studio/compress/estimate',
+    {
+      preValidation: multipartBody,
+      schema: {
+        tags: ['processing'],
+        summary: 'The size a compression would give (measured by encoding once)',
+        body: CompressEstimateRequest,
+        response: { 200: CompressEstimateResponse },
+      },
+    },
     async (request) => {
       const b = request.body;
-      const r = await studio.convert(userOf(request).id, imageSource(request, b), {
-        targetFormat: b.target_format,
-        ...(b.quality ? { quality: b.quality } : {}),
-        preserveTransparency: b.preserve_transparency,
-        ...(b.color_space ? { colorSpace: b.color_space } : {}),
-        stripMetadata: b.strip_metadata,
-        progressive: b.progressive,
-        optimize: b.optimize,
+      const r = await studio.compress(userOf(request).id, imageSource(request, b), {
+        quality: b.quality,
+        format: b.format,
+        stripMetadata: true,
+        progressive: true,
+        optimize: true,
       });
       return {
-        success: true as const,
-        image_base64: dataUrl(r.mime, r.bytes),
-        original_format: r.originalFormat,
-        target_format: r.format,
         original_size_kb: r.originalSizeKb,
-        converted_size_kb: r.convertedSizeKb,
+        estimated_size_kb: r.compressedSizeKb,
+        estimated_reduction_percent: r.compressionRatio,
         width: r.width,
         height: r.height,
-        transparency_preserved: r.transparencyPreserved,
-        metadata_preserved: r.metadataPreserved,
-        color_space: r.colorSpace === 'p3' ? 'Display P3' : 'sRGB',
+        format: r.format,
       };
     },
   );
+}
+
+async function compress(
+  studio: SocialStudio,
+  userId: number,
+  source: ImageSource,
+  b: z.infer<typeof CompressRequest>,
+) {
+  const r = await studio.compress(userId, source, {
+    quality: b.quality,
+    format: b.format,
+    ...(b.target_size_kb ? { targetSizeKb: b.target_size_kb } : {}),
+    stripMetadata: b.strip_metadata,
+    progressive: b.progressive,
+    optimize: b.optimize,
+  });
+  return {
+    success: true as const,
+    image_base64: dataUrl(r.mime, r.bytes),
+    original_size_kb: r.originalSizeKb,
+    compressed_size_kb: r.compressedSizeKb,
+    compression_ratio: r.compressionRatio,
+    format: r.format,
+    width: r.width,
+    height: r.height,
+    quality_used: r.qualityUsed,
+    target_met: r.targetMet,
+    metadata_stripped: r.metadataStripped,
+  };
+}
+
+async function convert(
+  studio: SocialStudio,
+  userId: number,
+  source: ImageSource,
+  b: z.infer<typeof ConvertFormatRequest>,
+) {
+  const r = await studio.convert(userId, source, {
+    targetFormat: b.target_format,
+    ...(b.quality ? { quality: b.quality } : {}),
+    preserveTransparency: b.preserve_transparency,
+    ...(b.color_space ? { colorSpace: b.color_space } : {}),
+    stripMetadata: b.strip_metadata,
+    progressive: b.progressive,
+    optimize: b.optimize,
+  });
+  return {
+    success: true as const,
+    image_base64: dataUrl(r.mime, r.bytes),
+    original_format: r.originalFormat,
+    target_format: r.format,
+    original_size_kb: r.originalSizeKb,
+    converted_size_kb: r.convertedSizeKb,
+    width: r.width,
+    height: r.height,
+    transparency_preserved: r.transparencyPreserved,
+    metadata_preserved: r.metadataPreserved,
+    color_space: r.colorSpace === 'p3' ? 'Display P3' : 'sRGB',
+  };
+}
+
+/** A batch item names its image in JSON only. */
+function jsonSource(item: { image_base64?: string; asset_id?: number }): ImageSource {
+  if ((item.image_base64 === undefined) === (item.asset_id === undefined)) {
+    throw validationFailed('Send exactly one of image_base64 or asset_id.');
+  }
+  return item.asset_id !== undefined ? { assetId: item.asset_id } : { base64: item.image_base64 ?? '' };
+}
+
+/** One item at a time (each is CPU-bound); a failed item keeps its place, zeroed, with its error. */
+async function batch<I, R extends object, Z extends object>(
+  items: readonly I[],
+  run: (item: I) => Promise<R>,
+  zeroed: (item: I) => Z,
+  log: (e: unknown) => void,
+) {
+  const results: Array<
+    (R & { success: boolean }) | (Z & { success: false; error: { code: string; message: string } })
+  > = [];
+  for (const item of items) {
+    try {
+      results.push({ ...(await run(item)), success: true });
+    } catch (e) {
+      if (!isAppError(e)) log(e);
+      const error = isAppError(e)
+        ? { code: e.code, message: e.message }
+        : { code: 'internal_error', message: 'The image could not be processed.' };
+      results.push({ ...zeroed(item), success: false as const, error });
+    }
+  }
+  const failed = results.filter((r) => !r.success).length;
+  return {
+    success: failed === 0,
+    results,
+    total_images: items.length,
+    successful: items.length - failed,
+    failed,
+  };
 }

@@ -303,4 +303,53 @@ describe('social routes', () => {
     });
     expect(adobe.statusCode).toBe(400);
   });
+
+  it('compress/batch keeps failed items in place, zeroed with their error; estimate measures', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/compress/batch',
+      headers: bearer(alice.token),
+      payload: {
+        images: [
+          { image_base64: photo.toString('base64'), format: 'jpeg', quality: 70 },
+          { image_base64: Buffer.from('%PDF-1.4').toString('base64') },
+          { image_base64: photo.toString('base64'), format: 'png' },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ success: false, total_images: 3, successful: 2, failed: 1 });
+    expect(body.results[1]).toMatchObject({
+      success: false,
+      width: 0,
+      error: { code: 'unsupported_media_type' },
+    });
+    expect(body.results[0]).toMatchObject({ success: true, width: 1200, quality_used: 70 });
+    expect(body.results[2].image_base64.startsWith('data:image/png;base64,')).toBe(true);
+
+    const convert = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/convert-format/batch',
+      headers: bearer(alice.token),
+      payload: { images: [{ image_base64: photo.toString('base64'), target_format: 'webp' }] },
+    });
+    expect(convert.json()).toMatchObject({
+      success: true,
+      successful: 1,
+      results: [{ target_format: 'webp' }],
+    });
+
+    const estimate = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/compress/estimate',
+      headers: bearer(alice.token),
+      payload: { image_base64: photo.toString('base64'), format: 'webp', quality: 50 },
+    });
+    expect(estimate.statusCode, estimate.body).toBe(200);
+    const e = estimate.json();
+    expect(e).toMatchObject({ width: 1200, height: 900, format: 'webp' });
+    expect(e.estimated_size_kb).toBeGreaterThan(0);
+    expect(e.estimated_size_kb).toBeLessThan(e.original_size_kb);
+  });
 });
