@@ -175,6 +175,20 @@ describe('ProviderHttpClient', () => {
   });
 });
 
+describe('cancellation', () => {
+  it("a caller's abort stops the retry wait and does not count against the provider", async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 60_000 });
+    const controller = new AbortController();
+    script = [{ status: 429, headers: { 'retry-after': '1' } }];
+    const c = client({ breaker, sleep: undefined });
+    const pending = c.send({ ...post, url: base, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user canceled')), 50);
+    await expect(pending).rejects.toThrow('user canceled');
+    expect(hits).toBe(1);
+    expect(breaker.state).toBe('closed');
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000);

@@ -323,3 +323,22 @@ describe('stability rate limit', () => {
     }
   });
 });
+
+describe('stability async deadline', () => {
+  it('a result that never becomes ready ends as provider_unavailable at the poll deadline', async () => {
+    const slow = createStabilityProvider(
+      fastOptions(fake.baseUrl, { poll: { intervalMs: 1, timeoutMs: 30 } }),
+    );
+    fake.asyncPolls = 1_000_000;
+    try {
+      const err = await caught(
+        slow.run({ operation: 'upscale.creative', model: 'upscale-creative', image: img }, auth),
+      );
+      expect(err.code).toBe('provider_unavailable');
+      expect(err.message).toBeTruthy();
+      expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    } finally {
+      fake.asyncPolls = 2;
+    }
+  });
+});
