@@ -236,7 +236,7 @@ describe('without provider keys', () => {
     const { status, body } = await bare.post(EDIT, {
       image_base64: image,
       ...payload,
-      ...(payload.mask_base64 ? { mask_base64: mask } : {}),
+      ...('mask_base64' in payload ? { mask_base64: mask } : {}),
     });
     expect(status).toBe(409);
     expect(body.error?.code).toBe('no_provider');

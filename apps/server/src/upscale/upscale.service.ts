@@ -10,6 +10,7 @@ import type { JobContext } from '../jobs/job.types.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { OutputFormat, Size, UpscaleMode } from '../providers/types.ts';
+import { aspectFits, fitInput, stabilityUpscaleLimits } from './fit-input.ts';
 import { exactResize, exactResizeBytes } from './local-upscale.ts';
 import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './targets.ts';
 
@@ -130,7 +131,11 @@ export class UpscaleService {
             autoReason: `${factor.toFixed(2)}× or less: Lanczos3 with sharpening is enough`,
           };
         }
-        if (provider !== 'local' && (await this.stabilityUsable(userId, 'conservative'))) {
+        if (
+          provider !== 'local' &&
+          aspectFits(src, stabilityUpscaleLimits('conservative')) &&
+          (await this.stabilityUsable(userId, 'conservative'))
+        ) {
           return {
             mode: 'conservative',
             route: 'cloud',
@@ -200,7 +205,7 @@ export class UpscaleService {
         await job.progress(15, `sent to ${first.provider}${input.mode === 'creative' ? ' (polling)' : ''}`);
         const result = await this.deps.gateway.run(candidates, {
           operation,
-          image: source.bytes,
+          image: await fitInput(source.bytes, source, stabilityUpscaleLimits(input.mode)),
           prompt: input.prompt,
           negativePrompt: input.negativePrompt,
           creativity: input.creativity,

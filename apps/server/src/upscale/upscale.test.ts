@@ -153,6 +153,24 @@ describe('Stability upscales', () => {
     });
   });
 
+  it('enlarges an input below Stability conservative minimum before sending it', async () => {
+    const tiny = b64(await gradientPng(40, 30));
+    const { status, body } = await s.post(UPSCALE, {
+      image_base64: tiny,
+      mode: 'conservative',
+      provider: 'stability',
+      target_width: 400,
+      target_height: 300,
+    });
+    expect(status, JSON.stringify(body.error)).toBe(200);
+    expect(body).toMatchObject({ provider: 'stability', width: 400, height: 300 });
+    const req = stability.requests.find((r) => r.path === '/v2beta/stable-image/upscale/conservative');
+    const sentImage = await decodeDataUrl(
+      `data:image/png;base64,${b64(req?.files?.image?.bytes ?? Buffer.alloc(0))}`,
+    );
+    expect(Math.min(sentImage.width, sentImage.height)).toBeGreaterThanOrEqual(64);
+  });
+
   it('fast at Stability when chosen, then exact', async () => {
     const { status, body } = await s.post(UPSCALE, {
       image_base64: image,
