@@ -19,7 +19,7 @@ export interface PatchMatchOptions {
 
 /** Coarse levels are small, so their blend converges fully; the finest only cleans up locally. */
 const COARSE_POISSON_ITERATIONS = 400;
-const FINE_POISSON_ITERATIONS = 150;
+const FINE_POISSON_ITERATIONS = 100;
 
 export class NoSourceTextureError extends Error {}
 
@@ -252,11 +252,10 @@ class LevelSolver {
   }
 
   /** One PatchMatch sweep: propagation from already-visited neighbours, then random search. */
-  sweep(reverse: boolean): void {
+  sweep(reverse: boolean, maxRadius: number): void {
     const { width: w, height: h } = this.level;
     const n = this.targets.length;
     const step = reverse ? -1 : 1;
-    const maxRadius = Math.max(w, h);
     for (let t = reverse ? n - 1 : 0; reverse ? t >= 0 : t < n; t += step) {
       const p = this.targets[t]!;
       const x = p % w;
@@ -400,14 +399,19 @@ export function patchMatchFill(img: RawImage, mask: RawMask, options: PatchMatch
       onionPeel(level);
       solver.randomInit();
     }
+    // The coarsest level searches everywhere; finer levels inherit its matches (offsets doubled), so
+    // they only refine nearby, which is most of the saving on large holes.
+    const searchRadius = previous
+      ? Math.max(16, Math.max(level.width, level.height) >> 3)
+      : Math.max(level.width, level.height);
     const emIterations = l === 0 ? 2 : previous ? 3 : 5;
     for (let em = 0; em < emIterations; em++) {
       if (em > 0) solver.refreshDistances();
-      for (let i = 0; i < (previous ? 2 : 4); i++) solver.sweep(i % 2 === 1);
+      for (let i = 0; i < (previous ? 2 : 4); i++) solver.sweep(i % 2 === 1, searchRadius);
       solver.vote();
     }
     solver.refreshDistances();
-    solver.sweep(false);
+    solver.sweep(false, searchRadius);
     solver.copyCentres();
     poissonBlend(level, solver.nnf, l === 0 ? FINE_POISSON_ITERATIONS : COARSE_POISSON_ITERATIONS);
     previous = solver;
