@@ -80,6 +80,28 @@ describe('wavespeed', () => {
     expect([r.width, r.height]).toEqual([384, 256]);
   });
 
+  it('single-image Qwen edit sends `image`; 2512 answers JPEG by default', async () => {
+    const img = await testImage(256, 256);
+    await run({
+      operation: 'edit.general_edit',
+      model: 'wavespeed-ai/qwen-image/edit',
+      prompt: 'sepia',
+      image: img,
+      seed: 5,
+    });
+    const submit = posts().find((p) => p.path.endsWith('/qwen-image/edit'))!;
+    expect(submit.json).toMatchObject({ prompt: 'sepia', size: '256*256', seed: 5 });
+    expect(typeof (submit.json as { image: unknown }).image).toBe('string');
+    const r = await run({
+      operation: 'create',
+      model: 'wavespeed-ai/qwen-image/text-to-image-2512',
+      prompt: 'x',
+      aspectRatio: '3:2',
+    });
+    expect(r.mime).toBe('image/jpeg');
+    expect(r.width / r.height).toBeCloseTo(1.5, 1);
+  });
+
   it('a failed task with an NSFW error → content_moderated, no fallback', async () => {
     const err = await caught(
       run({
