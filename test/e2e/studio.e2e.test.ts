@@ -128,6 +128,10 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Forest cabin', exact: true }).click();
       const drawer = page.getByRole('dialog');
       await drawer.getByText('a cabin in a pine forest').waitFor();
+      await drawer.getByLabel('Tags').fill('woodland');
+      await drawer.getByLabel('Tags').press('Enter');
+      await drawer.getByRole('button', { name: 'Save details' }).click();
+      await page.getByText('Saved.').waitFor();
       await shoot(page, 'library-detail');
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'hidden' });

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Card, Checkbox, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Card, Checkbox, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconHeart, IconHeartFilled } from '@tabler/icons-react';
 import type { Asset } from '../../api/endpoints.ts';
 import { AssetThumb } from '../../components/AssetThumb.tsx';
@@ -24,14 +24,9 @@ export function AssetCard({
   return (
     <Card withBorder padding={0} data-testid="asset-card" data-asset-id={asset.id} data-selected={selected}>
       <Card.Section pos="relative">
-        <button
-          type="button"
-          onClick={onOpen}
-          aria-label={`Open ${label}`}
-          style={{ all: 'unset', display: 'block', width: '100%', cursor: 'pointer' }}
-        >
+        <UnstyledButton onClick={onOpen} aria-label={`Open ${label}`} display="block" w="100%">
           <AssetThumb asset={asset} />
-        </button>
+        </UnstyledButton>
         <Checkbox
           pos="absolute"
           top={8}

@@ -29,6 +29,7 @@ import {
   useToggleFavorite,
 } from '../../hooks/useLibrary.ts';
 import { assetLabel } from './AssetCard.tsx';
+import { AssetEditForm } from './AssetEditForm.tsx';
 
 function LineageRow({
   title,
@@ -151,6 +152,7 @@ export function AssetDrawer({
               </>
             )}
           </Group>
+          {!a.deleted_at && <AssetEditForm key={`${a.id}-${a.updated_at}`} asset={a} />}
           <Meta
             rows={[
               ['Prompt', a.prompt ?? '—'],

@@ -1,4 +1,15 @@
-import { ActionIcon, Button, Card, Group, Image, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Group,
+  Image,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import type { Collection } from '@studio/contracts';
 import { IconFolder, IconTrash } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -43,11 +54,11 @@ export function CollectionsPanel({
           {collections.map((c) => (
             <Card key={c.id} withBorder padding="xs">
               <Card.Section>
-                <button
-                  type="button"
+                <UnstyledButton
                   onClick={() => onOpen(c.id)}
                   aria-label={`Open collection ${c.name}`}
-                  style={{ all: 'unset', display: 'block', width: '100%', cursor: 'pointer' }}
+                  display="block"
+                  w="100%"
                 >
                   {c.cover_thumbnail_url ? (
                     <Image src={c.cover_thumbnail_url} alt="" h={120} fit="cover" />
@@ -56,7 +67,7 @@ export function CollectionsPanel({
                       <IconFolder size={40} aria-hidden />
                     </Group>
                   )}
-                </button>
+                </UnstyledButton>
               </Card.Section>
               <Group justify="space-between" mt="xs" wrap="nowrap">
                 <div style={{ minWidth: 0 }}>
