@@ -210,6 +210,33 @@ describe('inputs, lineage and errors', () => {
     expect(chained.body.input_asset_id).toBe(a.body.asset_id);
   });
 
+  it('accepts multipart: the image as `file`, the mask as `mask`, other fields as text', async () => {
+    const boundary = '----edit';
+    const text = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const file = (name: string, bytes: Buffer) => [
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from('\r\n'),
+    ];
+    const payload = Buffer.concat([
+      Buffer.from(text('operation', 'erase') + text('options', '{"grow_mask":3}')),
+      ...file('file', await pngOf(blueBlob(64, 64, 32, 32, 6))),
+      ...file('mask', await pngOf(discMask(64, 64, 32, 32, 8))),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const res = await s.t.app.inject({
+      method: 'POST',
+      url: `${EDIT}/process`,
+      headers: { ...bearer(s.token), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json()).toMatchObject({ operation: 'erase', provider: 'local', width: 64, height: 64 });
+  });
+
   it("answers 404 for another user's asset_id", async () => {
     const other = await addUser(s.t.app, s.token, 'other@example.com');
     const png = await gradientPng(32, 32);

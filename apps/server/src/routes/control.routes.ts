@@ -8,9 +8,19 @@ import type { Context } from '../context.ts';
 import { CONTROL_OPERATIONS } from '../control/operations.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
 import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
+import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { ControlOp } from '../providers/types.ts';
 import { jobAccepted } from './create.routes.ts';
+
+/** Multipart: the control image as `file` (or `control_image`), the style image as `style_image`. */
+const controlMultipart = multipartBody({
+  fileFields: {
+    file: 'control_image_base64',
+    control_image: 'control_image_base64',
+    style_image: 'style_image_base64',
+  },
+});
 
 /** Control Studio: Stability control endpoints, every run a job and an asset. */
 export function controlRoutes(app: StudioApp, ctx: Context): void {
@@ -21,7 +31,7 @@ export function controlRoutes(app: StudioApp, ctx: Context): void {
     response: { 200: EditImageResponse, 202: JobAccepted },
   };
   for (const url of ['/api/image-studio/control', '/api/image-studio/control/process']) {
-    app.post(url, { schema }, async (request, reply) => {
+    app.post(url, { schema, preValidation: controlMultipart }, async (request, reply) => {
       const user = userOf(request);
       const input = await ctx.control.prepare(user.id, request.body);
       if (request.body.async) {

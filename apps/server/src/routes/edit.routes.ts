@@ -3,9 +3,21 @@ import type { Context } from '../context.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
 import { EDIT_OPERATIONS, fieldFlags } from '../edit/operations.ts';
 import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
+import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { EditOp } from '../providers/types.ts';
 import { jobAccepted } from './create.routes.ts';
+
+/** Multipart: the image as `file` (or `image`), plus `mask`, `background_image`, `lighting_image` parts. */
+const editMultipart = multipartBody({
+  fileFields: {
+    file: 'image_base64',
+    image: 'image_base64',
+    mask: 'mask_base64',
+    background_image: 'background_image_base64',
+    lighting_image: 'lighting_image_base64',
+  },
+});
 
 /** Edit Studio: every operation as a job; results are assets whose parent is the input. */
 export function editRoutes(app: StudioApp, ctx: Context): void {
@@ -19,7 +31,7 @@ export function editRoutes(app: StudioApp, ctx: Context): void {
     response: { 200: EditImageResponse, 202: JobAccepted },
   };
   for (const url of ['/api/image-studio/edit', '/api/image-studio/edit/process']) {
-    app.post(url, { schema }, async (request, reply) => {
+    app.post(url, { schema, preValidation: editMultipart }, async (request, reply) => {
       const user = userOf(request);
       const input = await ctx.edit.prepare(user.id, request.body);
       if (request.body.async) {

@@ -22,6 +22,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Context } from '../context.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
+import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { faceDetector } from '../imaging/faces.ts';
 import {
@@ -37,49 +38,13 @@ import { SocialService } from '../social/social.service.ts';
 import { dataUrl, type ImageSource, SocialStudio } from '../social/social-studio.ts';
 
 const tags = ['social'];
-const uploads = new WeakMap<FastifyRequest, Buffer>();
-
-/**
- * Multipart requests: the `file` part is the image; every other part is a field of the JSON body
- * (JSON text for arrays, objects, numbers and booleans; `platforms` may be comma-separated). The
- * assembled body then goes through the same zod validation as a JSON request.
- */
-async function multipartBody(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart()) return;
-  const body: Record<string, unknown> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.fieldname === 'file' && !uploads.has(request)) uploads.set(request, bytes);
-    } else if (typeof part.value === 'string') {
-      body[part.fieldname] = fieldValue(part.fieldname, part.value);
-    }
-  }
-  request.body = body;
-}
-
-function fieldValue(name: string, value: string): unknown {
-  const v = value.trim();
-  if (/^[[{]|^(true|false|null)$|^-?\d+(\.\d+)?$/.test(v)) {
-    try {
-      return JSON.parse(v);
-    } catch {
-      return value;
-    }
-  }
-  if (name === 'platforms')
-    return v
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-  return value;
-}
+const socialMultipart = multipartBody({ listFields: ['platforms'] });
 
 function imageSource(
   request: FastifyRequest,
   body: { image_base64?: string; asset_id?: number },
 ): ImageSource {
-  const file = uploads.get(request);
+  const file = uploadedFile(request, 'file');
   const given = [body.image_base64 !== undefined, body.asset_id !== undefined, file !== undefined].filter(
     Boolean,
   ).length;
@@ -226,7 +191,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/social/optimize',
     {
-      preValidation: multipartBody,
+      preValidation: socialMultipart,
       schema: {
         tags,
         summary: 'One image into many platform formats, saved to your library',
@@ -288,7 +253,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/compress',
     {
-      preValidation: multipartBody,
+      preValidation: socialMultipart,
       schema: {
         tags: ['processing'],
         summary: 'Re-encode smaller, optionally to a target size (the original API)',
@@ -302,7 +267,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/convert-format',
     {
-      preValidation: multipartBody,
+      preValidation: socialMultipart,
       schema: {
         tags: ['processing'],
         summary: 'Convert to another format (the original API, plus AVIF)',
@@ -380,7 +345,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/compress/estimate',
     {
-      preValidation: multipartBody,
+      preValidation: socialMultipart,
       schema: {
         tags: ['processing'],
         summary: 'The size a compression would give (measured by encoding once)',

@@ -1,6 +1,7 @@
 import { JobAccepted, UpscaleImageRequest, UpscaleImageResponse } from '@studio/contracts';
 import type { Context } from '../context.ts';
 import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
+import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { jobAccepted } from './create.routes.ts';
 
@@ -12,6 +13,7 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/upscale',
     {
+      preValidation: multipartBody({ fileFields: { file: 'image_base64', image: 'image_base64' } }),
       schema: {
         tags: ['upscale'],
         summary: 'Upscale to a preset or an exact size (fast, conservative, creative or auto)',

@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+
+export interface MultipartOptions {
+  /** Text fields that may be comma-separated lists (e.g. `platforms=instagram,facebook`). */
+  listFields?: readonly string[];
+  /**
+   * File parts to hand to the JSON body as base64 under another name (e.g. `mask` → `mask_base64`),
+   * so they pass the same validation and the one ingest path as a JSON request.
+   */
+  fileFields?: Readonly<Record<string, string>>;
+}
+
+const uploads = new WeakMap<FastifyRequest, Map<string, Buffer>>();
+
+/**
+ * A preValidation hook for routes that also accept multipart: file parts are kept by field name
+ * (first one wins; see `uploadedFile`), every other part becomes a field of the JSON body (JSON text
+ * for arrays, objects, numbers and booleans). The assembled body then goes through the route's zod
+ * schema like a JSON request.
+ */
+export function multipartBody(options: MultipartOptions = {}) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!request.isMultipart()) return;
+    const body: Record<string, unknown> = {};
+    const files = new Map<string, Buffer>();
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (!files.has(part.fieldname)) files.set(part.fieldname, bytes);
+      } else if (typeof part.value === 'string') {
+        body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
+      }
+    }
+    for (const [part, field] of Object.entries(options.fileFields ?? {})) {
+      const bytes = files.get(part);
+      if (bytes && body[field] === undefined) body[field] = bytes.toString('base64');
+    }
+    uploads.set(request, files);
+    request.body = body;
+  };
+}
+
+/** The bytes of an uploaded file part, if the request was multipart and had one. */
+export const uploadedFile = (request: FastifyRequest, field: string): Buffer | undefined =>
+  uploads.get(request)?.get(field);
+
+function fieldValue(value: string, list: boolean): unknown {
+  const v = value.trim();
+  if (/^[[{]|^(true|false|null)$|^-?\d+(\.\d+)?$/.test(v)) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return value;
+    }
+  }
+  if (list)
+    return v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+  return value;
+}
