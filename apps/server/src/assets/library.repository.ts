@@ -77,14 +77,16 @@ export class LibraryRepository {
     this.db = libraryDb(db);
   }
 
-  /** Bulk import (seeding, migration from another library): one multi-row insert per batch. */
+  /** Bulk import (seeding, migration from another library): one transaction, multi-row inserts. */
   async insertMany(rows: NewAsset[], batchSize = 500): Promise<void> {
-    for (let i = 0; i < rows.length; i += batchSize) {
-      await this.db
-        .insertInto('assets')
-        .values(rows.slice(i, i + batchSize))
-        .execute();
-    }
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += batchSize) {
+        await trx
+          .insertInto('assets')
+          .values(rows.slice(i, i + batchSize))
+          .execute();
+      }
+    });
   }
 
   async list(filter: AssetFilter, page: PageRequest): Promise<{ rows: AssetRow[]; total: number }> {
