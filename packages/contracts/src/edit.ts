@@ -18,7 +18,13 @@ export const StudioProvider = z.enum(['auto', 'local', 'stability', 'wavespeed',
 export const StudioOutputFormat = z.enum(['png', 'jpeg', 'webp']);
 
 const base64Image = z.string().min(1).max(70_000_000);
-const expand = z.number().int().min(0).max(2000).default(0);
+const expand = z
+  .number()
+  .int()
+  .min(0)
+  .max(2000)
+  .nullish()
+  .describe('Outpaint pixels on this side (default 0).');
 
 /** POST /api/image-studio/edit: the original's EditImageRequest (all operations reachable), plus asset inputs. */
 export const EditImageRequest = z.object({

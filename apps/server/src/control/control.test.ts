@@ -118,6 +118,21 @@ describe('control operations at the Stability fake', () => {
 });
 
 describe('without a Stability key', () => {
+  it('the three studios are in the OpenAPI document', async () => {
+    const doc = await bare.get<{ paths: Record<string, unknown> }>('/api/docs/json');
+    for (const path of [
+      '/api/image-studio/edit',
+      '/api/image-studio/edit/process',
+      '/api/image-studio/edit/operations',
+      '/api/image-studio/upscale',
+      '/api/image-studio/control',
+      '/api/image-studio/control/process',
+      '/api/image-studio/control/operations',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+
   it('is 409 no_provider naming STABILITY_API_KEY', async () => {
     const { status, body } = await bare.post(CONTROL, {
       control_image_base64: image,

@@ -110,6 +110,7 @@ describe('local edit operations (no provider key)', () => {
       operation: 'outpaint',
       expand_left: 16,
       expand_right: 8,
+      expand_up: null,
       expand_down: 12,
     });
     expect(status, JSON.stringify(body.error)).toBe(200);

@@ -75,10 +75,10 @@ export class EditService {
     const prompt = opt(req.prompt)?.trim() || undefined;
     const provider = opt(req.provider) ?? undefined;
     const expand = {
-      left: req.expand_left,
-      right: req.expand_right,
-      up: req.expand_up,
-      down: req.expand_down,
+      left: req.expand_left ?? 0,
+      right: req.expand_right ?? 0,
+      up: req.expand_up ?? 0,
+      down: req.expand_down ?? 0,
     };
     const hasMask = Boolean(req.mask_base64) || typeof req.mask_asset_id === 'number';
     if (hasMask && !MASK_OPS.has(op)) {
