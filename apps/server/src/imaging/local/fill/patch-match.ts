@@ -363,6 +363,14 @@ function searchRect(mask: RawMask, bounds: Rect, margin: number): Rect {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
+function hasIntactPatch(level: FloatLevel, r: number): boolean {
+  const touched = boxTouchesHole(level, r);
+  for (let y = r; y < level.height - r; y++) {
+    for (let x = r; x < level.width - r; x++) if (!touched[y * level.width + x]) return true;
+  }
+  return false;
+}
+
 /** Largest distance from a hole pixel to the nearest known pixel: how "thick" the hole is. */
 export function holeThickness(level: { width: number; height: number; hole: Uint8Array }): number {
   const d = distanceTransform(level.width, level.height, (i) => !level.hole[i]);
@@ -385,7 +393,10 @@ export function patchMatchFill(img: RawImage, mask: RawMask, options: PatchMatch
   while (thickness / 2 ** (levels.length - 1) > r + 1) {
     const last = levels[levels.length - 1]!;
     if (Math.min(last.width, last.height) / 2 < minSide) break;
-    levels.push(downsample(last));
+    const next = downsample(last);
+    // A level where every patch touches the hole has nothing to copy from: stop one level finer.
+    if (!hasIntactPatch(next, r)) break;
+    levels.push(next);
   }
   const random = rng(options.seed ?? 0x5eed);
   let previous: LevelSolver | undefined;
