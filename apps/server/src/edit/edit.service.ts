@@ -7,8 +7,9 @@ import { parseColor } from '../imaging/local/recolor.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Candidate } from '../providers/selection.ts';
-import type { EditOp, OutputFormat, ProviderId, ProviderRequest } from '../providers/types.ts';
+import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
 import { cloudCandidates } from './cloud.ts';
+import { editRequest } from './edit-request.ts';
 import {
   type Backdrop,
   composeOnBackdrop,
@@ -17,7 +18,6 @@ import {
   localFill,
   localOutpaint,
   localRecolor,
-  prepareMask,
 } from './local-edit.ts';
 import { EDIT_OPERATIONS } from './operations.ts';
 import { encodeRaw, type LoadedInput, requireText, type StudioIo, toFormat } from './studio-io.ts';
@@ -56,7 +56,6 @@ export interface EditJobInput {
 }
 
 const MASK_OPS: ReadonlySet<EditOp> = new Set(['inpaint', 'erase', 'search_recolor', 'search_replace']);
-const DEFAULT_STABILITY_GROW = 5;
 const DEFAULT_BLUR = 24;
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
@@ -300,12 +299,16 @@ export class EditService {
       },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}`);
-        const request = await this.cloudRequest(job.userId, input, source.bytes, operation, job.signal);
+        const request = await editRequest(io, job.userId, input, source.bytes, operation, job.signal);
         const result = await this.deps.gateway.run(candidates, request);
         await job.progress(85, 'saving');
         let bytes = result.image;
         if (input.operation === 'replace_background') {
-          const cutout = await sharp(result.image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+          const cutout = await sharp(result.image)
+            .resize(source.width, source.height, { fit: 'fill' })
+            .ensureAlpha()
+            .raw()
+            .toBuffer({ resolveWithObject: true });
           const composed = await composeOnBackdrop(
             { data: cutout.data, width: cutout.info.width, height: cutout.info.height, channels: 4 },
             await source.decodeRaw(),
@@ -367,55 +370,6 @@ export class EditService {
     }
     if (input.backgroundColor) return { kind: 'color', color: input.backgroundColor };
     return { kind: 'blur', radius: input.blurRadius ?? DEFAULT_BLUR };
-  }
-
-  private async cloudRequest(
-    userId: number,
-    input: EditJobInput,
-    image: Buffer,
-    operation: `edit.${EditOp}`,
-    signal: AbortSignal,
-  ): Promise<Omit<ProviderRequest, 'model'>> {
-    const { io } = this.deps;
-    const size = await sharp(image).metadata();
-    let mask: Buffer | undefined;
-    if (input.maskAssetId !== undefined && (input.operation === 'inpaint' || input.operation === 'erase')) {
-      const raw = await (await io.reload(userId, input.maskAssetId)).decodeRaw();
-      const fitted = await prepareMask(raw, size.width ?? 1, size.height ?? 1, { feather: input.feather });
-      mask = await sharp(Buffer.from(fitted.data), {
-        raw: { width: fitted.width, height: fitted.height, channels: 1 },
-      })
-        .png()
-        .toBuffer();
-    }
-    const ref = async (id: number | undefined) =>
-      id === undefined ? undefined : (await io.reload(userId, id)).bytes;
-    return {
-      operation,
-      image,
-      mask,
-      prompt: input.operation === 'relight' ? undefined : input.prompt,
-      backgroundPrompt: input.operation === 'relight' ? input.prompt : undefined,
-      referenceImage: input.operation === 'relight' ? await ref(input.backgroundAssetId) : undefined,
-      lightReference: input.operation === 'relight' ? await ref(input.lightingAssetId) : undefined,
-      negativePrompt: input.negativePrompt,
-      searchPrompt: input.searchPrompt,
-      selectPrompt: input.selectPrompt,
-      expand: input.operation === 'outpaint' ? input.expand : undefined,
-      stylePreset: input.stylePreset,
-      guidance: input.guidance,
-      steps: input.steps,
-      seed: input.seed,
-      growMask:
-        input.operation === 'inpaint' || input.operation === 'erase'
-          ? (input.growMask ?? DEFAULT_STABILITY_GROW)
-          : input.growMask,
-      width: input.operation === 'general_edit' ? size.width : undefined,
-      height: input.operation === 'general_edit' ? size.height : undefined,
-      outputFormat:
-        input.outputFormat === 'jpeg' && operation === 'edit.remove_background' ? 'png' : input.outputFormat,
-      signal,
-    };
   }
 
   private async save(

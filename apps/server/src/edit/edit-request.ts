@@ -1,0 +1,61 @@
+import sharp from 'sharp';
+import type { EditOp, ProviderRequest } from '../providers/types.ts';
+import type { EditJobInput } from './edit.service.ts';
+import { prepareMask } from './local-edit.ts';
+import type { StudioIo } from './studio-io.ts';
+
+const DEFAULT_STABILITY_GROW = 5;
+
+/**
+ * The provider request for a cloud edit. The mask goes at the image's size (feathered when asked);
+ * Stability grows it itself (`grow_mask`, default 5 as in the original). Relight's prompt is the
+ * new background, its images the background and light references.
+ */
+export async function editRequest(
+  io: StudioIo,
+  userId: number,
+  input: EditJobInput,
+  image: Buffer,
+  operation: `edit.${EditOp}`,
+  signal: AbortSignal,
+): Promise<Omit<ProviderRequest, 'model'>> {
+  const size = await sharp(image).metadata();
+  let mask: Buffer | undefined;
+  if (input.maskAssetId !== undefined && (input.operation === 'inpaint' || input.operation === 'erase')) {
+    const raw = await (await io.reload(userId, input.maskAssetId)).decodeRaw();
+    const fitted = await prepareMask(raw, size.width ?? 1, size.height ?? 1, { feather: input.feather });
+    mask = await sharp(Buffer.from(fitted.data), {
+      raw: { width: fitted.width, height: fitted.height, channels: 1 },
+    })
+      .png()
+      .toBuffer();
+  }
+  const ref = async (id: number | undefined) =>
+    id === undefined ? undefined : (await io.reload(userId, id)).bytes;
+  return {
+    operation,
+    image,
+    mask,
+    prompt: input.operation === 'relight' ? undefined : input.prompt,
+    backgroundPrompt: input.operation === 'relight' ? input.prompt : undefined,
+    referenceImage: input.operation === 'relight' ? await ref(input.backgroundAssetId) : undefined,
+    lightReference: input.operation === 'relight' ? await ref(input.lightingAssetId) : undefined,
+    negativePrompt: input.negativePrompt,
+    searchPrompt: input.searchPrompt,
+    selectPrompt: input.selectPrompt,
+    expand: input.operation === 'outpaint' ? input.expand : undefined,
+    stylePreset: input.stylePreset,
+    guidance: input.guidance,
+    steps: input.steps,
+    seed: input.seed,
+    growMask:
+      input.operation === 'inpaint' || input.operation === 'erase'
+        ? (input.growMask ?? DEFAULT_STABILITY_GROW)
+        : input.growMask,
+    width: input.operation === 'general_edit' ? size.width : undefined,
+    height: input.operation === 'general_edit' ? size.height : undefined,
+    outputFormat:
+      input.outputFormat === 'jpeg' && operation === 'edit.remove_background' ? 'png' : input.outputFormat,
+    signal,
+  };
+}
