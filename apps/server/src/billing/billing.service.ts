@@ -10,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuthUser } from '../auth/auth.service.ts';
 import type { JobStatus } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.ts';
-import { CATALOGUES, findModel } from '../providers/catalog.ts';
+import { CATALOGUES, canonicalModel, findModel } from '../providers/catalog.ts';
 import type { ModelSpec, Operation, ProviderId, Quality } from '../providers/types.ts';
 import { chooseModel } from './auto-choice.ts';
 import type { CreditAccountRow, LedgerRow, ReservationRow } from './billing.tables.ts';
@@ -76,15 +76,6 @@ export interface ChargeMeter {
   readonly quote: Quote;
   delivered(output: ChargedOutput): void;
 }
-
-/** Seed model keys (seed-facts §4.1, §8.1) accepted as aliases of catalogue ids. */
-const MODEL_ALIASES: Readonly<Partial<Record<ProviderId, Readonly<Record<string, string>>>>> = {
-  stability: { 'stability-ultra': 'ultra', 'stability-core': 'core', sd3: 'sd3.5-large' },
-  wavespeed: {
-    'ideogram-v3-turbo': 'ideogram-ai/ideogram-v3-turbo',
-    'qwen-image': 'wavespeed-ai/qwen-image/text-to-image',
-  },
-};
 
 const ROLLING_MINUTE_MS = 60_000;
 
@@ -294,7 +285,7 @@ export class BillingService {
     }
     const provider = body.provider;
     if (body.model) {
-      const model = MODEL_ALIASES[provider]?.[body.model] ?? body.model;
+      const model = canonicalModel(provider, body.model);
       if (!findModel(provider, model)) {
         throw badRequest(`Unknown ${provider} model: ${body.model}.`, { provider, model: body.model });
       }

@@ -145,6 +145,22 @@ describe('provider choice', () => {
     expect(body.results[0]).toMatchObject({ provider, model, width: 800, height: 600 });
   });
 
+  it("accepts the original API's model names", async () => {
+    const named = await create({
+      prompt: 'kites',
+      provider: 'wavespeed',
+      model: 'ideogram-v3-turbo',
+      width: 512,
+      height: 512,
+    });
+    expect(named.body.results[0]).toMatchObject({
+      provider: 'wavespeed',
+      model: 'ideogram-ai/ideogram-v3-turbo',
+    });
+    const modelOnly = await create({ prompt: 'kites', model: 'stability-ultra', width: 512, height: 512 });
+    expect(modelOnly.body.results[0]).toMatchObject({ provider: 'stability', model: 'ultra' });
+  });
+
   it('auto follows the template hint', async () => {
     const { body } = await create({
       prompt: 'mountain cabin',

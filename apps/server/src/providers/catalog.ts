@@ -24,6 +24,33 @@ export const CATALOGUES: Readonly<Record<ProviderId, ProviderCatalogue>> = {
   local: localCatalogue,
 };
 
+/**
+ * Model names the original API and its clients send (seed-facts §4.1, §8.1), accepted as aliases of
+ * catalogue ids so those clients keep working.
+ */
+const MODEL_ALIASES: Readonly<Partial<Record<ProviderId, Readonly<Record<string, string>>>>> = {
+  stability: { 'stability-ultra': 'ultra', 'stability-core': 'core', sd3: 'sd3.5-large' },
+  wavespeed: {
+    'ideogram-v3-turbo': 'ideogram-ai/ideogram-v3-turbo',
+    'qwen-image': 'wavespeed-ai/qwen-image/text-to-image',
+  },
+  huggingface: { flux: 'black-forest-labs/FLUX.1-dev', 'FLUX.1-Krea-dev': 'black-forest-labs/FLUX.1-dev' },
+};
+
+/** The catalogue id for a model name, resolving the original API's aliases. */
+export const canonicalModel = (provider: ProviderId, model: string): string =>
+  MODEL_ALIASES[provider]?.[model] ?? model;
+
+/** Which provider an alias belongs to, for requests that name only a model. */
+export function aliasOwner(model: string): ProviderId | undefined {
+  for (const [provider, aliases] of Object.entries(MODEL_ALIASES)) {
+    if (aliases && model in aliases) {
+      return provider as ProviderId;
+    }
+  }
+  return undefined;
+}
+
 export function findModel(provider: ProviderId, model: string): ModelSpec | undefined {
   return CATALOGUES[provider]?.models.find((m) => m.id === model);
 }

@@ -200,7 +200,8 @@ describe('runner faults', () => {
   });
 
   it('an open circuit moves the provider last and it recovers after the cooldown', async () => {
-    const reg = registryWith(keys, { failureThreshold: 2, cooldownMs: 150 });
+    // A cooldown long enough that a loaded machine cannot reach it between the failures and the check.
+    const reg = registryWith(keys, { failureThreshold: 2, cooldownMs: 3000 });
     wavespeed.failNext({ status: 500, times: 2, match: /^POST / });
     await runWithFallback(reg, order(reg), { operation: 'create', prompt: 'a' });
     await runWithFallback(reg, order(reg), { operation: 'create', prompt: 'b' });
@@ -208,7 +209,7 @@ describe('runner faults', () => {
     expect(avail.wavespeed).toMatchObject({ available: true, healthy: false });
     expect(avail.wavespeed.reason).toMatch(/temporarily failing/);
     expect(order(reg)[0]!.provider).toBe('stability');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 3100));
     expect(reg.availability(keys).wavespeed.healthy).toBe(true);
     const out = await runWithFallback(reg, order(reg), { operation: 'create', prompt: 'c' });
     expect(out.result.provider).toBe('wavespeed');

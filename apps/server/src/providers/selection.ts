@@ -1,4 +1,5 @@
 import { validationFailed } from '../errors.ts';
+import { aliasOwner, canonicalModel } from './catalog.ts';
 import { noProvider } from './errors.ts';
 import type { AvailabilityMap, ProviderRegistry } from './registry.ts';
 import { CREATE_PREFERENCES, TEMPLATE_HINTS } from './selection-table.ts';
@@ -53,14 +54,18 @@ export function selectCandidates(
       throw noProvider(`Provider ${id} is not available: ${available[id].reason ?? 'unknown reason'}.`, {
         provider: id,
       });
-    const model = input.model ?? pickModel(id, options, input.operation, quality);
+    const model = input.model
+      ? canonicalModel(id, input.model)
+      : pickModel(id, options, input.operation, quality);
     if (!options.some((m) => m.id === model))
       throw validationFailed(`Model ${model} of ${id} cannot do ${input.operation}.`);
     return [candidate(id, model)];
   }
 
   if (input.model) {
-    const owner = registry.list().find((p) => models(p.id).some((m) => m.id === input.model));
+    const aliasProvider = aliasOwner(input.model);
+    const wanted = aliasProvider ? canonicalModel(aliasProvider, input.model) : input.model;
+    const owner = registry.list().find((p) => models(p.id).some((m) => m.id === wanted));
     if (!owner) throw validationFailed(`No provider offers model ${input.model} for ${input.operation}.`);
     if (!usable(owner.id)) {
       throw noProvider(
@@ -68,7 +73,7 @@ export function selectCandidates(
         { provider: owner.id },
       );
     }
-    return [candidate(owner.id, input.model)];
+    return [candidate(owner.id, wanted)];
   }
 
   const ordered: Array<[ProviderId, string]> = [];
