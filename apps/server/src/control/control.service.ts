@@ -12,7 +12,7 @@ import { CONTROL_OPERATIONS } from './operations.ts';
 
 export interface ControlServiceDeps {
   io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor'>;
+  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
   gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
 }
 
@@ -111,7 +111,13 @@ export class ControlService {
     const source = await io.reload(job.userId, input.inputAssetId);
     const style =
       input.styleAssetId === undefined ? undefined : await io.reload(job.userId, input.styleAssetId);
-    const candidates: Candidate[] = await cloudCandidates(this.deps.gateway, job.userId, operation, {});
+    const candidates: Candidate[] = await cloudCandidates(
+      this.deps.gateway,
+      job.userId,
+      operation,
+      {},
+      await this.deps.billing.usableProviders(job.userId),
+    );
     const first = candidates[0] as Candidate;
     return this.deps.billing.withCharge(
       { jobId: job.jobId, userId: job.userId, signal: job.signal },

@@ -30,6 +30,8 @@ export async function cloudCandidates(
   userId: number,
   operation: Operation,
   choice: { provider?: ProviderId | 'auto' | null; model?: string | null },
+  /** Providers the user's plan allows; `auto` prefers them (an explicit choice is the plan check's to refuse). */
+  allowed?: readonly ProviderId[],
 ): Promise<Candidate[]> {
   try {
     const candidates = await gateway.candidates(userId, {
@@ -39,7 +41,9 @@ export async function cloudCandidates(
     });
     const cloud = candidates.filter((c) => c.provider !== 'local');
     if (!cloud.length) throw new AppError(409, 'no_provider', `No available provider can do ${operation}.`);
-    return cloud;
+    const inPlan = allowed ? cloud.filter((c) => allowed.includes(c.provider)) : cloud;
+    // When the plan allows none of them, the first one is kept so the charge refuses it with plan_limit.
+    return inPlan.length ? inPlan : cloud.slice(0, 1);
   } catch (e) {
     if (!isAppError(e) || e.code !== 'no_provider') throw e;
     const providers =

@@ -25,7 +25,7 @@ import type { StudioJobResult } from './studio-result.ts';
 
 export interface EditServiceDeps {
   io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor'>;
+  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
   gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
 }
 
@@ -282,10 +282,13 @@ export class EditService {
     }
 
     const operation = this.cloudOperation(input.operation);
-    const candidates = await cloudCandidates(this.deps.gateway, job.userId, operation, {
-      provider: input.provider,
-      model: input.model,
-    });
+    const candidates = await cloudCandidates(
+      this.deps.gateway,
+      job.userId,
+      operation,
+      { provider: input.provider, model: input.model },
+      await this.deps.billing.usableProviders(job.userId),
+    );
     const first = candidates[0] as Candidate;
     return this.deps.billing.withCharge(
       { jobId: job.jobId, userId: job.userId, signal: job.signal },

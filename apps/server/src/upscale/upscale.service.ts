@@ -16,7 +16,7 @@ import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './t
 
 export interface UpscaleServiceDeps {
   io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor'>;
+  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
   gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
 }
 
@@ -85,7 +85,9 @@ export class UpscaleService {
     };
   }
 
+  /** Stability has a key for this user and their plan allows it (what `auto` may pick). */
   private async stabilityUsable(userId: number, mode: UpscaleMode): Promise<boolean> {
+    if (!(await this.deps.billing.usableProviders(userId)).includes('stability')) return false;
     try {
       await cloudCandidates(this.deps.gateway, userId, `upscale.${mode}`, { provider: 'stability' });
       return true;

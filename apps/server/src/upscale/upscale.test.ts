@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../../../../test/fakes/stability.ts';
+import { addUser, bearer } from '../../../../test/support/test-app.ts';
 import {
   b64,
   decodeDataUrl,
@@ -99,6 +100,18 @@ describe('exact target sizes, offline', () => {
     });
     expect(String(keyed.body.metadata?.auto_reason)).toMatch(/Stability/);
   });
+
+  it("auto does not pick a provider outside the user's plan", async () => {
+    const free = await addUser(s.t.app, s.token, 'free@example.com');
+    const res = await s.t.app.inject({
+      method: 'POST',
+      url: UPSCALE,
+      headers: bearer(free.token),
+      payload: { image_base64: image, target_width: 600 },
+    });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.json()).toMatchObject({ provider: 'local', mode: 'conservative', width: 600, height: 450 });
+  }, 120_000);
 
   it('creative without a key is 409 no_provider naming STABILITY_API_KEY; bad requests are 400', async () => {
     const before = await bare.assetCount();
