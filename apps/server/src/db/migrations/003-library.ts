@@ -152,18 +152,28 @@ async function createLiveCounts(db: Kysely<unknown>, dialect: DialectName): Prom
            END`,
         ]
       : [
-          `CREATE FUNCTION asset_counts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-           BEGIN
-             IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.deleted_at IS NULL THEN
-               UPDATE asset_counts SET live = live - 1 WHERE user_id = OLD.user_id;
-             END IF;
-             IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
-               ${upsert('NEW.user_id')};
-             END IF;
-             RETURN NULL;
-           END $$`,
-          `CREATE TRIGGER asset_counts_sync AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON assets
-             FOR EACH ROW EXECUTE FUNCTION asset_counts_sync()`,
+          // Statement-level with transition tables: one upsert per statement and user, so a bulk
+          // insert of 100k rows does not rewrite the same counter row 100k times in one transaction.
+          countsFunction(
+            'asset_counts_ins',
+            'SELECT user_id, 1 AS delta FROM new_rows WHERE deleted_at IS NULL',
+          ),
+          countsFunction(
+            'asset_counts_del',
+            'SELECT user_id, -1 AS delta FROM old_rows WHERE deleted_at IS NULL',
+          ),
+          countsFunction(
+            'asset_counts_upd',
+            `SELECT user_id, 1 AS delta FROM new_rows WHERE deleted_at IS NULL
+             UNION ALL SELECT user_id, -1 AS delta FROM old_rows WHERE deleted_at IS NULL`,
+          ),
+          `CREATE TRIGGER asset_counts_ins AFTER INSERT ON assets REFERENCING NEW TABLE AS new_rows
+             FOR EACH STATEMENT EXECUTE FUNCTION asset_counts_ins()`,
+          `CREATE TRIGGER asset_counts_del AFTER DELETE ON assets REFERENCING OLD TABLE AS old_rows
+             FOR EACH STATEMENT EXECUTE FUNCTION asset_counts_del()`,
+          `CREATE TRIGGER asset_counts_upd AFTER UPDATE ON assets
+             REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+             FOR EACH STATEMENT EXECUTE FUNCTION asset_counts_upd()`,
         ];
   for (const statement of statements) {
     await sql.raw(statement).execute(db);
@@ -174,6 +184,16 @@ async function createLiveCounts(db: Kysely<unknown>, dialect: DialectName): Prom
          SELECT user_id, count(*) FROM assets WHERE deleted_at IS NULL GROUP BY user_id`,
     )
     .execute(db);
+}
+
+function countsFunction(name: string, deltas: string): string {
+  return `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO asset_counts (user_id, live)
+        SELECT user_id, sum(delta) FROM (${deltas}) AS d GROUP BY user_id HAVING sum(delta) <> 0
+      ON CONFLICT (user_id) DO UPDATE SET live = asset_counts.live + excluded.live;
+      RETURN NULL;
+    END $$`;
 }
 
 const FTS_COLUMNS = ['title', 'description', 'prompt', 'tags', 'provider', 'model'] as const;
