@@ -40,6 +40,8 @@ import {
   type RegistryOverrides,
 } from './providers/registry.ts';
 import { loadOrCreateSecret } from './secret.ts';
+import { SocialService } from './social/social.service.ts';
+import { SocialStudio } from './social/social-studio.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
 import { TemplateService } from './templates/template.service.ts';
@@ -66,6 +68,7 @@ export interface Context {
   providerKeys: ProviderKeyService;
   gateway: ProviderGateway;
   create: CreateService;
+  social: SocialStudio;
   studioIo: StudioIo;
   edit: EditService;
   upscale: UpscaleService;
@@ -141,6 +144,13 @@ export async function createContext(
     providers: gateway,
     faces: faceDetector,
   });
+  const social = new SocialStudio({
+    assets,
+    library,
+    optimizer: new SocialService({ faces: faceDetector }),
+    limits: config.limits,
+    secret,
+  });
   const studioIo = new StudioIo({ assets, limits: config.limits });
   const studioDeps = { io: studioIo, billing, gateway };
   const edit = new EditService(studioDeps);
@@ -165,6 +175,7 @@ export async function createContext(
     providerKeys,
     gateway,
     create,
+    social,
     studioIo,
     edit,
     upscale,

@@ -8,6 +8,7 @@ import type { PersonaService } from '../personas/persona.service.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Quality } from '../providers/types.ts';
 import type { TemplateService } from '../templates/template.service.ts';
+import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
 import { toExactSize } from './exact-size.ts';
 import { buildPrompt } from './prompt-builder.ts';
@@ -214,7 +215,11 @@ export class CreateService {
             await job.progress((done / n) * 100, `${done} of ${n} variations`);
           }
         };
-        return runLimited(n, this.concurrency, one);
+        return mapLimited(
+          Array.from({ length: n }, (_, i) => i),
+          this.concurrency,
+          one,
+        );
       },
     );
 
@@ -246,18 +251,4 @@ export class CreateService {
       total_cost_credits: ok.reduce((s, r) => s + r.cost_credits, 0),
     };
   }
-}
-
-/** Runs `count` tasks with at most `limit` at once, keeping results in order. */
-async function runLimited<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results = new Array<T>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await task(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-  return results;
 }

@@ -24,7 +24,6 @@ import type { Context } from '../context.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
 import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
-import { faceDetector } from '../imaging/faces.ts';
 import {
   CATALOGUE_VERSION,
   findPlatform,
@@ -34,8 +33,7 @@ import {
   type PlatformFormat,
   type PlatformSpec,
 } from '../social/platforms.ts';
-import { SocialService } from '../social/social.service.ts';
-import { dataUrl, type ImageSource, SocialStudio } from '../social/social-studio.ts';
+import { dataUrl, type ImageSource, type SocialStudio } from '../social/social-studio.ts';
 
 const tags = ['social'];
 const socialMultipart = multipartBody({ listFields: ['platforms'] });
@@ -115,13 +113,7 @@ function specView(p: PlatformSpec) {
  * free, so they answer in the request like the original; sharp does the work off the event loop.
  */
 export function socialRoutes(app: StudioApp, ctx: Context): void {
-  const studio = new SocialStudio({
-    assets: ctx.assets,
-    library: ctx.library,
-    optimizer: new SocialService({ faces: faceDetector }),
-    limits: ctx.config.limits,
-    secret: ctx.secret,
-  });
+  const studio = ctx.social;
 
   app.get(
     '/api/image-studio/social/platforms',

@@ -15,6 +15,7 @@ import {
 } from '../imaging/encode.ts';
 import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import type { CropMode } from '../imaging/smart-crop.ts';
+import { mapLimited } from '../util/map-limited.ts';
 import { findPlatform } from './platforms.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
 import type { FitBackground, OptimizedImage, SocialOutputFormat, SocialService } from './social.service.ts';
@@ -59,24 +60,6 @@ const SIG_HEX = 20;
  * memory flat and lose nothing on a CPU-bound machine.
  */
 const SAVE_CONCURRENCY = 4;
-
-/** `items.map(fn)` with at most `limit` calls in flight; results keep their order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * The Social Optimizer and the compress/convert tools as the API offers them: loads the image
