@@ -44,7 +44,10 @@ export type Asset = z.infer<typeof Asset>;
 export const ThumbnailQuery = z.object({ size: z.enum(['small', 'large']).default('small') });
 export const FileQuery = z.object({ download: z.coerce.boolean().optional() });
 
-/** The original's asset types and source modules (seed-facts §9.1), plus `upload` for user uploads. */
+/**
+ * The original's asset types and source modules (seed-facts §9.1), plus this studio's own modules
+ * (the studio that made the asset) and `upload` for user uploads.
+ */
 export const ASSET_TYPES = ['text', 'image', 'video', 'audio'] as const;
 export const SOURCE_MODULES = [
   'story_writer',
@@ -67,6 +70,11 @@ export const SOURCE_MODULES = [
   'brand_avatar_generator',
   'video_studio',
   'voice_cloner',
+  'create',
+  'edit',
+  'upscale',
+  'control',
+  'social',
   'upload',
 ] as const;
 export const ASSET_SORTS = ['created_at', 'updated_at', 'cost', 'file_size', 'title', 'relevance'] as const;
