@@ -106,18 +106,19 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Favorite variation 2' }).waitFor();
     });
 
-    it('shows both in the library next to an upload, with list view and details', async () => {
-      const upload = await page.request.post('/api/content-assets/upload', {
-        headers: { origin: server.baseUrl },
-        data: {
-          image_base64: (await colour(30, 120, 60)).toString('base64'),
-          title: 'Forest cabin',
-          prompt: 'a cabin in a pine forest',
-        },
-      });
-      expect(upload.status()).toBe(201);
+    it('shows both in the library next to an image uploaded there, with list view and details', async () => {
       await openFromNav(page, 'Library');
       await page.getByRole('heading', { name: 'Asset Library' }).waitFor();
+      await page.getByTestId('asset-card').nth(1).waitFor();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Upload' }).click(),
+      ]);
+      await chooser.setFiles({
+        name: 'Forest cabin.png',
+        mimeType: 'image/png',
+        buffer: await colour(30, 120, 60),
+      });
       await page.getByTestId('asset-card').nth(2).waitFor();
       expect(await page.getByTestId('asset-card').count()).toBe(3);
       await shoot(page, 'library-grid');
@@ -127,7 +128,7 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'library-list');
       await page.getByRole('button', { name: 'Forest cabin', exact: true }).click();
       const drawer = page.getByRole('dialog');
-      await drawer.getByText('a cabin in a pine forest').waitFor();
+      await drawer.getByText('96×64 PNG').waitFor();
       await drawer.getByLabel('Tags').fill('woodland');
       await drawer.getByLabel('Tags').press('Enter');
       await drawer.getByRole('button', { name: 'Save details' }).click();
@@ -285,10 +286,19 @@ describe.skipIf(!chromiumAvailable())(
         expect(response.ok()).toBe(true);
       }
       await openFromNav(page, 'Library');
+      // A fresh load (no cached pages) shows the first page only, until the user scrolls.
+      await page.reload();
       await page.getByText('Select all loaded (48 of 53)').waitFor();
       await page.getByTestId('asset-card').last().scrollIntoViewIfNeeded();
       await page.getByText('Select all loaded (53 of 53)').waitFor();
-      expect(await page.getByTestId('asset-card').count()).toBe(53);
+      // Scrolling past the end loads nothing more, and no asset appears twice.
+      await page.getByTestId('asset-card').last().scrollIntoViewIfNeeded();
+      await page.getByLabel('Loading more').waitFor({ state: 'detached' });
+      const ids = await Promise.all(
+        (await page.getByTestId('asset-card').all()).map((card) => card.getAttribute('data-asset-id')),
+      );
+      expect(ids.length).toBe(53);
+      expect(new Set(ids).size).toBe(53);
       expect(errors.join('\n')).toBe('');
     });
 

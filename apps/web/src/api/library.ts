@@ -66,6 +66,12 @@ export const library = {
   ) => api<BulkResult>(`/api/content-assets/bulk/${action}`, { method: 'POST', body }),
   zip: (assetIds: number[]) =>
     apiBlob('/api/content-assets/bulk/download', { method: 'POST', body: { asset_ids: assetIds } }),
+  upload: (file: File) => {
+    const form = new FormData();
+    form.append('title', file.name.replace(/\.[^.]+$/, ''));
+    form.append('file', file);
+    return api<Asset>('/api/content-assets/upload', { method: 'POST', body: form });
+  },
   trackUsage: (id: number, action: 'download' | 'share' | 'access') =>
     api<unknown>(`/api/content-assets/${id}/usage`, { method: 'POST', query: { action }, body: {} }),
 };

@@ -17,12 +17,19 @@ import {
 export const libraryKey = ['library'] as const;
 const collectionsKey = ['collections'] as const;
 
-function nextPage(last: AssetList): PageParam | undefined {
+/**
+ * Cursor pages while the server hands out cursors (stable under inserts); offset pages only when it
+ * never does (relevance-sorted search). The last cursor page comes back without a cursor: that is the end.
+ */
+export function nextPage(last: AssetList, pages: AssetList[], params: PageParam[]): PageParam | undefined {
   if (last.next_cursor) {
     return { cursor: last.next_cursor };
   }
-  const seen = last.offset + last.assets.length;
-  return last.assets.length > 0 && seen < last.total ? { offset: seen } : undefined;
+  if (params.some((p) => p.cursor !== undefined) || last.assets.length === 0) {
+    return undefined;
+  }
+  const loaded = pages.reduce((n, page) => n + page.assets.length, 0);
+  return loaded < last.total ? { offset: loaded } : undefined;
 }
 
 /** Pages of the library (cursor pages; offset pages when sorted by relevance). */
@@ -37,7 +44,7 @@ export function useAssets(filters: LibraryFilters) {
     queryKey: [...libraryKey, 'list', filters],
     queryFn: ({ pageParam, signal }) => library.list(filters, pageParam, signal),
     initialPageParam: {},
-    getNextPageParam: nextPage,
+    getNextPageParam: (last, pages, _lastParam, params) => nextPage(last, pages, params),
     placeholderData: (previous) => previous,
   });
 }
@@ -92,6 +99,13 @@ export const useBulk = () =>
         permanent: v.permanent,
       }),
   );
+/** Uploads files one after another; each becomes an asset (known bytes return the existing one). */
+export const useUpload = () =>
+  useLibraryMutation(async (files: File[]) => {
+    for (const file of files) {
+      await library.upload(file);
+    }
+  });
 export const useBulkRestore = () =>
   useLibraryMutation((ids: number[]) => Promise.all(ids.map((id) => library.restore(id))));
 

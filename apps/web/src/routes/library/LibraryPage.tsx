@@ -2,6 +2,7 @@ import {
   Button,
   Center,
   Checkbox,
+  FileButton,
   Group,
   Loader,
   SegmentedControl,
@@ -13,12 +14,18 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue, useIntersection } from '@mantine/hooks';
-import { IconLayoutGrid, IconList, IconSearch } from '@tabler/icons-react';
+import { IconLayoutGrid, IconList, IconSearch, IconUpload } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { LibraryFilters } from '../../api/library.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
-import { useAssets, useCollections, useEmptyTrash, useLibraryStats } from '../../hooks/useLibrary.ts';
+import {
+  useAssets,
+  useCollections,
+  useEmptyTrash,
+  useLibraryStats,
+  useUpload,
+} from '../../hooks/useLibrary.ts';
 import { AssetCard } from './AssetCard.tsx';
 import { AssetDrawer } from './AssetDrawer.tsx';
 import { AssetTable } from './AssetTable.tsx';
@@ -50,6 +57,7 @@ export default function LibraryPage() {
   const collections = useCollections();
   const assets = useAssets(query);
   const emptyTrash = useEmptyTrash();
+  const upload = useUpload();
   const items = useMemo(() => assets.data?.pages.flatMap((p) => p.assets) ?? [], [assets.data]);
   const total = assets.data?.pages[0]?.total ?? 0;
 
@@ -127,31 +135,49 @@ export default function LibraryPage() {
               : 'Everything you made or uploaded.'}
           </Text>
         </div>
-        <SegmentedControl
-          value={view}
-          onChange={(v) => setView(v === 'list' ? 'list' : 'grid')}
-          aria-label="View"
-          data={[
-            {
-              value: 'grid',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconLayoutGrid size={16} />
-                  <span>Grid</span>
-                </Group>
-              ),
-            },
-            {
-              value: 'list',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconList size={16} />
-                  <span>List</span>
-                </Group>
-              ),
-            },
-          ]}
-        />
+        <Group gap="xs">
+          <FileButton
+            onChange={(files) => files.length > 0 && upload.mutate(files)}
+            accept="image/*"
+            multiple
+          >
+            {(props) => (
+              <Button
+                {...props}
+                variant="light"
+                leftSection={<IconUpload size={16} />}
+                loading={upload.isPending}
+              >
+                Upload
+              </Button>
+            )}
+          </FileButton>
+          <SegmentedControl
+            value={view}
+            onChange={(v) => setView(v === 'list' ? 'list' : 'grid')}
+            aria-label="View"
+            data={[
+              {
+                value: 'grid',
+                label: (
+                  <Group gap={4} wrap="nowrap">
+                    <IconLayoutGrid size={16} />
+                    <span>Grid</span>
+                  </Group>
+                ),
+              },
+              {
+                value: 'list',
+                label: (
+                  <Group gap={4} wrap="nowrap">
+                    <IconList size={16} />
+                    <span>List</span>
+                  </Group>
+                ),
+              },
+            ]}
+          />
+        </Group>
       </Group>
       <TextInput
         leftSection={<IconSearch size={16} />}
