@@ -39,6 +39,18 @@ export class AssetRepository {
       .executeTakeFirst();
   }
 
+  /** Thumbnails already made for these exact bytes (by any upload: they depend only on the bytes). */
+  thumbnailsOf(sha256: string) {
+    return this.db
+      .selectFrom('assets')
+      .select(['thumb_small_sha256', 'thumb_large_sha256', 'thumbhash'])
+      .where('sha256', '=', sha256)
+      .where('thumb_small_sha256', 'is not', null)
+      .where('thumb_large_sha256', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async parentIds(assetIds: number[]): Promise<Map<number, number[]>> {
     const out = new Map<number, number[]>();
     if (assetIds.length === 0) {

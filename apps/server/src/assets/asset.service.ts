@@ -70,9 +70,7 @@ export class AssetService {
     }
     const meta = await sharp(input.bytes).metadata();
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
-    const thumbs = await makeThumbnails(input.bytes);
-    await this.blobs.put(input.bytes);
-    const [small, large] = await Promise.all([this.blobs.put(thumbs.small), this.blobs.put(thumbs.large)]);
+    const { small, large, thumbhash } = await this.thumbnails(sha, input.bytes);
     const now = this.clock().toISOString();
     const row = await this.repo.create(
       {
@@ -94,7 +92,7 @@ export class AssetService {
         sha256: sha,
         thumb_small_sha256: small,
         thumb_large_sha256: large,
-        thumbhash: thumbs.thumbhash,
+        thumbhash,
         cost_credits: input.costCredits ?? 0,
         is_favorite: 0,
         tags: JSON.stringify(input.tags ?? []),
@@ -116,6 +114,22 @@ export class AssetService {
       ),
       created: true,
     };
+  }
+
+  /** Stores the bytes and their thumbnails, reusing thumbnails already made for the same bytes. */
+  private async thumbnails(sha: string, bytes: Buffer) {
+    await this.blobs.put(bytes);
+    const known = await this.repo.thumbnailsOf(sha);
+    if (
+      known?.thumb_small_sha256 &&
+      known.thumb_large_sha256 &&
+      (await this.blobs.has(known.thumb_small_sha256))
+    ) {
+      return { small: known.thumb_small_sha256, large: known.thumb_large_sha256, thumbhash: known.thumbhash };
+    }
+    const thumbs = await makeThumbnails(bytes);
+    const [small, large] = await Promise.all([this.blobs.put(thumbs.small), this.blobs.put(thumbs.large)]);
+    return { small, large, thumbhash: thumbs.thumbhash };
   }
 
   async get(userId: number, id: number): Promise<Asset> {
