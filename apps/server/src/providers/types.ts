@@ -1,3 +1,5 @@
+import { EDIT_OPERATIONS } from '@studio/contracts';
+
 /**
  * The provider interface. A provider declares what it can do as data (its catalogue: operations →
  * models → limits and prices) and runs one typed request at a time. Services never branch on a
@@ -8,17 +10,8 @@ export const CLOUD_PROVIDERS = ['stability', 'wavespeed', 'huggingface', 'gemini
 export type CloudProviderId = (typeof CLOUD_PROVIDERS)[number];
 export type ProviderId = CloudProviderId | 'local';
 
-export const EDIT_OPS = [
-  'remove_background',
-  'inpaint',
-  'outpaint',
-  'erase',
-  'search_replace',
-  'search_recolor',
-  'general_edit',
-  'relight',
-  'replace_background',
-] as const;
+/** The edit operations are the API's (packages/contracts/src/edit.ts); providers declare which they do. */
+export const EDIT_OPS = EDIT_OPERATIONS;
 export const UPSCALE_MODES = ['fast', 'conservative', 'creative'] as const;
 export const CONTROL_OPS = ['sketch', 'structure', 'style', 'style_transfer'] as const;
 
