@@ -194,6 +194,18 @@ describe('provider choice', () => {
     expect(await balance()).toBe(before);
   });
 
+  it('withholds a filtered (blurred) output as a moderation refusal, uncharged', async () => {
+    const before = await balance();
+    const { status, body } = await create({
+      prompt: 'FAKE_FILTERED beach',
+      provider: 'stability',
+      model: 'core',
+    });
+    expect(status).toBe(422);
+    expect(body.error?.code).toBe('content_moderated');
+    expect(await balance()).toBe(before);
+  });
+
   it('refuses an explicit provider without a key with 409 naming the key', async () => {
     const bare = await startTestApp();
     const admin = await setupAdmin(bare.app);

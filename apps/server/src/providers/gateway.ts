@@ -1,3 +1,4 @@
+import { providerError } from './errors.ts';
 import type { AvailabilityMap, ProviderRegistry } from './registry.ts';
 import { type Attempt, runWithFallback } from './runner.ts';
 import { type Candidate, type SelectionInput, selectCandidates } from './selection.ts';
@@ -78,7 +79,16 @@ export class ProviderGateway {
         };
       },
     };
-    return (await runWithFallback(gated, candidates, request, onAttempt)).result;
+    const { result } = await runWithFallback(gated, candidates, request, onAttempt);
+    if (result.moderated) {
+      // Stability answers a filtered generation with a blurred image (finish-reason CONTENT_FILTERED):
+      // that is a refusal, not a result worth saving or showing.
+      throw providerError('content_moderated', result.provider, {
+        providerMessage: 'the provider filtered the output (blurred result withheld)',
+        providerRequestId: result.requestId,
+      });
+    }
+    return result;
   }
 
   private gate(id: ProviderId): Semaphore {
