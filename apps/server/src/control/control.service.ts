@@ -164,7 +164,6 @@ export class ControlService {
           style_preset: input.stylePreset ?? null,
           seed: result.seed ?? input.seed ?? null,
           style_asset_id: input.styleAssetId ?? null,
-          moderated: result.moderated,
           output_format: input.outputFormat,
         };
         const asset = await io.saveResult({

@@ -161,7 +161,6 @@ export class CreateService {
               crop: exact.crop ?? null,
               kind: generated.kind,
               provider_request_id: generated.requestId ?? null,
-              moderated: generated.moderated,
             };
             const { asset } = await this.deps.assets.create({
               userId: job.userId,

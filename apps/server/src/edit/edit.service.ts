@@ -333,7 +333,6 @@ export class EditService {
           ...base,
           params: {
             ...base.params,
-            moderated: result.moderated,
             provider_request_id: result.requestId ?? null,
           },
           provider: result.provider,
