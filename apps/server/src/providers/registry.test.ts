@@ -173,7 +173,7 @@ describe('runner faults', () => {
   });
 
   it('a timeout falls back without re-sending the paid POST', async () => {
-    const reg = registryWith(keys, undefined, 300);
+    const reg = registryWith(keys, undefined, 1500);
     wavespeed.failNext({ hang: true, match: /^POST / });
     const out = await runWithFallback(reg, order(reg), { operation: 'create', prompt: 'shoes' });
     expect(out.result.provider).toBe('stability');
