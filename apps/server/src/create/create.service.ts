@@ -30,6 +30,8 @@ export type CreateJobInput = Omit<CreateImageRequest, 'async'>;
 export interface CreateVariationOk {
   variation: number;
   asset_id: number;
+  file_url: string;
+  thumbnail_url: string;
   width: number;
   height: number;
   provider: string;
@@ -196,6 +198,8 @@ export class CreateService {
             return {
               variation,
               asset_id: asset.id,
+              file_url: asset.file_url,
+              thumbnail_url: asset.thumbnail_url,
               width: exact.width,
               height: exact.height,
               provider: generated.provider,

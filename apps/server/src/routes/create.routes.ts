@@ -39,13 +39,7 @@ export function createRoutes(app: StudioApp, ctx: Context): void {
             return { variation: r.variation, error: r.error, code: r.code };
           }
           const bytes = await ctx.assets.bytes(user.id, r.asset_id);
-          const asset = await ctx.assets.get(user.id, r.asset_id);
-          return {
-            ...r,
-            image_base64: bytes.toString('base64'),
-            file_url: asset.file_url,
-            thumbnail_url: asset.thumbnail_url,
-          };
+          return { ...r, image_base64: bytes.toString('base64') };
         }),
       );
       return { success: result.total_generated > 0, job_id: job.id, ...result, results };
