@@ -61,6 +61,11 @@ export async function shoot(page: Page, name: string): Promise<void> {
     await page.setViewportSize(size);
     // Let layout (and Mantine's media-query hooks) settle at the new width.
     await page.evaluate(NEXT_FRAMES);
+    // Resizing to phone width collapses the navbar with a slide transition; shoot after it ends.
+    // Spinners animate forever, so only finite animations are awaited.
+    await page.evaluate(
+      'Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))).then(() => undefined)',
+    );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
