@@ -1,20 +1,14 @@
 import type { ControlImageRequest } from '@studio/contracts';
-import type { BillingService } from '../billing/billing.service.ts';
 import { cloudCandidates } from '../edit/cloud.ts';
-import { type StudioIo, toFormat } from '../edit/studio-io.ts';
+import { type StudioDeps, toFormat } from '../edit/studio-io.ts';
 import type { StudioJobResult } from '../edit/studio-result.ts';
 import { validationFailed } from '../errors.ts';
 import type { JobContext } from '../jobs/job.types.ts';
-import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { ControlOp, OutputFormat } from '../providers/types.ts';
 import { CONTROL_OPERATIONS } from './operations.ts';
 
-export interface ControlServiceDeps {
-  io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
-  gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
-}
+export type ControlServiceDeps = StudioDeps;
 
 export interface ControlJobInput {
   operation: ControlOp;

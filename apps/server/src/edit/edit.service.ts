@@ -1,11 +1,9 @@
 import type { EditImageRequest } from '@studio/contracts';
 import sharp from 'sharp';
-import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import { parseColor } from '../imaging/local/recolor.ts';
 import type { JobContext } from '../jobs/job.types.ts';
-import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
 import { cloudCandidates } from './cloud.ts';
@@ -20,14 +18,10 @@ import {
   localRecolor,
 } from './local-edit.ts';
 import { EDIT_OPERATIONS } from './operations.ts';
-import { encodeRaw, type LoadedInput, requireText, type StudioIo, toFormat } from './studio-io.ts';
+import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from './studio-io.ts';
 import type { StudioJobResult } from './studio-result.ts';
 
-export interface EditServiceDeps {
-  io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
-  gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
-}
+export type EditServiceDeps = StudioDeps;
 
 /** Everything the `edit` job needs; images are asset ids (stored before the job), never bytes. */
 export interface EditJobInput {

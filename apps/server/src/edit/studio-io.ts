@@ -1,9 +1,11 @@
 import type { Asset } from '@studio/contracts';
 import sharp from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
+import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
+import type { ProviderGateway } from '../providers/gateway.ts';
 import type { OutputFormat } from '../providers/types.ts';
 
 /** An input image as the API accepts it: base64 / data URL, or one of the caller's assets. */
@@ -144,3 +146,10 @@ export const requireText = (value: string | null | undefined, message: string): 
   if (!v) throw badRequest(message);
   return v;
 };
+
+/** What the Edit, Upscale and Control services are built from (one shape for all three). */
+export interface StudioDeps {
+  io: StudioIo;
+  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
+  gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
+}

@@ -1,24 +1,18 @@
 import type { UpscaleImageRequest } from '@studio/contracts';
-import type { BillingService } from '../billing/billing.service.ts';
 import { cloudCandidates } from '../edit/cloud.ts';
-import { encodeRaw, type StudioIo } from '../edit/studio-io.ts';
+import { encodeRaw, type StudioDeps } from '../edit/studio-io.ts';
 import type { StudioJobResult } from '../edit/studio-result.ts';
 import { isAppError, validationFailed } from '../errors.ts';
 import { pixelCount, type RawImage } from '../imaging/local/raw-image.ts';
 import { SUPER_RESOLUTION_SCALE, upscaleConservative } from '../imaging/local/super-resolution.ts';
 import type { JobContext } from '../jobs/job.types.ts';
-import type { ProviderGateway } from '../providers/gateway.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { OutputFormat, Size, UpscaleMode } from '../providers/types.ts';
 import { aspectFits, fitInput, stabilityUpscaleLimits } from './fit-input.ts';
 import { exactResize, exactResizeBytes } from './local-upscale.ts';
 import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './targets.ts';
 
-export interface UpscaleServiceDeps {
-  io: StudioIo;
-  billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
-  gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
-}
+export type UpscaleServiceDeps = StudioDeps;
 
 export interface UpscaleJobInput {
   inputAssetId: number;
