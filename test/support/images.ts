@@ -15,3 +15,16 @@ export async function makePng(width = 64, height = 48, seed = 0): Promise<Buffer
     .png()
     .toBuffer();
 }
+
+/**
+ * How different two pictures look: mean absolute difference per channel (0–255) after both are
+ * scaled to 32×32, so encoders, sizes and formats do not matter, only what the picture shows.
+ */
+export async function lookDifference(a: Buffer, b: Buffer): Promise<number> {
+  const small = (x: Buffer) =>
+    sharp(x).resize(32, 32, { fit: 'fill' }).removeAlpha().toColourspace('srgb').raw().toBuffer();
+  const [pa, pb] = await Promise.all([small(a), small(b)]);
+  let sum = 0;
+  for (let i = 0; i < pa.length; i++) sum += Math.abs((pa[i] ?? 0) - (pb[i] ?? 0));
+  return sum / pa.length;
+}

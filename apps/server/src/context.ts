@@ -108,7 +108,9 @@ export async function createContext(
     tokens: new TokenRepository(db.kysely),
     sessionTtlDays: config.sessionTtlDays,
   });
-  const assets = new AssetService(new AssetRepository(db.kysely), blobs);
+  const assets = new AssetService(new AssetRepository(db.kysely), blobs, {
+    onThumbnailError: (assetId, error) => log.error({ err: error, assetId }, 'thumbnails failed'),
+  });
   const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
   const library = new LibraryService(libraryRepo, assets, config.limits);
   const collections = new CollectionService(
@@ -215,6 +217,8 @@ export async function createContext(
     log.warn(recovered, 'recovered jobs left over from a previous run');
   }
   await billing.reconcile();
+  const unthumbnailed = await assets.resumeThumbnails();
+  if (unthumbnailed > 0) log.warn({ assets: unthumbnailed }, 'making thumbnails a previous run left undone');
 
   trashSweeper.start();
 
@@ -225,6 +229,7 @@ export async function createContext(
     async close() {
       await trashSweeper.stop();
       await jobRunner.close();
+      await assets.thumbnailsSettled();
       await events.close();
       await db.close();
     },

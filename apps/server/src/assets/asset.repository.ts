@@ -51,6 +51,26 @@ export class AssetRepository {
       .executeTakeFirst();
   }
 
+  /** False when the row no longer exists. */
+  async setThumbnails(id: number, t: { small: string; large: string; thumbhash: string }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('assets')
+      .set({ thumb_small_sha256: t.small, thumb_large_sha256: t.large, thumbhash: t.thumbhash })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Rows (any user, trash included) whose thumbnails were deferred and never made. */
+  missingThumbnails() {
+    return this.db
+      .selectFrom('assets')
+      .select(['id', 'sha256'])
+      .where((eb) => eb.or([eb('thumb_small_sha256', 'is', null), eb('thumb_large_sha256', 'is', null)]))
+      .orderBy('id')
+      .execute();
+  }
+
   async parentIds(assetIds: number[]): Promise<Map<number, number[]>> {
     const out = new Map<number, number[]>();
     if (assetIds.length === 0) {

@@ -6,7 +6,8 @@ import { notFound } from '../errors.ts';
 import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
-import { makeThumbnails, type ThumbSize } from './thumbnails.ts';
+import { ThumbnailQueue } from './thumbnail-queue.ts';
+import { makeThumbnails, type RawPixels, type ThumbSize, thumbnailsOf } from './thumbnails.ts';
 
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -36,6 +37,16 @@ export interface NewAssetInput {
   costCredits?: number;
   /** Uploads: bytes the user already has return the existing asset instead of a new row. */
   dedupe?: boolean;
+  /**
+   * The same picture, upright, rendered at `largeThumbSize` from pixels the caller already holds:
+   * thumbnails are made from these instead of decoding `bytes` again.
+   */
+  pixels?: () => Promise<RawPixels>;
+  /**
+   * Make the thumbnails after returning (batches that answer a waiting client). Until they exist
+   * the row's thumbnail keys and thumbhash are null and the thumbnail endpoint makes them on demand.
+   */
+  deferThumbnails?: boolean;
 }
 
 export interface AssetFile {
@@ -45,15 +56,23 @@ export interface AssetFile {
   filename: string;
 }
 
+export interface AssetServiceOptions {
+  clock?: () => Date;
+  /** Where failures of deferred thumbnail work are reported (they never fail a request). */
+  onThumbnailError?: (assetId: number, error: unknown) => void;
+}
+
 export class AssetService {
   private readonly clock: () => Date;
+  private readonly deferred: ThumbnailQueue;
 
   constructor(
     private readonly repo: AssetRepository,
     private readonly blobs: BlobStore,
-    clock?: () => Date,
+    options: AssetServiceOptions = {},
   ) {
-    this.clock = clock ?? (() => new Date());
+    this.clock = options.clock ?? (() => new Date());
+    this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}));
   }
 
   /**
@@ -70,7 +89,10 @@ export class AssetService {
     }
     const meta = await sharp(input.bytes).metadata();
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
-    const { small, large, thumbhash } = await this.thumbnails(sha, input.bytes);
+    await this.blobs.put(input.bytes);
+    const known = await this.knownThumbnails(sha);
+    const made = known || input.deferThumbnails ? undefined : await this.makeThumbnails(input.bytes, input.pixels);
+    const thumbs = known ?? made;
     const now = this.clock().toISOString();
     const row = await this.repo.create(
       {
@@ -90,9 +112,9 @@ export class AssetService {
         mime_type: MIME[format] ?? 'application/octet-stream',
         file_size: input.bytes.length,
         sha256: sha,
-        thumb_small_sha256: small,
-        thumb_large_sha256: large,
-        thumbhash,
+        thumb_small_sha256: thumbs?.small ?? null,
+        thumb_large_sha256: thumbs?.large ?? null,
+        thumbhash: thumbs?.thumbhash ?? null,
         cost_credits: input.costCredits ?? 0,
         is_favorite: 0,
         tags: JSON.stringify(input.tags ?? []),
@@ -107,6 +129,10 @@ export class AssetService {
       },
       input.parentIds ?? [],
     );
+    if (!thumbs) {
+      const { bytes, pixels } = input;
+      this.deferred.enqueue(row.id, () => this.fillThumbnails(row.id, bytes, pixels));
+    }
     return {
       asset: toAsset(
         row,
@@ -116,9 +142,8 @@ export class AssetService {
     };
   }
 
-  /** Stores the bytes and their thumbnails, reusing thumbnails already made for the same bytes. */
-  private async thumbnails(sha: string, bytes: Buffer) {
-    await this.blobs.put(bytes);
+  /** Thumbnails already made for the same bytes (any row), if their blobs are still there. */
+  private async knownThumbnails(sha: string) {
     const known = await this.repo.thumbnailsOf(sha);
     if (
       known?.thumb_small_sha256 &&
@@ -127,9 +152,41 @@ export class AssetService {
     ) {
       return { small: known.thumb_small_sha256, large: known.thumb_large_sha256, thumbhash: known.thumbhash };
     }
-    const thumbs = await makeThumbnails(bytes);
+    return undefined;
+  }
+
+  /** Makes and stores both thumbnails; returns their keys. */
+  private async makeThumbnails(bytes: Buffer, pixels?: () => Promise<RawPixels>) {
+    const thumbs = pixels ? await thumbnailsOf(await pixels()) : await makeThumbnails(bytes);
     const [small, large] = await Promise.all([this.blobs.put(thumbs.small), this.blobs.put(thumbs.large)]);
     return { small, large, thumbhash: thumbs.thumbhash };
+  }
+
+  /**
+   * Deferred work for one row: its thumbnails are stored first, then the row points at them. A row
+   * deleted meanwhile takes its new thumbnails with it.
+   */
+  private async fillThumbnails(id: number, bytes: Buffer, pixels?: () => Promise<RawPixels>): Promise<void> {
+    const thumbs = await this.makeThumbnails(bytes, pixels);
+    if (!(await this.repo.setThumbnails(id, thumbs))) {
+      for (const sha of [thumbs.small, thumbs.large]) {
+        if (!(await this.repo.blobInUse(sha))) await this.blobs.delete(sha);
+      }
+    }
+  }
+
+  /** Queues thumbnails for rows a previous run saved but stopped before thumbnailing. */
+  async resumeThumbnails(): Promise<number> {
+    const rows = await this.repo.missingThumbnails();
+    for (const { id, sha256 } of rows) {
+      this.deferred.enqueue(id, async () => this.fillThumbnails(id, await this.blobs.get(sha256)));
+    }
+    return rows.length;
+  }
+
+  /** Waits for deferred thumbnail work (shutdown, tests, benches). */
+  thumbnailsSettled(): Promise<void> {
+    return this.deferred.idle();
   }
 
   async get(userId: number, id: number): Promise<Asset> {
@@ -161,7 +218,13 @@ export class AssetService {
   }
 
   async thumbnail(userId: number, id: number, size: ThumbSize): Promise<AssetFile> {
-    const row = await this.owned(userId, id);
+    let row = await this.owned(userId, id);
+    if (!row.thumb_small_sha256 || !row.thumb_large_sha256) {
+      const { sha256 } = row;
+      this.deferred.enqueue(row.id, async () => this.fillThumbnails(id, await this.blobs.get(sha256)));
+      await this.deferred.settle(row.id);
+      row = await this.owned(userId, id);
+    }
     const sha = size === 'large' ? row.thumb_large_sha256 : row.thumb_small_sha256;
     if (!sha) {
       throw notFound('Thumbnail');

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePng } from '../../../../test/support/images.ts';
+import { lookDifference, makePng } from '../../../../test/support/images.ts';
+import { sha256Hex } from '../storage/blob-store.ts';
+import { makeThumbnails } from './thumbnails.ts';
 import {
   addUser,
   bearer,
@@ -55,5 +57,56 @@ describe('thumbnails', () => {
       headers: bearer(bob.token),
     });
     expect(kept.statusCode).toBe(200);
+  });
+
+  it('deferred thumbnails: made on demand, resumed after a restart, and removed with a deleted row', async () => {
+    const bytes = await makePng(1200, 800, 7);
+    const { asset } = await t.ctx.assets.create({
+      userId: alice.userId,
+      bytes,
+      sourceModule: 'upload',
+      deferThumbnails: true,
+    });
+    const res = await t.app.inject({
+      url: `/api/content-assets/${asset.id}/thumbnail?size=small`,
+      headers: bearer(alice.token),
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await sharp(res.rawPayload).metadata()).width).toBe(256);
+    expect(await lookDifference(res.rawPayload, bytes)).toBeLessThan(3);
+    await t.ctx.assets.thumbnailsSettled();
+    const thumbsOf = () =>
+      t.ctx.db.kysely
+        .selectFrom('assets')
+        .select(['thumb_small_sha256', 'thumb_large_sha256', 'thumbhash'])
+        .where('id', '=', asset.id)
+        .executeTakeFirstOrThrow();
+    const made = await thumbsOf();
+    expect(made.thumbhash).toBeTruthy();
+
+    // A run that stopped before thumbnailing: the next start finds the row and finishes it.
+    await t.ctx.db.kysely
+      .updateTable('assets')
+      .set({ thumb_small_sha256: null, thumb_large_sha256: null, thumbhash: null })
+      .where('id', '=', asset.id)
+      .execute();
+    expect(await t.ctx.assets.resumeThumbnails()).toBe(1);
+    await t.ctx.assets.thumbnailsSettled();
+    expect(await thumbsOf()).toEqual(made);
+
+    // Deleted before its thumbnails were made: they do not outlive it.
+    const other = await makePng(900, 900, 11);
+    const expected = await makeThumbnails(other);
+    const doomed = await t.ctx.assets.create({
+      userId: alice.userId,
+      bytes: other,
+      sourceModule: 'upload',
+      deferThumbnails: true,
+    });
+    await t.ctx.assets.delete(alice.userId, doomed.asset.id);
+    await t.ctx.assets.thumbnailsSettled();
+    for (const blob of [other, expected.small, expected.large]) {
+      expect(await t.ctx.blobs.has(sha256Hex(blob))).toBe(false);
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Sharp } from 'sharp';
 import type { Asset } from '@studio/contracts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { LibraryService } from '../assets/library.service.ts';
+import { largeThumbSize, THUMB_SIZES } from '../assets/thumbnails.ts';
 import { notFound } from '../errors.ts';
 import {
   type CompressResult,
@@ -53,12 +55,17 @@ export interface OptimizeOutcome {
   results: Array<{ output: OptimizedImage; asset: Asset }>;
 }
 
+/** The source's thumbnails from the shared decode when it can stand for the source. */
+function sourceThumbnailPixels(pixels: Sharp | undefined, image: { width: number; height: number }) {
+  if (!pixels) return {};
+  const size = largeThumbSize(image.width, image.height);
+  return {
+    pixels: () => pixels.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true }),
+  };
+}
 const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 const SIG_HEX = 20;
-/**
- * Saving decodes each output again for its thumbnails; a few at a time keep a 20-format export's
- * memory flat and lose nothing on a CPU-bound machine.
- */
+/** Saving hashes, writes and inserts (thumbnails come later); a few at a time overlap the I/O. */
 const SAVE_CONCURRENCY = 4;
 
 /**
@@ -103,6 +110,8 @@ export class SocialStudio {
               operation: 'upload',
               title: 'Social Optimizer source',
               dedupe: true,
+              deferThumbnails: true,
+              ...sourceThumbnailPixels(result.sourcePixels(THUMB_SIZES.large), image),
             })
           ).asset.id;
 
@@ -116,6 +125,11 @@ export class SocialStudio {
         title: `${platform?.displayName ?? output.format.platform} ${output.format.name}`,
         tags: ['social', output.format.platform, output.format.id.split('.')[1] ?? output.format.id],
         parentIds: [sourceAssetId],
+        deferThumbnails: true,
+        pixels: async () =>
+          (await output.drawAt(largeThumbSize(output.width, output.height)))
+            .raw()
+            .toBuffer({ resolveWithObject: true }),
         params: {
           platform: output.format.platform,
           format_id: output.format.id,

@@ -8,6 +8,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { lookDifference } from '../../../../test/support/images.ts';
 import { pngHeaderOnly, sceneWithSubject } from '../imaging/test-images.ts';
 
 interface Caller {
@@ -148,6 +149,59 @@ describe('social routes', () => {
     expect((await t.app.inject({ url: forged, headers: bearer(alice.token) })).statusCode).toBe(404);
   });
 
+  it("makes the outputs' thumbnails after answering, from the same pixels, and on demand before", async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/social/optimize',
+      headers: bearer(alice.token),
+      payload: {
+        image_base64: photo.toString('base64'),
+        platforms: ['instagram', 'twitter'],
+        format_names: { instagram: 'Story', twitter: 'Header' },
+        crop_mode: 'fit',
+        fit_background: 'blur',
+        burn_safe_zones: true,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<OptimizeBody>();
+    // Asked for before the deferred work has run: made on demand, and showing what the export shows.
+    for (const r of body.results) {
+      const thumb = await t.app.inject({
+        url: `/api/content-assets/${r.asset_id}/thumbnail?size=large`,
+        headers: bearer(alice.token),
+      });
+      expect(thumb.statusCode).toBe(200);
+      const meta = await sharp(thumb.rawPayload).metadata();
+      const k = Math.min(1, 1024 / Math.max(r.width, r.height));
+      expect([meta.format, meta.width, meta.height]).toEqual([
+        'webp',
+        Math.round(r.width * k),
+        Math.round(r.height * k),
+      ]);
+      const output = Buffer.from(r.image_base64!.split(',')[1]!, 'base64');
+      expect(await lookDifference(thumb.rawPayload, output)).toBeLessThan(3);
+      expect(await lookDifference(thumb.rawPayload, photo)).toBeGreaterThan(10);
+    }
+    await t.ctx.assets.thumbnailsSettled();
+    const rows = await t.ctx.db.kysely
+      .selectFrom('assets')
+      .select(['thumb_small_sha256', 'thumb_large_sha256', 'thumbhash'])
+      .where('id', 'in', [body.source_asset_id, ...body.results.map((r) => r.asset_id)])
+      .execute();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect([row.thumb_small_sha256, row.thumb_large_sha256, row.thumbhash].every(Boolean)).toBe(true);
+    }
+    const sourceThumb = await t.app.inject({
+      url: `/api/content-assets/${body.source_asset_id}/thumbnail?size=small`,
+      headers: bearer(alice.token),
+    });
+    const sourceMeta = await sharp(sourceThumb.rawPayload).metadata();
+    expect([sourceMeta.width, sourceMeta.height]).toEqual([256, 192]);
+    expect(await lookDifference(sourceThumb.rawPayload, photo)).toBeLessThan(3);
+  });
+
   it('?download=zip answers with the ZIP; asset_id input and all_formats work', async () => {
     const first = await t.app.inject({
       method: 'POST',
@@ -206,6 +260,7 @@ describe('social routes', () => {
   });
 
   it('bad inputs get the right 4xx and write nothing', async () => {
+    await t.ctx.assets.thumbnailsSettled(); // earlier tests' thumbnails are not this test's writes
     const before = await countAssets(bob);
     const blobsBefore = blobFiles();
     const full = await sharp(Buffer.alloc(300 * 200 * 3, 90), {

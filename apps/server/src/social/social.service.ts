@@ -58,6 +58,11 @@ export interface OptimizedImage {
   warnings: string[];
   /** JPEG, long side ≤ PREVIEW_LONG_SIDE, with the safe-zone overlay drawn. */
   preview?: Buffer;
+  /**
+   * The same picture rendered smaller from the shared decode, as the export shows it (burned zones
+   * included): thumbnails come from here instead of decoding the encoded output again.
+   */
+  drawAt(size: Size): Promise<Sharp>;
 }
 
 export interface OptimizeResult {
@@ -68,6 +73,11 @@ export interface OptimizeResult {
   salient?: Rect;
   /** How the source was decoded: once, at this scale. */
   decode: { scale: number; width: number; height: number };
+  /**
+   * The whole source from the shared decode, when it shows the source as it is (no transparency
+   * flattened) at `minLongSide` or more; otherwise undefined and the caller decodes the bytes.
+   */
+  sourcePixels(minLongSide: number): Sharp | undefined;
 }
 
 export interface SocialServiceDeps {
@@ -107,6 +117,10 @@ export class SocialService {
       faces: analysis?.faces ?? [],
       ...(analysis?.salient ? { salient: analysis.salient } : {}),
       decode: { scale: raw.scale, width: raw.width, height: raw.height },
+      sourcePixels: (minLongSide) =>
+        image.hasAlpha || Math.max(raw.width, raw.height) < minLongSide
+          ? undefined
+          : sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } }),
     };
   }
 
@@ -154,6 +168,8 @@ export class SocialService {
       encodeWithinLimit(encodeAt, requestedQuality, format.maxBytes, minQuality),
       req.preview ? renderPreview(draw, target, safe) : Promise.resolve(undefined),
     ]);
+    const drawAt = (size: Size) =>
+      draw(size, req.burnSafeZones ? scaleRect(safe, size.width / target.width) : undefined);
 
     return {
       format,
@@ -175,6 +191,7 @@ export class SocialService {
       withinLimit: encoded.withinLimit,
       warnings: warningsFor(format, plan, analysis?.faces ?? [], out, requestedQuality, encoded),
       ...(preview ? { preview } : {}),
+      drawAt,
     };
   }
 }
@@ -260,14 +277,15 @@ async function renderPreview(
     width: Math.max(1, Math.round(target.width * k)),
     height: Math.max(1, Math.round(target.height * k)),
   };
-  const zone = {
-    left: Math.round(safe.left * k),
-    top: Math.round(safe.top * k),
-    width: Math.round(safe.width * k),
-    height: Math.round(safe.height * k),
-  };
-  return (await draw(size, zone)).jpeg({ quality: 80 }).toBuffer();
+  return (await draw(size, scaleRect(safe, k))).jpeg({ quality: 80 }).toBuffer();
 }
+
+const scaleRect = (r: Rect, k: number): Rect => ({
+  left: Math.round(r.left * k),
+  top: Math.round(r.top * k),
+  width: Math.round(r.width * k),
+  height: Math.round(r.height * k),
+});
 
 /** A fit plan for a smaller rendering of the same output (the preview). */
 function scalePlacement(plan: CropPlan, k: number): CropPlan {

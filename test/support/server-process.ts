@@ -7,12 +7,13 @@ import path from 'node:path';
 export interface RunningServer {
   baseUrl: string;
   dataDir: string;
+  pid: number;
   /** The server's own output, for the failure message when a test breaks. */
   output: () => string;
   stop: () => Promise<void>;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,12 +47,16 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
 }
 
 /**
- * Starts the real server (`node --import tsx apps/server/src/main.ts`) on a free port with a
- * throwaway data folder, serving the built web app, and waits until its health endpoint answers.
+ * Starts the real server (`node --import tsx apps/server/src/main.ts`) in its own process on a free
+ * port with a throwaway data folder, and waits until its health endpoint answers. The e2e tests
+ * need the built web app; benches pass `web: false` and talk to the API only.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { web?: boolean } = {},
+): Promise<RunningServer> {
   const webIndex = path.join(ROOT, 'apps/web/dist/index.html');
-  if (!fs.existsSync(webIndex)) {
+  if ((options.web ?? true) && !fs.existsSync(webIndex)) {
     throw new Error('apps/web/dist is missing; run `npm run build` first (npm run test:e2e does)');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
@@ -94,5 +99,5 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await stop();
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${log}`);
   }
-  return { baseUrl, dataDir, output: () => log, stop };
+  return { baseUrl, dataDir, pid: child.pid ?? 0, output: () => log, stop };
 }

@@ -1,0 +1,67 @@
+interface Job {
+  run: () => Promise<void>;
+  done?: Promise<void>;
+}
+
+/**
+ * Thumbnail work deferred past a response, a few jobs at a time (each is mostly one WebP encode on
+ * one core). Keyed by asset id: a reader that needs a thumbnail still pending joins its job (or
+ * runs it at once if it has not started) instead of making it twice.
+ */
+export class ThumbnailQueue {
+  private readonly jobs = new Map<number, Job>();
+  private readonly waiting: number[] = [];
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly onError: (assetId: number, error: unknown) => void,
+    private readonly concurrency = 2,
+  ) {}
+
+  enqueue(assetId: number, work: () => Promise<void>): void {
+    if (this.jobs.has(assetId)) return;
+    this.jobs.set(assetId, { run: work });
+    this.waiting.push(assetId);
+    this.pump();
+  }
+
+  /** Runs (or joins) the pending job for an asset; false when there was none. */
+  async settle(assetId: number): Promise<boolean> {
+    const job = this.jobs.get(assetId);
+    if (!job) return false;
+    await this.start(assetId, job);
+    return true;
+  }
+
+  /** Resolves when every queued job has finished (shutdown, tests, benches). */
+  idle(): Promise<void> {
+    if (this.jobs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency) {
+      const id = this.waiting.shift();
+      if (id === undefined) return;
+      const job = this.jobs.get(id);
+      if (job && !job.done) void this.start(id, job);
+    }
+  }
+
+  private start(assetId: number, job: Job): Promise<void> {
+    if (!job.done) {
+      this.active++;
+      job.done = job
+        .run()
+        .catch((e: unknown) => this.onError(assetId, e))
+        .finally(() => {
+          this.active--;
+          this.jobs.delete(assetId);
+          this.pump();
+          if (this.jobs.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        });
+    }
+    return job.done;
+  }
+}
