@@ -91,7 +91,8 @@ export class AssetService {
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
     await this.blobs.put(input.bytes);
     const known = await this.knownThumbnails(sha);
-    const made = known || input.deferThumbnails ? undefined : await this.makeThumbnails(input.bytes, input.pixels);
+    const made =
+      known || input.deferThumbnails ? undefined : await this.makeThumbnails(input.bytes, input.pixels);
     const thumbs = known ?? made;
     const now = this.clock().toISOString();
     const row = await this.repo.create(

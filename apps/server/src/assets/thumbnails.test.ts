@@ -1,8 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookDifference, makePng } from '../../../../test/support/images.ts';
-import { sha256Hex } from '../storage/blob-store.ts';
-import { makeThumbnails } from './thumbnails.ts';
 import {
   addUser,
   bearer,
@@ -10,6 +8,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { sha256Hex } from '../storage/blob-store.ts';
+import { makeThumbnails } from './thumbnails.ts';
 
 describe('thumbnails', () => {
   let t: TestApp;

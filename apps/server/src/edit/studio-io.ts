@@ -1,9 +1,10 @@
 import type { Asset } from '@studio/contracts';
 import sharp from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
+import { loadImageSource } from '../assets/image-source.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
-import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
 import type { OutputFormat } from '../providers/types.ts';
@@ -58,10 +59,12 @@ export class StudioIo {
     const options = { limits: this.deps.limits };
     if (hasAsset) {
       const assetId = input.assetId as number;
-      const image = await ingestBytes(await this.deps.assets.bytes(userId, assetId), options);
-      return { image, assetId };
+      return { image: await loadImageSource(this.deps.assets, userId, { assetId }, options), assetId };
     }
-    if (hasB64) return { image: await ingestBase64(input.base64 as string, options) };
+    if (hasB64) {
+      const base64 = input.base64 as string;
+      return { image: await loadImageSource(this.deps.assets, userId, { base64 }, options) };
+    }
     return undefined;
   }
 
@@ -88,10 +91,12 @@ export class StudioIo {
 
   /** Bytes of a stored input, decoded again through the ingest path. */
   async reload(userId: number, assetId: number): Promise<IngestedImage> {
-    return ingestBytes(await this.deps.assets.bytes(userId, assetId), {
-      limits: this.deps.limits,
-      verify: false,
-    });
+    return loadImageSource(
+      this.deps.assets,
+      userId,
+      { assetId },
+      { limits: this.deps.limits, verify: false },
+    );
   }
 
   async saveResult(r: ResultAsset): Promise<Asset> {

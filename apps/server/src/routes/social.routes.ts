@@ -20,6 +20,7 @@ import {
 } from '@studio/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { ImageSource } from '../assets/image-source.ts';
 import type { Context } from '../context.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
 import { multipartBody, uploadedFile } from '../http/multipart.ts';
@@ -33,7 +34,7 @@ import {
   type PlatformFormat,
   type PlatformSpec,
 } from '../social/platforms.ts';
-import { dataUrl, type ImageSource, type SocialStudio } from '../social/social-studio.ts';
+import { dataUrl, type SocialStudio } from '../social/social-studio.ts';
 
 const tags = ['social'];
 const socialMultipart = multipartBody({ listFields: ['platforms'] });

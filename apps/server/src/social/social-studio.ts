@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Sharp } from 'sharp';
 import type { Asset } from '@studio/contracts';
+import type { Sharp } from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
+import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
 import { largeThumbSize, THUMB_SIZES } from '../assets/thumbnails.ts';
 import { notFound } from '../errors.ts';
@@ -15,15 +16,12 @@ import {
   parseColorSpace,
   parseEncodeFormat,
 } from '../imaging/encode.ts';
-import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { CropMode } from '../imaging/smart-crop.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { findPlatform } from './platforms.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
 import type { FitBackground, OptimizedImage, SocialOutputFormat, SocialService } from './social.service.ts';
-
-/** Where an image comes from: the seed's base64, a multipart upload, or the caller's own asset. */
-export type ImageSource = { base64: string } | { bytes: Buffer } | { assetId: number };
 
 export interface SocialStudioDeps {
   assets: Pick<AssetService, 'create' | 'bytes'>;
@@ -60,7 +58,8 @@ function sourceThumbnailPixels(pixels: Sharp | undefined, image: { width: number
   if (!pixels) return {};
   const size = largeThumbSize(image.width, image.height);
   return {
-    pixels: () => pixels.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true }),
+    pixels: () =>
+      pixels.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true }),
   };
 }
 const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
@@ -76,11 +75,13 @@ const SAVE_CONCURRENCY = 4;
 export class SocialStudio {
   constructor(private readonly deps: SocialStudioDeps) {}
 
-  async load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
-    const options = { limits: this.deps.limits, keepMetadata, verify: false };
-    if ('base64' in source) return ingestBase64(source.base64, options);
-    if ('bytes' in source) return ingestBytes(source.bytes, options);
-    return ingestBytes(await this.deps.assets.bytes(userId, source.assetId), options);
+  /** Every pipeline here decodes through `decodeRaw`, which maps a broken file to 400 itself. */
+  private load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
+    return loadImageSource(this.deps.assets, userId, source, {
+      limits: this.deps.limits,
+      keepMetadata,
+      verify: false,
+    });
   }
 
   async optimize(userId: number, source: ImageSource, input: OptimizeInput): Promise<OptimizeOutcome> {
