@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 import { type RunningServer, startServer } from '../support/server-process.ts';
+import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 
 const EMAIL = 'admin@example.com';
 const PASSWORD = 'correct horse battery';

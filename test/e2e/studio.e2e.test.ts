@@ -3,9 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../fakes/stability.ts';
+import { type RunningServer, startServer } from '../support/server-process.ts';
 import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 import { logoutThroughUi, openFromNav, setupThroughUi } from './support/flows.ts';
-import { type RunningServer, startServer } from '../support/server-process.ts';
 
 const colour = (r: number, g: number, b: number) =>
   sharp({ create: { width: 96, height: 64, channels: 3, background: { r, g, b } } })

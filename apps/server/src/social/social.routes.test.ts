@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookDifference } from '../../../../test/support/images.ts';
 import {
   addUser,
   bearer,
@@ -8,7 +9,6 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
-import { lookDifference } from '../../../../test/support/images.ts';
 import { pngHeaderOnly, sceneWithSubject } from '../imaging/test-images.ts';
 
 interface Caller {
