@@ -160,6 +160,7 @@ export class ControlService {
           style_asset_id: input.styleAssetId ?? null,
           output_format: input.outputFormat,
         };
+        await job.commit();
         const asset = await io.saveResult({
           userId: job.userId,
           bytes,

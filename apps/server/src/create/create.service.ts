@@ -164,6 +164,7 @@ export class CreateService {
               kind: generated.kind,
               provider_request_id: generated.requestId ?? null,
             };
+            await job.commit();
             const { asset } = await this.deps.assets.create({
               userId: job.userId,
               bytes: exact.bytes,

@@ -92,6 +92,8 @@ export interface JobsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** When the handler began saving its results (see JobContext.commit); null before. */
+  committed_at: Generated<string | null>;
 }
 
 export interface PersonasTable {

@@ -299,4 +299,53 @@ describe('inputs, lineage and errors', () => {
     );
     expect(job).toMatchObject({ status: 'succeeded', result: { width: 48, height: 56 } });
   });
+
+  it('canceling a running erase stops the fill at once; the server answered meanwhile; nothing saved', async () => {
+    const results = () =>
+      s.t.ctx.db.kysely
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('operation', '=', 'edit.erase')
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const before = await results();
+    const res = await s.post(EDIT, {
+      image_base64: b64(await pngOf(naturalTexture(1024, 1024, 4))),
+      mask_base64: b64(await pngOf(rectMask(1024, 1024, 300, 300, 420, 420))),
+      operation: 'erase',
+      async: true,
+    });
+    expect(res.status).toBe(202);
+    const jobId = (res.body as { job_id: string }).job_id;
+    type JobView = { status: string; progress: number };
+    let job = await s.get<JobView>(`/api/jobs/${jobId}`);
+    while (job.status !== 'running' || job.progress < 15) {
+      expect(job.status).not.toBe('succeeded');
+      await new Promise((r) => setTimeout(r, 20));
+      job = await s.get<JobView>(`/api/jobs/${jobId}`);
+    }
+    // The fill runs on its own thread: the API still answers while it works.
+    const health = await s.t.app.inject({ url: '/api/image-studio/health' });
+    expect(health.statusCode).toBe(200);
+    expect((await s.get<JobView>(`/api/jobs/${jobId}`)).status).toBe('running');
+
+    const cancel = await s.t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${jobId}/cancel`,
+      headers: bearer(s.token),
+    });
+    expect(cancel.json()).toMatchObject({ status: 'canceled' });
+    await s.t.ctx.jobs.waitFor(jobId).catch(() => undefined);
+    expect((await s.get<JobView>(`/api/jobs/${jobId}`)).status).toBe('canceled');
+    expect(await results()).toBe(before);
+
+    // The next local fill gets a fresh thread and succeeds.
+    const next = await s.post(EDIT, {
+      image_base64: b64(await pngOf(blueBlob(96, 96, 48, 48, 10))),
+      mask_base64: b64(await pngOf(discMask(96, 96, 48, 48, 12))),
+      operation: 'erase',
+    });
+    expect(next.status, JSON.stringify(next.body.error)).toBe(200);
+    expect(await results()).toBe(before + 1);
+  });
 });

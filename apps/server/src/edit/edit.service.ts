@@ -262,9 +262,10 @@ export class EditService {
         async () => {
           await job.progress(15, `running ${input.operation} on this server`);
           const raw = await source.decodeRaw();
-          const out = await this.runLocal(job.userId, input, raw);
+          const out = await this.runLocal(job.userId, input, raw, job.signal);
           await job.progress(90, 'saving');
           const bytes = await encodeRaw(out, format);
+          await job.commit();
           return this.save(job.userId, bytes, {
             ...base,
             provider: 'local',
@@ -323,6 +324,7 @@ export class EditService {
           height: result.height,
         };
         meter.delivered(charged);
+        await job.commit();
         return this.save(job.userId, bytes, {
           ...base,
           params: {
@@ -337,7 +339,12 @@ export class EditService {
     );
   }
 
-  private async runLocal(userId: number, input: EditJobInput, raw: RawImage): Promise<RawImage> {
+  private async runLocal(
+    userId: number,
+    input: EditJobInput,
+    raw: RawImage,
+    signal: AbortSignal,
+  ): Promise<RawImage> {
     const mask = async () => {
       if (input.maskAssetId === undefined) throw validationFailed('A mask is required.');
       return (await this.deps.io.reload(userId, input.maskAssetId)).decodeRaw();
@@ -348,9 +355,9 @@ export class EditService {
         return localCutout(raw);
       case 'erase':
       case 'inpaint':
-        return localFill(raw, await mask(), maskOptions);
+        return localFill(raw, await mask(), { ...maskOptions, signal });
       case 'outpaint':
-        return localOutpaint(raw, input.expand);
+        return localOutpaint(raw, input.expand, signal);
       case 'search_recolor':
         return localRecolor(raw, await mask(), input.prompt ?? '', maskOptions);
       case 'replace_background':

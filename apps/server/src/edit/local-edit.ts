@@ -11,6 +11,11 @@ export interface MaskOptions {
   feather?: number;
 }
 
+export interface FillOptions extends MaskOptions {
+  /** Stops the fill (a canceled job). */
+  signal?: AbortSignal;
+}
+
 /** The mask at the image's size (white = edit), grown and feathered as asked. */
 export async function prepareMask(
   mask: RawImage | RawMask,
@@ -48,17 +53,20 @@ function blend(original: RawImage, edited: RawImage, mask: RawMask): RawImage {
 export async function localFill(
   image: RawImage,
   mask: RawImage | RawMask,
-  options: MaskOptions,
+  options: FillOptions,
 ): Promise<RawImage> {
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
-  const filled = await erase(image, binary, { grow: options.grow ?? 2 });
+  const filled = await erase(image, binary, {
+    grow: options.grow ?? 2,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if (!options.feather) return filled;
   const soft = await featherMask(growMask(binary, options.grow ?? 2), options.feather);
   return blend(image, filled, soft);
 }
 
-export const localOutpaint = (image: RawImage, extent: OutpaintExtent): Promise<RawImage> =>
-  outpaint(image, extent);
+export const localOutpaint = (image: RawImage, extent: OutpaintExtent, signal?: AbortSignal) =>
+  outpaint(image, extent, signal);
 
 export async function localRecolor(
   image: RawImage,

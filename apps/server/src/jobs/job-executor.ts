@@ -42,22 +42,44 @@ export class JobExecutor {
         abort.abort(new Error('Job canceled'));
       }
     });
+    // Progress reaches the database at most every PROGRESS_WRITE_INTERVAL_MS, the latest value last:
+    // a long step after a quick one must not leave the stored progress behind for its whole length.
     let lastWrite = 0;
     let lastProgress = 0;
+    let stored = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    const writeProgress = async () => {
+      trailing = undefined;
+      if (stored === lastProgress) return;
+      lastWrite = Date.now();
+      stored = lastProgress;
+      await this.repo.progress(jobId, stored, this.now());
+    };
     const ctx: JobContext<unknown> = {
       jobId,
       userId: row.user_id,
       input: JSON.parse(row.input) as unknown,
       attempt: row.attempts + 1,
       signal: abort.signal,
+      commit: async () => {
+        if (!(await this.repo.commit(jobId, this.now()))) {
+          if (!abort.signal.aborted) abort.abort(new Error('Job canceled'));
+          throw abort.signal.reason;
+        }
+      },
       progress: async (percent, message) => {
         const p = Math.max(lastProgress, Math.min(99, Math.round(percent)));
         lastProgress = p;
-        const t = Date.now();
-        if (t - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) {
-          lastWrite = t;
-          await this.repo.progress(jobId, p, this.now());
-        }
+        const wait = lastWrite + PROGRESS_WRITE_INTERVAL_MS - Date.now();
+        if (wait <= 0) await writeProgress();
+        else
+          trailing ??= setTimeout(
+            () =>
+              void writeProgress().catch((e: unknown) =>
+                this.log.warn({ err: e, jobId }, 'progress write failed'),
+              ),
+            wait,
+          );
         await this.events.publish({ id: jobId, status: 'running', progress: p, message });
       },
     };
@@ -84,6 +106,7 @@ export class JobExecutor {
       }
       await this.fail(jobId, code, message, isAppError(e) ? e : undefined);
     } finally {
+      clearTimeout(trailing);
       unsubscribe();
     }
   }

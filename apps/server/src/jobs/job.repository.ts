@@ -35,6 +35,35 @@ export class JobRepository {
       .executeTakeFirst();
   }
 
+  /** Marks a running job as saving its results; false when it is no longer running (canceled). */
+  async commit(id: string, now: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('jobs')
+      .set({ committed_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** queued | running (not yet committed) → canceled; false when too late. */
+  async cancel(id: string, now: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'canceled',
+        error_code: 'canceled',
+        error_message: 'Canceled by the user.',
+        finished_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running'])
+      .where('committed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
   /** queued → running; false when the job was canceled (or taken) meanwhile. */
   async start(id: string, now: string): Promise<boolean> {
     const res = await this.db

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobRow } from '../db/schema.ts';
-import { AppError, badRequest, notFound } from '../errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import type { JobRepository } from './job.repository.ts';
 import { type JobEventMessage, TERMINAL } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
@@ -93,14 +93,19 @@ export class JobService {
   async cancel(userId: number, jobId: string): Promise<Job> {
     const row = await this.owned(userId, jobId);
     if (!TERMINAL.has(row.status)) {
-      const done = await this.deps.repo.finish(
-        jobId,
-        ['queued', 'running'],
-        { status: 'canceled', error_code: 'canceled', error_message: 'Canceled by the user.' },
-        this.now(),
-      );
-      if (done) {
+      if (await this.deps.repo.cancel(jobId, this.now())) {
         await this.deps.events.publish({ id: jobId, status: 'canceled', progress: row.progress });
+      } else {
+        const now = await this.owned(userId, jobId);
+        if (!TERMINAL.has(now.status)) {
+          throw conflict(
+            'job_finishing',
+            'The job is already saving its result and can no longer be canceled.',
+            {
+              job_id: jobId,
+            },
+          );
+        }
       }
     }
     return toJob(await this.owned(userId, jobId));

@@ -9,6 +9,11 @@ export interface JobContext<I> {
   progress(percent: number, message?: string): Promise<void>;
   /** Aborted when the user cancels the job; long handlers pass it on or check it between steps. */
   signal: AbortSignal;
+  /**
+   * The point of no return, called just before the first result is saved: throws if the job was
+   * canceled, and from then on a cancel is refused (409), so a canceled job never leaves results.
+   */
+  commit(): Promise<void>;
 }
 
 /**

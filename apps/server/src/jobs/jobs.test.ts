@@ -14,6 +14,13 @@ import type { JobRegistry } from './job-registry.ts';
 
 const seenSignals: AbortSignal[] = [];
 
+/** Lets a test hold a `test.commit` job before and after its commit point. */
+const commitGates = new Map<string, () => void>();
+const openGate = async (name: string) => {
+  await expect.poll(() => commitGates.has(name)).toBe(true);
+  commitGates.get(name)?.();
+};
+
 function registerTestJobs(registry: JobRegistry) {
   registry.register<{ steps: number; value: string }, { echoed: string }>({
     type: 'test.echo',
@@ -23,6 +30,17 @@ function registerTestJobs(registry: JobRegistry) {
         await job.progress((i / job.input.steps) * 100, `step ${i}`);
       }
       return { echoed: job.input.value };
+    },
+  });
+  registry.register<{ release: string }, { saved: boolean }>({
+    type: 'test.commit',
+    run: async (job) => {
+      await job.progress(10, 'quick step');
+      await job.progress(40, 'long step');
+      await new Promise<void>((resolve) => commitGates.set(job.input.release, resolve));
+      await job.commit();
+      await new Promise<void>((resolve) => commitGates.set(`${job.input.release}:saved`, resolve));
+      return { saved: true };
     },
   });
   registry.register({
@@ -127,6 +145,51 @@ describe.each([
     await new Promise((r) => setTimeout(r, 200));
     expect((await t.ctx.jobs.get(owner.userId, job.id)).status).toBe('canceled');
   });
+
+  it.runIf(available)(
+    'stores the latest progress of a long step; past its commit point a job cannot be canceled',
+    async () => {
+      const kept = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: 'kept' });
+      // 40% was reported right after 10%: it reaches the database within the write interval anyway.
+      await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, kept.id)).progress).toBe(40);
+      await openGate('kept');
+      await expect
+        .poll(
+          async () =>
+            (
+              await t.ctx.db.kysely
+                .selectFrom('jobs')
+                .select('committed_at')
+                .where('id', '=', kept.id)
+                .executeTakeFirstOrThrow()
+            ).committed_at,
+        )
+        .not.toBeNull();
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `/api/jobs/${kept.id}/cancel`,
+        headers: bearer(owner.token),
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('job_finishing');
+      await openGate('kept:saved');
+      await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, kept.id)).status).toBe('succeeded');
+
+      // Canceled before its commit point: the commit throws and the job never saves.
+      const dropped = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: 'dropped' });
+      await expect.poll(() => commitGates.has('dropped')).toBe(true);
+      const canceled = await t.app.inject({
+        method: 'POST',
+        url: `/api/jobs/${dropped.id}/cancel`,
+        headers: bearer(owner.token),
+      });
+      expect(canceled.json()).toMatchObject({ status: 'canceled' });
+      commitGates.get('dropped')?.();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(commitGates.has('dropped:saved')).toBe(false);
+      expect((await t.ctx.jobs.get(owner.userId, dropped.id)).status).toBe('canceled');
+    },
+  );
 
   it.runIf(available)(
     'a job left running by a dead process is failed as interrupted on restart',

@@ -184,6 +184,7 @@ export class UpscaleService {
           await job.progress(92, 'saving');
           const out = await exactResize(image, input.target, model === 'lanczos3');
           const bytes = await encodeRaw(out, input.outputFormat);
+          await job.commit();
           return this.save(job.userId, input, bytes, { ...params, note: note ?? null }, 'local', model, 0);
         },
       );
@@ -220,6 +221,7 @@ export class UpscaleService {
           height: result.height,
         };
         meter.delivered(charged);
+        await job.commit();
         return this.save(
           job.userId,
           input,
@@ -253,6 +255,7 @@ export class UpscaleService {
     await job.progress(10, 'super-resolution');
     const image = await upscaleConservative(raw, {
       onProgress: (f) => void job.progress(10 + f * 80, `super-resolution ${Math.round(f * 100)}%`),
+      signal: job.signal,
     });
     return { image, model: `esrgan-thick-${SUPER_RESOLUTION_SCALE}x` };
   }

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { jobs as jobsApi } from '../api/endpoints.ts';
 import { isTerminal, jobStore, type TrackedJob, useJobs } from '../jobs/jobStore.ts';
+import { notifyError } from './notify.tsx';
 
 const COLOR: Record<TrackedJob['status'], string> = {
   queued: 'gray',
@@ -48,7 +49,9 @@ function JobRow({ job }: { job: TrackedJob }) {
                 size="sm"
                 variant="subtle"
                 aria-label={`Cancel ${job.label}`}
-                onClick={() => void jobsApi.cancel(job.id).catch(() => undefined)}
+                onClick={() =>
+                  void jobsApi.cancel(job.id).catch((e: unknown) => notifyError(e, undefined, 'Not canceled'))
+                }
               >
                 <IconX size={14} />
               </ActionIcon>

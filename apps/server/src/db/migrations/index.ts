@@ -5,6 +5,7 @@ import { library } from './003-library.ts';
 import { billing } from './004-billing.ts';
 import { personas } from './005-personas.ts';
 import { providerKeys } from './006-provider-keys.ts';
+import { jobCommit } from './007-job-commit.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -17,5 +18,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '004-billing': billing(dialect),
     '005-personas': personas(dialect),
     '006-provider-keys': providerKeys(dialect),
+    '007-job-commit': jobCommit(dialect),
   };
 }

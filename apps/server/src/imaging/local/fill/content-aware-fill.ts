@@ -1,7 +1,8 @@
 import { distanceTransform, fitMask, growMask, thresholdMask } from '../mask.ts';
 import { assertRawImage, type RawImage, type RawMask } from '../raw-image.ts';
 import { maskComponents } from './components.ts';
-import { NoSourceTextureError, patchMatchFill } from './patch-match.ts';
+import { NoSourceTextureError } from './patch-match.ts';
+import { patchMatchFillOffThread } from './patch-match-thread.ts';
 import { teleaInpaint } from './telea.ts';
 
 /**
@@ -45,7 +46,11 @@ export function planFill(mask: RawMask): FillPlan {
  * Thin or tiny areas go to OpenCV Telea, larger ones to the PatchMatch exemplar fill. Pixels
  * outside the mask are returned byte-identical.
  */
-export async function contentAwareFill(image: RawImage, mask: RawImage | RawMask): Promise<RawImage> {
+export async function contentAwareFill(
+  image: RawImage,
+  mask: RawImage | RawMask,
+  signal?: AbortSignal,
+): Promise<RawImage> {
   assertRawImage(image);
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
   const plan = planFill(binary);
@@ -53,7 +58,7 @@ export async function contentAwareFill(image: RawImage, mask: RawImage | RawMask
   if (plan.telea) out = await teleaInpaint(out, plan.telea);
   if (plan.patchMatch) {
     try {
-      out = patchMatchFill(out, plan.patchMatch);
+      out = await patchMatchFillOffThread(out, plan.patchMatch, {}, signal);
     } catch (e) {
       // A hole that leaves no intact patch anywhere near it can only be diffused.
       if (!(e instanceof NoSourceTextureError)) throw e;
@@ -69,6 +74,8 @@ export interface EraseOptions {
    * shadow edge go with it; selection masks usually hug the object.
    */
   grow?: number;
+  /** Stops the fill (a canceled job). */
+  signal?: AbortSignal;
 }
 
 /** Removes the masked object and fills its place from the surroundings. */
@@ -78,5 +85,5 @@ export async function erase(
   options: EraseOptions = {},
 ): Promise<RawImage> {
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
-  return contentAwareFill(image, growMask(binary, options.grow ?? 2));
+  return contentAwareFill(image, growMask(binary, options.grow ?? 2), options.signal);
 }

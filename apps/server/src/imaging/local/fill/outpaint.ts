@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { validationFailed } from '../../../errors.ts';
 import { assertRawImage, type RawImage } from '../raw-image.ts';
-import { NoSourceTextureError, patchMatchFill } from './patch-match.ts';
+import { NoSourceTextureError } from './patch-match.ts';
+import { patchMatchFillOffThread } from './patch-match-thread.ts';
 import { teleaInpaint } from './telea.ts';
 
 export interface OutpaintExtent {
@@ -21,7 +22,11 @@ const SEAM_SIGMA = 6;
  * original's edge and the generated side is faded out over a band on the generated side only, so
  * texture is kept and the original pixels stay byte-identical.
  */
-export async function outpaint(image: RawImage, extent: OutpaintExtent): Promise<RawImage> {
+export async function outpaint(
+  image: RawImage,
+  extent: OutpaintExtent,
+  signal?: AbortSignal,
+): Promise<RawImage> {
   assertRawImage(image);
   const left = extent.left ?? 0;
   const right = extent.right ?? 0;
@@ -44,7 +49,7 @@ export async function outpaint(image: RawImage, extent: OutpaintExtent): Promise
   const hole = { width, height, data: mask };
   let filled: RawImage;
   try {
-    filled = patchMatchFill({ data: canvas, width, height, channels: c }, hole);
+    filled = await patchMatchFillOffThread({ data: canvas, width, height, channels: c }, hole, {}, signal);
   } catch (e) {
     if (!(e instanceof NoSourceTextureError)) throw e;
     filled = await teleaInpaint({ data: canvas, width, height, channels: c }, hole);
