@@ -113,4 +113,20 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
     );
     expect(psnr(model, hr, 4) - psnr(lanczos, hr, 4)).toBeGreaterThanOrEqual(0.5);
   }, 120_000);
+
+  it('stops between tiles once its signal is aborted (a canceled job)', async () => {
+    const img = await photoLikeScene(256);
+    const stop = new AbortController();
+    const done: number[] = [];
+    const run = upscaleConservative(img, {
+      tileSize: 64,
+      signal: stop.signal,
+      onProgress: (f) => {
+        done.push(f);
+        if (done.length === 2) stop.abort(new Error('job canceled'));
+      },
+    });
+    await expect(run).rejects.toThrow('job canceled');
+    expect(done).toHaveLength(2);
+  }, 60_000);
 });
