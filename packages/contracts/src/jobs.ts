@@ -20,6 +20,18 @@ export type Job = z.infer<typeof Job>;
 
 export const JobIdParam = z.object({ id: z.string().uuid() });
 
+export const JobListQuery = z.object({
+  status: z
+    .enum(['all', 'active', ...JobStatus.options])
+    .default('all')
+    .describe('`active` = queued or running.'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type JobListQuery = z.infer<typeof JobListQuery>;
+
+export const JobList = z.object({ jobs: z.array(Job).describe('Newest first.') }).meta({ id: 'JobList' });
+export type JobList = z.infer<typeof JobList>;
+
 /** One server-sent event on /api/jobs/{id}/events; the stream ends after a terminal status. */
 export const JobEvent = z.object({
   id: z.string(),

@@ -35,6 +35,13 @@ export class JobRepository {
       .executeTakeFirst();
   }
 
+  /** The user's newest jobs, optionally only those in the given statuses. */
+  listOwned(userId: number, statuses: readonly JobStatus[] | undefined, limit: number): Promise<JobRow[]> {
+    let q = this.db.selectFrom('jobs').selectAll().where('user_id', '=', userId);
+    if (statuses) q = q.where('status', 'in', [...statuses]);
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
   /** Marks a running job as saving its results; false when it is no longer running (canceled). */
   async commit(id: string, now: string): Promise<boolean> {
     const res = await this.db

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from '@studio/contracts';
+import type { Job, JobListQuery, JobStatus } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobRow } from '../db/schema.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
@@ -76,6 +76,13 @@ export class JobService {
       });
       check().catch(reject);
     });
+  }
+
+  /** The user's newest jobs: all, the active ones (queued or running), or one status. */
+  async list(userId: number, filter: JobListQuery['status'], limit: number): Promise<Job[]> {
+    const statuses: JobStatus[] | undefined =
+      filter === 'all' ? undefined : filter === 'active' ? ['queued', 'running'] : [filter];
+    return (await this.deps.repo.listOwned(userId, statuses, limit)).map(toJob);
   }
 
   async get(userId: number, jobId: string): Promise<Job> {

@@ -126,6 +126,32 @@ describe.each([
     },
   );
 
+  it.runIf(available)("lists the caller's jobs newest first, all or only the active ones", async () => {
+    const done = await t.ctx.jobs.run(other.userId, 'test.echo', { steps: 1, value: 'a' });
+    const waiting = await t.ctx.jobs.submit(other.userId, 'test.wait', {});
+    await expect.poll(async () => (await t.ctx.jobs.get(other.userId, waiting.id)).status).toBe('running');
+    const list = async (query: string, token = other.token) => {
+      const res = await t.app.inject({ url: `/api/jobs${query}`, headers: bearer(token) });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ jobs: Array<{ id: string; status: string }> }>().jobs;
+    };
+    expect((await list('')).map((j) => j.id)).toEqual([waiting.id, done.job.id]);
+    expect(await list('?status=active')).toEqual([
+      expect.objectContaining({ id: waiting.id, status: 'running' }),
+    ]);
+    expect((await list('?status=succeeded&limit=5')).map((j) => j.id)).toEqual([done.job.id]);
+    expect((await list('?limit=1')).map((j) => j.id)).toEqual([waiting.id]);
+    const ownerIds = (await list('?limit=100', owner.token)).map((j) => j.id);
+    expect(ownerIds).not.toContain(waiting.id);
+    const bad = await t.app.inject({ url: '/api/jobs?status=lost', headers: bearer(other.token) });
+    expect(bad.statusCode).toBe(400);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${waiting.id}/cancel`,
+      headers: bearer(other.token),
+    });
+  });
+
   it.runIf(available)('cancel stops a running job and it stays canceled', async () => {
     const job = await t.ctx.jobs.submit(owner.userId, 'test.wait', {});
     await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, job.id)).status).toBe('running');

@@ -1,4 +1,4 @@
-import { Job, JobIdParam } from '@studio/contracts';
+import { Job, JobIdParam, JobList, JobListQuery } from '@studio/contracts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { TERMINAL } from '../jobs/job.types.ts';
@@ -6,6 +6,21 @@ import { TERMINAL } from '../jobs/job.types.ts';
 const HEARTBEAT_MS = 15_000;
 
 export function jobRoutes(app: StudioApp, ctx: Context): void {
+  app.get(
+    '/api/jobs',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: "The caller's newest jobs (the jobs tray after a reload)",
+        querystring: JobListQuery,
+        response: { 200: JobList },
+      },
+    },
+    async (request) => ({
+      jobs: await ctx.jobs.list(userOf(request).id, request.query.status, request.query.limit),
+    }),
+  );
+
   app.get(
     '/api/jobs/:id',
     {
