@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/server-process.ts';
 
 /**
  * Starts the real servers the integration tests run against, on loopback, in a throwaway folder:
@@ -21,18 +22,6 @@ const PG_BIN_DIRS = [
   '/usr/lib/postgresql/16/bin',
   '/usr/lib/postgresql/17/bin',
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function findBinary(name: string, dirs: string[] = []): string | undefined {
   for (const dir of [...dirs, ...(process.env.PATH ?? '').split(':')]) {
