@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
-import type { Sharp } from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
-import { largeThumbSize, THUMB_SIZES } from '../assets/thumbnails.ts';
+import { largeThumbSize } from '../assets/thumbnails.ts';
 import { notFound } from '../errors.ts';
 import {
   type CompressResult,
@@ -21,7 +20,13 @@ import type { CropMode } from '../imaging/smart-crop.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { findPlatform } from './platforms.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
-import type { FitBackground, OptimizedImage, SocialOutputFormat, SocialService } from './social.service.ts';
+import type {
+  FitBackground,
+  OptimizedImage,
+  OptimizeResult,
+  SocialOutputFormat,
+  SocialService,
+} from './social.service.ts';
 
 export interface SocialStudioDeps {
   assets: Pick<AssetService, 'create' | 'bytes'>;
@@ -54,9 +59,10 @@ export interface OptimizeOutcome {
 }
 
 /** The source's thumbnails from the shared decode when it can stand for the source. */
-function sourceThumbnailPixels(pixels: Sharp | undefined, image: { width: number; height: number }) {
-  if (!pixels) return {};
+function sourceThumbnailPixels(result: OptimizeResult, image: { width: number; height: number }) {
   const size = largeThumbSize(image.width, image.height);
+  const pixels = result.sourcePixels(Math.max(size.width, size.height));
+  if (!pixels) return {};
   return {
     pixels: () =>
       pixels.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true }),
@@ -112,7 +118,7 @@ export class SocialStudio {
               title: 'Social Optimizer source',
               dedupe: true,
               deferThumbnails: true,
-              ...sourceThumbnailPixels(result.sourcePixels(THUMB_SIZES.large), image),
+              ...sourceThumbnailPixels(result, image),
             })
           ).asset.id;
 
