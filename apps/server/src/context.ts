@@ -229,7 +229,7 @@ export async function createContext(
     async close() {
       await trashSweeper.stop();
       await jobRunner.close();
-      await assets.thumbnailsSettled();
+      await assets.stopThumbnails();
       await events.close();
       await db.close();
     },

@@ -185,9 +185,14 @@ export class AssetService {
     return rows.length;
   }
 
-  /** Waits for deferred thumbnail work (shutdown, tests, benches). */
+  /** Waits for deferred thumbnail work (tests, benches). */
   thumbnailsSettled(): Promise<void> {
     return this.deferred.idle();
+  }
+
+  /** Shutdown: finishes the thumbnails being made; the rest are resumed on the next start. */
+  stopThumbnails(): Promise<void> {
+    return this.deferred.stop();
   }
 
   async get(userId: number, id: number): Promise<Asset> {

@@ -47,4 +47,18 @@ describe('ThumbnailQueue', () => {
     await queue.idle();
     expect(order).toEqual(['second', 'first']);
   });
+
+  it('stop finishes the running jobs and drops the waiting ones', async () => {
+    const queue = new ThumbnailQueue(() => undefined, 1);
+    const ran: number[] = [];
+    for (let id = 1; id <= 3; id++) {
+      queue.enqueue(id, async () => {
+        await tick();
+        ran.push(id);
+      });
+    }
+    await queue.stop();
+    expect(ran).toEqual([1]);
+    expect(await queue.settle(2)).toBe(false);
+  });
 });

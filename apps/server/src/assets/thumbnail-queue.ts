@@ -34,7 +34,20 @@ export class ThumbnailQueue {
     return true;
   }
 
-  /** Resolves when every queued job has finished (shutdown, tests, benches). */
+  /**
+   * Shutdown: drops the jobs not started yet (their rows keep null thumbnails, which the next start
+   * resumes) and waits for the running ones.
+   */
+  async stop(): Promise<void> {
+    for (const id of this.waiting.splice(0)) {
+      const job = this.jobs.get(id);
+      if (job && !job.done) this.jobs.delete(id);
+    }
+    if (this.jobs.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    await this.idle();
+  }
+
+  /** Resolves when every queued job has finished (tests, benches). */
   idle(): Promise<void> {
     if (this.jobs.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
