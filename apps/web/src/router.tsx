@@ -12,6 +12,7 @@ import { SetupPage } from './routes/setup/SetupPage.tsx';
 const CreatePage = lazy(() => import('./routes/create/CreatePage.tsx'));
 const LibraryPage = lazy(() => import('./routes/library/LibraryPage.tsx'));
 const SettingsPage = lazy(() => import('./routes/settings/SettingsPage.tsx'));
+const SocialPage = lazy(() => import('./routes/social/SocialPage.tsx'));
 
 const later = (page: ReactNode) => <Suspense fallback={<PageLoader />}>{page}</Suspense>;
 
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: 'create', element: later(<CreatePage />) },
+      { path: 'social', element: later(<SocialPage />) },
       { path: 'library', element: later(<LibraryPage />) },
       { path: 'settings', element: later(<SettingsPage />) },
     ],

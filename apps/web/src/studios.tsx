@@ -54,7 +54,7 @@ export const STUDIOS: readonly Studio[] = [
     id: 'social',
     title: 'Social',
     description: 'Turn one image into every social platform format with smart cropping and safe zones.',
-    module: 'social_optimizer',
+    path: '/social',
     icon: IconShare,
   },
   {

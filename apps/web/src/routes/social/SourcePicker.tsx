@@ -1,0 +1,145 @@
+import { Box, Button, Card, FileButton, Group, Stack, Text } from '@mantine/core';
+import { IconFocusCentered, IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
+import { type DragEvent, useState } from 'react';
+import type { Asset } from '../../api/endpoints.ts';
+import { type FocalPoint, FocalPointImage } from './FocalPointImage.tsx';
+import { LibraryPicker } from './LibraryPicker.tsx';
+import type { ChosenSource } from './source.ts';
+
+/** The source image: dropped or chosen from disk, or picked from the library; with its focal point. */
+export function SourcePicker({
+  chosen,
+  onFile,
+  onAsset,
+  onClear,
+  onSize,
+  focal,
+  onFocal,
+}: {
+  chosen: ChosenSource | null;
+  onFile: (file: File) => void;
+  onAsset: (asset: Asset) => void;
+  onClear: () => void;
+  onSize: (size: { width: number; height: number }) => void;
+  focal: FocalPoint | null;
+  onFocal: (point: FocalPoint | null) => void;
+}) {
+  const [dragging, setDragging] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [unreadable, setUnreadable] = useState<string | null>(null);
+
+  const drop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (file) {
+      onFile(file);
+    }
+  };
+  const buttons = (
+    <Group gap="xs" justify="center">
+      <FileButton onChange={(file) => file && onFile(file)} accept="image/*">
+        {(props) => (
+          <Button {...props} leftSection={<IconPhotoUp size={16} />} variant={chosen ? 'default' : 'filled'}>
+            {chosen ? 'Choose another file' : 'Choose a file'}
+          </Button>
+        )}
+      </FileButton>
+      <Button variant="default" leftSection={<IconLibraryPhoto size={16} />} onClick={() => setPicking(true)}>
+        Pick from library
+      </Button>
+    </Group>
+  );
+
+  return (
+    <Card withBorder>
+      <Text fw={600} mb="xs">
+        1. Source image
+      </Text>
+      <Box
+        data-testid="source-dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        p="md"
+        style={{
+          border: `2px dashed ${dragging ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
+          borderRadius: 'var(--mantine-radius-md)',
+          background: dragging ? 'var(--mantine-primary-color-light)' : undefined,
+          textAlign: 'center',
+        }}
+      >
+        {chosen ? (
+          <Stack gap="xs" align="center">
+            {unreadable === chosen.url ? (
+              <Text size="sm" c="dimmed" py="lg">
+                Your browser cannot preview this file; the server checks it when you optimize.
+              </Text>
+            ) : (
+              <FocalPointImage
+                src={chosen.url}
+                alt={`Source: ${chosen.name}`}
+                focal={focal}
+                onFocal={onFocal}
+                onLoad={onSize}
+                onError={() => setUnreadable(chosen.url)}
+              />
+            )}
+            <Text size="sm" data-testid="source-name">
+              {chosen.name}
+              {chosen.width && chosen.height ? (
+                <Text span c="dimmed">
+                  {' '}
+                  · {chosen.width}×{chosen.height}
+                </Text>
+              ) : null}
+            </Text>
+            <Group gap="xs" justify="center">
+              {focal ? (
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  leftSection={<IconFocusCentered size={14} />}
+                  onClick={() => onFocal(null)}
+                >
+                  Clear focal point
+                </Button>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  Click the image to choose what every crop keeps in frame.
+                </Text>
+              )}
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                color="gray"
+                leftSection={<IconX size={14} />}
+                onClick={onClear}
+              >
+                Remove
+              </Button>
+            </Group>
+            {buttons}
+          </Stack>
+        ) : (
+          <Stack gap="xs" align="center" py="lg">
+            <IconPhotoUp size={36} aria-hidden />
+            <Text size="sm">Drop an image here (JPEG, PNG, WebP, AVIF…)</Text>
+            {buttons}
+          </Stack>
+        )}
+      </Box>
+      <LibraryPicker
+        opened={picking}
+        onClose={() => setPicking(false)}
+        onPick={(asset) => {
+          setPicking(false);
+          onAsset(asset);
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../support/server-process.ts';
+import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
+import { openFromNav, setupThroughUi } from './support/flows.ts';
+
+interface CatalogueFormat {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+}
+interface Catalogue {
+  platforms: Array<{ id: string; display_name: string; formats: CatalogueFormat[] }>;
+}
+
+/** The formats the test picks: three across two platforms, named as the checkboxes name them. */
+const PICKS = [
+  { label: 'Instagram Story', id: 'instagram.story' },
+  { label: 'Instagram Feed Post (Portrait)', id: 'instagram.feed_portrait' },
+  { label: 'YouTube Thumbnail', id: 'youtube.thumbnail' },
+] as const;
+
+/** 1200×800, dark, with one bright disc well right of and above the centre. */
+function sourceImage(): Promise<Buffer> {
+  const disc = Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><circle cx="930" cy="260" r="120" fill="#ffe066"/></svg>',
+  );
+  return sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 24, g: 40, b: 64 } } })
+    .composite([{ input: disc }])
+    .png()
+    .toBuffer();
+}
+
+/** Drops a file on an element the way a browser drag-and-drop does (a DataTransfer with one File). */
+async function dropFile(page: Page, testId: string, name: string, bytes: Buffer): Promise<void> {
+  // A string so the test's Node typings need no DOM lib; it runs in the page.
+  const transfer = await page.evaluateHandle(
+    `(() => { const t = new DataTransfer(); const b = Uint8Array.from(atob(${JSON.stringify(
+      bytes.toString('base64'),
+    )}), (c) => c.charCodeAt(0)); t.items.add(new File([b], ${JSON.stringify(name)}, { type: 'image/png' })); return t; })()`,
+  );
+  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+describe.skipIf(!chromiumAvailable())(
+  'social optimizer: upload → formats → optimize → download → ZIP',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    let formats: Map<string, CatalogueFormat>;
+
+    const assetTotal = async () => {
+      const response = await page.request.get('/api/content-assets?limit=1');
+      expect(response.ok()).toBe(true);
+      return ((await response.json()) as { total: number }).total;
+    };
+
+    beforeAll(async () => {
+      server = await startServer();
+      browser = await launch();
+      context = await browser.newContext({
+        viewport: DESKTOP,
+        baseURL: server.baseUrl,
+        acceptDownloads: true,
+      });
+      context.setDefaultTimeout(10_000);
+      page = await context.newPage();
+      errors = watchErrors(page);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('sets up the admin and opens Social from the navigation', async () => {
+      await setupThroughUi(page);
+      await page.getByTestId('studio-social').getByText('Live').waitFor();
+      await openFromNav(page, 'Social');
+      await page.getByRole('heading', { name: 'Social Optimizer' }).waitFor();
+      const catalogue = (await (
+        await page.request.get('/api/image-studio/social/platforms')
+      ).json()) as Catalogue;
+      formats = new Map(catalogue.platforms.flatMap((p) => p.formats.map((f) => [f.id, f] as const)));
+      // A first visit starts from a few common formats taken from the catalogue.
+      await page.getByTestId('format-count').getByText(`3 of ${formats.size} formats selected`).waitFor();
+      await shoot(page, 'social-empty');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('takes an uploaded image, a focal point and three formats on two platforms', async () => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Choose a file' }).click(),
+      ]);
+      await chooser.setFiles({ name: 'Launch hero.png', mimeType: 'image/png', buffer: await sourceImage() });
+      await page.getByTestId('source-name').getByText('Launch hero.png · 1200×800').waitFor();
+
+      // A click on the disc sets the focal point there; "Clear" removes it again.
+      const source = page.getByRole('img', { name: 'Source: Launch hero.png' });
+      const box = await source.boundingBox();
+      if (!box) throw new Error('the source image is not on screen');
+      await source.click({ position: { x: box.width * (930 / 1200), y: box.height * (260 / 800) } });
+      await page.getByTestId('focal-marker').waitFor();
+      await page.getByText(/^Focal point 7[78]%, 3[23]%$/).waitFor();
+      await page.getByRole('button', { name: 'Clear focal point' }).click();
+      await page.getByTestId('focal-marker').waitFor({ state: 'detached' });
+      await source.click({ position: { x: box.width * (930 / 1200), y: box.height * (260 / 800) } });
+      await page.getByTestId('focal-marker').waitFor();
+
+      await page.getByLabel('Select all formats').check();
+      await page.getByText(`${formats.size} of ${formats.size} formats selected`).waitFor();
+      await page.getByLabel('Select all formats').uncheck();
+      await page.getByText(`0 of ${formats.size} formats selected`).waitFor();
+      for (const pick of PICKS) {
+        await page.getByRole('checkbox', { name: pick.label, exact: true }).check();
+      }
+      await page.getByText(`3 of ${formats.size} formats selected`).waitFor();
+      await page.getByText('3 formats for Instagram, YouTube, around your focal point.').waitFor();
+      await shoot(page, 'social-ready');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('shows progress while it runs and refuses a second submit', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let posts = 0;
+      await page.route('**/api/image-studio/social/optimize', async (route) => {
+        posts += 1;
+        await gate;
+        await route.continue();
+      });
+      const run = page.getByRole('button', { name: 'Optimize 3 formats' });
+      await run.click();
+      await page.getByText(/^Optimizing 3 formats/).waitFor();
+      expect(await run.isDisabled()).toBe(true);
+      await run.click({ force: true });
+      release();
+      await page.getByTestId('social-result').nth(2).waitFor({ timeout: 60_000 });
+      await page.unroute('**/api/image-studio/social/optimize');
+      expect(posts).toBe(1);
+      expect(await page.getByTestId('social-result').count()).toBe(3);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('shows each export at its format size, cropped around the focal point', async () => {
+      for (const pick of PICKS) {
+        const format = formats.get(pick.id);
+        if (!format) throw new Error(`${pick.id} is not in the catalogue`);
+        const card = page.locator(`[data-testid="social-result"][data-format-id="${pick.id}"]`);
+        expect(await card.getByTestId('result-size').textContent()).toBe(`${format.width}×${format.height}`);
+        await card.getByText('Your focal point').waitFor();
+        await card.getByRole('img', { name: `${pick.label}, ${format.width}×${format.height}` }).waitFor();
+        await card.getByRole('img', { name: `The part of the source used for ${pick.label}` }).waitFor();
+      }
+      await page.getByText('3 exports').waitFor();
+      await shoot(page, 'social-results');
+      await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      await shoot(page, 'social-results-dark');
+      await page.getByRole('button', { name: 'Switch to light theme' }).click();
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('downloads each export at exactly its format size', async () => {
+      for (const pick of PICKS) {
+        const format = formats.get(pick.id);
+        const card = page.locator(`[data-testid="social-result"][data-format-id="${pick.id}"]`);
+        const href = await card.getByTestId('result-download').getAttribute('href');
+        expect(href).toBeTruthy();
+        const response = await page.request.get(href ?? '');
+        expect(response.ok()).toBe(true);
+        const meta = await sharp(await response.body()).metadata();
+        expect([meta.width, meta.height]).toEqual([format?.width, format?.height]);
+      }
+      // The button itself downloads the file too (the session cookie authenticates it).
+      const story = page.locator('[data-testid="social-result"][data-format-id="instagram.story"]');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        story.getByRole('link', { name: 'Download Instagram Story' }).click(),
+      ]);
+      const meta = await sharp(fs.readFileSync(await download.path())).metadata();
+      expect([meta.width, meta.height]).toEqual([1080, 1920]);
+      expect(download.suggestedFilename()).toMatch(/\.jpg$/);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('downloads all exports as one ZIP', async () => {
+      const link = page.getByRole('link', { name: 'Download all (ZIP)' });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const bytes = fs.readFileSync(await download.path());
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+      expect(download.suggestedFilename()).toMatch(/\.zip$/);
+      const response = await page.request.get((await link.getAttribute('href')) ?? '');
+      expect(response.headers()['content-type']).toBe('application/zip');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('draws the safe zone over an export and hides it on request', async () => {
+      const card = page.locator('[data-testid="social-result"][data-format-id="instagram.story"]');
+      await card.getByTestId('safe-zone-overlay').waitFor();
+      await card.getByRole('switch', { name: 'Show the safe zone on Instagram Story' }).uncheck();
+      await card.getByTestId('safe-zone-overlay').waitFor({ state: 'detached' });
+      // The other cards keep theirs; the panel's switch hides them all.
+      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(2);
+      await page.getByRole('switch', { name: /^Show safe zones on the results/ }).uncheck();
+      await page.getByTestId('safe-zone-overlay').first().waitFor({ state: 'detached' });
+      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(0);
+      await card.getByRole('switch', { name: 'Show the safe zone on Instagram Story' }).check();
+      await card.getByTestId('safe-zone-overlay').waitFor();
+      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(1);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('opens an export in the library drawer', async () => {
+      await page.getByRole('button', { name: 'Open YouTube Thumbnail in the library' }).click();
+      const drawer = page.getByRole('dialog');
+      await drawer.getByRole('heading', { name: 'YouTube Thumbnail' }).first().waitFor();
+      await drawer.getByText('1280×720', { exact: false }).first().waitFor();
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('optimizes a library image picked in the library picker', async () => {
+      await page.getByRole('button', { name: 'Pick from library' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Pick an image from your library' });
+      await dialog.getByRole('button', { name: /^Use Social Optimizer source \(1200×800\)/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByTestId('source-name').getByText('Social Optimizer source · 1200×800').waitFor();
+      await page.getByRole('checkbox', { name: 'Instagram Story', exact: true }).uncheck();
+      await page.getByRole('checkbox', { name: 'Instagram Feed Post (Portrait)', exact: true }).uncheck();
+      await page.getByRole('button', { name: 'Optimize 1 format' }).click();
+      await page.locator('[data-testid="social-result"][data-format-id="youtube.thumbnail"]').waitFor();
+      await page.getByText('1 export', { exact: true }).waitFor();
+      expect(await page.getByTestId('social-result').count()).toBe(1);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it("refuses a file that is not an image with the server's message, and saves nothing", async () => {
+      const before = await assetTotal();
+      const notAnImage = Buffer.from('These are meeting notes, not a picture.\n'.repeat(20));
+      // What the server answers for these bytes, so the test checks its very message reaches the user.
+      const direct = await page.request.post('/api/image-studio/social/optimize', {
+        headers: { origin: server.baseUrl },
+        multipart: {
+          file: { name: 'notes.png', mimeType: 'image/png', buffer: notAnImage },
+          platforms: 'instagram',
+        },
+      });
+      expect(direct.status()).toBeGreaterThanOrEqual(400);
+      expect(direct.status()).toBeLessThan(500);
+      const message = ((await direct.json()) as { error: { message: string } }).error.message;
+
+      await dropFile(page, 'source-dropzone', 'notes.png', notAnImage);
+      await page.getByTestId('source-name').getByText('notes.png').waitFor();
+      await page.getByText('Your browser cannot preview this file').waitFor();
+      await page.getByRole('button', { name: 'Optimize 1 format' }).click();
+      await page.getByTestId('optimize-error').getByText(message).waitFor();
+      await page.getByRole('alert').filter({ hasText: message }).first().waitFor();
+      await shoot(page, 'social-bad-upload');
+      expect(await assetTotal()).toBe(before);
+      // The refused request is the one expected console error.
+      expect(errors.every((e) => e.includes('/api/image-studio/social/optimize'))).toBe(true);
+      errors.length = 0;
+    });
+  },
+);
