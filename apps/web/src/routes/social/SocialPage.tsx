@@ -4,8 +4,10 @@ import { IconShare } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { messageOf } from '../../api/errors.ts';
+import { ApiError } from '../../api/client.ts';
+import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { type SocialOptions, type SocialSource, social } from '../../api/social.ts';
+import { notifyError } from '../../components/notify.tsx';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import type { FocalPoint } from './FocalPointImage.tsx';
 import { FormatPicker } from './FormatPicker.tsx';
@@ -78,6 +80,15 @@ export default function SocialPage() {
 
   const optimize = useMutation({
     mutationFn: (v: { source: SocialSource; options: SocialOptions }) => social.optimize(v.source, v.options),
+    // The screen words this failure itself: a refused file or choice gains nothing from a retry.
+    meta: { silent: true },
+    onError: (error, v) => {
+      if (isUnauthorized(error)) {
+        return;
+      }
+      const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
+      notifyError(error, refused ? undefined : () => optimize.mutate(v), 'Could not optimize the image');
+    },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: libraryKey });
       resultsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });

@@ -98,7 +98,7 @@ export function SourcePicker({
               ) : null}
             </Text>
             <Group gap="xs" justify="center">
-              {focal ? (
+              {unreadable === chosen.url ? null : focal ? (
                 <Button
                   size="compact-sm"
                   variant="light"
