@@ -113,6 +113,12 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('focal-marker').waitFor({ state: 'detached' });
       await source.click({ position: { x: box.width * (930 / 1200), y: box.height * (260 / 800) } });
       await page.getByTestId('focal-marker').waitFor();
+      // The keyboard moves it too (5% a step), and back.
+      const focusable = page.getByRole('group', { name: /^Source image/ });
+      await focusable.press('ArrowLeft');
+      await page.getByText(/^Focal point 7[23]%, 3[23]%$/).waitFor();
+      await focusable.press('ArrowRight');
+      await page.getByText(/^Focal point 7[78]%, 3[23]%$/).waitFor();
 
       await page.getByLabel('Select all formats').check();
       await page.getByText(`${formats.size} of ${formats.size} formats selected`).waitFor();
@@ -237,10 +243,28 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('source-name').getByText('Social Optimizer source · 1200×800').waitFor();
       await page.getByRole('checkbox', { name: 'Instagram Story', exact: true }).uncheck();
       await page.getByRole('checkbox', { name: 'Instagram Feed Post (Portrait)', exact: true }).uncheck();
+      // Fit keeps the whole 3:2 source in the 16:9 frame and pads the sides with the chosen colour.
+      await page.getByText('Fit', { exact: true }).click();
+      await page.getByRole('combobox', { name: 'Background' }).click();
+      await page.getByRole('option', { name: 'Colour' }).click();
+      await page.getByLabel('Background colour').fill('#ff0066');
+      await page.getByLabel('Background colour').press('Tab');
+      await shoot(page, 'social-fit-options');
       await page.getByRole('button', { name: 'Optimize 1 format' }).click();
-      await page.locator('[data-testid="social-result"][data-format-id="youtube.thumbnail"]').waitFor();
+      const card = page.locator('[data-testid="social-result"][data-format-id="youtube.thumbnail"]');
+      await card.getByText('Fitted').waitFor();
       await page.getByText('1 export', { exact: true }).waitFor();
       expect(await page.getByTestId('social-result').count()).toBe(1);
+      const file = await page.request.get(
+        (await card.getByTestId('result-download').getAttribute('href')) ?? '',
+      );
+      const { data, info } = await sharp(await file.body())
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([1280, 720]);
+      const i = (360 * info.width + 20) * info.channels;
+      const [r, g, b] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
+      expect(Math.abs(r - 0xff) + Math.abs(g - 0x00) + Math.abs(b - 0x66)).toBeLessThan(30);
       expect(errors.join('\n')).toBe('');
     });
 

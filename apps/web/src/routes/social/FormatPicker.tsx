@@ -12,9 +12,11 @@ function PlatformGroup({
 }) {
   const ids = platform.formats.map((f) => f.id);
   const count = ids.filter((id) => selected.has(id)).length;
+  // The platform's usual upload rule; a format with a stricter one says so on its own line.
+  const usual = platform.formats[0];
   return (
     <Card withBorder padding="sm" data-testid={`platform-${platform.id}`}>
-      <Group justify="space-between" wrap="nowrap" mb={6}>
+      <Group justify="space-between" wrap="nowrap" mb={2}>
         <Checkbox
           label={<Text fw={600}>{platform.display_name}</Text>}
           aria-label={`All ${platform.display_name} formats`}
@@ -28,6 +30,11 @@ function PlatformGroup({
           </Badge>
         )}
       </Group>
+      {usual && (
+        <Text size="xs" c="dimmed" mb={6}>
+          {usual.file_types.join(', ')} · up to {usual.max_size_mb} MB
+        </Text>
+      )}
       <Stack gap={6} pl="lg">
         {platform.formats.map((f) => (
           <Checkbox
@@ -43,6 +50,7 @@ function PlatformGroup({
                 </Text>
                 <Text span display="block" size="xs" c="dimmed">
                   {f.width}×{f.height} · {f.ratio}
+                  {usual && f.max_size_mb !== usual.max_size_mb ? ` · up to ${f.max_size_mb} MB` : ''}
                 </Text>
               </>
             }
