@@ -148,6 +148,7 @@ describe.skipIf(!chromiumAvailable())(
       await run.click();
       await page.getByText(/^Optimizing 3 formats/).waitFor();
       expect(await run.isDisabled()).toBe(true);
+      await shoot(page, 'social-running');
       await run.click({ force: true });
       release();
       await page.getByTestId('social-result').nth(2).waitFor({ timeout: 60_000 });
@@ -170,6 +171,8 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByText('3 exports').waitFor();
       await shoot(page, 'social-results');
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      // Away from the toggle, so its tooltip is not in the shot.
+      await page.mouse.move(640, 400);
       await shoot(page, 'social-results-dark');
       await page.getByRole('button', { name: 'Switch to light theme' }).click();
       expect(errors.join('\n')).toBe('');
@@ -238,6 +241,8 @@ describe.skipIf(!chromiumAvailable())(
     it('optimizes a library image picked in the library picker', async () => {
       await page.getByRole('button', { name: 'Pick from library' }).click();
       const dialog = page.getByRole('dialog', { name: 'Pick an image from your library' });
+      await dialog.getByRole('button', { name: /^Use / }).first().waitFor();
+      await shoot(page, 'social-library-picker');
       await dialog.getByRole('button', { name: /^Use Social Optimizer source \(1200×800\)/ }).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.getByTestId('source-name').getByText('Social Optimizer source · 1200×800').waitFor();

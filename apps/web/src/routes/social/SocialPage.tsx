@@ -1,5 +1,4 @@
-import { Alert, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconShare } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -13,6 +12,7 @@ import type { FocalPoint } from './FocalPointImage.tsx';
 import { FormatPicker } from './FormatPicker.tsx';
 import { OptionsPanel } from './OptionsPanel.tsx';
 import { ResultsGrid, ResultsPending } from './ResultsGrid.tsx';
+import classes from './SocialPage.module.css';
 import { SourcePicker } from './SourcePicker.tsx';
 import { DEFAULT_FORMAT_IDS, DEFAULT_SETTINGS, type SocialSettings } from './socialOptions.ts';
 import { type ChosenSource, fromAsset, fromFile, release } from './source.ts';
@@ -53,8 +53,6 @@ export default function SocialPage() {
   const [focal, setFocal] = useState<FocalPoint | null>(null);
   const [settings, setSettings] = useState<SocialSettings>(DEFAULT_SETTINGS);
   const resultsRef = useRef<HTMLDivElement>(null);
-  // Side by side from the md breakpoint; stacked in working order (source, formats, options) below it.
-  const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
 
   // "Send to → Social" from another screen names a library asset in the URL.
   const [params] = useSearchParams();
@@ -159,23 +157,11 @@ export default function SocialPage() {
           checked.
         </Text>
       </div>
-      {wide ? (
-        <Grid gap="lg">
-          <Grid.Col span={5}>
-            <Stack>
-              {sourcePanel}
-              {optionsPanel}
-            </Stack>
-          </Grid.Col>
-          <Grid.Col span={7}>{formatsPanel}</Grid.Col>
-        </Grid>
-      ) : (
-        <Stack>
-          {sourcePanel}
-          {formatsPanel}
-          {optionsPanel}
-        </Stack>
-      )}
+      <div className={classes.layout}>
+        <div className={classes.source}>{sourcePanel}</div>
+        <div className={classes.formats}>{formatsPanel}</div>
+        <div className={classes.options}>{optionsPanel}</div>
+      </div>
       <Card withBorder>
         <Group justify="space-between" gap="sm">
           <Text size="sm" c={blocker ? 'dimmed' : undefined}>
