@@ -22,7 +22,7 @@ import { ResultCard } from './ResultCard.tsx';
 const GRID = { base: 1, xs: 2, lg: 3 } as const;
 
 /** While the server works: one placeholder per asked format, at that format's ratio. */
-export function ResultsPending({ formats }: { formats: SocialFormatT[] }) {
+export function ResultsPending({ formats }: { formats: Array<SocialFormatT & { platformName: string }> }) {
   return (
     <Stack>
       <Card withBorder aria-live="polite">
@@ -38,7 +38,7 @@ export function ResultsPending({ formats }: { formats: SocialFormatT[] }) {
         {formats.map((f) => (
           <Card withBorder padding="sm" key={f.id}>
             <Text size="sm" fw={600}>
-              {f.name}
+              {f.platformName} {f.name}
             </Text>
             <Text size="xs" c="dimmed">
               {f.width}×{f.height}

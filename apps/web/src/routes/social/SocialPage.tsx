@@ -113,7 +113,9 @@ export default function SocialPage() {
     });
   };
 
-  const pendingFormats = platforms.flatMap((p) => p.formats).filter((f) => selected.has(f.id));
+  const pendingFormats = platforms.flatMap((p) =>
+    p.formats.filter((f) => selected.has(f.id)).map((f) => ({ ...f, platformName: p.display_name })),
+  );
   const platformNames = useMemo(() => new Map(platforms.map((p) => [p.id, p.display_name])), [platforms]);
   const blocker = !chosen
     ? 'Choose a source image first.'
