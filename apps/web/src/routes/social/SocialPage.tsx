@@ -56,7 +56,8 @@ export default function SocialPage() {
 
   // "Send to → Social" from another screen names a library asset in the URL.
   const [params] = useSearchParams();
-  const linked = useAsset(params.get('asset') ? Number(params.get('asset')) : null);
+  const linkedId = Number(params.get('asset'));
+  const linked = useAsset(Number.isInteger(linkedId) && linkedId > 0 ? linkedId : null);
   const [usedLink, setUsedLink] = useState<number | null>(null);
   if (linked.data && usedLink !== linked.data.id) {
     setUsedLink(linked.data.id);
