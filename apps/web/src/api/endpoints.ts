@@ -5,6 +5,7 @@ import type {
   Credentials,
   Health,
   Job,
+  JobList,
   Ok,
   TokenList,
   User,
@@ -32,6 +33,7 @@ export const tokens = {
 };
 
 export const jobs = {
+  active: () => api<JobList>('/api/jobs?status=active&limit=20'),
   get: (id: string) => api<Job>(`/api/jobs/${id}`),
   cancel: (id: string) => api<Job>(`/api/jobs/${id}/cancel`, { method: 'POST', body: {} }),
 };

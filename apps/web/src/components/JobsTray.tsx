@@ -11,7 +11,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconListCheck, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { jobs as jobsApi } from '../api/endpoints.ts';
 import { isTerminal, jobStore, type TrackedJob, useJobs } from '../jobs/jobStore.ts';
@@ -83,10 +83,20 @@ function JobRow({ job }: { job: TrackedJob }) {
   );
 }
 
-/** The header's jobs tray: one progress bar per job this tab started, live over server-sent events. */
+/**
+ * The header's jobs tray: one progress bar per job, live over server-sent events. Jobs still running
+ * on the server (started before a reload, or in another tab) are picked up when it mounts.
+ */
 export function JobsTray() {
   const jobs = useJobs();
   const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    jobsApi
+      .active()
+      .then((list) => jobStore.restore(list.jobs))
+      // The tray still follows every job this tab starts; a failed look-up only misses older ones.
+      .catch(() => undefined);
+  }, []);
   const running = jobs.filter((j) => !isTerminal(j.status)).length;
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={320} shadow="md">

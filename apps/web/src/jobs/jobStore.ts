@@ -1,4 +1,4 @@
-import type { JobEvent, JobStatus } from '@studio/contracts';
+import type { Job, JobEvent, JobStatus } from '@studio/contracts';
 import { useSyncExternalStore } from 'react';
 
 export interface TrackedJob {
@@ -62,7 +62,23 @@ function follow(id: string): void {
   };
 }
 
+/** A label and a place to see results for a job this tab did not start (e.g. after a reload). */
+function describe(type: string, id: string): { label: string; href?: string } {
+  if (type === 'create') return { label: 'Create', href: `/create?job=${id}` };
+  const [family, operation] = type.split('.');
+  const name = (family ?? type).charAt(0).toUpperCase() + (family ?? type).slice(1);
+  return { label: operation ? `${name}: ${operation.replaceAll('_', ' ')}` : name };
+}
+
 export const jobStore = {
+  /** Follows jobs the server says are still running, so the tray survives a reload. */
+  restore(active: readonly Pick<Job, 'id' | 'type' | 'status' | 'progress'>[]): void {
+    for (const job of [...active].reverse()) {
+      const { label, href } = describe(job.type, job.id);
+      jobStore.track(job.id, label, href);
+      update(job.id, { status: job.status, progress: job.progress });
+    }
+  },
   track(id: string, label: string, href?: string): void {
     if (jobs.some((j) => j.id === id)) {
       return;
