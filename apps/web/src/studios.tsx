@@ -55,6 +55,7 @@ export const STUDIOS: readonly Studio[] = [
     title: 'Social',
     description: 'Turn one image into every social platform format with smart cropping and safe zones.',
     path: '/social',
+    module: 'social_optimizer',
     icon: IconShare,
   },
   {

@@ -31,6 +31,10 @@ describe.each([
       needs_setup: true,
       database: { status: 'ok', dialect },
     });
+    // The original's modules stay, and every studio the dashboard links to is there too.
+    expect(Object.keys(res.json().modules)).toEqual(
+      expect.arrayContaining(['create_studio', 'templates', 'providers', 'compression', 'social_optimizer']),
+    );
   });
 
   it.runIf(available)('every other /api route needs auth', async () => {

@@ -35,11 +35,16 @@ export function healthRoutes(app: StudioApp, ctx: Context): void {
           database.status === 'ok' && storage.status === 'ok' ? ('healthy' as const) : ('degraded' as const),
         service: 'image_studio' as const,
         version: VERSION,
+        // The original's four modules, then the studios it listed elsewhere; the web dashboard reads them.
         modules: {
           create_studio: 'available',
           templates: 'available',
           providers: 'available',
           compression: 'available',
+          edit_studio: 'available',
+          upscale_studio: 'available',
+          control_studio: 'available',
+          social_optimizer: 'available',
         },
         database: { ...database, dialect: ctx.db.dialect },
         storage: { ...storage, kind: ctx.blobs.kind },
