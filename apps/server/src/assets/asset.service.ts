@@ -6,6 +6,7 @@ import { notFound } from '../errors.ts';
 import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
+import { assetFileName } from './file-name.ts';
 import { ThumbnailQueue } from './thumbnail-queue.ts';
 import { makeThumbnails, type RawPixels, type ThumbSize, thumbnailsOf } from './thumbnails.ts';
 
@@ -219,7 +220,7 @@ export class AssetService {
       stream: await this.blobs.stream(row.sha256),
       mimeType: row.mime_type,
       size: Number(row.file_size),
-      filename: `asset-${row.id}.${row.format === 'jpeg' ? 'jpg' : row.format}`,
+      filename: assetFileName(row),
     };
   }
 

@@ -1,20 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { AssetRow } from '../db/schema.ts';
-
-/** `sunset-over-the-sea-42.png`: readable, ASCII-safe, unique through the id. */
-export function zipEntryName(row: Pick<AssetRow, 'id' | 'title' | 'format'>): string {
-  const slug = (row.title ?? '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  const ext = row.format === 'jpeg' ? 'jpg' : row.format;
-  return `${slug || 'asset'}-${row.id}.${ext}`;
-}
+import { assetFileName } from './file-name.ts';
 
 /**
  * Streams a ZIP of the assets' files. Each blob is opened only when the archive reaches it, so a
@@ -24,7 +11,7 @@ export function zipAssets(rows: AssetRow[], open: (sha256: string) => Promise<Re
   const zip = new yazl.ZipFile();
   for (const row of rows) {
     zip.addReadStreamLazy(
-      zipEntryName(row),
+      assetFileName(row),
       { mtime: new Date(row.created_at), compress: false, size: Number(row.file_size) },
       (done) => {
         open(row.sha256).then(

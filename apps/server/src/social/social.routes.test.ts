@@ -138,6 +138,14 @@ describe('social routes', () => {
         width: r.width,
       });
     }
+    const story = body.results[0]!;
+    const file = await t.app.inject({
+      url: `/api/content-assets/${story.asset_id}/file?download=true`,
+      headers: bearer(alice.token),
+    });
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename="instagram-story-${story.asset_id}.jpg"`,
+    );
     const zip = await t.app.inject({ url: body.zip_url, headers: bearer(alice.token) });
     expect(zip.statusCode).toBe(200);
     expect(zip.headers['content-type']).toBe('application/zip');
