@@ -1,8 +1,11 @@
 import { type IngestedImage, type IngestOptions, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import type { AssetService } from './asset.service.ts';
 
-/** Where an input image comes from: base64 or a data URL, uploaded bytes, or one of the caller's assets. */
-export type ImageSource = { base64: string } | { bytes: Buffer } | { assetId: number };
+/**
+ * Where an input image comes from: base64 or a data URL, uploaded bytes (with the file's name when
+ * the client gave one), or one of the caller's assets.
+ */
+export type ImageSource = { base64: string } | { bytes: Buffer; name?: string } | { assetId: number };
 
 /**
  * Every module's way from an input to an ingested image: the bytes go through the one ingest path

@@ -10,7 +10,7 @@ export interface MultipartOptions {
   fileFields?: Readonly<Record<string, string>>;
 }
 
-const uploads = new WeakMap<FastifyRequest, Map<string, Buffer>>();
+const uploads = new WeakMap<FastifyRequest, Map<string, UploadedFile>>();
 
 /**
  * A preValidation hook for routes that also accept multipart: file parts are kept by field name
@@ -22,26 +22,32 @@ export function multipartBody(options: MultipartOptions = {}) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!request.isMultipart()) return;
     const body: Record<string, unknown> = {};
-    const files = new Map<string, Buffer>();
+    const files = new Map<string, UploadedFile>();
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
-        if (!files.has(part.fieldname)) files.set(part.fieldname, bytes);
+        if (!files.has(part.fieldname)) files.set(part.fieldname, { bytes, filename: part.filename });
       } else if (typeof part.value === 'string') {
         body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
     }
     for (const [part, field] of Object.entries(options.fileFields ?? {})) {
-      const bytes = files.get(part);
-      if (bytes && body[field] === undefined) body[field] = bytes.toString('base64');
+      const file = files.get(part);
+      if (file && body[field] === undefined) body[field] = file.bytes.toString('base64');
     }
     uploads.set(request, files);
     request.body = body;
   };
 }
 
-/** The bytes of an uploaded file part, if the request was multipart and had one. */
-export const uploadedFile = (request: FastifyRequest, field: string): Buffer | undefined =>
+export interface UploadedFile {
+  bytes: Buffer;
+  /** As the client named it; only ever used as a title. */
+  filename: string;
+}
+
+/** An uploaded file part, if the request was multipart and had one. */
+export const uploadedFile = (request: FastifyRequest, field: string): UploadedFile | undefined =>
   uploads.get(request)?.get(field);
 
 function fieldValue(value: string, list: boolean): unknown {

@@ -52,7 +52,7 @@ function imageSource(
       issues: [{ path: 'image_base64', message: 'Send exactly one of image_base64, asset_id or file.' }],
     });
   }
-  if (file) return { bytes: file };
+  if (file) return { bytes: file.bytes, name: file.filename };
   if (body.asset_id !== undefined) return { assetId: body.asset_id };
   return { base64: body.image_base64 ?? '' };
 }

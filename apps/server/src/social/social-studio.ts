@@ -58,6 +58,18 @@ export interface OptimizeOutcome {
   results: Array<{ output: OptimizedImage; asset: Asset }>;
 }
 
+/** An uploaded file keeps its name (without the extension) as the source asset's title. */
+function sourceTitle(source: ImageSource): string {
+  const name =
+    'name' in source
+      ? source.name
+          ?.replace(/\.[a-z0-9]{2,5}$/i, '')
+          .trim()
+          .slice(0, 200)
+      : '';
+  return name || 'Social Optimizer source';
+}
+
 /** The source's thumbnails from the shared decode when it can stand for the source. */
 function sourceThumbnailPixels(result: OptimizeResult, image: { width: number; height: number }) {
   const size = largeThumbSize(image.width, image.height);
@@ -115,7 +127,7 @@ export class SocialStudio {
               bytes: image.bytes,
               sourceModule: 'upload',
               operation: 'upload',
-              title: 'Social Optimizer source',
+              title: sourceTitle(source),
               dedupe: true,
               deferThumbnails: true,
               ...sourceThumbnailPixels(result, image),

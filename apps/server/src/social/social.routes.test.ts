@@ -245,16 +245,17 @@ describe('social routes', () => {
     expect(stolen.statusCode).toBe(404);
   });
 
-  it('accepts a multipart upload', async () => {
+  it("accepts a multipart upload, and the source keeps the file's name", async () => {
+    const upload = await sharp(photo).flop().jpeg().toBuffer();
     const boundary = '----studio';
     const part = (name: string, value: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
     const payload = Buffer.concat([
       Buffer.from(part('platforms', 'pinterest,youtube') + part('output_format', 'png')),
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Spring launch.jpg"\r\nContent-Type: application/octet-stream\r\n\r\n`,
       ),
-      photo,
+      upload,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const res = await t.app.inject({
@@ -264,7 +265,13 @@ describe('social routes', () => {
       payload,
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<OptimizeBody>().results.map((r) => r.format)).toEqual(['Pin', 'Thumbnail']);
+    const body = res.json<OptimizeBody>();
+    expect(body.results.map((r) => r.format)).toEqual(['Pin', 'Thumbnail']);
+    const source = await t.app.inject({
+      url: `/api/content-assets/${body.source_asset_id}`,
+      headers: bearer(alice.token),
+    });
+    expect(source.json()).toMatchObject({ title: 'Spring launch', source_module: 'upload' });
   });
 
   it('bad inputs get the right 4xx and write nothing', async () => {
