@@ -12,9 +12,12 @@ export function notifyError(error: unknown, retry?: () => void, title = 'Somethi
     autoClose: retry ? 10_000 : 6_000,
     message: (
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm">{messageOf(error)}</Text>
+        <Text size="sm" style={{ flex: 1, minWidth: 0 }}>
+          {messageOf(error)}
+        </Text>
         {retry && (
           <Button
+            style={{ flexShrink: 0 }}
             size="compact-xs"
             variant="light"
             color="red"
