@@ -302,6 +302,40 @@ describe.skipIf(!chromiumAvailable())(
       expect(errors.join('\n')).toBe('');
     });
 
+    it('a library address with ?asset= opens that asset; Escape closes it and the address follows', async () => {
+      const listed = await page.request.get('/api/content-assets?limit=1&search=Forest%20cabin');
+      const asset = ((await listed.json()) as { assets: Array<{ id: number; title: string }> }).assets[0]!;
+      await page.goto(`/library?asset=${asset.id}`);
+      const drawer = page.getByRole('dialog');
+      await drawer.getByText('Forest cabin').first().waitFor();
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).searchParams.get('asset')).toBeNull();
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('a job still running after a reload is back in the jobs tray, live', async () => {
+      stability.latencyMs = 4000;
+      try {
+        await openFromNav(page, 'Create');
+        await page.getByLabel(/^Prompt/).fill('a slow render of a harbour');
+        await page.getByRole('button', { name: /^Generate/ }).click();
+        await page.waitForURL(/job=/);
+        // A new page load forgets everything the tab knew; the tray asks the server.
+        await page.goto('/');
+        await page.getByRole('button', { name: /^Jobs \(1 running\)/ }).click();
+        const row = page.getByTestId('job-row');
+        await row.getByText('Create', { exact: true }).waitFor();
+        await row.getByText('running').waitFor();
+        await shoot(page, 'jobs-tray-restored');
+        await row.getByText('succeeded').waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Escape');
+      } finally {
+        stability.latencyMs = 0;
+      }
+      expect(errors.join('\n')).toBe('');
+    });
+
     it('logs out', async () => {
       await logoutThroughUi(page);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -16,7 +16,7 @@ import {
 import { useDebouncedValue, useIntersection } from '@mantine/hooks';
 import { IconLayoutGrid, IconList, IconSearch, IconUpload } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { LibraryFilters } from '../../api/library.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import {
@@ -42,7 +42,20 @@ export default function LibraryPage() {
   const [debounced] = useDebouncedValue(search.trim(), 200);
   const [filters, setFilters] = useState<LibraryFilters>({});
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [openId, setOpenId] = useState<number | null>(null);
+  // The open asset lives in the address (`/library?asset=42`), so other screens can link to it and
+  // the back button closes the drawer.
+  const [params, setParams] = useSearchParams();
+  const openId = Number(params.get('asset')) || null;
+  const setOpenId = (id: number | null) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id === null) next.delete('asset');
+        else next.set('asset', String(id));
+        return next;
+      },
+      { replace: openId !== null && id !== null },
+    );
 
   const query = useMemo<LibraryFilters>(
     () => ({
