@@ -13,6 +13,7 @@ const CreatePage = lazy(() => import('./routes/create/CreatePage.tsx'));
 const LibraryPage = lazy(() => import('./routes/library/LibraryPage.tsx'));
 const SettingsPage = lazy(() => import('./routes/settings/SettingsPage.tsx'));
 const SocialPage = lazy(() => import('./routes/social/SocialPage.tsx'));
+const UpscalePage = lazy(() => import('./routes/upscale/UpscalePage.tsx'));
 
 const later = (page: ReactNode) => <Suspense fallback={<PageLoader />}>{page}</Suspense>;
 
@@ -30,6 +31,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: 'create', element: later(<CreatePage />) },
+      { path: 'upscale', element: later(<UpscalePage />) },
       { path: 'social', element: later(<SocialPage />) },
       { path: 'library', element: later(<LibraryPage />) },
       { path: 'settings', element: later(<SettingsPage />) },

@@ -46,8 +46,9 @@ export const STUDIOS: readonly Studio[] = [
     id: 'upscale',
     title: 'Upscale',
     description: 'Enlarge images up to 4× with fast, conservative or creative upscaling.',
+    path: '/upscale',
+    // No `operation`: local models upscale without any key; the screen says which modes need Stability.
     module: 'upscale_studio',
-    operation: 'upscale.',
     icon: IconArrowsMaximize,
   },
   {
