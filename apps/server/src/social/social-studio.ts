@@ -82,8 +82,11 @@ function sourceThumbnailPixels(result: OptimizeResult, image: { width: number; h
 }
 const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 const SIG_HEX = 20;
-/** Saving hashes, writes and inserts (thumbnails come later); a few at a time overlap the I/O. */
-const SAVE_CONCURRENCY = 4;
+/**
+ * Saving is hashing, an fsynced write and an insert per output (thumbnails come later): mostly
+ * waiting on the disk, so a whole export's outputs are saved at once.
+ */
+const SAVE_CONCURRENCY = 16;
 
 /**
  * The Social Optimizer and the compress/convert tools as the API offers them: loads the image
