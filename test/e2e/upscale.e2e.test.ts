@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StabilityFake } from '../fakes/stability.ts';
 import { type RunningServer, startServer } from '../support/server-process.ts';
 import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 import { openFromNav, setupThroughUi } from './support/flows.ts';
@@ -116,8 +117,10 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     // The refused request is the one expected console error.
     expect(errors.every((e) => e.includes('/api/image-studio/upscale'))).toBe(true);
     errors.length = 0;
+    // Another choice clears the refusal.
     await page.getByText('4×', { exact: true }).click();
     await page.getByTestId('upscale-planned-size').getByText('800×600').waitFor();
+    await page.getByTestId('upscale-error').waitFor({ state: 'detached' });
   });
 
   it('runs 4× conservative as a job and shows the result at 800×600', async () => {
@@ -214,6 +217,77 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.reload();
     await page.getByTestId('upscale-canceled').waitFor();
     expect(await page.getByTestId('upscale-result').count()).toBe(0);
+    expect(errors.join('\n')).toBe('');
+  });
+});
+
+describe.skipIf(!chromiumAvailable())('upscale with a Stability key: creative at the estimated price', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  const stability = new StabilityFake();
+
+  beforeAll(async () => {
+    server = await startServer({
+      STABILITY_BASE_URL: await stability.start(),
+      STABILITY_API_KEY: 'e2e-stability-key',
+    });
+    browser = await launch();
+    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    errors = watchErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await stability.stop();
+  });
+
+  it('auto picks Stability Conservative, and creative runs at Stability for the price shown', async () => {
+    await setupThroughUi(page);
+    await openFromNav(page, 'Upscale');
+    await page.getByRole('heading', { name: 'Upscale', exact: true }).waitFor();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Choose a file' }).click(),
+    ]);
+    await chooser.setFiles({
+      name: 'detail.png',
+      mimeType: 'image/png',
+      buffer: await patternImage(200, 150),
+    });
+    await page.getByTestId('upscale-source-name').getByText('detail.png · 200×150').waitFor();
+    await page.getByTestId('upscale-plan').getByText('Runs: Stability Conservative.').waitFor();
+    expect(await page.getByText('Needs a Stability key', { exact: true }).count()).toBe(0);
+
+    await page.getByText('Web', { exact: true }).click();
+    await page.getByRole('radio', { name: /^Creative/ }).check();
+    await page.getByLabel(/^Prompt/).fill('colourful concentric rings');
+    await page.getByTestId('upscale-plan').getByText('Runs: Stability Creative.').waitFor();
+    const cost = page.getByTestId('upscale-cost');
+    await cost.getByText(/^Cost: \d+(\.\d+)? credits/).waitFor();
+    const credits = await cost.getAttribute('data-credits');
+    expect(Number(credits)).toBeGreaterThan(0);
+    await shoot(page, 'upscale-creative-ready');
+
+    await page.getByRole('button', { name: 'Upscale to 2048×1536' }).click();
+    const result = page.getByTestId('upscale-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getByTestId('upscale-output-size').textContent()).toBe('2048×1536');
+    await result
+      .getByTestId('upscale-model')
+      .getByText(/^stability · upscale-creative$/)
+      .waitFor();
+    await result.getByText(`${credits} credits`, { exact: true }).waitFor();
+    const file = await page.request.get(
+      (await result.getByTestId('upscale-download').getAttribute('href')) ?? '',
+    );
+    const meta = await sharp(await file.body()).metadata();
+    expect([meta.width, meta.height]).toEqual([2048, 1536]);
+    await shoot(page, 'upscale-creative-result');
     expect(errors.join('\n')).toBe('');
   });
 });

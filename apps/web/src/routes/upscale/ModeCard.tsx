@@ -79,7 +79,7 @@ export function ModeCard({
         <Stack gap="xs" mt="sm">
           <Textarea
             label="Prompt"
-            description="What the image shows; guides the invented detail."
+            description="Optional: what the image shows, to guide the invented detail."
             placeholder="E.g., weathered brick wall, morning light"
             autosize
             minRows={2}

@@ -102,6 +102,14 @@ export default function UpscalePage() {
     },
   });
 
+  // A refusal is about the choices it was given; changing one clears it.
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      start.reset();
+      set(value);
+    };
+
   const stabilityEntry = providers.data?.providers.find((p) => p.id === 'stability');
   const stability = (m: string) =>
     stabilityEntry?.available === true &&
@@ -152,16 +160,16 @@ export default function UpscalePage() {
           <Stack>
             <SourceCard
               chosen={chosen}
-              onFile={(file) => replace(fromFile(file))}
-              onAsset={(asset) => replace(fromAsset(asset))}
-              onClear={() => replace(null)}
+              onFile={(file) => edit(replace)(fromFile(file))}
+              onAsset={(asset) => edit(replace)(fromAsset(asset))}
+              onClear={() => edit(replace)(null)}
               onSize={(size) => setChosen((c) => (c && c.width === null ? { ...c, ...size } : c))}
               disabled={start.isPending}
             />
-            <TargetCard value={target} onChange={setTarget} source={source} output={output} />
+            <TargetCard value={target} onChange={edit(setTarget)} source={source} output={output} />
             <ModeCard
               value={mode}
-              onChange={setMode}
+              onChange={edit(setMode)}
               hasStability={stability('creative')}
               plan={chosenPlan}
             />
