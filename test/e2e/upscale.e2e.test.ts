@@ -219,6 +219,34 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     expect(await page.getByTestId('upscale-result').count()).toBe(0);
     expect(errors.join('\n')).toBe('');
   });
+  it('upscales a library image with auto, which says what it chose', async () => {
+    await page.getByRole('button', { name: 'Pick from library' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pick an image from your library' });
+    await dialog.getByRole('button', { name: /^Use upscale · conservative \(800×600\)/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('upscale-source-name').getByText('upscale · conservative · 800×600').waitFor();
+    await page.getByRole('radio', { name: /^Auto/ }).check();
+    // 4× of a 0.48 MP image without a cloud key: auto keeps it quick with Lanczos.
+    await page.getByTestId('upscale-plan').getByText('Runs: Lanczos3 on this server.').waitFor();
+    await page.getByRole('button', { name: 'Upscale to 3200×2400' }).click();
+    const result = page.getByTestId('upscale-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getByTestId('upscale-output-size').textContent()).toBe('3200×2400');
+    await result.getByTestId('upscale-model').getByText('local · lanczos3').waitFor();
+    await result
+      .getByText(/^Auto chose this: 4\.00× of a large image without a cloud key: Lanczos3\.$/)
+      .waitFor();
+    // "Send to → Upscale" elsewhere links here with the asset in the address.
+    const id = (await result.getByTestId('upscale-download').getAttribute('href'))?.match(
+      /\/(\d+)\/file/,
+    )?.[1];
+    await page.goto(`/upscale?asset=${id}`);
+    await page
+      .getByTestId('upscale-source-name')
+      .getByText(/· 3200×2400$/)
+      .waitFor();
+    expect(errors.join('\n')).toBe('');
+  });
 });
 
 describe.skipIf(!chromiumAvailable())('upscale with a Stability key: creative at the estimated price', () => {

@@ -97,12 +97,15 @@ export function ModeCard({
               step={0.05}
               value={value.creativity}
               onChange={(v) => onChange({ ...value, creativity: v })}
-              marks={[
-                { value: 0.1, label: 'Faithful' },
-                { value: 0.5, label: 'Inventive' },
-              ]}
-              mb="md"
             />
+            <Group justify="space-between">
+              <Text size="xs" c="dimmed">
+                Faithful
+              </Text>
+              <Text size="xs" c="dimmed">
+                Inventive
+              </Text>
+            </Group>
           </Stack>
         </Stack>
       )}

@@ -88,6 +88,7 @@ export default function UpscalePage() {
     setSettled(jobId);
     void client.invalidateQueries({ queryKey: libraryKey });
     void client.invalidateQueries({ queryKey: creditsKey });
+    void client.invalidateQueries({ queryKey: ['estimate'] });
   }
 
   const start = useMutation({
