@@ -148,6 +148,12 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const meta = await sharp(fs.readFileSync(await download.path())).metadata();
     expect([meta.width, meta.height]).toEqual([800, 600]);
+    // The result is in the library, with its size.
+    await page.getByRole('button', { name: 'Open in library' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('800×600', { exact: false }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
     expect(errors.join('\n')).toBe('');
   });
 
