@@ -1,5 +1,6 @@
 import type { Job, JobEvent, JobStatus } from '@studio/contracts';
 import { useSyncExternalStore } from 'react';
+import { STUDIOS } from '../studios.tsx';
 
 export interface TrackedJob {
   id: string;
@@ -62,12 +63,15 @@ function follow(id: string): void {
   };
 }
 
-/** A label and a place to see results for a job this tab did not start (e.g. after a reload). */
+/**
+ * A label and a place to see the results of a job this tab did not start (e.g. after a reload):
+ * the studio's screen with `?job=`, as the screens themselves link their runs.
+ */
 function describe(type: string, id: string): { label: string; href?: string } {
-  if (type === 'create') return { label: 'Create', href: `/create?job=${id}` };
-  const [family, operation] = type.split('.');
-  const name = (family ?? type).charAt(0).toUpperCase() + (family ?? type).slice(1);
-  return { label: operation ? `${name}: ${operation.replaceAll('_', ' ')}` : name };
+  const family = type.split('.')[0] ?? type;
+  const studio = STUDIOS.find((s) => s.id === family);
+  const label = studio?.title ?? family.charAt(0).toUpperCase() + family.slice(1);
+  return { label, ...(studio?.path ? { href: `${studio.path}?job=${id}` } : {}) };
 }
 
 export const jobStore = {
