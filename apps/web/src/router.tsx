@@ -10,6 +10,7 @@ import { SetupPage } from './routes/setup/SetupPage.tsx';
 
 // Each studio is its own chunk, so the first load carries only the shell.
 const CreatePage = lazy(() => import('./routes/create/CreatePage.tsx'));
+const EditPage = lazy(() => import('./routes/edit/EditPage.tsx'));
 const LibraryPage = lazy(() => import('./routes/library/LibraryPage.tsx'));
 const SettingsPage = lazy(() => import('./routes/settings/SettingsPage.tsx'));
 const SocialPage = lazy(() => import('./routes/social/SocialPage.tsx'));
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: 'create', element: later(<CreatePage />) },
+      { path: 'edit', element: later(<EditPage />) },
       { path: 'upscale', element: later(<UpscalePage />) },
       { path: 'social', element: later(<SocialPage />) },
       { path: 'library', element: later(<LibraryPage />) },

@@ -38,8 +38,10 @@ export const STUDIOS: readonly Studio[] = [
     id: 'edit',
     title: 'Edit',
     description: 'Remove or replace backgrounds, inpaint, outpaint, erase and recolour objects.',
+    path: '/edit',
+    // No `operation`: erase, background removal, recolour and fills run locally without any key;
+    // the screen marks the operations that need one.
     module: 'edit_studio',
-    operation: 'edit.',
     icon: IconBrush,
   },
   {

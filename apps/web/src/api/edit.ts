@@ -1,0 +1,89 @@
+import type { EditImageRequest, EditOperation, EditOperationsResponse, JobAccepted } from '@studio/contracts';
+import type { z } from 'zod';
+import { api } from './client.ts';
+
+export type { EditOperation };
+export type EditOperationsT = z.infer<typeof EditOperationsResponse>;
+export type EditOperationInfo = EditOperationsT['operations'][string];
+export type JobAcceptedT = z.infer<typeof JobAccepted>;
+
+/** Everything but the image, the mask and `async`; defaults may be left out. */
+export type EditFields = Partial<
+  Omit<EditImageRequest, 'image_base64' | 'asset_id' | 'mask_base64' | 'mask_asset_id' | 'async'>
+> &
+  Pick<EditImageRequest, 'operation'>;
+
+/** The image to edit: a file from the user's disk (sent as multipart) or a library asset. */
+export type EditSource = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
+
+/** What a finished `edit` job holds in `result` (the image itself is the asset). */
+export interface EditJobResult {
+  asset_id: number;
+  input_asset_id: number;
+  operation: string;
+  provider: string;
+  model: string | null;
+  width: number;
+  height: number;
+  mime: string;
+  cost_credits: number;
+  metadata: Record<string, unknown>;
+}
+
+export function isEditResult(value: unknown): value is EditJobResult {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Partial<Record<keyof EditJobResult, unknown>>;
+  return (
+    typeof v.asset_id === 'number' &&
+    typeof v.input_asset_id === 'number' &&
+    typeof v.width === 'number' &&
+    typeof v.height === 'number' &&
+    typeof v.provider === 'string' &&
+    typeof v.mime === 'string'
+  );
+}
+
+function multipart(file: File, mask: Blob | null, fields: EditFields): FormData {
+  const form = new FormData();
+  form.append('file', file);
+  if (mask) {
+    form.append('mask', mask, 'mask.png');
+  }
+  // The server reads numbers, booleans and objects in form fields as JSON text.
+  for (const [key, value] of Object.entries({ ...fields, async: true })) {
+    if (value !== undefined && value !== null) {
+      form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  }
+  return form;
+}
+
+function base64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the mask.'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+export const edit = {
+  /** Each operation with its fields, who can run it now, and its price. */
+  operations: () => api<EditOperationsT>('/api/image-studio/edit/operations'),
+  /** Starts an edit job; the answer is the job to follow (202). The mask is a PNG, white = edit. */
+  start: async (source: EditSource, fields: EditFields, mask: Blob | null) =>
+    api<JobAcceptedT>('/api/image-studio/edit', {
+      method: 'POST',
+      body:
+        source.kind === 'file'
+          ? multipart(source.file, mask, fields)
+          : {
+              ...fields,
+              asset_id: source.assetId,
+              ...(mask ? { mask_base64: await base64(mask) } : {}),
+              async: true,
+            },
+    }),
+};

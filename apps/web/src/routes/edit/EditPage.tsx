@@ -1,0 +1,305 @@
+import { Alert, Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
+import { IconBrush } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { type EditFields, type EditOperation, type EditSource, edit, isEditResult } from '../../api/edit.ts';
+import { type Asset, assetUrls, jobs } from '../../api/endpoints.ts';
+import { messageOf } from '../../api/errors.ts';
+import { creditsKey } from '../../hooks/useCredits.ts';
+import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
+import { useProviders } from '../../hooks/useProviders.ts';
+import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
+import { JobProgress } from '../upscale/JobProgress.tsx';
+import { type ChosenSource, fromFile, release } from '../upscale/source.ts';
+import { EditCost } from './EditCost.tsx';
+import { EditResult } from './EditResult.tsx';
+import { EditSource as SourceCard } from './EditSource.tsx';
+import { type Brush, EditStage } from './EditStage.tsx';
+import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
+import { GUIDES, keyNeed, priceOf, routeOf } from './editOptions.ts';
+import { MaskTools } from './MaskTools.tsx';
+import { addStroke, clearMask, EMPTY_MASK, hasPaint, maskPng, redo, undo } from './maskHistory.ts';
+import { DEFAULT_FIELDS, type FieldState, OperationFields } from './OperationFields.tsx';
+import { OperationPicker } from './OperationPicker.tsx';
+
+/** The library asset as a source, shown at full resolution so the mask lines up pixel for pixel. */
+const fromAsset = (asset: Asset): ChosenSource => ({
+  source: { kind: 'asset', assetId: asset.id },
+  url: assetUrls.file(asset.id),
+  name: asset.title ?? asset.prompt ?? `Asset ${asset.id}`,
+  width: asset.width,
+  height: asset.height,
+});
+
+/** The request fields for the chosen operation (the image and the mask travel separately). */
+function requestFields(op: EditOperation, f: FieldState): EditFields {
+  const guide = GUIDES[op];
+  const prompt = guide.recolor ? f.color : f.prompt.trim();
+  return {
+    operation: op,
+    ...(guide.prompt || guide.recolor ? (prompt ? { prompt } : {}) : {}),
+    ...(guide.searchPrompt ? { search_prompt: f.searchPrompt.trim() } : {}),
+    ...(guide.outpaint
+      ? {
+          expand_left: f.extents.left,
+          expand_right: f.extents.right,
+          expand_up: f.extents.up,
+          expand_down: f.extents.down,
+        }
+      : {}),
+    ...(guide.maskOptions ? { options: { grow_mask: f.grow, feather: f.feather } } : {}),
+    ...(guide.backdrop
+      ? {
+          options: f.backdrop === 'color' ? { background_color: f.backgroundColor } : { blur_radius: f.blur },
+        }
+      : {}),
+  };
+}
+
+export default function EditPage() {
+  const client = useQueryClient();
+  const providers = useProviders();
+  const operations = useQuery({ queryKey: EDIT_OPERATIONS_KEY, queryFn: edit.operations });
+  const [chosen, setChosen] = useState<ChosenSource | null>(null);
+  const [op, setOp] = useState<EditOperation>('erase');
+  const [fields, setFields] = useState<FieldState>(DEFAULT_FIELDS);
+  const [mask, setMask] = useState(EMPTY_MASK);
+  const [brush, setBrush] = useState<Brush>({ size: 40, erase: false });
+  const resultsRef = useRef<HTMLDivElement>(null);
+
+  // The run being shown lives in the URL (?job=), so a reload or the jobs tray brings it back.
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('job');
+
+  const replace = (next: ChosenSource | null) => {
+    release(chosen);
+    setChosen(next);
+    setMask(EMPTY_MASK);
+  };
+  // Leaving the screen releases the last file's preview.
+  const chosenRef = useRef(chosen);
+  useEffect(() => {
+    chosenRef.current = chosen;
+  }, [chosen]);
+  useEffect(() => () => release(chosenRef.current), []);
+
+  const job = useJob(jobId);
+  useEffect(() => {
+    if (jobId) {
+      jobStore.track(jobId, 'Edit', `/edit?job=${jobId}`);
+    }
+  }, [jobId]);
+  const finished = job !== undefined && isTerminal(job.status);
+  const final = useQuery({
+    queryKey: ['job', jobId],
+    queryFn: () => jobs.get(jobId ?? ''),
+    enabled: jobId !== null && finished,
+  });
+  const result = job?.status === 'succeeded' && isEditResult(final.data?.result) ? final.data.result : null;
+
+  // After a reload the result names its input and operation: show them again.
+  const [restored, setRestored] = useState<number | null>(null);
+  const input = useAsset(
+    result && !chosen && restored !== result.input_asset_id ? result.input_asset_id : null,
+  );
+  if (input.data && result && restored !== result.input_asset_id) {
+    setRestored(result.input_asset_id);
+    setChosen(fromAsset(input.data));
+    const ran = result.operation.replace('edit.', '');
+    if (ran in GUIDES) {
+      setOp(ran as EditOperation);
+    }
+  }
+
+  // When a run ends, the library and the balance have changed.
+  const [settled, setSettled] = useState<string | null>(null);
+  if (finished && jobId && settled !== jobId) {
+    setSettled(jobId);
+    void client.invalidateQueries({ queryKey: libraryKey });
+    void client.invalidateQueries({ queryKey: creditsKey });
+  }
+
+  const guide = GUIDES[op];
+  const painting = guide.mask && chosen !== null;
+  useEditShortcuts(painting, {
+    undo: () => setMask(undo),
+    redo: () => setMask(redo),
+  });
+
+  const start = useMutation({
+    mutationFn: async (v: { source: EditSource; fields: EditFields; strokes: typeof mask.present }) => {
+      const png =
+        GUIDES[v.fields.operation].mask && chosen?.width && chosen.height
+          ? await maskPng(v.strokes, chosen.width, chosen.height)
+          : null;
+      return edit.start(v.source, v.fields, png);
+    },
+    // Failures show as a notification with the server's message (the app's default for mutations).
+    onSuccess: (accepted, v) => {
+      const label = operations.data?.operations[v.fields.operation]?.label ?? 'Edit';
+      jobStore.track(accepted.job_id, `Edit: ${label}`, `/edit?job=${accepted.job_id}`);
+      setParams({ job: accepted.job_id });
+      resultsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    },
+  });
+
+  const providerLabel = (id: string) => providers.data?.providers.find((p) => p.id === id)?.label ?? id;
+  const info = operations.data?.operations[op];
+  const painted = hasPaint(mask.present);
+  const route = routeOf(op, guide.recolor ? fields.color : fields.prompt, painted);
+  const cloudNeed = info && route === 'cloud' ? keyNeed(info, providerLabel) : null;
+  const running = job !== undefined && !finished;
+  const extents = guide.outpaint ? fields.extents : null;
+  const expanded = extents ? extents.left + extents.right + extents.up + extents.down : 0;
+
+  const blocker = !chosen
+    ? 'Choose an image first.'
+    : !chosen.width || !chosen.height
+      ? 'Reading the image size…'
+      : !info
+        ? 'Loading the operations…'
+        : !info.available
+          ? `${keyNeed(info, providerLabel) ?? 'Not available'} for ${info.label}.`
+          : guide.mask && !painted
+            ? 'Paint over the area to edit.'
+            : guide.searchPrompt && !fields.searchPrompt.trim()
+              ? 'Say what to find.'
+              : guide.prompt?.required && !fields.prompt.trim()
+                ? `Fill in “${guide.prompt.label}”.`
+                : guide.outpaint && expanded === 0
+                  ? 'Extend at least one side.'
+                  : cloudNeed
+                    ? `${cloudNeed} for this.`
+                    : null;
+
+  const run = () => {
+    if (!chosen || blocker || start.isPending || running) {
+      return;
+    }
+    start.mutate({ source: chosen.source, fields: requestFields(op, fields), strokes: mask.present });
+  };
+
+  return (
+    <Stack>
+      <div>
+        <Title order={1}>Edit</Title>
+        <Text c="dimmed">
+          Erase objects, remove or replace the background, recolour, inpaint and outpaint. Operations marked
+          Free run on this server; the others need a provider key.
+        </Text>
+      </div>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <SourceCard
+            chosen={chosen}
+            onFile={(file) => replace(fromFile(file))}
+            onAsset={(asset) => replace(fromAsset(asset))}
+            onClear={() => replace(null)}
+            disabled={start.isPending}
+          >
+            {chosen && (
+              <EditStage
+                url={chosen.url}
+                name={chosen.name}
+                width={chosen.width}
+                height={chosen.height}
+                strokes={mask.present}
+                painting={painting}
+                brush={brush}
+                onStroke={(s) => setMask((m) => addStroke(m, s))}
+                extents={extents}
+                onLoad={(size) => setChosen((c) => (c && c.width === null ? { ...c, ...size } : c))}
+              />
+            )}
+            {painting && (
+              <MaskTools
+                brush={brush}
+                onBrush={setBrush}
+                canUndo={mask.past.length > 0}
+                canRedo={mask.future.length > 0}
+                onUndo={() => setMask(undo)}
+                onRedo={() => setMask(redo)}
+                onClear={() => setMask(clearMask)}
+                painted={mask.present.length > 0}
+              />
+            )}
+          </SourceCard>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            <OperationPicker
+              value={op}
+              onChange={setOp}
+              operations={operations.data?.operations}
+              error={operations.isError ? messageOf(operations.error) : null}
+              providerLabel={providerLabel}
+            />
+            <Card withBorder>
+              <Stack gap="sm">
+                <Text fw={600}>3. {info?.label ?? 'Settings'}</Text>
+                <OperationFields
+                  op={op}
+                  value={fields}
+                  onChange={setFields}
+                  cloudNeed={guide.prompt?.cloudOnly ? cloudNeed : null}
+                />
+                {info && <EditCost credits={priceOf(info, route)} route={route} />}
+                {blocker && (
+                  <Text size="sm" c="dimmed" data-testid="edit-blocker">
+                    {blocker}
+                  </Text>
+                )}
+                <Button
+                  size="md"
+                  leftSection={<IconBrush size={18} />}
+                  onClick={run}
+                  loading={start.isPending || running}
+                  disabled={blocker !== null}
+                >
+                  {info ? `Run ${info.label}` : 'Run'}
+                </Button>
+              </Stack>
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <Stack ref={resultsRef}>
+        <Title order={2} size="h3">
+          Result
+        </Title>
+        {running && <JobProgress job={job} />}
+        {job?.status === 'failed' && (
+          <Alert color="red" title="The edit failed" data-testid="edit-failed">
+            {final.data?.error?.message ?? job.message ?? 'The job failed.'}
+          </Alert>
+        )}
+        {job?.status === 'canceled' && (
+          <Alert color="gray" title="Canceled" data-testid="edit-canceled">
+            The edit was canceled: nothing was saved and nothing was charged.
+          </Alert>
+        )}
+        {job?.status === 'succeeded' && !result && final.isError && (
+          <Alert color="red">{messageOf(final.error)}</Alert>
+        )}
+        {result && (
+          <EditResult
+            key={result.asset_id}
+            result={result}
+            label={operations.data?.operations[result.operation.replace('edit.', '')]?.label ?? 'Edited'}
+          />
+        )}
+        {!job && (
+          <Card withBorder py="xl">
+            <Stack align="center" gap="xs">
+              <IconBrush size={40} aria-hidden />
+              <Text c="dimmed" ta="center">
+                The edited image appears here beside the original. It is saved to your library.
+              </Text>
+            </Stack>
+          </Card>
+        )}
+      </Stack>
+    </Stack>
+  );
+}

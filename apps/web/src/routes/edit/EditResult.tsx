@@ -1,0 +1,86 @@
+import { Badge, Box, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { IconDownload, IconLibraryPhoto } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import type { EditJobResult } from '../../api/edit.ts';
+import { assetUrls } from '../../api/endpoints.ts';
+import { CompareSlider } from '../upscale/CompareSlider.tsx';
+import classes from './EditStage.module.css';
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/**
+ * A finished edit: before/after with a divider, or for a cut-out the result alone on a checkerboard
+ * (over the original its transparent areas would show the original through), then download and library.
+ */
+export function EditResult({ result, label }: { result: EditJobResult; label: string }) {
+  const cutout = result.operation === 'edit.remove_background';
+  const extension = EXTENSIONS[result.mime] ?? 'img';
+  return (
+    <Card withBorder data-testid="edit-result">
+      <Stack gap="sm">
+        {cutout ? (
+          <Box
+            className={classes.frame}
+            style={{
+              aspectRatio: `${result.width} / ${result.height}`,
+              maxWidth: `calc(65vh * ${result.width / result.height})`,
+              outline: 'none',
+            }}
+          >
+            <img
+              className={classes.image}
+              src={assetUrls.file(result.asset_id)}
+              alt={`Result: ${label}`}
+              draggable={false}
+            />
+          </Box>
+        ) : (
+          <CompareSlider
+            before={assetUrls.file(result.input_asset_id)}
+            after={assetUrls.file(result.asset_id)}
+            width={result.width}
+            height={result.height}
+          />
+        )}
+        <Group justify="space-between" align="flex-start" gap="xs">
+          <div>
+            <Text fw={600}>
+              {label}{' '}
+              <Text span c="dimmed" fw={400} size="sm" data-testid="edit-output-size">
+                {result.width}×{result.height} · {extension.toUpperCase()}
+              </Text>
+            </Text>
+            <Group gap={6} mt={4}>
+              <Badge variant="light" color="gray" data-testid="edit-model">
+                {result.provider}
+                {result.model ? ` · ${result.model}` : ''}
+              </Badge>
+              <Badge variant="light" color={result.cost_credits === 0 ? 'teal' : 'yellow'}>
+                {result.cost_credits === 0 ? 'Free' : `${result.cost_credits} credits`}
+              </Badge>
+            </Group>
+          </div>
+          <Group gap="xs">
+            <Button
+              component="a"
+              href={assetUrls.file(result.asset_id, true)}
+              download
+              leftSection={<IconDownload size={16} />}
+              data-testid="edit-download"
+            >
+              Download
+            </Button>
+            <Button
+              component={Link}
+              to={`/library?asset=${result.asset_id}`}
+              variant="light"
+              leftSection={<IconLibraryPhoto size={16} />}
+            >
+              Open in library
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

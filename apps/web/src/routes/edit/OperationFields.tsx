@@ -1,0 +1,209 @@
+import {
+  Alert,
+  Anchor,
+  ColorInput,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Slider,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { EditOperation } from '../../api/edit.ts';
+import { type Extents, GUIDES } from './editOptions.ts';
+
+export interface FieldState {
+  prompt: string;
+  searchPrompt: string;
+  color: string;
+  extents: Extents;
+  backdrop: 'color' | 'blur';
+  backgroundColor: string;
+  blur: number;
+  grow: number;
+  feather: number;
+}
+
+export const DEFAULT_FIELDS: FieldState = {
+  prompt: '',
+  searchPrompt: '',
+  color: '#e03131',
+  extents: { left: 0, right: 0, up: 0, down: 0 },
+  backdrop: 'color',
+  backgroundColor: '#ffffff',
+  blur: 24,
+  grow: 4,
+  feather: 0,
+};
+
+const SWATCHES = ['#e03131', '#f08c00', '#ffd43b', '#2f9e44', '#1971c2', '#7048e8', '#ffffff', '#212529'];
+const SIDES: { key: keyof Extents; label: string }[] = [
+  { key: 'left', label: 'Left' },
+  { key: 'right', label: 'Right' },
+  { key: 'up', label: 'Top' },
+  { key: 'down', label: 'Bottom' },
+];
+
+function Labelled({ label, id, children }: { label: string; id: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={500} id={id}>
+        {label}
+      </Text>
+      {children}
+    </Stack>
+  );
+}
+
+/** The inputs the chosen operation takes, each with the server's default where the user leaves it. */
+export function OperationFields({
+  op,
+  value,
+  onChange,
+  cloudNeed,
+}: {
+  op: EditOperation;
+  value: FieldState;
+  onChange: (next: FieldState) => void;
+  /** Set when the typed prompt sends the run to a cloud provider the user has no key for. */
+  cloudNeed: string | null;
+}) {
+  const guide = GUIDES[op];
+  const set = <K extends keyof FieldState>(key: K, v: FieldState[K]) => onChange({ ...value, [key]: v });
+  const hasFields =
+    guide.prompt ||
+    guide.searchPrompt ||
+    guide.recolor ||
+    guide.outpaint ||
+    guide.backdrop ||
+    guide.maskOptions;
+  if (!hasFields) {
+    return null;
+  }
+  return (
+    <Stack gap="sm" data-testid="edit-fields">
+      {guide.searchPrompt && (
+        <TextInput
+          label="Find"
+          description="What to replace, in a few words."
+          placeholder="the bicycle"
+          required
+          value={value.searchPrompt}
+          onChange={(e) => set('searchPrompt', e.currentTarget.value)}
+        />
+      )}
+      {guide.prompt && (
+        <Textarea
+          label={guide.prompt.label}
+          placeholder={guide.prompt.placeholder}
+          required={guide.prompt.required}
+          autosize
+          minRows={2}
+          maxLength={2000}
+          value={value.prompt}
+          onChange={(e) => set('prompt', e.currentTarget.value)}
+        />
+      )}
+      {cloudNeed && (
+        <Alert color="orange" p="xs">
+          {cloudNeed} for a prompt.{guide.prompt?.cloudOnly ? ' Leave it empty to run on this server. ' : ' '}
+          <Anchor component={Link} to="/settings" size="sm">
+            Settings → Provider keys
+          </Anchor>
+        </Alert>
+      )}
+      {guide.recolor && (
+        <ColorInput
+          label="New colour"
+          description="The painted area takes this colour and keeps its light and shade."
+          value={value.color}
+          onChange={(c) => set('color', c)}
+          swatches={SWATCHES}
+          format="hex"
+        />
+      )}
+      {guide.outpaint && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            Extend by (pixels)
+          </Text>
+          <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs">
+            {SIDES.map((s) => (
+              <NumberInput
+                key={s.key}
+                label={s.label}
+                min={0}
+                max={2000}
+                step={32}
+                clampBehavior="strict"
+                allowDecimal={false}
+                allowNegative={false}
+                value={value.extents[s.key]}
+                onChange={(v) => set('extents', { ...value.extents, [s.key]: typeof v === 'number' ? v : 0 })}
+              />
+            ))}
+          </SimpleGrid>
+        </Stack>
+      )}
+      {guide.backdrop && (
+        <Stack gap="xs">
+          <SegmentedControl
+            aria-label="New background"
+            value={value.backdrop}
+            onChange={(v) => set('backdrop', v === 'blur' ? 'blur' : 'color')}
+            data={[
+              { value: 'color', label: 'Plain colour' },
+              { value: 'blur', label: 'Blurred photo' },
+            ]}
+          />
+          {value.backdrop === 'color' ? (
+            <ColorInput
+              label="Background colour"
+              value={value.backgroundColor}
+              onChange={(c) => set('backgroundColor', c)}
+              swatches={SWATCHES}
+              format="hex"
+            />
+          ) : (
+            <Labelled label={`Blur: ${value.blur}px`} id="blur-label">
+              <Slider
+                aria-labelledby="blur-label"
+                min={1}
+                max={200}
+                value={value.blur}
+                onChange={(v) => set('blur', v)}
+              />
+            </Labelled>
+          )}
+        </Stack>
+      )}
+      {guide.maskOptions && (
+        <Group grow gap="md" align="flex-start">
+          <Labelled label={`Grow mask: ${value.grow}px`} id="grow-label">
+            <Slider
+              aria-labelledby="grow-label"
+              min={0}
+              max={50}
+              value={value.grow}
+              onChange={(v) => set('grow', v)}
+            />
+          </Labelled>
+          <Labelled label={`Feather: ${value.feather}px`} id="feather-label">
+            <Slider
+              aria-labelledby="feather-label"
+              min={0}
+              max={40}
+              value={value.feather}
+              onChange={(v) => set('feather', v)}
+            />
+          </Labelled>
+        </Group>
+      )}
+    </Stack>
+  );
+}
