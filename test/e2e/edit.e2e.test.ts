@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../support/server-process.ts';
+import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
+import { openFromNav, setupThroughUi } from './support/flows.ts';
+
+const W = 320;
+const H = 240;
+const DISC = { x: 100, y: 95, r: 38 };
+/** A far corner the erase must leave untouched. */
+const CORNER = { left: 270, top: 190, width: 40, height: 40 };
+
+/** A warm textured background (little blue anywhere) with a solid bright-blue disc off-centre. */
+function discImage(): Promise<Buffer> {
+  const data = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = (y * W + x) * 3;
+      if (Math.hypot(x - DISC.x, y - DISC.y) <= DISC.r) {
+        data.set([20, 70, 250], i);
+      } else {
+        data.set(
+          [
+            Math.round(150 + 60 * Math.sin(x / 6)),
+            Math.round(130 + 50 * Math.cos(y / 5)),
+            Math.round(50 + 25 * Math.sin((x + y) / 9)),
+          ],
+          i,
+        );
+      }
+    }
+  }
+  return sharp(data, { raw: { width: W, height: H, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/** Mean R, G, B of a region (alpha dropped). */
+async function meanRgb(
+  png: Buffer,
+  region: { left: number; top: number; width: number; height: number },
+): Promise<number[]> {
+  // stats() reads its input, not the pipeline's output, so the region is cut out first.
+  const cut = await sharp(png).removeAlpha().extract(region).png().toBuffer();
+  const stats = await sharp(cut).stats();
+  return stats.channels.slice(0, 3).map((c) => c.mean);
+}
+
+/** Pixels of the mask canvas that carry paint. */
+const PAINTED =
+  "(() => { const c = document.querySelector('[data-testid=edit-mask]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()";
+
+describe.skipIf(!chromiumAvailable())(
+  'edit: upload → erase with a painted mask → result → remove background',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    let image: Buffer;
+    let resultUrl: string;
+
+    /** Image pixel → page coordinates on the mask canvas. */
+    async function at(x: number, y: number): Promise<[number, number]> {
+      const box = await page.getByTestId('edit-mask').boundingBox();
+      if (!box) {
+        throw new Error('The mask canvas is not shown');
+      }
+      return [box.x + (x / W) * box.width, box.y + (y / H) * box.height];
+    }
+
+    async function stroke(points: [number, number][]): Promise<void> {
+      const [first, ...rest] = points;
+      if (!first) {
+        return;
+      }
+      await page.mouse.move(...(await at(...first)));
+      await page.mouse.down();
+      for (const p of rest) {
+        await page.mouse.move(...(await at(...p)), { steps: 6 });
+      }
+      await page.mouse.up();
+    }
+
+    beforeAll(async () => {
+      image = await discImage();
+      server = await startServer();
+      browser = await launch();
+      context = await browser.newContext({
+        viewport: DESKTOP,
+        baseURL: server.baseUrl,
+        acceptDownloads: true,
+      });
+      context.setDefaultTimeout(10_000);
+      page = await context.newPage();
+      errors = watchErrors(page);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('sets up the admin and opens Edit from the navigation', async () => {
+      await setupThroughUi(page);
+      await page.getByTestId('studio-edit').getByText('Live').waitFor();
+      await openFromNav(page, 'Edit');
+      await page.getByRole('heading', { name: 'Edit', exact: true }).waitFor();
+      await page.getByTestId('op-erase').getByText('Free').waitFor();
+      await shoot(page, 'edit-empty');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('shows an operation that needs a key as disabled, saying which key', async () => {
+      for (const op of ['search_replace', 'general_edit', 'relight']) {
+        const card = page.getByTestId(`op-${op}`);
+        await card.getByText(/^Needs a .+ key$/).waitFor();
+        expect(await card.isDisabled()).toBe(true);
+      }
+      expect(await page.getByTestId('op-erase').isDisabled()).toBe(false);
+      expect(await page.getByTestId('op-remove_background').isDisabled()).toBe(false);
+    });
+
+    it('takes an uploaded image and shows it on the canvas with the cost', async () => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Choose a file' }).click(),
+      ]);
+      await chooser.setFiles({ name: 'disc.png', mimeType: 'image/png', buffer: image });
+      await page.getByTestId('edit-source-name').getByText('disc.png · 320×240').waitFor();
+      await page.getByTestId('op-erase').click();
+      await page.getByTestId('edit-mask').waitFor();
+      expect(
+        await page
+          .getByTestId('edit-mask')
+          .evaluate((c: { width: number; height: number }) => [c.width, c.height]),
+      ).toEqual([W, H]);
+      await page.getByTestId('edit-cost').getByText('Cost: free (0 credits)').waitFor();
+      await page.getByTestId('edit-blocker').getByText('Paint over the area to edit.').waitFor();
+      expect(await page.getByRole('button', { name: 'Run Erase Object' }).isDisabled()).toBe(true);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it("shows the server's message when the mask ends up empty", async () => {
+      await stroke([
+        [200, 30],
+        [240, 30],
+      ]);
+      await page.getByTestId('edit-mask-tools').getByRole('radio', { name: 'Eraser' }).dispatchEvent('click');
+      await stroke([
+        [180, 30],
+        [260, 30],
+      ]);
+      await stroke([
+        [180, 20],
+        [260, 20],
+        [260, 40],
+        [180, 40],
+      ]);
+      expect(await page.evaluate(PAINTED)).toBe(0);
+      await page.getByRole('button', { name: 'Run Erase Object' }).click();
+      await page
+        .getByRole('alert')
+        .getByText(/The mask has no white pixels/)
+        .waitFor();
+      expect(page.url()).not.toContain('job=');
+      // The refused request is the one expected console error.
+      expect(errors.every((e) => e.includes('/api/image-studio/edit'))).toBe(true);
+      errors.length = 0;
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.getByTestId('edit-mask-tools').getByRole('radio', { name: 'Paint' }).dispatchEvent('click');
+    });
+
+    it('paints over the disc; undo removes the last stroke and redo restores it', async () => {
+      const rows: [number, number][] = [];
+      for (let y = DISC.y - DISC.r - 6, i = 0; y <= DISC.y + DISC.r + 6; y += 8, i++) {
+        const [a, b] = [DISC.x - DISC.r - 8, DISC.x + DISC.r + 8];
+        rows.push(i % 2 === 0 ? [a, y] : [b, y], i % 2 === 0 ? [b, y] : [a, y]);
+      }
+      await stroke(rows);
+      const first = (await page.evaluate(PAINTED)) as number;
+      expect(first).toBeGreaterThan(Math.PI * DISC.r * DISC.r);
+      // A second pass down the middle, then undo and redo by button and by keyboard.
+      await stroke([
+        [DISC.x, DISC.y - DISC.r - 12],
+        [DISC.x, DISC.y + DISC.r + 20],
+      ]);
+      const both = (await page.evaluate(PAINTED)) as number;
+      expect(both).toBeGreaterThan(first);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      expect(await page.evaluate(PAINTED)).toBe(first);
+      await page.getByRole('button', { name: 'Redo' }).click();
+      expect(await page.evaluate(PAINTED)).toBe(both);
+      await page.keyboard.press('Control+z');
+      expect(await page.evaluate(PAINTED)).toBe(first);
+      await page.keyboard.press('Shift+Control+z');
+      expect(await page.evaluate(PAINTED)).toBe(both);
+      await page.mouse.move(640, 700);
+      await shoot(page, 'edit-painted');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('erases the disc as a job: the download is 320×240, no blue left, the far corner unchanged', async () => {
+      await page.getByRole('button', { name: 'Run Erase Object' }).click();
+      await page.waitForURL(/[?&]job=/);
+      const result = page.getByTestId('edit-result');
+      await result.waitFor({ timeout: 120_000 });
+      await result.getByText('320×240 · PNG').waitFor();
+      const link = page.getByTestId('edit-download');
+      resultUrl = (await link.getAttribute('href')) ?? '';
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const out = fs.readFileSync(await download.path());
+      const meta = await sharp(out).metadata();
+      expect([meta.width, meta.height]).toEqual([W, H]);
+      const inner = Math.floor(DISC.r * 0.7);
+      const [r, g, b] = await meanRgb(out, {
+        left: DISC.x - inner,
+        top: DISC.y - inner,
+        width: inner * 2,
+        height: inner * 2,
+      });
+      expect((b ?? 255) - Math.max(r ?? 0, g ?? 0)).toBeLessThan(10);
+      const before = await meanRgb(image, CORNER);
+      const after = await meanRgb(out, CORNER);
+      after.forEach((v, i) => {
+        expect(Math.abs(v - (before[i] ?? 0))).toBeLessThan(1);
+      });
+      await page.getByRole('img', { name: /^After/ }).waitFor();
+      await shoot(page, 'edit-result');
+      await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      await page.mouse.move(640, 400);
+      await shoot(page, 'edit-result-dark');
+      await page.getByRole('button', { name: 'Switch to light theme' }).click();
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('shows the same result after a reload (the job is in the address)', async () => {
+      const url = page.url();
+      await page.reload();
+      const result = page.getByTestId('edit-result');
+      await result.waitFor();
+      expect(page.url()).toBe(url);
+      expect(await page.getByTestId('edit-download').getAttribute('href')).toBe(resultUrl);
+      // The source comes back from the job's input asset.
+      await page
+        .getByTestId('edit-source-name')
+        .getByText(/· 320×240$/)
+        .waitFor();
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('removes the background of the same image: a PNG with alpha', async () => {
+      const shown = new URL(page.url()).searchParams.get('job');
+      await page.getByTestId('op-remove_background').click();
+      expect(await page.getByTestId('edit-mask').count()).toBe(0);
+      await page.getByTestId('edit-cost').getByText('Cost: free (0 credits)').waitFor();
+      await page.getByRole('button', { name: 'Run Remove Background' }).click();
+      await page.waitForURL((u) => u.searchParams.get('job') !== shown);
+      const result = page.getByTestId('edit-result');
+      await result.getByText('Remove Background').waitFor({ timeout: 120_000 });
+      const file = await page.request.get(
+        (await page.getByTestId('edit-download').getAttribute('href')) ?? '',
+      );
+      const meta = await sharp(await file.body()).metadata();
+      expect(meta.format).toBe('png');
+      expect(meta.hasAlpha).toBe(true);
+      expect([meta.width, meta.height]).toEqual([W, H]);
+      await shoot(page, 'edit-cutout');
+      expect(errors.join('\n')).toBe('');
+    });
+  },
+);
