@@ -268,6 +268,9 @@ describe.skipIf(!chromiumAvailable())(
       expect(meta.format).toBe('png');
       expect(meta.hasAlpha).toBe(true);
       expect([meta.width, meta.height]).toEqual([W, H]);
+      // A cut-out is shown alone on a checkerboard: over the original its transparency would hide the change.
+      await result.getByRole('img', { name: 'Result: Remove Background' }).waitFor();
+      expect(await result.getByTestId('compare').count()).toBe(0);
       await shoot(page, 'edit-cutout');
       expect(errors.join('\n')).toBe('');
     });

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type EditFields, type EditOperation, type EditSource, edit, isEditResult } from '../../api/edit.ts';
 import { type Asset, assetUrls, jobs } from '../../api/endpoints.ts';
-import { messageOf } from '../../api/errors.ts';
+import { isUnauthorized, messageOf } from '../../api/errors.ts';
+import { notifyError } from '../../components/notify.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
@@ -106,7 +107,7 @@ export default function EditPage() {
   if (input.data && result && restored !== result.input_asset_id) {
     setRestored(result.input_asset_id);
     setChosen(fromAsset(input.data));
-    const ran = result.operation.replace('edit.', '');
+    const ran = result.operation.replace(/^edit\./, '');
     if (ran in GUIDES) {
       setOp(ran as EditOperation);
     }
@@ -135,7 +136,13 @@ export default function EditPage() {
           : null;
       return edit.start(v.source, v.fields, png);
     },
-    // Failures show as a notification with the server's message (the app's default for mutations).
+    // Refusals show as a notification with the server's message; Retry sends the same request again.
+    meta: { silent: true },
+    onError: (error, v) => {
+      if (!isUnauthorized(error)) {
+        notifyError(error, () => start.mutate(v), 'The edit was refused');
+      }
+    },
     onSuccess: (accepted, v) => {
       const label = operations.data?.operations[v.fields.operation]?.label ?? 'Edit';
       jobStore.track(accepted.job_id, `Edit: ${label}`, `/edit?job=${accepted.job_id}`);
@@ -286,7 +293,7 @@ export default function EditPage() {
           <EditResult
             key={result.asset_id}
             result={result}
-            label={operations.data?.operations[result.operation.replace('edit.', '')]?.label ?? 'Edited'}
+            label={operations.data?.operations[result.operation.replace(/^edit\./, '')]?.label ?? 'Edited'}
           />
         )}
         {!job && (

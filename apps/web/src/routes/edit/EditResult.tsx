@@ -13,7 +13,7 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
  * (over the original its transparent areas would show the original through), then download and library.
  */
 export function EditResult({ result, label }: { result: EditJobResult; label: string }) {
-  const cutout = result.operation === 'edit.remove_background';
+  const cutout = result.operation.replace(/^edit\./, '') === 'remove_background';
   const extension = EXTENSIONS[result.mime] ?? 'img';
   return (
     <Card withBorder data-testid="edit-result">

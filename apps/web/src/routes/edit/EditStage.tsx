@@ -133,7 +133,7 @@ export function EditStage({
     const outW = width + extents.left + extents.right;
     const outH = height + extents.up + extents.down;
     return (
-      <div>
+      <div style={{ width: '100%' }}>
         <div
           className={classes.frame}
           data-testid="edit-outpaint-preview"
@@ -157,5 +157,7 @@ export function EditStage({
       </div>
     );
   }
-  return <div style={{ maxWidth: `calc(${FIT} * ${ratio})`, marginInline: 'auto' }}>{stage}</div>;
+  return (
+    <div style={{ width: '100%', maxWidth: `calc(${FIT} * ${ratio})`, marginInline: 'auto' }}>{stage}</div>
+  );
 }
