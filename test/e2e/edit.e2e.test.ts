@@ -274,5 +274,16 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'edit-cutout');
       expect(errors.join('\n')).toBe('');
     });
+
+    it('previews the larger outpaint canvas from the extents typed per side', async () => {
+      await page.getByTestId('op-outpaint').click();
+      await page.getByTestId('edit-blocker').getByText('Extend at least one side.').waitFor();
+      await page.getByLabel('Left').fill('64');
+      await page.getByLabel('Bottom').fill('40');
+      await page.getByTestId('edit-outpaint-size').getByText('New canvas 384×280 (from 320×240)').waitFor();
+      expect(await page.getByRole('button', { name: 'Run Outpaint' }).isDisabled()).toBe(false);
+      await shoot(page, 'edit-outpaint');
+      expect(errors.join('\n')).toBe('');
+    });
   },
 );
