@@ -243,9 +243,9 @@ describe.skipIf(!chromiumAvailable())(
       const dialog = page.getByRole('dialog', { name: 'Pick an image from your library' });
       await dialog.getByRole('button', { name: /^Use / }).first().waitFor();
       await shoot(page, 'social-library-picker');
-      await dialog.getByRole('button', { name: /^Use Social Optimizer source \(1200×800\)/ }).click();
+      await dialog.getByRole('button', { name: /^Use Launch hero \(1200×800\)/ }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await page.getByTestId('source-name').getByText('Social Optimizer source · 1200×800').waitFor();
+      await page.getByTestId('source-name').getByText('Launch hero · 1200×800').waitFor();
       await page.getByRole('checkbox', { name: 'Instagram Story', exact: true }).uncheck();
       await page.getByRole('checkbox', { name: 'Instagram Feed Post (Portrait)', exact: true }).uncheck();
       // Fit keeps the whole 3:2 source in the 16:9 frame and pads the sides with the chosen colour.
@@ -307,11 +307,11 @@ describe.skipIf(!chromiumAvailable())(
     it('opens with a library image named in the address (Send to → Social)', async () => {
       const list = await page.request.get('/api/content-assets?source_module=upload&limit=5');
       const assets = ((await list.json()) as { assets: Array<{ id: number; title: string | null }> }).assets;
-      const source = assets.find((a) => a.title === 'Social Optimizer source');
+      const source = assets.find((a) => a.title === 'Launch hero');
       expect(source).toBeDefined();
       await page.goto(`/social?asset=${source?.id}`);
-      await page.getByTestId('source-name').getByText('Social Optimizer source · 1200×800').waitFor();
-      await page.getByRole('img', { name: 'Source: Social Optimizer source' }).waitFor();
+      await page.getByTestId('source-name').getByText('Launch hero · 1200×800').waitFor();
+      await page.getByRole('img', { name: 'Source: Launch hero' }).waitFor();
       expect(errors.join('\n')).toBe('');
     });
   },

@@ -53,8 +53,9 @@ describe.skipIf(!chromiumAvailable())(
     it('shows each studio with what it needs', async () => {
       const create = page.getByTestId('studio-create');
       await create.getByText('Live').waitFor();
+      await page.getByTestId('studio-edit').getByText('Live').waitFor();
       await page
-        .getByTestId('studio-edit')
+        .getByTestId('studio-control')
         .getByText(/Needs a .*key|Coming soon/)
         .first()
         .waitFor();

@@ -29,8 +29,11 @@ export async function logoutThroughUi(page: Page): Promise<void> {
 /** Navigates with the app's own navigation (no full reload), as a user would. */
 export async function openFromNav(page: Page, label: string): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  const toggle = page.getByRole('button', { name: 'Toggle navigation' });
+  // Right after a sign-in the layout may not be drawn yet: wait for one of the two to show.
+  await nav.or(toggle).first().waitFor();
   if (!(await nav.isVisible())) {
-    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await toggle.click();
   }
   await nav.getByRole('link', { name: label, exact: true }).click();
 }
