@@ -133,7 +133,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
       .getByTestId('upscale-model')
       .getByText(/esrgan-thick-4x/)
       .waitFor();
-    await page.getByRole('img', { name: 'After: upscaled to 800×600' }).waitFor();
+    await page.getByRole('img', { name: 'After: upscaled, 800×600' }).waitFor();
     await shoot(page, 'upscale-result');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.mouse.move(640, 400);
@@ -159,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
 
   it('shows before and after at the same size, with a divider the keyboard moves', async () => {
     const before = await page.getByRole('img', { name: 'Before: the original' }).boundingBox();
-    const after = await page.getByRole('img', { name: 'After: upscaled to 800×600' }).boundingBox();
+    const after = await page.getByRole('img', { name: 'After: upscaled, 800×600' }).boundingBox();
     expect(before).not.toBeNull();
     expect([before?.width, before?.height]).toEqual([after?.width, after?.height]);
     const divider = page.getByRole('slider', { name: 'Before and after divider' });
@@ -202,10 +202,10 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.getByRole('button', { name: 'Upscale to 3600×3600' }).click();
     await page.waitForURL((u) => u.searchParams.get('job') !== shown);
     const jobId = new URL(page.url()).searchParams.get('job');
-    const progress = page.getByTestId('upscale-progress');
+    const progress = page.getByTestId('job-progress');
     // The server's step message, as the job reports it.
     await progress
-      .getByTestId('upscale-step')
+      .getByTestId('job-step')
       .getByText(/^super-resolution \d+%$/)
       .waitFor({ timeout: 60_000 });
     await shoot(page, 'upscale-running');

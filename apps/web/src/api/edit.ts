@@ -1,6 +1,7 @@
 import type { EditImageRequest, EditOperation, EditOperationsResponse, JobAccepted } from '@studio/contracts';
 import type { z } from 'zod';
 import { api } from './client.ts';
+import type { ImageUpload } from './studio.ts';
 
 export type { EditOperation };
 export type EditOperationsT = z.infer<typeof EditOperationsResponse>;
@@ -14,7 +15,7 @@ export type EditFields = Partial<
   Pick<EditImageRequest, 'operation'>;
 
 /** The image to edit: a file from the user's disk (sent as multipart) or a library asset. */
-export type EditSource = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
+export type EditSource = ImageUpload;
 
 /** What a finished `edit` job holds in `result` (the image itself is the asset). */
 export interface EditJobResult {

@@ -5,6 +5,7 @@ import type {
 } from '@studio/contracts';
 import type { z } from 'zod';
 import { api } from './client.ts';
+import type { ImageUpload } from './studio.ts';
 
 export type SocialPlatformsT = z.infer<typeof SocialPlatformsResponse>;
 export type SocialPlatformT = SocialPlatformsT['platforms'][number];
@@ -17,7 +18,7 @@ export type SocialRect = SocialResultT['crop'];
 export type SocialOptions = Partial<Omit<SocialOptimizeRequest, 'image_base64' | 'asset_id'>>;
 
 /** The image to optimize: a file from the user's disk (sent as multipart) or a library asset. */
-export type SocialSource = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
+export type SocialSource = ImageUpload;
 
 function multipart(file: File, options: SocialOptions): FormData {
   const form = new FormData();

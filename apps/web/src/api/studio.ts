@@ -18,6 +18,9 @@ export type JobAcceptedT = z.infer<typeof JobAccepted>;
 export type CreateInput = Partial<CreateImageRequest> & Pick<CreateImageRequest, 'prompt'>;
 export type EstimateInput = Partial<EstimateCostBody>;
 
+/** An input image as a studio screen sends it: a file from the device, or one of the user's assets. */
+export type ImageUpload = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
+
 /** One variation of a finished create job (the job's `result.results[]`). */
 export type CreateVariation =
   | {

@@ -1,6 +1,7 @@
 import type { JobAccepted, UpscaleImageRequest } from '@studio/contracts';
 import type { z } from 'zod';
 import { api } from './client.ts';
+import type { ImageUpload } from './studio.ts';
 
 export type UpscaleMode = UpscaleImageRequest['mode'];
 export type UpscalePreset = NonNullable<UpscaleImageRequest['preset']>;
@@ -10,7 +11,7 @@ export type JobAcceptedT = z.infer<typeof JobAccepted>;
 export type UpscaleOptions = Partial<Omit<UpscaleImageRequest, 'image_base64' | 'asset_id' | 'async'>>;
 
 /** The image to upscale: a file from the user's disk (sent as multipart) or a library asset. */
-export type UpscaleSource = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
+export type UpscaleSource = ImageUpload;
 
 /** What a finished `upscale` job holds in `result` (the image itself is the asset). */
 export interface UpscaleJobResult {

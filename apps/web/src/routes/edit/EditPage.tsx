@@ -7,12 +7,12 @@ import { type EditFields, type EditOperation, type EditSource, edit, isEditResul
 import { type Asset, assetUrls, jobs } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { notifyError } from '../../components/notify.tsx';
+import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
+import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
 import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
-import { JobProgress } from '../upscale/JobProgress.tsx';
-import { type ChosenSource, fromFile, release } from '../upscale/source.ts';
 import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditSource as SourceCard } from './EditSource.tsx';
@@ -275,7 +275,7 @@ export default function EditPage() {
         <Title order={2} size="h3">
           Result
         </Title>
-        {running && <JobProgress job={job} />}
+        {running && <JobProgress job={job} doing="Editing" />}
         {job?.status === 'failed' && (
           <Alert color="red" title="The edit failed" data-testid="edit-failed">
             {final.data?.error?.message ?? job.message ?? 'The job failed.'}

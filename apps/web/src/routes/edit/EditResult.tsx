@@ -3,7 +3,7 @@ import { IconDownload, IconLibraryPhoto } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { EditJobResult } from '../../api/edit.ts';
 import { assetUrls } from '../../api/endpoints.ts';
-import { CompareSlider } from '../upscale/CompareSlider.tsx';
+import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
 import classes from './EditStage.module.css';
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
@@ -40,6 +40,7 @@ export function EditResult({ result, label }: { result: EditJobResult; label: st
             after={assetUrls.file(result.asset_id)}
             width={result.width}
             height={result.height}
+            afterLabel="edited"
           />
         )}
         <Group justify="space-between" align="flex-start" gap="xs">

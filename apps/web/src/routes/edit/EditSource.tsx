@@ -2,8 +2,8 @@ import { Box, Button, Card, FileButton, Group, Stack, Text } from '@mantine/core
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
 import { type DragEvent, type ReactNode, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
-import { LibraryPicker } from '../social/LibraryPicker.tsx';
-import type { ChosenSource } from '../upscale/source.ts';
+import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 
 /** The image to edit, dropped, chosen from disk or picked from the library; `children` shows it. */
 export function EditSource({

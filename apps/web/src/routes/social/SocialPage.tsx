@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { type SocialOptions, type SocialSource, social } from '../../api/social.ts';
 import { notifyError } from '../../components/notify.tsx';
+import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import type { FocalPoint } from './FocalPointImage.tsx';
 import { FormatPicker } from './FormatPicker.tsx';
@@ -15,7 +16,6 @@ import { ResultsGrid, ResultsPending } from './ResultsGrid.tsx';
 import classes from './SocialPage.module.css';
 import { SourcePicker } from './SourcePicker.tsx';
 import { DEFAULT_FORMAT_IDS, DEFAULT_SETTINGS, type SocialSettings } from './socialOptions.ts';
-import { type ChosenSource, fromAsset, fromFile, release } from './source.ts';
 
 /** The request's format part: the platforms in catalogue order, each with its chosen format ids. */
 function formatSelection(

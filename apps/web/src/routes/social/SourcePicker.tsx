@@ -2,9 +2,9 @@ import { Box, Button, Card, FileButton, Group, Stack, Text } from '@mantine/core
 import { IconFocusCentered, IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
 import { type DragEvent, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
+import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 import { type FocalPoint, FocalPointImage } from './FocalPointImage.tsx';
-import { LibraryPicker } from './LibraryPicker.tsx';
-import type { ChosenSource } from './source.ts';
 
 /** The source image: dropped or chosen from disk, or picked from the library; with its focal point. */
 export function SourcePicker({

@@ -3,8 +3,8 @@ import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { assetUrls } from '../../api/endpoints.ts';
 import type { UpscaleJobResult } from '../../api/upscale.ts';
+import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
 import { AssetDrawer } from '../library/AssetDrawer.tsx';
-import { CompareSlider } from './CompareSlider.tsx';
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -33,6 +33,7 @@ export function ResultPanel({ result }: { result: UpscaleJobResult }) {
           after={assetUrls.file(result.asset_id)}
           width={result.width}
           height={result.height}
+          afterLabel="upscaled"
         />
         <Group justify="space-between" align="flex-start" gap="xs">
           <div>

@@ -2,8 +2,8 @@ import { Box, Button, Card, FileButton, Group, Image, Stack, Text } from '@manti
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
 import { type DragEvent, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
-import { LibraryPicker } from '../social/LibraryPicker.tsx';
-import type { ChosenSource } from './source.ts';
+import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 
 /** The image to upscale: dropped or chosen from disk, or picked from the library; shown with its size. */
 export function SourceCard({

@@ -7,16 +7,16 @@ import { jobs } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { fieldErrors } from '../../api/fieldErrors.ts';
 import { isUpscaleResult, type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
+import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
+import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
 import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
 import { CostLine } from './CostLine.tsx';
-import { JobProgress } from './JobProgress.tsx';
 import { ModeCard, type ModeState } from './ModeCard.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { SourceCard } from './SourceCard.tsx';
-import { type ChosenSource, fromAsset, fromFile, release } from './source.ts';
 import { TargetCard } from './TargetCard.tsx';
 import { outputSize, plan, type TargetState, targetFields } from './upscaleOptions.ts';
 
@@ -205,7 +205,7 @@ export default function UpscalePage() {
             <Title order={2} size="h3">
               Result
             </Title>
-            {running && <JobProgress job={job} />}
+            {running && <JobProgress job={job} doing="Upscaling" />}
             {job?.status === 'failed' && (
               <Alert color="red" title="The upscale failed" data-testid="upscale-failed">
                 {final.data?.error?.message ?? job.message ?? 'The job failed.'}

@@ -5,8 +5,11 @@ import { jobs } from '../../api/endpoints.ts';
 import { codeOf, messageOf } from '../../api/errors.ts';
 import type { TrackedJob } from '../../jobs/jobStore.ts';
 
-/** A running upscale: the server's step and percentage, and a cancel that says when it is too late. */
-export function JobProgress({ job }: { job: TrackedJob }) {
+/**
+ * A running studio job: the server's step and percentage, and a cancel that says when it is too
+ * late. `doing` names the work ("Upscaling", "Editing").
+ */
+export function JobProgress({ job, doing }: { job: TrackedJob; doing: string }) {
   const cancel = useMutation({
     mutationFn: () => jobs.cancel(job.id),
     // Answered here: a job already saving its result says so; anything else is shown below too.
@@ -14,12 +17,12 @@ export function JobProgress({ job }: { job: TrackedJob }) {
   });
   const finishing = codeOf(cancel.error) === 'job_finishing';
   return (
-    <Card withBorder data-testid="upscale-progress">
+    <Card withBorder data-testid="job-progress">
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap">
           <Text size="sm" aria-live="polite">
-            {job.status === 'queued' ? 'Waiting for a free worker…' : 'Upscaling…'}{' '}
-            <Text span c="dimmed" data-testid="upscale-step">
+            {job.status === 'queued' ? 'Waiting for a free worker…' : `${doing}…`}{' '}
+            <Text span c="dimmed" data-testid="job-step">
               {job.message ?? ''}
             </Text>
           </Text>
@@ -35,9 +38,9 @@ export function JobProgress({ job }: { job: TrackedJob }) {
             Cancel
           </Button>
         </Group>
-        <Progress value={job.progress} animated aria-label="Upscale progress" />
+        <Progress value={job.progress} animated aria-label={`${doing} progress`} />
         {cancel.isError && (
-          <Alert color={finishing ? 'yellow' : 'red'} p="xs" data-testid="upscale-cancel-error">
+          <Alert color={finishing ? 'yellow' : 'red'} p="xs" data-testid="job-cancel-error">
             {finishing
               ? 'Too late to cancel: the result is being saved.'
               : `Could not cancel: ${messageOf(cancel.error)}`}

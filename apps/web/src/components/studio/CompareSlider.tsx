@@ -14,11 +14,14 @@ export function CompareSlider({
   after,
   width,
   height,
+  afterLabel,
 }: {
   before: string;
   after: string;
   width: number;
   height: number;
+  /** What the after image is, for its alt text ("upscaled", "edited"). */
+  afterLabel: string;
 }) {
   const [position, setPosition] = useState(50);
   const frame = useRef<HTMLDivElement>(null);
@@ -76,7 +79,7 @@ export function CompareSlider({
       <img
         className={classes.image}
         src={after}
-        alt={`After: upscaled to ${width}×${height}`}
+        alt={`After: ${afterLabel}, ${width}×${height}`}
         draggable={false}
         style={{ clipPath: `inset(0 0 0 ${position}%)` }}
       />

@@ -3,9 +3,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
-import { AssetThumb } from '../../components/AssetThumb.tsx';
-import { PageLoader } from '../../components/PageLoader.tsx';
 import { useAssets } from '../../hooks/useLibrary.ts';
+import { AssetThumb } from '../AssetThumb.tsx';
+import { PageLoader } from '../PageLoader.tsx';
 
 const label = (a: Asset) => a.title ?? a.prompt ?? `Asset ${a.id}`;
 

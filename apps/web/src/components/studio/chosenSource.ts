@@ -1,9 +1,9 @@
 import { type Asset, assetUrls } from '../../api/endpoints.ts';
-import type { SocialSource } from '../../api/social.ts';
+import type { ImageUpload } from '../../api/studio.ts';
 
-/** The picked source as the screen shows it; the size is known once the preview has loaded. */
+/** The picked source as the screen shows it; a file's size is known once its preview has loaded. */
 export interface ChosenSource {
-  source: SocialSource;
+  source: ImageUpload;
   /** Preview URL: an object URL of the file, or the asset's large thumbnail. */
   url: string;
   name: string;
