@@ -1,7 +1,7 @@
 import type { EditImageRequest, EditOperation, EditOperationsResponse, JobAccepted } from '@studio/contracts';
 import type { z } from 'zod';
 import { api } from './client.ts';
-import type { ImageUpload } from './studio.ts';
+import { appendFields, type ImageUpload } from './studio.ts';
 
 export type { EditOperation };
 export type EditOperationsT = z.infer<typeof EditOperationsResponse>;
@@ -17,47 +17,13 @@ export type EditFields = Partial<
 /** The image to edit: a file from the user's disk (sent as multipart) or a library asset. */
 export type EditSource = ImageUpload;
 
-/** What a finished `edit` job holds in `result` (the image itself is the asset). */
-export interface EditJobResult {
-  asset_id: number;
-  input_asset_id: number;
-  operation: string;
-  provider: string;
-  model: string | null;
-  width: number;
-  height: number;
-  mime: string;
-  cost_credits: number;
-  metadata: Record<string, unknown>;
-}
-
-export function isEditResult(value: unknown): value is EditJobResult {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  const v = value as Partial<Record<keyof EditJobResult, unknown>>;
-  return (
-    typeof v.asset_id === 'number' &&
-    typeof v.input_asset_id === 'number' &&
-    typeof v.width === 'number' &&
-    typeof v.height === 'number' &&
-    typeof v.provider === 'string' &&
-    typeof v.mime === 'string'
-  );
-}
-
 function multipart(file: File, mask: Blob | null, fields: EditFields): FormData {
   const form = new FormData();
   form.append('file', file);
   if (mask) {
     form.append('mask', mask, 'mask.png');
   }
-  // The server reads numbers, booleans and objects in form fields as JSON text.
-  for (const [key, value] of Object.entries({ ...fields, async: true })) {
-    if (value !== undefined && value !== null) {
-      form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
-    }
-  }
+  appendFields(form, { ...fields, async: true });
   return form;
 }
 

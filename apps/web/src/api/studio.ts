@@ -21,6 +21,45 @@ export type EstimateInput = Partial<EstimateCostBody>;
 /** An input image as a studio screen sends it: a file from the device, or one of the user's assets. */
 export type ImageUpload = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
 
+/** What a finished edit, upscale or control job holds in `result` (the image itself is the asset). */
+export interface StudioJobResult {
+  asset_id: number;
+  input_asset_id: number;
+  operation: string;
+  provider: string;
+  model: string | null;
+  width: number;
+  height: number;
+  mime: string;
+  cost_credits: number;
+  metadata: Record<string, unknown>;
+}
+
+export function isStudioJobResult(value: unknown): value is StudioJobResult {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Partial<Record<keyof StudioJobResult, unknown>>;
+  return (
+    typeof v.asset_id === 'number' &&
+    typeof v.input_asset_id === 'number' &&
+    typeof v.width === 'number' &&
+    typeof v.height === 'number' &&
+    typeof v.provider === 'string' &&
+    typeof v.mime === 'string'
+  );
+}
+
+/** Adds request fields to a multipart form the way the server reads them: text as is, the rest as JSON. */
+export function appendFields(form: FormData, fields: Record<string, unknown>): FormData {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && value !== null) {
+      form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  }
+  return form;
+}
+
 /** One variation of a finished create job (the job's `result.results[]`). */
 export type CreateVariation =
   | {

@@ -3,9 +3,10 @@ import { IconBrush } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { type EditFields, type EditOperation, type EditSource, edit, isEditResult } from '../../api/edit.ts';
+import { type EditFields, type EditOperation, type EditSource, edit } from '../../api/edit.ts';
 import { type Asset, assetUrls, jobs } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
+import { isStudioJobResult } from '../../api/studio.ts';
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
@@ -97,7 +98,8 @@ export default function EditPage() {
     queryFn: () => jobs.get(jobId ?? ''),
     enabled: jobId !== null && finished,
   });
-  const result = job?.status === 'succeeded' && isEditResult(final.data?.result) ? final.data.result : null;
+  const result =
+    job?.status === 'succeeded' && isStudioJobResult(final.data?.result) ? final.data.result : null;
 
   // After a reload the result names its input and operation: show them again.
   const [restored, setRestored] = useState<number | null>(null);

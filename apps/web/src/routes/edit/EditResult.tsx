@@ -1,8 +1,8 @@
 import { Badge, Box, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { IconDownload, IconLibraryPhoto } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { EditJobResult } from '../../api/edit.ts';
 import { assetUrls } from '../../api/endpoints.ts';
+import type { StudioJobResult } from '../../api/studio.ts';
 import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
 import classes from './EditStage.module.css';
 
@@ -12,7 +12,7 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
  * A finished edit: before/after with a divider, or for a cut-out the result alone on a checkerboard
  * (over the original its transparent areas would show the original through), then download and library.
  */
-export function EditResult({ result, label }: { result: EditJobResult; label: string }) {
+export function EditResult({ result, label }: { result: StudioJobResult; label: string }) {
   const cutout = result.operation.replace(/^edit\./, '') === 'remove_background';
   const extension = EXTENSIONS[result.mime] ?? 'img';
   return (

@@ -2,7 +2,7 @@ import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { assetUrls } from '../../api/endpoints.ts';
-import type { UpscaleJobResult } from '../../api/upscale.ts';
+import type { StudioJobResult } from '../../api/studio.ts';
 import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
 import { AssetDrawer } from '../library/AssetDrawer.tsx';
 
@@ -16,7 +16,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /** A finished upscale: before/after, the output's pixel size, what ran and why, download and library. */
-export function ResultPanel({ result }: { result: UpscaleJobResult }) {
+export function ResultPanel({ result }: { result: StudioJobResult }) {
   const [details, setDetails] = useState<number | null>(null);
   const m = result.metadata;
   const note = text(m.note);

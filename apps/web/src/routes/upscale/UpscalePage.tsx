@@ -6,7 +6,8 @@ import { useSearchParams } from 'react-router';
 import { jobs } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { fieldErrors } from '../../api/fieldErrors.ts';
-import { isUpscaleResult, type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
+import { isStudioJobResult } from '../../api/studio.ts';
+import { type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
@@ -70,7 +71,7 @@ export default function UpscalePage() {
     enabled: jobId !== null && finished,
   });
   const result =
-    job?.status === 'succeeded' && isUpscaleResult(final.data?.result) ? final.data.result : null;
+    job?.status === 'succeeded' && isStudioJobResult(final.data?.result) ? final.data.result : null;
 
   // After a reload the result names its input: show it as the source again.
   const [restored, setRestored] = useState<number | null>(null);
