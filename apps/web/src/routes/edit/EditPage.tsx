@@ -1,19 +1,19 @@
 import { Alert, Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
 import { IconBrush } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type EditFields, type EditOperation, type EditSource, edit } from '../../api/edit.ts';
-import { type Asset, assetUrls, jobs } from '../../api/endpoints.ts';
+import { type Asset, assetUrls } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
-import { isStudioJobResult } from '../../api/studio.ts';
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
-import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
+import { useReleaseOnLeave, useStudioJob } from '../../hooks/useStudioJob.ts';
+import { jobStore } from '../../jobs/jobStore.ts';
 import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditSource as SourceCard } from './EditSource.tsx';
@@ -79,27 +79,9 @@ export default function EditPage() {
     setChosen(next);
     setMask(EMPTY_MASK);
   };
-  // Leaving the screen releases the last file's preview.
-  const chosenRef = useRef(chosen);
-  useEffect(() => {
-    chosenRef.current = chosen;
-  }, [chosen]);
-  useEffect(() => () => release(chosenRef.current), []);
+  useReleaseOnLeave(chosen);
 
-  const job = useJob(jobId);
-  useEffect(() => {
-    if (jobId) {
-      jobStore.track(jobId, 'Edit', `/edit?job=${jobId}`);
-    }
-  }, [jobId]);
-  const finished = job !== undefined && isTerminal(job.status);
-  const final = useQuery({
-    queryKey: ['job', jobId],
-    queryFn: () => jobs.get(jobId ?? ''),
-    enabled: jobId !== null && finished,
-  });
-  const result =
-    job?.status === 'succeeded' && isStudioJobResult(final.data?.result) ? final.data.result : null;
+  const { job, finished, final, result } = useStudioJob(jobId, 'Edit', '/edit');
 
   // After a reload the result names its input and operation: show them again.
   const [restored, setRestored] = useState<number | null>(null);

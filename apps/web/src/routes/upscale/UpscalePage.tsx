@@ -1,19 +1,18 @@
 import { Alert, Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
 import { IconArrowsMaximize } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { jobs } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { fieldErrors } from '../../api/fieldErrors.ts';
-import { isStudioJobResult } from '../../api/studio.ts';
 import { type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
-import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
+import { useReleaseOnLeave, useStudioJob } from '../../hooks/useStudioJob.ts';
+import { jobStore } from '../../jobs/jobStore.ts';
 import { CostLine } from './CostLine.tsx';
 import { ModeCard, type ModeState } from './ModeCard.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
@@ -51,27 +50,9 @@ export default function UpscalePage() {
     release(chosen);
     setChosen(next);
   };
-  // Leaving the screen releases the last file's preview.
-  const chosenRef = useRef(chosen);
-  useEffect(() => {
-    chosenRef.current = chosen;
-  }, [chosen]);
-  useEffect(() => () => release(chosenRef.current), []);
+  useReleaseOnLeave(chosen);
 
-  const job = useJob(jobId);
-  useEffect(() => {
-    if (jobId) {
-      jobStore.track(jobId, 'Upscale', `/upscale?job=${jobId}`);
-    }
-  }, [jobId]);
-  const finished = job !== undefined && isTerminal(job.status);
-  const final = useQuery({
-    queryKey: ['job', jobId],
-    queryFn: () => jobs.get(jobId ?? ''),
-    enabled: jobId !== null && finished,
-  });
-  const result =
-    job?.status === 'succeeded' && isStudioJobResult(final.data?.result) ? final.data.result : null;
+  const { job, finished, final, result } = useStudioJob(jobId, 'Upscale', '/upscale');
 
   // After a reload the result names its input: show it as the source again.
   const [restored, setRestored] = useState<number | null>(null);
