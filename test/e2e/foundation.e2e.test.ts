@@ -37,14 +37,16 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByLabel(/^Confirm password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
     await page.getByRole('heading', { name: 'Studios' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
     expect(errors.join('\n')).toBe('');
   });
 
   it('lists every studio with its status on the dashboard', async () => {
     for (const studio of STUDIOS) {
-      await expect(page.getByRole('heading', { name: studio, exact: true }).count()).resolves.toBe(1);
+      const heading = page.getByRole('heading', { name: studio, exact: true });
+      await heading.first().waitFor();
+      expect(await heading.count()).toBe(1);
     }
     await shoot(page, 'dashboard');
     expect(errors.join('\n')).toBe('');
