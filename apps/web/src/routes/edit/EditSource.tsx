@@ -1,8 +1,9 @@
-import { Box, Button, Card, FileButton, Group, Stack, Text } from '@mantine/core';
+import { Button, Card, FileButton, Group, Stack, Text } from '@mantine/core';
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
-import { type DragEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
 import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { DropZone } from '../../components/studio/DropZone.tsx';
 import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 
 /** The image to edit, dropped, chosen from disk or picked from the library; `children` shows it. */
@@ -21,17 +22,8 @@ export function EditSource({
   disabled: boolean;
   children: ReactNode;
 }) {
-  const [dragging, setDragging] = useState(false);
   const [picking, setPicking] = useState(false);
 
-  const drop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !disabled) {
-      onFile(file);
-    }
-  };
   const buttons = (
     <Group gap="xs" justify="center">
       <FileButton onChange={(file) => file && onFile(file)} accept="image/*" disabled={disabled}>
@@ -86,23 +78,7 @@ export function EditSource({
           </Text>
         )}
       </Group>
-      <Box
-        data-testid="edit-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={drop}
-        p={chosen ? 0 : 'md'}
-        style={{
-          border: chosen
-            ? undefined
-            : `2px dashed ${dragging ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
-          borderRadius: 'var(--mantine-radius-md)',
-          background: dragging ? 'var(--mantine-primary-color-light)' : undefined,
-        }}
-      >
+      <DropZone testId="edit-dropzone" onFile={onFile} disabled={disabled} framed={!chosen}>
         {chosen ? (
           <Stack gap="sm">
             {children}
@@ -117,7 +93,7 @@ export function EditSource({
             {buttons}
           </Stack>
         )}
-      </Box>
+      </DropZone>
       <LibraryPicker
         opened={picking}
         onClose={() => setPicking(false)}

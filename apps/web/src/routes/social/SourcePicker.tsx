@@ -1,8 +1,9 @@
-import { Box, Button, Card, FileButton, Group, Stack, Text } from '@mantine/core';
+import { Button, Card, FileButton, Group, Stack, Text } from '@mantine/core';
 import { IconFocusCentered, IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
-import { type DragEvent, useState } from 'react';
+import { useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
 import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { DropZone } from '../../components/studio/DropZone.tsx';
 import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 import { type FocalPoint, FocalPointImage } from './FocalPointImage.tsx';
 
@@ -24,18 +25,9 @@ export function SourcePicker({
   focal: FocalPoint | null;
   onFocal: (point: FocalPoint | null) => void;
 }) {
-  const [dragging, setDragging] = useState(false);
   const [picking, setPicking] = useState(false);
   const [unreadable, setUnreadable] = useState<string | null>(null);
 
-  const drop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file) {
-      onFile(file);
-    }
-  };
   const buttons = (
     <Group gap="xs" justify="center">
       <FileButton onChange={(file) => file && onFile(file)} accept="image/*">
@@ -56,22 +48,7 @@ export function SourcePicker({
       <Text fw={600} mb="xs">
         1. Source image
       </Text>
-      <Box
-        data-testid="source-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={drop}
-        p="md"
-        style={{
-          border: `2px dashed ${dragging ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
-          borderRadius: 'var(--mantine-radius-md)',
-          background: dragging ? 'var(--mantine-primary-color-light)' : undefined,
-          textAlign: 'center',
-        }}
-      >
+      <DropZone testId="source-dropzone" onFile={onFile}>
         {chosen ? (
           <Stack gap="xs" align="center">
             {unreadable === chosen.url ? (
@@ -131,7 +108,7 @@ export function SourcePicker({
             {buttons}
           </Stack>
         )}
-      </Box>
+      </DropZone>
       <LibraryPicker
         opened={picking}
         onClose={() => setPicking(false)}

@@ -1,8 +1,9 @@
-import { Box, Button, Card, FileButton, Group, Image, Stack, Text } from '@mantine/core';
+import { Button, Card, FileButton, Group, Image, Stack, Text } from '@mantine/core';
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
-import { type DragEvent, useState } from 'react';
+import { useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
 import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { DropZone } from '../../components/studio/DropZone.tsx';
 import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
 
 /** The image to upscale: dropped or chosen from disk, or picked from the library; shown with its size. */
@@ -21,18 +22,9 @@ export function SourceCard({
   onSize: (size: { width: number; height: number }) => void;
   disabled: boolean;
 }) {
-  const [dragging, setDragging] = useState(false);
   const [picking, setPicking] = useState(false);
   const [unreadable, setUnreadable] = useState<string | null>(null);
 
-  const drop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !disabled) {
-      onFile(file);
-    }
-  };
   const buttons = (
     <Group gap="xs" justify="center">
       <FileButton onChange={(file) => file && onFile(file)} accept="image/*" disabled={disabled}>
@@ -58,22 +50,7 @@ export function SourceCard({
       <Text fw={600} mb="xs">
         1. Image
       </Text>
-      <Box
-        data-testid="upscale-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={drop}
-        p="md"
-        style={{
-          border: `2px dashed ${dragging ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
-          borderRadius: 'var(--mantine-radius-md)',
-          background: dragging ? 'var(--mantine-primary-color-light)' : undefined,
-          textAlign: 'center',
-        }}
-      >
+      <DropZone testId="upscale-dropzone" onFile={onFile} disabled={disabled}>
         {chosen ? (
           <Stack gap="xs" align="center">
             {unreadable === chosen.url ? (
@@ -122,7 +99,7 @@ export function SourceCard({
             {buttons}
           </Stack>
         )}
-      </Box>
+      </DropZone>
       <LibraryPicker
         opened={picking}
         onClose={() => setPicking(false)}
