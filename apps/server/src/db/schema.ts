@@ -11,6 +11,8 @@ export interface UsersTable {
   role: 'admin' | 'user';
   created_at: string;
   updated_at: string;
+  /** Set while an admin has disabled the account: no session or token works. */
+  disabled_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -30,6 +32,8 @@ export interface ApiTokensTable {
   token_prefix: string;
   created_at: string;
   last_used_at: string | null;
+  /** Null: never expires. */
+  expires_at: Generated<string | null>;
 }
 
 export interface AssetsTable {

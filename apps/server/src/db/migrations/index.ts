@@ -6,6 +6,7 @@ import { billing } from './004-billing.ts';
 import { personas } from './005-personas.ts';
 import { providerKeys } from './006-provider-keys.ts';
 import { jobCommit } from './007-job-commit.ts';
+import { accounts } from './008-accounts.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -19,5 +20,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '005-personas': personas(dialect),
     '006-provider-keys': providerKeys(dialect),
     '007-job-commit': jobCommit(dialect),
+    '008-accounts': accounts(dialect),
   };
 }
