@@ -54,6 +54,16 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Encoded image bytes one JSON answer may carry (base64 adds a third on top). */
+  MAX_ANSWER_MB: z.coerce.number().positive().max(1024).default(100),
+  /** Pixels decoded, processed or encoded at once, by requests and local-model jobs together. */
+  IMAGE_PIXEL_BUDGET_MEGAPIXELS: z.coerce.number().positive().max(10_000).default(200),
+  /** Local-model jobs (ISNet, fills, super-resolution) running at once; cloud jobs do not count. */
+  LOCAL_MODEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** How long a request waits for room in the pixel budget before a 503 with Retry-After. */
+  IMAGE_QUEUE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Largest canvas an outpaint may produce. */
+  MAX_OUTPAINT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(16),
 
   STABILITY_API_KEY: optionalString,
   WAVESPEED_API_KEY: optionalString,
@@ -97,6 +107,13 @@ export interface Config {
   loginRateLimitPerMinute: number;
   limits: { maxUploadBytes: number; maxInputPixels: number };
   trashRetentionDays: number;
+  imageWork: {
+    maxAnswerBytes: number;
+    pixelBudget: number;
+    localModelConcurrency: number;
+    queueMs: number;
+    maxOutpaintPixels: number;
+  };
   providers: {
     stability: { apiKey?: string; baseUrl: string };
     wavespeed: { apiKey?: string; baseUrl: string };
@@ -157,6 +174,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),
     },
     trashRetentionDays: e.TRASH_RETENTION_DAYS,
+    imageWork: {
+      maxAnswerBytes: Math.round(e.MAX_ANSWER_MB * 1024 * 1024),
+      pixelBudget: Math.round(e.IMAGE_PIXEL_BUDGET_MEGAPIXELS * 1_000_000),
+      localModelConcurrency: e.LOCAL_MODEL_CONCURRENCY,
+      queueMs: e.IMAGE_QUEUE_MS,
+      maxOutpaintPixels: Math.round(e.MAX_OUTPAINT_MEGAPIXELS * 1_000_000),
+    },
     providers: {
       stability: { apiKey: e.STABILITY_API_KEY, baseUrl: stripSlash(e.STABILITY_BASE_URL) },
       wavespeed: { apiKey: e.WAVESPEED_API_KEY, baseUrl: stripSlash(e.WAVESPEED_BASE_URL) },
