@@ -13,17 +13,28 @@ export interface BlobStore {
   stream(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
   delete(sha256: string): Promise<void>;
+  /** Every stored blob with when it was last written (the orphan sweep's grace period counts from it). */
+  list(): AsyncIterable<StoredBlob>;
+  /** Removes what writes interrupted before `before` left behind (fs temp files); returns how many. */
+  removePartial(before: Date): Promise<number>;
   /** Round trip used by the health check. */
   ping(): Promise<void>;
+}
+
+export interface StoredBlob {
+  sha256: string;
+  modifiedAt: Date;
 }
 
 export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const SHA_RE = /^[0-9a-f]{64}$/;
 
+export const isSha = (key: string) => SHA_RE.test(key);
+
 /** Keys come from our own rows, but a malformed one must never become a path or an object key. */
 export function assertSha(sha256: string): void {
-  if (!SHA_RE.test(sha256)) {
+  if (!isSha(sha256)) {
     throw new Error(`Not a sha256 blob key: ${sha256.slice(0, 80)}`);
   }
 }

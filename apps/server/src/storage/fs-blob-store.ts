@@ -3,7 +3,17 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { assertSha, BlobNotFoundError, type BlobStore, sha256Hex } from './blob-store.ts';
+import {
+  assertSha,
+  BlobNotFoundError,
+  type BlobStore,
+  isSha,
+  type StoredBlob,
+  sha256Hex,
+} from './blob-store.ts';
+
+const TEMP_PREFIX = '.tmp-';
+const FAN_OUT_RE = /^[0-9a-f]{2}$/;
 
 /** Blobs as files under `<root>/ab/cd/<sha256>`; written to a temp file, fsynced, then renamed. */
 export class FsBlobStore implements BlobStore {
@@ -23,7 +33,7 @@ export class FsBlobStore implements BlobStore {
       return sha;
     }
     await fsp.mkdir(path.dirname(target), { recursive: true });
-    const tmp = path.join(this.root, `.tmp-${randomBytes(8).toString('hex')}`);
+    const tmp = path.join(this.root, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const handle = await fsp.open(tmp, 'w');
     try {
       await handle.writeFile(bytes);
@@ -64,10 +74,51 @@ export class FsBlobStore implements BlobStore {
     await fsp.rm(this.pathOf(sha), { force: true });
   }
 
+  async *list(): AsyncIterable<StoredBlob> {
+    for (const first of await subdirs(this.root)) {
+      for (const second of await subdirs(path.join(this.root, first))) {
+        const dir = path.join(this.root, first, second);
+        for (const name of await entries(dir)) {
+          if (!isSha(name)) continue;
+          const stat = await fsp.stat(path.join(dir, name)).catch(() => undefined);
+          if (stat) yield { sha256: name, modifiedAt: stat.mtime };
+        }
+      }
+    }
+  }
+
+  async removePartial(before: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await entries(this.root)) {
+      if (!name.startsWith(TEMP_PREFIX)) continue;
+      const file = path.join(this.root, name);
+      const stat = await fsp.stat(file).catch(() => undefined);
+      if (stat && stat.mtime < before) {
+        await fsp.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   async ping(): Promise<void> {
     await fsp.mkdir(this.root, { recursive: true });
     await fsp.access(this.root, fs.constants.W_OK);
   }
+}
+
+/** Names in a folder; none when it does not exist (yet) — a fresh store has no fan-out folders. */
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await fsp.readdir(dir);
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  return (await entries(dir)).filter((name) => FAN_OUT_RE.test(name)).sort();
 }
 
 function notFoundOr(e: unknown, sha: string): Error {

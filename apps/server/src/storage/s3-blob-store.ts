@@ -4,11 +4,19 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { assertSha, BlobNotFoundError, type BlobStore, sha256Hex } from './blob-store.ts';
+import {
+  assertSha,
+  BlobNotFoundError,
+  type BlobStore,
+  isSha,
+  type StoredBlob,
+  sha256Hex,
+} from './blob-store.ts';
 
 export interface S3Options {
   bucket: string;
@@ -88,6 +96,26 @@ export class S3BlobStore implements BlobStore {
 
   async delete(sha: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha) }));
+  }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    const prefix = `${this.options.prefix ?? ''}blobs/`;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const sha = object.Key?.slice(prefix.length) ?? '';
+        if (isSha(sha) && object.LastModified) yield { sha256: sha, modifiedAt: object.LastModified };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /** A single PUT either stores the whole object or nothing, so there is never a partial one. */
+  async removePartial(): Promise<number> {
+    return 0;
   }
 
   async ping(): Promise<void> {
