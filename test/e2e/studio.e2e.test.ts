@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../fakes/stability.ts';
@@ -287,8 +287,35 @@ describe.skipIf(!chromiumAvailable())(
         expect(response.ok()).toBe(true);
       }
       await openFromNav(page, 'Library');
-      // A fresh load (no cached pages) shows the first page only, until the user scrolls.
+      const listRequests: string[] = [];
+      const onRequest = (request: Request) => {
+        if (new URL(request.url()).pathname === '/api/content-assets') {
+          listRequests.push(request.url());
+        }
+      };
+      page.on('request', onRequest);
+      // A fresh load (no cached pages) asks for the first page only while its end is out of reach.
       await page.reload();
+      await page.getByText('Select all loaded (48 of 53)').waitFor();
+      const sentinelInReach = await page.getByTestId('load-more-sentinel').evaluate(
+        (sentinel) =>
+          new Promise<boolean>((resolve) => {
+            // The app's own observer reports in the same step as this one; one frame later its effect has run.
+            const observer = new IntersectionObserver(
+              ([entry]) => {
+                observer.disconnect();
+                requestAnimationFrame(() =>
+                  requestAnimationFrame(() => resolve(entry?.isIntersecting ?? false)),
+                );
+              },
+              { rootMargin: '400px' },
+            );
+            observer.observe(sentinel);
+          }),
+      );
+      expect(sentinelInReach, 'the first page should fill more than the viewport').toBe(false);
+      expect(listRequests).toHaveLength(1);
+      page.off('request', onRequest);
       await page.getByText('Select all loaded (48 of 53)').waitFor();
       await page.getByTestId('asset-card').last().scrollIntoViewIfNeeded();
       await page.getByText('Select all loaded (53 of 53)').waitFor();

@@ -247,7 +247,11 @@ export default function LibraryPage() {
             )}
           </Group>
           {results}
-          <div ref={sentinel} />
+          {/* Mounted anew under each loaded page, so the observer's first report comes after that page's
+              layout: an answer from before it (when only a loader stood above) would fetch a page unasked. */}
+          {hasNextPage && !assets.isPending && (
+            <div ref={sentinel} key={items.length} data-testid="load-more-sentinel" />
+          )}
           {isFetchingNextPage && (
             <Center>
               <Loader size="sm" aria-label="Loading more" />
