@@ -112,7 +112,7 @@ export async function createContext(
     onThumbnailError: (assetId, error) => log.error({ err: error, assetId }, 'thumbnails failed'),
   });
   const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
-  const library = new LibraryService(libraryRepo, assets, config.limits);
+  const library = new LibraryService(libraryRepo, assets, blobs, config.limits);
   const collections = new CollectionService(
     new CollectionRepository(db.kysely),
     libraryRepo,

@@ -9,9 +9,12 @@ import type {
   BulkResult,
   Lineage,
 } from '@studio/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AssetRow } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
+import { mapLimited } from '../util/map-limited.ts';
 import type { AssetService } from './asset.service.ts';
 import { type Cursor, decodeCursor, encodeCursor, type KeysetSort } from './cursor.ts';
 import type { AssetFilter, LibraryRepository } from './library.repository.ts';
@@ -41,6 +44,9 @@ export interface SaveToLibraryInput {
 /** Purges go in slices so one sweep never holds a huge transaction or id list. */
 const PURGE_BATCH = 500;
 
+/** Blob existence checks in flight before a ZIP starts (one HEAD each on S3). */
+const ZIP_CHECK_CONCURRENCY = 8;
+
 /**
  * The asset library on top of AssetService: listing and search, edits, favorites, usage, statistics,
  * trash, bulk actions, lineage, uploads. Every method is scoped to the calling user; someone else's
@@ -52,6 +58,7 @@ export class LibraryService {
   constructor(
     private readonly repo: LibraryRepository,
     private readonly assets: AssetService,
+    private readonly blobs: Pick<BlobStore, 'has'>,
     private readonly limits: IngestLimits,
     clock?: () => Date,
   ) {
@@ -324,23 +331,51 @@ export class LibraryService {
     return [...next.keys()];
   }
 
-  /** A ZIP of the owner's live assets among `ids`; 404 when none of them is. Counts as a download. */
-  async zip(userId: number, ids: number[]): Promise<{ stream: Readable; count: number; notFound: number[] }> {
+  /**
+   * A ZIP of the owner's live assets among `ids`; 404 when none of them is. Counts as a download.
+   * Assets whose stored file is missing are left out and listed in `missing` (known before the
+   * answer starts) or logged (gone while the archive was being written); when every file is missing
+   * the answer is the `blob_missing` error.
+   */
+  async zip(
+    userId: number,
+    ids: number[],
+    log: Pick<FastifyBaseLogger, 'warn'>,
+  ): Promise<{ stream: Readable; count: number; notFound: number[]; missing: number[] }> {
     const rows = await this.repo.findOwnedMany(userId, [...new Set(ids)]);
     if (rows.length === 0) {
       throw notFound('Asset');
     }
+    const stored = await mapLimited(rows, ZIP_CHECK_CONCURRENCY, (row) => this.blobs.has(row.sha256));
+    const present = rows.filter((_, i) => stored[i]);
+    const missing = rows.filter((_, i) => !stored[i]);
+    for (const row of missing) {
+      log.warn({ assetId: row.id, sha256: row.sha256 }, 'ZIP export skips an asset whose blob is missing');
+    }
+    const [first] = missing;
+    if (present.length === 0 && first) {
+      throw new BlobNotFoundError(first.sha256);
+    }
     await this.repo.trackUsage(
       userId,
-      rows.map((r) => r.id),
+      present.map((r) => r.id),
       'download',
       this.now(),
     );
     const found = new Set(rows.map((r) => r.id));
     return {
-      stream: zipAssets(rows, (sha) => this.assets.streamBlob(sha)),
-      count: rows.length,
+      stream: zipAssets(
+        present,
+        (sha) => this.assets.streamBlob(sha),
+        (row) =>
+          log.warn(
+            { assetId: row.id, sha256: row.sha256 },
+            'ZIP export skipped an asset whose blob went missing while the archive was written',
+          ),
+      ),
+      count: present.length,
       notFound: ids.filter((id) => !found.has(id)),
+      missing: missing.map((r) => r.id),
     };
   }
 

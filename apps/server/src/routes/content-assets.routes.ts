@@ -134,15 +134,19 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
       schema: {
         tags,
         summary: 'Download many assets as one ZIP (streamed)',
-        description: 'Ids that are missing or not yours are skipped and listed in the x-not-found header.',
+        description:
+          'Ids that are missing or not yours are skipped and listed in the x-not-found header; assets ' +
+          'whose stored file is missing are skipped and listed in x-missing-files. A storage failure ' +
+          'after the download began cuts it off (an incomplete ZIP), never a hang.',
         body: BulkBody,
       },
     },
     async (request, reply) => {
-      const zip = await ctx.library.zip(userOf(request).id, request.body.asset_ids);
+      const zip = await ctx.library.zip(userOf(request).id, request.body.asset_ids, request.log);
       void reply.header('content-type', 'application/zip');
       void reply.header('content-disposition', `attachment; filename="assets-${zip.count}.zip"`);
       void reply.header('x-not-found', zip.notFound.join(','));
+      void reply.header('x-missing-files', zip.missing.join(','));
       return reply.send(zip.stream);
     },
   );

@@ -214,10 +214,11 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         includeBase64: b.include_base64,
       });
       if (request.query.download === 'zip') {
-        const zip = await studio.exportZip(user.id, outcome.exportId);
+        const zip = await studio.exportZip(user.id, outcome.exportId, request.log);
         void reply.header('content-type', 'application/zip');
         void reply.header('content-disposition', `attachment; filename="social-${outcome.exportId}.zip"`);
         void reply.header('x-export-id', outcome.exportId);
+        void reply.header('x-missing-files', zip.missing.join(','));
         // Fastify sends streams as they are, past the JSON schema that types this reply.
         return reply.send(zip.stream as never);
       }
@@ -236,9 +237,10 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request, reply) => {
       const exportId = request.params.file.replace(/\.zip$/, '');
-      const zip = await studio.exportZip(userOf(request).id, exportId);
+      const zip = await studio.exportZip(userOf(request).id, exportId, request.log);
       void reply.header('content-type', 'application/zip');
       void reply.header('content-disposition', `attachment; filename="social-${exportId}.zip"`);
+      void reply.header('x-missing-files', zip.missing.join(','));
       return reply.send(zip.stream);
     },
   );

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
@@ -225,10 +226,14 @@ export class SocialStudio {
   }
 
   /** A ZIP of an optimization's outputs; a forged id or another user's export is a 404. */
-  async exportZip(userId: number, exportId: string): Promise<{ stream: Readable; count: number }> {
+  async exportZip(
+    userId: number,
+    exportId: string,
+    log: Pick<FastifyBaseLogger, 'warn'>,
+  ): Promise<{ stream: Readable; count: number; missing: number[] }> {
     const ids = this.verifyExportId(userId, exportId);
-    const { stream, count } = await this.deps.library.zip(userId, ids);
-    return { stream, count };
+    const { stream, count, missing } = await this.deps.library.zip(userId, ids, log);
+    return { stream, count, missing };
   }
 
   async compress(
