@@ -20,6 +20,7 @@ import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { EditService } from './edit/edit.service.ts';
 import { StudioIo } from './edit/studio-io.ts';
+import { Admission } from './imaging/admission.ts';
 import { faceDetector } from './imaging/faces.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import { InlineJobRunner } from './jobs/inline-runner.ts';
@@ -70,6 +71,8 @@ export interface Context {
   create: CreateService;
   social: SocialStudio;
   studioIo: StudioIo;
+  /** The one pixel budget of image work in requests and local-model jobs. */
+  admission: Admission;
   edit: EditService;
   upscale: UpscaleService;
   control: ControlService;
@@ -146,16 +149,19 @@ export async function createContext(
     providers: gateway,
     faces: faceDetector,
   });
+  const admission = new Admission(config.imageWork);
   const social = new SocialStudio({
     assets,
     library,
     optimizer: new SocialService({ faces: faceDetector }),
     limits: config.limits,
+    admission,
+    maxAnswerBytes: config.imageWork.maxAnswerBytes,
     secret,
   });
   const studioIo = new StudioIo({ assets, limits: config.limits });
-  const studioDeps = { io: studioIo, billing, gateway };
-  const edit = new EditService(studioDeps);
+  const studioDeps = { io: studioIo, billing, gateway, admission };
+  const edit = new EditService({ ...studioDeps, maxOutpaintPixels: config.imageWork.maxOutpaintPixels });
   const upscale = new UpscaleService(studioDeps);
   const control = new ControlService(studioDeps);
 
@@ -179,6 +185,7 @@ export async function createContext(
     create,
     social,
     studioIo,
+    admission,
     edit,
     upscale,
     control,

@@ -9,6 +9,7 @@ import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
 import { cloudCandidates } from './cloud.ts';
 import { editRequest } from './edit-request.ts';
 import {
+  assertOutpaintCanvas,
   type Backdrop,
   composeOnBackdrop,
   editableArea,
@@ -16,12 +17,16 @@ import {
   localFill,
   localOutpaint,
   localRecolor,
+  outpaintCanvas,
 } from './local-edit.ts';
 import { EDIT_OPERATIONS } from './operations.ts';
 import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from './studio-io.ts';
 import type { StudioJobResult } from './studio-result.ts';
 
-export type EditServiceDeps = StudioDeps;
+export type EditServiceDeps = StudioDeps & {
+  /** Largest canvas an outpaint may produce. */
+  maxOutpaintPixels: number;
+};
 
 /** Everything the `edit` job needs; images are asset ids (stored before the job), never bytes. */
 export interface EditJobInput {
@@ -141,9 +146,14 @@ export class EditService {
       { base64: req.mask_base64, assetId: req.mask_asset_id },
       'mask_base64',
     );
+    if (op === 'outpaint') assertOutpaintCanvas(image.image, expand, this.deps.maxOutpaintPixels);
     if (mask) {
-      const raw = await mask.image.decodeRaw();
-      if ((await editableArea(raw, image.image.width, image.image.height)) === 0) {
+      const { width, height } = image.image;
+      const area = await this.deps.admission.request(
+        mask.image.width * mask.image.height + width * height,
+        async () => editableArea(await mask.image.decodeRaw(), width, height),
+      );
+      if (area === 0) {
         throw validationFailed(
           'The mask has no white pixels: white marks the area to edit, black the area to keep.',
         );
@@ -259,20 +269,21 @@ export class EditService {
       return this.deps.billing.withCharge(
         { jobId: job.jobId, userId: job.userId, signal: job.signal },
         { provider: 'local', model: null, operation: `process.edit_${input.operation}`, count: 1 },
-        async () => {
-          await job.progress(15, `running ${input.operation} on this server`);
-          const raw = await source.decodeRaw();
-          const out = await this.runLocal(job.userId, input, raw, job.signal);
-          await job.progress(90, 'saving');
-          const bytes = await encodeRaw(out, format);
-          await job.commit();
-          return this.save(job.userId, bytes, {
-            ...base,
-            provider: 'local',
-            model: localModel(input.operation),
-            cost: 0,
-          });
-        },
+        () =>
+          this.deps.admission.localModel(localPixels(input, source), job.signal, async () => {
+            await job.progress(15, `running ${input.operation} on this server`);
+            const raw = await source.decodeRaw();
+            const out = await this.runLocal(job.userId, input, raw, job.signal);
+            await job.progress(90, 'saving');
+            const bytes = await encodeRaw(out, format);
+            await job.commit();
+            return this.save(job.userId, bytes, {
+              ...base,
+              provider: 'local',
+              model: localModel(input.operation),
+              cost: 0,
+            });
+          }),
       );
     }
 
@@ -424,3 +435,9 @@ export class EditService {
 }
 
 const localModel = (op: EditOp) => EDIT_OPERATIONS[op].localModel ?? null;
+
+/** Pixels a local edit holds at once: the source, its result (outpaint: the larger canvas) and a mask. */
+function localPixels(input: EditJobInput, source: { width: number; height: number }): number {
+  const out = input.operation === 'outpaint' ? outpaintCanvas(source, input.expand) : source;
+  return source.width * source.height + 2 * out.width * out.height;
+}

@@ -1,4 +1,6 @@
 import sharp from 'sharp';
+import { AppError } from '../errors.ts';
+import type { Size } from '../imaging/geometry.ts';
 import { removeBackground } from '../imaging/local/background-removal.ts';
 import { erase } from '../imaging/local/fill/content-aware-fill.ts';
 import { type OutpaintExtent, outpaint } from '../imaging/local/fill/outpaint.ts';
@@ -63,6 +65,29 @@ export async function localFill(
   if (!options.feather) return filled;
   const soft = await featherMask(growMask(binary, options.grow ?? 2), options.feather);
   return blend(image, filled, soft);
+}
+
+/** The canvas an outpaint of `source` by `extent` makes. */
+export const outpaintCanvas = (source: Size, extent: OutpaintExtent): Size => ({
+  width: source.width + (extent.left ?? 0) + (extent.right ?? 0),
+  height: source.height + (extent.up ?? 0) + (extent.down ?? 0),
+});
+
+/**
+ * Outpaint's fill and seam blend grow with the canvas, and a few hundred pixels of extent on a large
+ * image is a canvas many times the input; past `maxPixels` the request is refused before any work.
+ */
+export function assertOutpaintCanvas(source: Size, extent: OutpaintExtent, maxPixels: number): void {
+  const { width, height } = outpaintCanvas(source, extent);
+  if (width * height <= maxPixels) return;
+  const mp = (n: number) => (n / 1e6).toFixed(1);
+  throw new AppError(
+    422,
+    'canvas_too_large',
+    `Outpainting would make a ${width}×${height} canvas (${mp(width * height)} MP); the limit is ${mp(maxPixels)} MP. ` +
+      'Extend by less, or start from a smaller image.',
+    { width, height, max_pixels: maxPixels },
+  );
 }
 
 export const localOutpaint = (image: RawImage, extent: OutpaintExtent, signal?: AbortSignal) =>

@@ -4,6 +4,7 @@ import type { AssetService } from '../assets/asset.service.ts';
 import { loadImageSource } from '../assets/image-source.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
+import type { Admission } from '../imaging/admission.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
@@ -157,4 +158,6 @@ export interface StudioDeps {
   io: StudioIo;
   billing: Pick<BillingService, 'withCharge' | 'chargeFor' | 'usableProviders'>;
   gateway: Pick<ProviderGateway, 'candidates' | 'run'>;
+  /** Local work in jobs runs under the process's one pixel budget and local-model slots. */
+  admission: Pick<Admission, 'request' | 'localModel'>;
 }

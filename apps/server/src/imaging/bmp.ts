@@ -1,11 +1,17 @@
+const HEADER_BYTES = 54;
+const rowBytesOf = (width: number) => Math.ceil((width * 3) / 4) * 4;
+
+/** The size of the BMP `encodeBmp` writes, known from the pixel count before any pixel is decoded. */
+export const bmpFileSize = (width: number, height: number) => HEADER_BYTES + rowBytesOf(width) * height;
+
 /** 24-bit bottom-up BMP from RGB pixels: libvips has no BMP writer, and the seed offered BMP output. */
 export function encodeBmp(rgb: Buffer, width: number, height: number): Buffer {
-  const rowBytes = Math.ceil((width * 3) / 4) * 4;
+  const rowBytes = rowBytesOf(width);
   const pixelBytes = rowBytes * height;
-  const out = Buffer.alloc(54 + pixelBytes);
+  const out = Buffer.alloc(HEADER_BYTES + pixelBytes);
   out.write('BM', 0, 'latin1');
-  out.writeUInt32LE(54 + pixelBytes, 2);
-  out.writeUInt32LE(54, 10);
+  out.writeUInt32LE(HEADER_BYTES + pixelBytes, 2);
+  out.writeUInt32LE(HEADER_BYTES, 10);
   out.writeUInt32LE(40, 14);
   out.writeInt32LE(width, 18);
   out.writeInt32LE(height, 22);
@@ -15,7 +21,7 @@ export function encodeBmp(rgb: Buffer, width: number, height: number): Buffer {
   out.writeInt32LE(2835, 38); // 72 dpi
   out.writeInt32LE(2835, 42);
   for (let y = 0; y < height; y++) {
-    const dst = 54 + (height - 1 - y) * rowBytes;
+    const dst = HEADER_BYTES + (height - 1 - y) * rowBytes;
     for (let x = 0; x < width; x++) {
       const s = (y * width + x) * 3;
       out[dst + x * 3] = rgb[s + 2]!;

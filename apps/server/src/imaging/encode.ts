@@ -1,6 +1,8 @@
 import type { Sharp } from 'sharp';
 import { badRequest } from '../errors.ts';
-import { encodeBmp } from './bmp.ts';
+import type { AnswerBudget } from './answer-budget.ts';
+import { bmpFileSize, encodeBmp } from './bmp.ts';
+import type { Size } from './geometry.ts';
 import { decodeFailure, type IngestedImage } from './ingest.ts';
 import type { SniffedFormat } from './sniff.ts';
 
@@ -159,6 +161,8 @@ export interface CompressOptions {
   targetSizeKb?: number;
   progressive?: boolean;
   optimize?: boolean;
+  /** The answer that will carry the bytes: the result is counted against it. */
+  answer?: AnswerBudget;
 }
 
 export interface CompressResult {
@@ -190,8 +194,10 @@ export async function compressImage(image: IngestedImage, o: CompressOptions): P
   const encodeAt = (q: number) =>
     runEncode(flattenFor(image.sharp(), o.format, image.hasAlpha), { ...settings, quality: q });
   const target = o.targetSizeKb === undefined ? undefined : o.targetSizeKb * 1024;
+  countBefore(o.answer, o.format, image);
   // BMP has no quality knob: one encode, and the target is simply met or not.
   const out = await encodeWithinLimit(encodeAt, quality, target, o.format === 'bmp' ? quality : 1);
+  countAfter(o.answer, o.format, out.bytes);
   return {
     bytes: out.bytes,
     format: o.format,
@@ -215,6 +221,8 @@ export interface ConvertOptions {
   progressive?: boolean;
   optimize?: boolean;
   background?: string;
+  /** The answer that will carry the bytes: the result is counted against it. */
+  answer?: AnswerBudget;
 }
 
 export interface ConvertResult {
@@ -238,12 +246,14 @@ export async function convertImage(image: IngestedImage, o: ConvertOptions): Pro
   let p = image.sharp();
   if (!keepAlpha) p = p.flatten({ background: o.background ?? '#ffffff' });
   if (colorSpace === 'p3') p = p.withIccProfile('p3', { attach: true });
+  countBefore(o.answer, o.format, image);
   const bytes = await runEncode(p, {
     format: o.format,
     quality: o.quality ?? DEFAULT_QUALITY[o.format],
     progressive: o.progressive ?? true,
     optimize: o.optimize ?? true,
   });
+  countAfter(o.answer, o.format, bytes);
   return {
     bytes,
     originalFormat: image.format,
@@ -257,6 +267,15 @@ export async function convertImage(image: IngestedImage, o: ConvertOptions): Pro
     metadataPreserved: image.keepMetadata && o.format !== 'bmp',
     colorSpace,
   };
+}
+
+/** A BMP's size follows from its pixel count, so an oversized one is refused before it is made. */
+function countBefore(answer: AnswerBudget | undefined, format: EncodeFormat, size: Size): void {
+  if (format === 'bmp') answer?.add(bmpFileSize(size.width, size.height));
+}
+
+function countAfter(answer: AnswerBudget | undefined, format: EncodeFormat, bytes: Buffer): void {
+  if (format !== 'bmp') answer?.add(bytes.length);
 }
 
 /** JPEG and BMP have no alpha: composite onto white, as the seed did. */

@@ -25,6 +25,7 @@ import type { Context } from '../context.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
 import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
+import type { AnswerBudget } from '../imaging/answer-budget.ts';
 import {
   CATALOGUE_VERSION,
   findPlatform,
@@ -256,7 +257,14 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         response: { 200: CompressResponse },
       },
     },
-    async (request) => compress(studio, userOf(request).id, imageSource(request, request.body), request.body),
+    async (request) =>
+      compress(
+        studio,
+        userOf(request).id,
+        imageSource(request, request.body),
+        request.body,
+        studio.answerBudget(),
+      ),
   );
 
   app.post(
@@ -270,7 +278,14 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         response: { 200: ConvertFormatResponse },
       },
     },
-    async (request) => convert(studio, userOf(request).id, imageSource(request, request.body), request.body),
+    async (request) =>
+      convert(
+        studio,
+        userOf(request).id,
+        imageSource(request, request.body),
+        request.body,
+        studio.answerBudget(),
+      ),
   );
 
   app.post(
@@ -285,9 +300,10 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request) => {
       const userId = userOf(request).id;
+      const answer = studio.answerBudget();
       return batch(
         request.body.images,
-        async (item) => compress(studio, userId, jsonSource(item), item),
+        async (item) => compress(studio, userId, jsonSource(item), item, answer),
         (item) => ({
           image_base64: '',
           original_size_kb: 0,
@@ -317,9 +333,10 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request) => {
       const userId = userOf(request).id;
+      const answer = studio.answerBudget();
       return batch(
         request.body.images,
-        async (item) => convert(studio, userId, jsonSource(item), item),
+        async (item) => convert(studio, userId, jsonSource(item), item, answer),
         (item) => ({
           image_base64: '',
           original_format: '',
@@ -374,8 +391,10 @@ async function compress(
   userId: number,
   source: ImageSource,
   b: z.infer<typeof CompressRequest>,
+  answer: AnswerBudget,
 ) {
   const r = await studio.compress(userId, source, {
+    answer,
     quality: b.quality,
     format: b.format,
     ...(b.target_size_kb ? { targetSizeKb: b.target_size_kb } : {}),
@@ -403,8 +422,10 @@ async function convert(
   userId: number,
   source: ImageSource,
   b: z.infer<typeof ConvertFormatRequest>,
+  answer: AnswerBudget,
 ) {
   const r = await studio.convert(userId, source, {
+    answer,
     targetFormat: b.target_format,
     ...(b.quality ? { quality: b.quality } : {}),
     preserveTransparency: b.preserve_transparency,
@@ -428,6 +449,8 @@ async function convert(
   };
 }
 
+const WHOLE_BATCH_ERRORS: ReadonlySet<string> = new Set(['output_too_large', 'server_busy']);
+
 /** A batch item names its image in JSON only. */
 function jsonSource(item: { image_base64?: string; asset_id?: number }): ImageSource {
   if ((item.image_base64 === undefined) === (item.asset_id === undefined)) {
@@ -436,7 +459,11 @@ function jsonSource(item: { image_base64?: string; asset_id?: number }): ImageSo
   return item.asset_id !== undefined ? { assetId: item.asset_id } : { base64: item.image_base64 ?? '' };
 }
 
-/** One item at a time (each is CPU-bound); a failed item keeps its place, zeroed, with its error. */
+/**
+ * One item at a time (each is CPU-bound); a failed item keeps its place, zeroed, with its error.
+ * An answer grown past its size limit or a busy server refuses the whole batch: those are not
+ * about one item, and the client should split the batch or come back.
+ */
 async function batch<I, R extends object, Z extends object>(
   items: readonly I[],
   run: (item: I) => Promise<R>,
@@ -450,6 +477,7 @@ async function batch<I, R extends object, Z extends object>(
     try {
       results.push({ ...(await run(item)), success: true });
     } catch (e) {
+      if (isAppError(e) && WHOLE_BATCH_ERRORS.has(e.code)) throw e;
       if (!isAppError(e)) log(e);
       const error = isAppError(e)
         ? { code: e.code, message: e.message }

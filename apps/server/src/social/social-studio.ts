@@ -7,6 +7,8 @@ import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
 import { largeThumbSize } from '../assets/thumbnails.ts';
 import { notFound } from '../errors.ts';
+import type { Admission } from '../imaging/admission.ts';
+import { AnswerBudget } from '../imaging/answer-budget.ts';
 import {
   type CompressResult,
   type ConvertResult,
@@ -34,6 +36,10 @@ export interface SocialStudioDeps {
   library: Pick<LibraryService, 'zip'>;
   optimizer: SocialService;
   limits: IngestLimits;
+  /** The pixel budget every decode and encode here runs under. */
+  admission: Admission;
+  /** Encoded image bytes one JSON answer may carry. */
+  maxAnswerBytes: number;
   /** Signs export ids so they cannot be forged or guessed. */
   secret: Buffer;
 }
@@ -106,21 +112,34 @@ export class SocialStudio {
     });
   }
 
+  /** A fresh count of what one JSON answer carries; routes make one per request. */
+  answerBudget(): AnswerBudget {
+    return new AnswerBudget(this.deps.maxAnswerBytes);
+  }
+
   async optimize(userId: number, source: ImageSource, input: OptimizeInput): Promise<OptimizeOutcome> {
     const { formats, warnings } = selectFormats(input);
     const image = await this.load(userId, source);
     const outputFormat = socialFormat(input.outputFormat);
-    const result = await this.deps.optimizer.optimize(image, {
-      formats,
-      cropMode: cropMode(input.cropMode),
-      ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
-      outputFormat,
-      ...(input.quality !== undefined ? { quality: input.quality } : {}),
-      fitBackground: input.fitBackground,
-      backgroundColor: input.backgroundColor,
-      burnSafeZones: input.burnSafeZones,
-      preview: input.showSafeZones,
-    });
+    const outputPixels = formats.reduce((n, f) => n + f.width * f.height, 0);
+    const result = await this.deps.admission.request(image.width * image.height + outputPixels, () =>
+      this.deps.optimizer.optimize(image, {
+        formats,
+        cropMode: cropMode(input.cropMode),
+        ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
+        outputFormat,
+        ...(input.quality !== undefined ? { quality: input.quality } : {}),
+        fitBackground: input.fitBackground,
+        backgroundColor: input.backgroundColor,
+        burnSafeZones: input.burnSafeZones,
+        preview: input.showSafeZones,
+      }),
+    );
+    // Refused before anything is saved, so a 413 leaves no row or blob behind.
+    const answer = this.answerBudget();
+    for (const o of result.outputs) {
+      answer.add((input.includeBase64 ? o.bytes.length : 0) + (o.preview?.length ?? 0));
+    }
 
     const sourceAssetId =
       'assetId' in source
@@ -246,17 +265,21 @@ export class SocialStudio {
       stripMetadata: boolean;
       progressive: boolean;
       optimize: boolean;
+      answer?: AnswerBudget;
     },
   ): Promise<CompressResult> {
     const format = parseEncodeFormat(o.format);
     const image = await this.load(userId, source, !o.stripMetadata);
-    return compressImage(image, {
-      format,
-      quality: o.quality,
-      ...(o.targetSizeKb !== undefined ? { targetSizeKb: o.targetSizeKb } : {}),
-      progressive: o.progressive,
-      optimize: o.optimize,
-    });
+    return this.deps.admission.request(inputAndOutputPixels(image), () =>
+      compressImage(image, {
+        format,
+        quality: o.quality,
+        ...(o.targetSizeKb !== undefined ? { targetSizeKb: o.targetSizeKb } : {}),
+        progressive: o.progressive,
+        optimize: o.optimize,
+        ...(o.answer ? { answer: o.answer } : {}),
+      }),
+    );
   }
 
   async convert(
@@ -270,19 +293,23 @@ export class SocialStudio {
       stripMetadata: boolean;
       progressive: boolean;
       optimize: boolean;
+      answer?: AnswerBudget;
     },
   ): Promise<ConvertResult> {
     const format: EncodeFormat = parseEncodeFormat(o.targetFormat);
     const colorSpace = parseColorSpace(o.colorSpace);
     const image = await this.load(userId, source, !o.stripMetadata);
-    return convertImage(image, {
-      format,
-      ...(o.quality !== undefined ? { quality: o.quality } : {}),
-      preserveTransparency: o.preserveTransparency,
-      colorSpace,
-      progressive: o.progressive,
-      optimize: o.optimize,
-    });
+    return this.deps.admission.request(inputAndOutputPixels(image), () =>
+      convertImage(image, {
+        format,
+        ...(o.quality !== undefined ? { quality: o.quality } : {}),
+        preserveTransparency: o.preserveTransparency,
+        colorSpace,
+        progressive: o.progressive,
+        optimize: o.optimize,
+        ...(o.answer ? { answer: o.answer } : {}),
+      }),
+    );
   }
 
   private sign(userId: number, ids: number[]): string {
@@ -307,6 +334,9 @@ export class SocialStudio {
     return ids;
   }
 }
+
+/** Re-encoding holds the decoded source and the output of the same size. */
+const inputAndOutputPixels = (image: { width: number; height: number }) => 2 * image.width * image.height;
 
 /** The seed: smart, center, fit; any other value behaves as center. */
 function cropMode(value: string): CropMode {

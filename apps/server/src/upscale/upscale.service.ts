@@ -178,15 +178,28 @@ export class UpscaleService {
       return this.deps.billing.withCharge(
         charge,
         { provider: 'local', model: null, operation: `process.upscale_${input.mode}`, count: 1 },
-        async () => {
-          const raw = await source.decodeRaw();
-          const { image, model, note } = await this.localUpscale(raw, input, job);
-          await job.progress(92, 'saving');
-          const out = await exactResize(image, input.target, model === 'lanczos3');
-          const bytes = await encodeRaw(out, input.outputFormat);
-          await job.commit();
-          return this.save(job.userId, input, bytes, { ...params, note: note ?? null }, 'local', model, 0);
-        },
+        () =>
+          this.deps.admission.localModel(
+            source.width * source.height + input.target.width * input.target.height,
+            job.signal,
+            async () => {
+              const raw = await source.decodeRaw();
+              const { image, model, note } = await this.localUpscale(raw, input, job);
+              await job.progress(92, 'saving');
+              const out = await exactResize(image, input.target, model === 'lanczos3');
+              const bytes = await encodeRaw(out, input.outputFormat);
+              await job.commit();
+              return this.save(
+                job.userId,
+                input,
+                bytes,
+                { ...params, note: note ?? null },
+                'local',
+                model,
+                0,
+              );
+            },
+          ),
       );
     }
 
