@@ -7,11 +7,17 @@ import { CollectionRepository } from './assets/collection.repository.ts';
 import { CollectionService } from './assets/collection.service.ts';
 import { LibraryRepository } from './assets/library.repository.ts';
 import { LibraryService } from './assets/library.service.ts';
+import { OrphanSweeper } from './assets/orphan-sweeper.ts';
 import { TrashSweeper } from './assets/trash-sweeper.ts';
+import { AccountService } from './auth/account.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { assertSecretUnchanged } from './auth/secret-check.ts';
+import { SecretCheckRepository, type SecretCheckTables } from './auth/secret-check.repository.ts';
+import { SessionSweeper } from './auth/session-sweeper.ts';
 import { SessionRepository } from './auth/session.repository.ts';
 import { TokenRepository } from './auth/token.repository.ts';
 import { UserRepository } from './auth/user.repository.ts';
+import { UserAdminService } from './auth/user-admin.service.ts';
 import type { BillingService } from './billing/billing.service.ts';
 import { createBillingService } from './billing/build.ts';
 import type { Config } from './config.ts';
@@ -59,6 +65,8 @@ export interface Context {
   blobs: BlobStore;
   secret: Buffer;
   auth: AuthService;
+  account: AccountService;
+  userAdmin: UserAdminService;
   assets: AssetService;
   library: LibraryService;
   collections: CollectionService;
@@ -89,6 +97,8 @@ export interface ContextOptions {
   providerClient?: RegistryOverrides['client'];
   /** Registers job handlers before the runner starts. */
   registerJobs?: (registry: JobRegistry, ctx: Omit<Context, 'close' | 'jobs' | 'jobRunner'>) => void;
+  /** Wraps the configured blob store (fault tests: a store that fails or pauses on demand). */
+  wrapBlobs?: (store: BlobStore) => BlobStore;
 }
 
 export async function createContext(
@@ -102,17 +112,32 @@ export async function createContext(
     sqlitePath: path.join(config.dataDir, 'studio.db'),
   });
   await db.migrate();
-  const blobs = createBlobStore(config);
+  const blobs = (options.wrapBlobs ?? ((store) => store))(createBlobStore(config));
   const secret = loadOrCreateSecret(config);
+  try {
+    await assertSecretUnchanged(
+      new SecretCheckRepository(db.kysely.withTables<SecretCheckTables>()),
+      secret,
+      new Date().toISOString(),
+    );
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
 
+  const users = new UserRepository(db.kysely);
+  const sessions = new SessionRepository(db.kysely);
   const auth = new AuthService({
-    users: new UserRepository(db.kysely),
-    sessions: new SessionRepository(db.kysely),
+    users,
+    sessions,
     tokens: new TokenRepository(db.kysely),
     sessionTtlDays: config.sessionTtlDays,
   });
-  const assets = new AssetService(new AssetRepository(db.kysely), blobs, {
+  const account = new AccountService({ users, sessions });
+  const sessionSweeper = new SessionSweeper(auth, log);
+  const assets = new AssetService(new AssetRepository(db.kysely, db.dialect), blobs, {
     onThumbnailError: (assetId, error) => log.error({ err: error, assetId }, 'thumbnails failed'),
+    onStorageError: (error) => log.error({ err: error }, 'blob storage failed'),
   });
   const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
   const library = new LibraryService(libraryRepo, assets, blobs, config.limits);
@@ -123,6 +148,7 @@ export async function createContext(
     library,
   );
   const trashSweeper = new TrashSweeper(library, config.trashRetentionDays, log);
+  const orphanSweeper = new OrphanSweeper(blobs, assets, log, { graceMinutes: config.orphanBlobGraceMinutes });
 
   const templates = new TemplateService();
   const personas = new PersonaService(new PersonaRepository(db.kysely));
@@ -137,6 +163,7 @@ export async function createContext(
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),
   });
+  const userAdmin = new UserAdminService({ users, sessions, auth, billing, library });
   const gateway = new ProviderGateway({
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),
@@ -173,6 +200,8 @@ export async function createContext(
     blobs,
     secret,
     auth,
+    account,
+    userAdmin,
     assets,
     library,
     collections,
@@ -228,6 +257,8 @@ export async function createContext(
   if (unthumbnailed > 0) log.warn({ assets: unthumbnailed }, 'making thumbnails a previous run left undone');
 
   trashSweeper.start();
+  orphanSweeper.start();
+  sessionSweeper.start();
 
   return {
     ...base,
@@ -235,6 +266,8 @@ export async function createContext(
     jobRunner,
     async close() {
       await trashSweeper.stop();
+      await orphanSweeper.stop();
+      await sessionSweeper.stop();
       await jobRunner.close();
       await assets.stopThumbnails();
       await events.close();

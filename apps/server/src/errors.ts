@@ -27,6 +27,8 @@ export const unauthorized = (message = 'Authentication required.') =>
   new AppError(401, 'unauthorized', message);
 export const invalidCredentials = () =>
   new AppError(401, 'invalid_credentials', 'Email or password is incorrect.');
+export const accountDisabled = () =>
+  new AppError(403, 'account_disabled', 'This account is disabled. Ask an admin to enable it.');
 export const forbidden = (message = 'You are not allowed to do this.') =>
   new AppError(403, 'forbidden', message);
 export const csrfRejected = () =>

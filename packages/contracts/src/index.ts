@@ -12,3 +12,4 @@ export * from './providers.ts';
 export * from './social.ts';
 export * from './templates.ts';
 export * from './upscale.ts';
+export * from './users.ts';

@@ -381,6 +381,18 @@ export class LibraryRepository {
     return q.returning(ASSET_COLUMNS).execute();
   }
 
+  /** Ids of the owner's assets, trashed or not. */
+  async idsOf(userId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('assets')
+      .select('id')
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Ids of the owner's trash, or (without owner) of rows trashed before `before`. */
   async trashedIds(options: { userId?: number; before?: string; limit: number }): Promise<number[]> {
     let q = this.db

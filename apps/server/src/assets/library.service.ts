@@ -224,6 +224,18 @@ export class LibraryService {
     }
   }
 
+  /** Purges every asset of the user, in the trash or not (the account is being deleted). */
+  async purgeAllOf(userId: number): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const ids = await this.repo.idsOf(userId, PURGE_BATCH);
+      if (ids.length === 0) {
+        return purged;
+      }
+      purged += (await this.purge(userId, ids)).length;
+    }
+  }
+
   /** Purges every user's trash older than `retentionDays`; returns how many assets went. */
   async purgeExpired(retentionDays: number): Promise<number> {
     const before = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();

@@ -1,6 +1,6 @@
 import type { ApiToken, User } from '@studio/contracts';
 import type { ApiTokenRow, UserRow } from '../db/schema.ts';
-import { conflict, forbidden, invalidCredentials, notFound } from '../errors.ts';
+import { accountDisabled, conflict, forbidden, invalidCredentials, notFound } from '../errors.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { SessionRepository } from './session.repository.ts';
@@ -71,6 +71,9 @@ export class AuthService {
     if (!row || !ok) {
       throw invalidCredentials();
     }
+    if (row.disabled_at !== null) {
+      throw accountDisabled();
+    }
     const secret = newSecret();
     const expiresAt = new Date(this.clock().getTime() + this.deps.sessionTtlDays * 86_400_000);
     await this.deps.sessions.create(hashSecret(secret), row.id, this.now(), expiresAt.toISOString());
@@ -99,20 +102,31 @@ export class AuthService {
     return toUser(row);
   }
 
-  async createToken(user: AuthUser, name: string) {
+  /** Without `expiresInDays` the token works until it is revoked. */
+  async createToken(user: AuthUser, name: string, expiresInDays?: number) {
     const token = newSecret(TOKEN_PREFIX);
+    const expiresAt =
+      expiresInDays === undefined
+        ? null
+        : new Date(this.clock().getTime() + expiresInDays * 86_400_000).toISOString();
     const row = await this.deps.tokens.create(
       user.id,
       name,
       hashSecret(token),
       token.slice(0, TOKEN_PREFIX.length + 6),
       this.now(),
+      expiresAt,
     );
-    return { id: row.id, name: row.name, token, created_at: row.created_at };
+    return { id: row.id, name: row.name, token, created_at: row.created_at, expires_at: row.expires_at };
   }
 
   async listTokens(user: AuthUser): Promise<ApiToken[]> {
     return (await this.deps.tokens.listForUser(user.id)).map(toApiToken);
+  }
+
+  /** Returns how many expired sessions were deleted (the session sweeper's work). */
+  deleteExpiredSessions(): Promise<number> {
+    return this.deps.sessions.deleteExpired(this.now());
   }
 
   async revokeToken(user: AuthUser, id: number): Promise<void> {
@@ -135,4 +149,5 @@ const toApiToken = (row: ApiTokenRow): ApiToken => ({
   token_prefix: row.token_prefix,
   created_at: row.created_at,
   last_used_at: row.last_used_at,
+  expires_at: row.expires_at,
 });

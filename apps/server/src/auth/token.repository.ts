@@ -4,10 +4,24 @@ import type { ApiTokenRow, Database, UserRow } from '../db/schema.ts';
 export class TokenRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  create(userId: number, name: string, tokenHash: string, prefix: string, now: string): Promise<ApiTokenRow> {
+  create(
+    userId: number,
+    name: string,
+    tokenHash: string,
+    prefix: string,
+    now: string,
+    expiresAt: string | null = null,
+  ): Promise<ApiTokenRow> {
     return this.db
       .insertInto('api_tokens')
-      .values({ user_id: userId, name, token_hash: tokenHash, token_prefix: prefix, created_at: now })
+      .values({
+        user_id: userId,
+        name,
+        token_hash: tokenHash,
+        token_prefix: prefix,
+        created_at: now,
+        expires_at: expiresAt,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
@@ -37,6 +51,8 @@ export class TokenRepository {
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('users')
       .where('api_tokens.token_hash', '=', tokenHash)
+      .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
+      .where('users.disabled_at', 'is', null)
       .executeTakeFirst();
     if (user) {
       await this.db

@@ -132,3 +132,4 @@ export type AssetUpdate = Updateable<AssetsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type PersonaRow = Selectable<PersonasTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type SessionRow = Selectable<SessionsTable>;

@@ -16,12 +16,14 @@ import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
 import { upscaleRoutes } from './upscale.routes.ts';
+import { userRoutes } from './users.routes.ts';
 
 /** Every route module, registered in this order by app.ts. A new group adds one line here. */
 export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void> = [
   healthRoutes,
   authRoutes,
   tokenRoutes,
+  userRoutes,
   jobRoutes,
   assetRoutes,
   contentAssetRoutes,

@@ -8,13 +8,15 @@ export function tokenRoutes(app: StudioApp, ctx: Context): void {
     {
       schema: {
         tags: ['account'],
-        summary: 'Create an API token (shown once)',
+        summary: 'Create an API token (shown once), optionally expiring after `expires_in_days`',
         body: CreateTokenBody,
         response: { 201: CreatedToken },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await ctx.auth.createToken(userOf(request), request.body.name)),
+      reply
+        .status(201)
+        .send(await ctx.auth.createToken(userOf(request), request.body.name, request.body.expires_in_days)),
   );
 
   app.get(
