@@ -12,6 +12,16 @@ const colour = (r: number, g: number, b: number) =>
     .png()
     .toBuffer();
 
+// Whether the library's load-more sentinel is within the app's 400 px margin of the viewport. The app's
+// own observer reports in the same step as this one; two frames later its effect has run.
+const SENTINEL_IN_REACH = `new Promise((resolve) => {
+  const observer = new IntersectionObserver(([entry]) => {
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(entry.isIntersecting)));
+  }, { rootMargin: '400px' });
+  observer.observe(document.querySelector('[data-testid=load-more-sentinel]'));
+})`;
+
 describe.skipIf(!chromiumAvailable())(
   'studio: setup → create → library → favorite → search → ZIP → token → logout',
   () => {
@@ -297,22 +307,7 @@ describe.skipIf(!chromiumAvailable())(
       // A fresh load (no cached pages) asks for the first page only while its end is out of reach.
       await page.reload();
       await page.getByText('Select all loaded (48 of 53)').waitFor();
-      const sentinelInReach = await page.getByTestId('load-more-sentinel').evaluate(
-        (sentinel) =>
-          new Promise<boolean>((resolve) => {
-            // The app's own observer reports in the same step as this one; one frame later its effect has run.
-            const observer = new IntersectionObserver(
-              ([entry]) => {
-                observer.disconnect();
-                requestAnimationFrame(() =>
-                  requestAnimationFrame(() => resolve(entry?.isIntersecting ?? false)),
-                );
-              },
-              { rootMargin: '400px' },
-            );
-            observer.observe(sentinel);
-          }),
-      );
+      const sentinelInReach = await page.evaluate(SENTINEL_IN_REACH);
       expect(sentinelInReach, 'the first page should fill more than the viewport').toBe(false);
       expect(listRequests).toHaveLength(1);
       page.off('request', onRequest);
