@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ProviderChoice } from './providers.ts';
 
 export const PlanIdSchema = z.enum(['free', 'basic', 'pro', 'enterprise']);
-export const ProviderChoice = z.enum(['auto', 'stability', 'wavespeed', 'huggingface', 'gemini', 'local']);
 const Quality = z.enum(['draft', 'standard', 'premium']);
 const credits = z.number().describe('Credits (1 credit = US$0.01); fractional for sub-cent prices.');
 
@@ -12,6 +12,7 @@ export const EstimateCostBody = z.object({
   operation: z
     .string()
     .trim()
+    .max(100)
     .default('generate')
     .describe(
       '`generate`/`create`, `edit.<op>`, `upscale.<mode>`, `control.<op>`, `social.optimize` or `process.<op>`.',
@@ -128,8 +129,9 @@ export const SetPlanBody = z.object({ plan: PlanIdSchema });
 export const GrantCreditsBody = z.object({
   amount: z
     .number()
+    .min(-10_000_000, 'Amount is too large.')
+    .max(10_000_000, 'Amount is too large.')
     .refine((v) => v !== 0, 'Amount must not be zero.')
-    .refine((v) => Math.abs(v) <= 10_000_000, 'Amount is too large.')
     .describe('Credits to add; negative to take back (never below a zero balance).'),
   reason: z.string().trim().min(1).max(500),
   idempotency_key: z.string().trim().min(1).max(200).optional(),

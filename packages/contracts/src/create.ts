@@ -1,31 +1,33 @@
 import { z } from 'zod';
+import { CoercedId, Text } from './common.ts';
+import { ProviderChoice } from './providers.ts';
 import { QualityLevel } from './templates.ts';
 
 /** POST /api/image-studio/create: the original's fields, validated, plus async mode. */
 export const CreateImageRequest = z.object({
-  prompt: z.string().trim().min(1, 'Describe the image you want.').max(10_000),
-  template_id: z.string().max(100).nullish(),
-  provider: z
-    .enum(['auto', 'stability', 'wavespeed', 'huggingface', 'gemini', 'local'])
-    .default('auto')
-    .describe('auto picks by template, quality and which keys are configured.'),
-  model: z.string().max(200).nullish(),
+  prompt: Text().trim().min(1, 'Describe the image you want.').max(10_000),
+  template_id: Text().max(100).nullish(),
+  provider: ProviderChoice.default('auto').describe(
+    'auto picks by template, quality and which keys are configured.',
+  ),
+  model: Text().max(200).nullish(),
   width: z.number().int().min(64).max(8192).nullish(),
   height: z.number().int().min(64).max(8192).nullish(),
   aspect_ratio: z
     .string()
+    .max(20)
     .regex(/^\d+(\.\d+)?:\d+(\.\d+)?$/, 'aspect_ratio is W:H, e.g. 16:9 or 1.91:1')
     .nullish(),
-  style_preset: z.string().max(50).nullish(),
+  style_preset: Text().max(50).nullish(),
   quality: QualityLevel.default('standard'),
-  negative_prompt: z.string().max(10_000).nullish(),
+  negative_prompt: Text().max(10_000).nullish(),
   guidance_scale: z.number().min(0).max(35).nullish(),
   steps: z.number().int().min(1).max(150).nullish(),
   seed: z.number().int().min(0).max(4_294_967_294).nullish().describe('Variation i uses seed + i.'),
   num_variations: z.number().int().min(1).max(10).default(1),
   enhance_prompt: z.boolean().default(true),
   use_persona: z.boolean().default(false),
-  persona_id: z.coerce.number().int().positive().nullish(),
+  persona_id: CoercedId.nullish(),
   async: z.boolean().default(false).describe('Return the job at once instead of waiting for the images.'),
 });
 export type CreateImageRequest = z.infer<typeof CreateImageRequest>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Id, Text } from './common.ts';
+import { ProviderChoice } from './providers.ts';
 
 export const EDIT_OPERATIONS = [
   'remove_background',
@@ -14,7 +16,6 @@ export const EDIT_OPERATIONS = [
 export const EditOperation = z.enum(EDIT_OPERATIONS);
 export type EditOperation = z.infer<typeof EditOperation>;
 
-export const StudioProvider = z.enum(['auto', 'local', 'stability', 'wavespeed', 'huggingface', 'gemini']);
 export const StudioOutputFormat = z.enum(['png', 'jpeg', 'webp']);
 
 const base64Image = z.string().min(1).max(70_000_000);
@@ -29,23 +30,23 @@ const expand = z
 /** POST /api/image-studio/edit: the original's EditImageRequest (all operations reachable), plus asset inputs. */
 export const EditImageRequest = z.object({
   image_base64: base64Image.optional().describe('Base64 or data URL; or send asset_id.'),
-  asset_id: z.number().int().positive().optional().describe('One of your assets as the input image.'),
+  asset_id: Id.optional().describe('One of your assets as the input image.'),
   operation: EditOperation,
-  prompt: z.string().trim().max(10_000).nullish(),
-  negative_prompt: z.string().max(10_000).nullish(),
+  prompt: Text().trim().max(10_000).nullish(),
+  negative_prompt: Text().max(10_000).nullish(),
   mask_base64: base64Image.nullish().describe('Any size (resized to the image); white = edit.'),
-  mask_asset_id: z.number().int().positive().nullish(),
-  search_prompt: z.string().trim().max(10_000).nullish(),
-  select_prompt: z.string().trim().max(10_000).nullish(),
+  mask_asset_id: Id.nullish(),
+  search_prompt: Text().trim().max(10_000).nullish(),
+  select_prompt: Text().trim().max(10_000).nullish(),
   background_image_base64: base64Image.nullish(),
   lighting_image_base64: base64Image.nullish(),
   expand_left: expand,
   expand_right: expand,
   expand_up: expand,
   expand_down: expand,
-  provider: StudioProvider.nullish(),
-  model: z.string().max(200).nullish(),
-  style_preset: z.string().max(50).nullish(),
+  provider: ProviderChoice.nullish(),
+  model: Text().max(200).nullish(),
+  style_preset: Text().max(50).nullish(),
   guidance_scale: z.number().min(0).max(35).nullish(),
   steps: z.number().int().min(1).max(150).nullish(),
   seed: z.number().int().min(0).max(4_294_967_294).nullish(),
@@ -54,7 +55,7 @@ export const EditImageRequest = z.object({
     .object({
       grow_mask: z.number().int().min(0).max(100).optional().describe('Pixels to grow the mask by.'),
       feather: z.number().min(0).max(100).optional().describe('Soft mask edge radius in pixels.'),
-      background_color: z.string().max(50).optional().describe('replace_background: CSS name or hex.'),
+      background_color: Text().max(50).optional().describe('replace_background: CSS name or hex.'),
       blur_radius: z.number().min(1).max(200).optional().describe('replace_background: blurred copy.'),
     })
     .nullish(),

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const CloudProviderName = z.enum(['stability', 'wavespeed', 'huggingface', 'gemini']);
+/** The one list of providers: every enum of provider ids, on the server and the web, derives from it. */
+export const CLOUD_PROVIDERS = ['stability', 'wavespeed', 'huggingface', 'gemini'] as const;
+export const CloudProviderName = z.enum(CLOUD_PROVIDERS);
+export const ProviderName = z.enum([...CLOUD_PROVIDERS, 'local']);
+/** What a request may name: a provider, or `auto` to let the studio choose. */
+export const ProviderChoice = z.enum(['auto', ...ProviderName.options]);
 export const ProviderKeyParams = z.object({ provider: CloudProviderName });
 
 export const ProviderKeyInput = z.object({
@@ -96,7 +101,7 @@ export const ProviderModelInfo = z.object({
 
 export const ProviderInfo = z
   .object({
-    id: z.enum(['stability', 'wavespeed', 'huggingface', 'gemini', 'local']),
+    id: ProviderName,
     label: z.string(),
     kind: z.enum(['ai', 'layout']).describe('`layout`: the local renderer typesets a design; it is not AI.'),
     verified: z.string().describe('Date the catalogue was checked against the provider documentation.'),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { Id, Text } from './common.ts';
 import { StudioImageResponse, StudioOutputFormat } from './edit.ts';
+import { ProviderChoice } from './providers.ts';
 
 export const UpscaleMode = z.enum(['fast', 'conservative', 'creative', 'auto']);
 export const UpscalePreset = z.enum(['web', 'print', 'social']);
@@ -7,7 +9,7 @@ export const UpscalePreset = z.enum(['web', 'print', 'social']);
 /** POST /api/image-studio/upscale: the original's fields; presets and target sizes are hit exactly. */
 export const UpscaleImageRequest = z.object({
   image_base64: z.string().min(1).max(70_000_000).optional(),
-  asset_id: z.number().int().positive().optional(),
+  asset_id: Id.optional(),
   mode: UpscaleMode.default('auto'),
   preset: UpscalePreset.nullish().describe(
     'web = 2048 px long side, print = 3072 px (or dpi × inches), social = 1080 px.',
@@ -23,11 +25,11 @@ export const UpscaleImageRequest = z.object({
     .describe('print: dots per inch for print_width_in/print_height_in.'),
   print_width_in: z.number().positive().max(100).nullish(),
   print_height_in: z.number().positive().max(100).nullish(),
-  prompt: z.string().trim().max(10_000).nullish(),
-  negative_prompt: z.string().max(10_000).nullish(),
+  prompt: Text().trim().max(10_000).nullish(),
+  negative_prompt: Text().max(10_000).nullish(),
   creativity: z.number().min(0.1).max(0.5).nullish(),
   seed: z.number().int().min(0).max(4_294_967_294).nullish(),
-  provider: z.enum(['auto', 'local', 'stability']).nullish(),
+  provider: ProviderChoice.extract(['auto', 'local', 'stability']).nullish(),
   output_format: StudioOutputFormat.default('png'),
   async: z.boolean().default(false),
 });

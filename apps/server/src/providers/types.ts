@@ -1,4 +1,4 @@
-import { EDIT_OPERATIONS } from '@studio/contracts';
+import { CLOUD_PROVIDERS, EDIT_OPERATIONS } from '@studio/contracts';
 
 /**
  * The provider interface. A provider declares what it can do as data (its catalogue: operations →
@@ -6,7 +6,7 @@ import { EDIT_OPERATIONS } from '@studio/contracts';
  * provider's name; they ask the catalogue and the registry.
  */
 
-export const CLOUD_PROVIDERS = ['stability', 'wavespeed', 'huggingface', 'gemini'] as const;
+export { CLOUD_PROVIDERS };
 export type CloudProviderId = (typeof CLOUD_PROVIDERS)[number];
 export type ProviderId = CloudProviderId | 'local';
 
