@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Base64Image, CoercedId, Id, Text } from './common.ts';
 
 /** One asset as the API shows it (field names follow the original's content-asset responses). */
 export const Asset = z
@@ -92,7 +93,7 @@ const isoDate = z
     message: 'Expected an ISO-8601 date or date-time (e.g. 2025-01-31 or 2025-01-31T10:00:00Z).',
   });
 
-const shortText = z.string().trim().min(1).max(200);
+const shortText = Text().trim().min(1).max(200);
 const dimension = z.coerce.number().int().min(0).max(1_000_000);
 
 export const AssetListQuery = z.object({
@@ -109,7 +110,7 @@ export const AssetListQuery = z.object({
     .optional()
     .describe('Comma-separated; an asset matches when it has any of them.'),
   favorites_only: queryBool.optional(),
-  collection_id: z.coerce.number().int().positive().optional(),
+  collection_id: CoercedId.optional(),
   date_from: isoDate.optional(),
   date_to: isoDate.optional().describe('Inclusive; a bare date means the end of that day (UTC).'),
   sort_by: z
@@ -132,7 +133,7 @@ export const AssetListQuery = z.object({
   max_width: dimension.optional(),
   min_height: dimension.optional(),
   max_height: dimension.optional(),
-  parent_id: z.coerce.number().int().positive().optional().describe('Only direct children of this asset.'),
+  parent_id: CoercedId.optional().describe('Only direct children of this asset.'),
   trashed: queryBool.optional().describe('true: the trash instead of the library.'),
 });
 export type AssetListQuery = z.infer<typeof AssetListQuery>;
@@ -146,11 +147,11 @@ export const AssetList = z.object({
 });
 export type AssetList = z.infer<typeof AssetList>;
 
-const tagList = z.array(z.string().trim().min(1).max(100)).max(100);
+const tagList = z.array(Text().trim().min(1).max(100)).max(100);
 
 export const AssetUpdateBody = z.object({
-  title: z.string().max(500).nullable().optional(),
-  description: z.string().max(10_000).nullable().optional(),
+  title: Text().max(500).nullable().optional(),
+  description: Text().max(10_000).nullable().optional(),
   tags: tagList.optional(),
   asset_metadata: z
     .record(z.string(), z.unknown())
@@ -199,7 +200,7 @@ export const Lineage = z.object({
 });
 export type Lineage = z.infer<typeof Lineage>;
 
-export const AssetIds = z.array(z.number().int().positive()).min(1).max(1000);
+export const AssetIds = z.array(Id).min(1).max(1000);
 
 export const BULK_ACTIONS = ['favorite', 'unfavorite', 'tag', 'move', 'delete', 'download'] as const;
 export const BulkParams = z.object({ action: z.enum(BULK_ACTIONS).exclude(['download']) });
@@ -207,11 +208,7 @@ export const BulkBody = z.object({
   asset_ids: AssetIds,
   tags: tagList.optional().describe('tag: the tags to add (or remove / set, per tag_mode).'),
   tag_mode: z.enum(['add', 'remove', 'set']).default('add'),
-  collection_id: z
-    .number()
-    .int()
-    .positive()
-    .nullable()
+  collection_id: Id.nullable()
     .optional()
     .describe('move: the target collection; null takes the assets out of their collection.'),
   permanent: z.boolean().default(false).describe('delete: purge instead of moving to the trash.'),
@@ -225,21 +222,21 @@ export const BulkResult = z.object({
 export type BulkResult = z.infer<typeof BulkResult>;
 
 export const UploadJsonBody = z.object({
-  image_base64: z.string().min(1).describe('Base64 or a data URL.'),
-  title: z.string().max(500).optional(),
-  description: z.string().max(10_000).optional(),
-  prompt: z.string().max(10_000).optional(),
+  image_base64: Base64Image.describe('Base64 or a data URL.'),
+  title: Text().max(500).optional(),
+  description: Text().max(10_000).optional(),
+  prompt: Text().max(10_000).optional(),
   tags: tagList.optional(),
 });
 
 export const SaveToLibraryRequest = z.object({
-  image_base64: z.string().min(1),
-  prompt: z.string().max(20_000).nullable().optional(),
-  provider: z.string().max(100).nullable().optional(),
-  model: z.string().max(100).nullable().optional(),
+  image_base64: Base64Image,
+  prompt: Text().max(20_000).nullable().optional(),
+  provider: Text().max(100).nullable().optional(),
+  model: Text().max(100).nullable().optional(),
   cost: z.number().min(0).max(100_000).nullable().optional().describe('US dollars.'),
-  operation: z.string().max(100).default('image-generation'),
-  output_format: z.string().max(10).default('png'),
+  operation: Text().max(100).default('image-generation'),
+  output_format: Text().max(10).default('png'),
 });
 export const SaveToLibraryResponse = z.object({
   success: z.literal(true),
@@ -266,15 +263,15 @@ export const Collection = z
 export type Collection = z.infer<typeof Collection>;
 
 export const CollectionCreate = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).nullable().optional(),
+  name: Text().trim().min(1).max(200),
+  description: Text().max(5000).nullable().optional(),
   is_public: z.boolean().default(false),
 });
 export const CollectionUpdate = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(5000).nullable().optional(),
+  name: Text().trim().min(1).max(200).optional(),
+  description: Text().max(5000).nullable().optional(),
   is_public: z.boolean().optional(),
-  cover_asset_id: z.number().int().positive().nullable().optional(),
+  cover_asset_id: Id.nullable().optional(),
 });
 export type CollectionUpdate = z.infer<typeof CollectionUpdate>;
 export const CollectionListQuery = z.object({

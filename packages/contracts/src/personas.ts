@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { Text } from './common.ts';
 
 const hex = z
   .string()
   .trim()
+  .max(7)
   .regex(/^#[0-9a-fA-F]{6}$/, 'Colours are #rrggbb hex codes.')
   .transform((v) => v.toLowerCase());
-const words = (max: number) => z.array(z.string().trim().min(1).max(80)).max(max);
+const words = (max: number) => z.array(Text().trim().min(1).max(80)).max(max);
 
 const personaFields = {
-  name: z.string().trim().min(1).max(100),
-  brand: z.string().trim().max(100).nullish(),
-  tone: z.string().trim().max(200).nullish().describe('e.g. "warm, optimistic, premium"'),
+  name: Text().trim().min(1).max(100),
+  brand: Text().trim().max(100).nullish(),
+  tone: Text().trim().max(200).nullish().describe('e.g. "warm, optimistic, premium"'),
   style_keywords: words(20).describe('Look and feel words added to the prompt.'),
   colors: z.array(hex).max(8).describe('Brand colours, #rrggbb.'),
   avoid: words(20).describe('Things never to show; added to the negative prompt.'),

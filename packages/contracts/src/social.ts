@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Base64Image, CoercedId } from './common.ts';
 
 /*
  * Every image-taking request accepts exactly one of: `image_base64` (raw or data URL), `asset_id`,
@@ -70,8 +71,8 @@ const quality = z.number().int().min(1).max(100);
 
 export const SocialOptimizeRequest = z
   .object({
-    image_base64: z.string().min(1).optional().describe('Raw base64 or a data URL.'),
-    asset_id: z.coerce.number().int().positive().optional().describe('An image already in your library.'),
+    image_base64: Base64Image.optional().describe('Raw base64 or a data URL.'),
+    asset_id: CoercedId.optional().describe('An image already in your library.'),
     platforms: z.array(z.string().max(50)).max(20).default([]),
     format_names: z
       .record(z.string(), z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]))
@@ -90,7 +91,7 @@ export const SocialOptimizeRequest = z
       .default('smart')
       .describe('smart | center | fit; anything else behaves as center (as in the original).'),
     focal_point: z
-      .object({ x: z.number(), y: z.number() })
+      .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
       .nullable()
       .optional()
       .describe('Fractions 0–1 of the source; wins over face and saliency detection.'),
@@ -99,6 +100,7 @@ export const SocialOptimizeRequest = z
     fit_background: z.enum(['blur', 'color', 'extend']).default('color'),
     background_color: z
       .string()
+      .max(7)
       .regex(/^#[0-9a-fA-F]{6}$/)
       .default('#ffffff')
       .describe('Fit padding colour, and the matte behind transparency in JPEG.'),
@@ -155,7 +157,10 @@ export const SocialOptimizeResponse = z
   .meta({ id: 'SocialOptimizeResponse' });
 
 export const SocialExportParam = z.object({
-  file: z.string().regex(/^[0-9a-f]{20}(-\d+)+\.zip$/, 'Expected <export_id>.zip'),
+  file: z
+    .string()
+    .max(200)
+    .regex(/^[0-9a-f]{20}(-\d+)+\.zip$/, 'Expected <export_id>.zip'),
 });
 
 const compressFormat = z.enum(['jpeg', 'jpg', 'png', 'webp', 'avif']);
@@ -163,8 +168,8 @@ const compressFormat = z.enum(['jpeg', 'jpg', 'png', 'webp', 'avif']);
 /** The original's `POST /compress` (seed-facts §1.10) plus AVIF and asset_id input. */
 export const CompressRequest = z
   .object({
-    image_base64: z.string().min(1).optional(),
-    asset_id: z.coerce.number().int().positive().optional(),
+    image_base64: Base64Image.optional(),
+    asset_id: CoercedId.optional(),
     quality: quality.default(85),
     format: compressFormat.default('jpeg'),
     target_size_kb: z
@@ -196,8 +201,8 @@ export const CompressResponse = z.object({
 /** The original's `POST /convert-format` (seed-facts §1.10) plus AVIF and asset_id input. */
 export const ConvertFormatRequest = z
   .object({
-    image_base64: z.string().min(1).optional(),
-    asset_id: z.coerce.number().int().positive().optional(),
+    image_base64: Base64Image.optional(),
+    asset_id: CoercedId.optional(),
     target_format: z.enum(['png', 'jpeg', 'jpg', 'webp', 'gif', 'bmp', 'tiff', 'avif']),
     preserve_transparency: z.boolean().default(true),
     quality: quality.nullable().optional(),
@@ -245,8 +250,8 @@ export const ConvertFormatBatchResponse = z.object({
 
 /** The original's `/compress/estimate`; here the size is measured by encoding, not guessed. */
 export const CompressEstimateRequest = z.object({
-  image_base64: z.string().min(1).optional(),
-  asset_id: z.coerce.number().int().positive().optional(),
+  image_base64: Base64Image.optional(),
+  asset_id: CoercedId.optional(),
   format: z.enum(['jpeg', 'jpg', 'png', 'webp', 'avif']).default('jpeg'),
   quality: z.number().int().min(1).max(100).default(85),
 });
