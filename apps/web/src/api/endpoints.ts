@@ -28,7 +28,8 @@ export const auth = {
 
 export const tokens = {
   list: () => api<z.infer<typeof TokenList>>('/api/tokens'),
-  create: (name: string) => api<CreatedTokenT>('/api/tokens', { method: 'POST', body: { name } }),
+  create: (body: { name: string; expires_in_days?: number }) =>
+    api<CreatedTokenT>('/api/tokens', { method: 'POST', body }),
   revoke: (id: number) => api<OkT>(`/api/tokens/${id}`, { method: 'DELETE' }),
 };
 

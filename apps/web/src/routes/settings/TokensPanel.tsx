@@ -1,11 +1,13 @@
 import {
   ActionIcon,
   Alert,
+  Badge,
   Button,
   Code,
   CopyButton,
   Group,
   Modal,
+  Select,
   Stack,
   Table,
   Text,
@@ -18,6 +20,14 @@ import type { ApiToken, CreatedTokenT } from '../../api/endpoints.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import { useCreateToken, useRevokeToken, useTokens } from '../../hooks/useTokens.ts';
+
+const EXPIRY_OPTIONS = [
+  { value: 'never', label: 'Never' },
+  { value: '7', label: 'In 7 days' },
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+];
 
 function CreatedTokenModal({ token, onClose }: { token: CreatedTokenT | null; onClose: () => void }) {
   return (
@@ -85,17 +95,21 @@ export function TokensPanel() {
   const list = useTokens();
   const create = useCreateToken();
   const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState<string>('never');
   const [created, setCreated] = useState<CreatedTokenT | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(name.trim(), {
-      onSuccess: (token) => {
-        setCreated(token);
-        setName('');
+    create.mutate(
+      { name: name.trim(), expires_in_days: expiry === 'never' ? undefined : Number(expiry) },
+      {
+        onSuccess: (token) => {
+          setCreated(token);
+          setName('');
+        },
       },
-    });
+    );
   };
 
   return (
@@ -109,6 +123,14 @@ export function TokensPanel() {
             maxLength={100}
             onChange={(e) => setName(e.currentTarget.value)}
             style={{ flex: '1 1 240px' }}
+          />
+          <Select
+            label="Expires"
+            data={EXPIRY_OPTIONS}
+            value={expiry}
+            allowDeselect={false}
+            onChange={(v) => setExpiry(v ?? 'never')}
+            w={160}
           />
           <Button type="submit" disabled={name.trim() === ''} loading={create.isPending}>
             Create token
@@ -126,6 +148,7 @@ export function TokensPanel() {
                 <Table.Th>Token</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Last used</Table.Th>
+                <Table.Th>Expires</Table.Th>
                 <Table.Th aria-label="Actions" />
               </Table.Tr>
             </Table.Thead>
@@ -138,6 +161,17 @@ export function TokensPanel() {
                   </Table.Td>
                   <Table.Td>{formatDateTime(token.created_at)}</Table.Td>
                   <Table.Td>{formatDateTime(token.last_used_at)}</Table.Td>
+                  <Table.Td>
+                    {token.expires_at === null ? (
+                      'Never'
+                    ) : Date.parse(token.expires_at) <= Date.now() ? (
+                      <Badge color="gray" variant="light">
+                        Expired
+                      </Badge>
+                    ) : (
+                      formatDateTime(token.expires_at)
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Tooltip label="Revoke">
                       <ActionIcon
