@@ -24,6 +24,7 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   registerJobs?: ContextOptions['registerJobs'];
   providerClient?: ContextOptions['providerClient'];
+  wrapBlobs?: ContextOptions['wrapBlobs'];
   /** Reuse a data folder/env (e.g. to simulate a restart). */
   reuse?: { dataDir: string; env: Record<string, string> };
 }
@@ -36,6 +37,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const log = pino({ level: 'silent' });
   const ctx = await createContext(config, log, {
     providerClient: options.providerClient,
+    wrapBlobs: options.wrapBlobs,
     registerJobs: (registry, base) => {
       registerJobHandlers(registry, base);
       options.registerJobs?.(registry, base);

@@ -54,6 +54,8 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Blobs no asset references are deleted once older than this (a crash between blob and row). */
+  ORPHAN_BLOB_GRACE_MINUTES: z.coerce.number().int().min(1).default(60),
   /** Encoded image bytes one JSON answer may carry (base64 adds a third on top). */
   MAX_ANSWER_MB: z.coerce.number().positive().max(1024).default(100),
   /** Pixels decoded, processed or encoded at once, by requests and local-model jobs together. */
@@ -107,6 +109,7 @@ export interface Config {
   loginRateLimitPerMinute: number;
   limits: { maxUploadBytes: number; maxInputPixels: number };
   trashRetentionDays: number;
+  orphanBlobGraceMinutes: number;
   imageWork: {
     maxAnswerBytes: number;
     pixelBudget: number;
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),
     },
     trashRetentionDays: e.TRASH_RETENTION_DAYS,
+    orphanBlobGraceMinutes: e.ORPHAN_BLOB_GRACE_MINUTES,
     imageWork: {
       maxAnswerBytes: Math.round(e.MAX_ANSWER_MB * 1024 * 1024),
       pixelBudget: Math.round(e.IMAGE_PIXEL_BUDGET_MEGAPIXELS * 1_000_000),

@@ -1,12 +1,26 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
 
+type Trx = Transaction<Database>;
+
+/**
+ * Blobs are shared by content, so a writer adding a reference and a purger deleting the last one
+ * must not interleave. The purger checks and deletes under an exclusive lock of the blob; a writer
+ * commits its reference under a shared lock of it, then makes sure the blob is still there. Either
+ * the writer's row is visible to the purger's check, or the purger's delete happened before the
+ * writer looked. PostgreSQL: advisory locks keyed by the sha256; SQLite: the database write lock.
+ */
 export class AssetRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
 
   /** Inserts the row and its lineage links in one transaction. */
   create(values: NewAsset, parentIds: number[]): Promise<AssetRow> {
     return this.db.transaction().execute(async (trx) => {
+      await this.lockShared(trx, [values.sha256, values.thumb_small_sha256, values.thumb_large_sha256]);
       const row = await trx.insertInto('assets').values(values).returningAll().executeTakeFirstOrThrow();
       if (parentIds.length > 0) {
         await trx
@@ -52,13 +66,19 @@ export class AssetRepository {
   }
 
   /** False when the row no longer exists. */
-  async setThumbnails(id: number, t: { small: string; large: string; thumbhash: string }): Promise<boolean> {
-    const result = await this.db
-      .updateTable('assets')
-      .set({ thumb_small_sha256: t.small, thumb_large_sha256: t.large, thumbhash: t.thumbhash })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  async setThumbnails(
+    id: number,
+    t: { small: string; large: string; thumbhash: string | null },
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.lockShared(trx, [t.small, t.large]);
+      const result = await trx
+        .updateTable('assets')
+        .set({ thumb_small_sha256: t.small, thumb_large_sha256: t.large, thumbhash: t.thumbhash })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
   }
 
   /** Rows (any user, trash included) whose thumbnails were deferred and never made. */
@@ -97,9 +117,58 @@ export class AssetRepository {
     return row;
   }
 
+  /**
+   * Runs `remove` (the blob's deletion) only if no row references the blob, under the blob's
+   * exclusive lock, so no writer can commit a reference between the check and the deletion.
+   * Returns whether it ran.
+   */
+  deleteBlobIfUnused(sha256: string, remove: () => Promise<void>): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        await sql`SELECT pg_advisory_xact_lock(${lockKey(sha256)})`.execute(trx);
+      } else {
+        // A write statement takes SQLite's write lock at once (other processes sharing the file too).
+        await sql`UPDATE assets SET id = id WHERE 0`.execute(trx);
+      }
+      if (await this.blobInUse(sha256, trx)) return false;
+      await remove();
+      return true;
+    });
+  }
+
+  /** Which of these blobs some row references (file or thumbnail, any user, trash included). */
+  async blobsInUse(shas: string[]): Promise<Set<string>> {
+    if (shas.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('assets')
+      .select(['sha256', 'thumb_small_sha256', 'thumb_large_sha256'])
+      .where((eb) =>
+        eb.or([
+          eb('sha256', 'in', shas),
+          eb('thumb_small_sha256', 'in', shas),
+          eb('thumb_large_sha256', 'in', shas),
+        ]),
+      )
+      .execute();
+    const wanted = new Set(shas);
+    return new Set(
+      rows
+        .flatMap((r) => [r.sha256, r.thumb_small_sha256, r.thumb_large_sha256])
+        .filter((sha): sha is string => sha !== null && wanted.has(sha)),
+    );
+  }
+
+  private async lockShared(trx: Trx, shas: Array<string | null | undefined>): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    const keys = [...new Set(shas.filter((s): s is string => typeof s === 'string'))].sort();
+    for (const sha of keys) {
+      await sql`SELECT pg_advisory_xact_lock_shared(${lockKey(sha)})`.execute(trx);
+    }
+  }
+
   /** Whether any asset row (any user, trashed or not) still uses this blob as file or thumbnail. */
-  async blobInUse(sha256: string): Promise<boolean> {
-    const row = await this.db
+  async blobInUse(sha256: string, db: Kysely<Database> = this.db): Promise<boolean> {
+    const row = await db
       .selectFrom('assets')
       .select('id')
       .where((eb) =>
@@ -114,3 +183,6 @@ export class AssetRepository {
     return row !== undefined;
   }
 }
+
+/** The advisory lock of one blob: the sha256's first 64 bits as a signed bigint. */
+const lockKey = (sha256: string) => sql`('x' || substr(${sha256}, 1, 16))::bit(64)::bigint`;

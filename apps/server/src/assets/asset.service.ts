@@ -2,13 +2,25 @@ import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
 import sharp from 'sharp';
 import type { AssetRow } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { notFound, serviceUnavailable } from '../errors.ts';
 import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
 import { assetFileName } from './file-name.ts';
 import { ThumbnailQueue } from './thumbnail-queue.ts';
-import { makeThumbnails, type RawPixels, type ThumbSize, thumbnailsOf } from './thumbnails.ts';
+import {
+  makeThumbnails,
+  type RawPixels,
+  type Thumbnails,
+  type ThumbSize,
+  thumbnailsOf,
+} from './thumbnails.ts';
+
+interface ThumbnailKeys {
+  small: string;
+  large: string;
+  thumbhash: string | null;
+}
 
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -61,11 +73,14 @@ export interface AssetServiceOptions {
   clock?: () => Date;
   /** Where failures of deferred thumbnail work are reported (they never fail a request). */
   onThumbnailError?: (assetId: number, error: unknown) => void;
+  /** Where the cause of a failed blob write or cleanup is reported (callers see `storage_unavailable`). */
+  onStorageError?: (error: unknown) => void;
 }
 
 export class AssetService {
   private readonly clock: () => Date;
   private readonly deferred: ThumbnailQueue;
+  private readonly onStorageError: (error: unknown) => void;
 
   constructor(
     private readonly repo: AssetRepository,
@@ -74,11 +89,13 @@ export class AssetService {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}));
+    this.onStorageError = options.onStorageError ?? (() => {});
   }
 
   /**
    * Stores the blob and its thumbnails first, then the row: a row never points at a missing blob.
-   * A failure between the two leaves at most an unreferenced blob, never a broken asset.
+   * A failure before the row commits releases what this call wrote (or, if even that fails, leaves
+   * it to the orphan sweep); after the commit, blobs a concurrent purge took are put back.
    */
   async create(input: NewAssetInput): Promise<{ asset: Asset; created: boolean }> {
     const sha = sha256Hex(input.bytes);
@@ -90,50 +107,62 @@ export class AssetService {
     }
     const meta = await sharp(input.bytes).metadata();
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
-    await this.blobs.put(input.bytes);
-    const known = await this.knownThumbnails(sha);
-    const made =
-      known || input.deferThumbnails ? undefined : await this.makeThumbnails(input.bytes, input.pixels);
-    const thumbs = known ?? made;
-    const now = this.clock().toISOString();
-    const row = await this.repo.create(
-      {
-        user_id: input.userId,
-        asset_type: 'image',
-        source_module: input.sourceModule,
-        operation: input.operation ?? null,
-        provider: input.provider ?? null,
-        model: input.model ?? null,
-        prompt: input.prompt ?? null,
-        title: input.title ?? null,
-        description: input.description ?? null,
-        params: JSON.stringify(input.params ?? {}),
-        width: meta.autoOrient?.width ?? meta.width ?? 0,
-        height: meta.autoOrient?.height ?? meta.height ?? 0,
-        format,
-        mime_type: MIME[format] ?? 'application/octet-stream',
-        file_size: input.bytes.length,
-        sha256: sha,
-        thumb_small_sha256: thumbs?.small ?? null,
-        thumb_large_sha256: thumbs?.large ?? null,
-        thumbhash: thumbs?.thumbhash ?? null,
-        cost_credits: input.costCredits ?? 0,
-        is_favorite: 0,
-        tags: JSON.stringify(input.tags ?? []),
-        collection_id: null,
-        download_count: 0,
-        share_count: 0,
-        access_count: 0,
-        last_accessed: null,
-        deleted_at: null,
-        created_at: now,
-        updated_at: now,
-      },
-      input.parentIds ?? [],
-    );
-    if (!thumbs) {
+    const written: string[] = [sha];
+    let made: Thumbnails | undefined;
+    let row: AssetRow;
+    try {
+      await this.store(input.bytes);
+      let thumbs = await this.knownThumbnails(sha);
+      if (!thumbs && !input.deferThumbnails) {
+        made = input.pixels ? await thumbnailsOf(await input.pixels()) : await makeThumbnails(input.bytes);
+        written.push(sha256Hex(made.small), sha256Hex(made.large));
+        thumbs = await this.storeThumbnails(made);
+      }
+      const now = this.clock().toISOString();
+      row = await this.repo.create(
+        {
+          user_id: input.userId,
+          asset_type: 'image',
+          source_module: input.sourceModule,
+          operation: input.operation ?? null,
+          provider: input.provider ?? null,
+          model: input.model ?? null,
+          prompt: input.prompt ?? null,
+          title: input.title ?? null,
+          description: input.description ?? null,
+          params: JSON.stringify(input.params ?? {}),
+          width: meta.autoOrient?.width ?? meta.width ?? 0,
+          height: meta.autoOrient?.height ?? meta.height ?? 0,
+          format,
+          mime_type: MIME[format] ?? 'application/octet-stream',
+          file_size: input.bytes.length,
+          sha256: sha,
+          thumb_small_sha256: thumbs?.small ?? null,
+          thumb_large_sha256: thumbs?.large ?? null,
+          thumbhash: thumbs?.thumbhash ?? null,
+          cost_credits: input.costCredits ?? 0,
+          is_favorite: 0,
+          tags: JSON.stringify(input.tags ?? []),
+          collection_id: null,
+          download_count: 0,
+          share_count: 0,
+          access_count: 0,
+          last_accessed: null,
+          deleted_at: null,
+          created_at: now,
+          updated_at: now,
+        },
+        input.parentIds ?? [],
+      );
+    } catch (e) {
+      await this.releaseQuietly(written);
+      throw e;
+    }
+    row = await this.restoreBlobs(row, input.bytes, made);
+    if (!row.thumb_small_sha256 || !row.thumb_large_sha256) {
       const { bytes, pixels } = input;
-      this.deferred.enqueue(row.id, () => this.fillThumbnails(row.id, bytes, pixels));
+      const id = row.id;
+      this.deferred.enqueue(id, () => this.fillThumbnails(id, bytes, pixels));
     }
     return {
       asset: toAsset(
@@ -145,7 +174,7 @@ export class AssetService {
   }
 
   /** Thumbnails already made for the same bytes (any row), if their blobs are still there. */
-  private async knownThumbnails(sha: string) {
+  private async knownThumbnails(sha: string): Promise<ThumbnailKeys | undefined> {
     const known = await this.repo.thumbnailsOf(sha);
     if (
       known?.thumb_small_sha256 &&
@@ -157,11 +186,42 @@ export class AssetService {
     return undefined;
   }
 
-  /** Makes and stores both thumbnails; returns their keys. */
-  private async makeThumbnails(bytes: Buffer, pixels?: () => Promise<RawPixels>) {
-    const thumbs = pixels ? await thumbnailsOf(await pixels()) : await makeThumbnails(bytes);
-    const [small, large] = await Promise.all([this.blobs.put(thumbs.small), this.blobs.put(thumbs.large)]);
+  private async storeThumbnails(thumbs: Thumbnails): Promise<ThumbnailKeys> {
+    const [small, large] = await Promise.all([this.store(thumbs.small), this.store(thumbs.large)]);
     return { small, large, thumbhash: thumbs.thumbhash };
+  }
+
+  /** Writes one blob; a storage failure is a 503 the caller may retry, its cause reported. */
+  private async store(bytes: Buffer): Promise<string> {
+    try {
+      return await this.blobs.put(bytes);
+    } catch (e) {
+      this.onStorageError(e);
+      throw serviceUnavailable(
+        'storage_unavailable',
+        'The image could not be stored: storage refused the write. Nothing was saved; try again.',
+      );
+    }
+  }
+
+  /**
+   * After the row committed: a purge of another row with the same bytes may have deleted a blob
+   * between this call's write and its commit (AssetRepository explains why no later purge can).
+   * Puts any such blob back, so the committed row is whole.
+   */
+  private async restoreBlobs(row: AssetRow, bytes: Buffer, made?: Thumbnails): Promise<AssetRow> {
+    if (!(await this.blobs.has(row.sha256))) await this.store(bytes);
+    const { thumb_small_sha256: small, thumb_large_sha256: large } = row;
+    if (!small || !large || ((await this.blobs.has(small)) && (await this.blobs.has(large)))) return row;
+    const keys = await this.storeThumbnails(made ?? (await makeThumbnails(bytes)));
+    if (keys.small === small && keys.large === large) return row;
+    await this.repo.setThumbnails(row.id, keys);
+    return {
+      ...row,
+      thumb_small_sha256: keys.small,
+      thumb_large_sha256: keys.large,
+      thumbhash: keys.thumbhash,
+    };
   }
 
   /**
@@ -169,11 +229,17 @@ export class AssetService {
    * deleted meanwhile takes its new thumbnails with it.
    */
   private async fillThumbnails(id: number, bytes: Buffer, pixels?: () => Promise<RawPixels>): Promise<void> {
-    const thumbs = await this.makeThumbnails(bytes, pixels);
-    if (!(await this.repo.setThumbnails(id, thumbs))) {
-      for (const sha of [thumbs.small, thumbs.large]) {
-        if (!(await this.repo.blobInUse(sha))) await this.blobs.delete(sha);
-      }
+    const thumbs = pixels ? await thumbnailsOf(await pixels()) : await makeThumbnails(bytes);
+    const keys = await this.storeThumbnails(thumbs);
+    if (!(await this.repo.setThumbnails(id, keys))) {
+      await this.releaseUnused([keys.small, keys.large]);
+      return;
+    }
+    for (const [sha, data] of [
+      [keys.small, thumbs.small],
+      [keys.large, thumbs.large],
+    ] as const) {
+      if (!(await this.blobs.has(sha))) await this.store(data);
     }
   }
 
@@ -254,16 +320,32 @@ export class AssetService {
 
   /** After rows are gone: deletes each of their blobs that no remaining row (any user) references. */
   async releaseBlobs(rows: AssetRow[]): Promise<void> {
-    const shas = new Set<string>();
-    for (const row of rows) {
-      for (const sha of [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256]) {
-        if (sha !== null) shas.add(sha);
-      }
+    await this.releaseUnused(
+      rows.flatMap((row) => [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256]),
+    );
+  }
+
+  /** Deletes each blob no row references, checked and deleted under the blob's lock; returns how many. */
+  async releaseUnused(shas: Array<string | null>): Promise<number> {
+    let deleted = 0;
+    for (const sha of new Set(shas)) {
+      if (sha !== null && (await this.repo.deleteBlobIfUnused(sha, () => this.blobs.delete(sha)))) deleted++;
     }
-    for (const sha of shas) {
-      if (!(await this.repo.blobInUse(sha))) {
-        await this.blobs.delete(sha);
-      }
+    return deleted;
+  }
+
+  /** The orphan sweep's candidates: one query for which are in use, then a locked re-check of the rest. */
+  async deleteOrphans(shas: string[]): Promise<number> {
+    const used = await this.repo.blobsInUse(shas);
+    return this.releaseUnused(shas.filter((sha) => !used.has(sha)));
+  }
+
+  /** Cleanup after a failure: what cannot be released now (storage or database down) the orphan sweep takes. */
+  private async releaseQuietly(shas: string[]): Promise<void> {
+    try {
+      await this.releaseUnused(shas);
+    } catch (e) {
+      this.onStorageError(e);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { PeriodicTask } from './periodic-task.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -7,29 +8,21 @@ export interface TrashPurger {
   purgeExpired(retentionDays: number): Promise<number>;
 }
 
-/**
- * Purges trash older than the retention period: once shortly after start, then every hour. The timer
- * is unref'd so it never keeps a process alive; `stop()` waits for a sweep that is running.
- */
+/** Purges trash older than the retention period: once shortly after start, then every hour. */
 export class TrashSweeper {
-  private timer?: NodeJS.Timeout;
-  private first?: NodeJS.Immediate;
-  private running: Promise<void> = Promise.resolve();
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly library: TrashPurger,
     private readonly retentionDays: number,
     private readonly log: FastifyBaseLogger,
-    private readonly intervalMs = HOUR_MS,
-  ) {}
+    intervalMs = HOUR_MS,
+  ) {
+    this.task = new PeriodicTask(() => this.sweep(), intervalMs);
+  }
 
   start(): void {
-    const tick = () => {
-      this.running = this.sweep();
-    };
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
-    this.first = setImmediate(tick).unref();
+    this.task.start();
   }
 
   async sweep(): Promise<void> {
@@ -43,9 +36,7 @@ export class TrashSweeper {
     }
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    clearImmediate(this.first);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
