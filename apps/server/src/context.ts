@@ -27,7 +27,7 @@ import { type Db, openDatabase } from './db/database.ts';
 import { EditService } from './edit/edit.service.ts';
 import { StudioIo } from './edit/studio-io.ts';
 import { Admission } from './imaging/admission.ts';
-import { faceDetector } from './imaging/faces.ts';
+import { threadedFaceDetector } from './imaging/face-thread.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import { InlineJobRunner } from './jobs/inline-runner.ts';
 import { JobRepository } from './jobs/job.repository.ts';
@@ -174,13 +174,13 @@ export async function createContext(
     billing,
     assets,
     providers: gateway,
-    faces: faceDetector,
+    faces: threadedFaceDetector,
   });
   const admission = new Admission(config.imageWork);
   const social = new SocialStudio({
     assets,
     library,
-    optimizer: new SocialService({ faces: faceDetector }),
+    optimizer: new SocialService({ faces: threadedFaceDetector }),
     limits: config.limits,
     admission,
     maxAnswerBytes: config.imageWork.maxAnswerBytes,
