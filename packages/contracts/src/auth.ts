@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { Text } from './common.ts';
 
 export const EmailField = z
   .string()
+  .max(320)
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid email address.' }))
@@ -29,7 +31,7 @@ export type User = z.infer<typeof User>;
 export const SetupStatus = z.object({ needs_setup: z.boolean() });
 
 export const CreateTokenBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: Text().trim().min(1).max(100),
   expires_in_days: z
     .number()
     .int()

@@ -35,7 +35,7 @@ export type AdminUpdateUserBody = z.infer<typeof AdminUpdateUserBody>;
 export const ResetPasswordBody = z.object({ password: PasswordField });
 
 export const DeleteUserBody = z.object({
-  confirm: z.string().trim().toLowerCase().describe("The user's email, to confirm the deletion."),
+  confirm: z.string().max(320).trim().toLowerCase().describe("The user's email, to confirm the deletion."),
 });
 
 export const ChangePasswordBody = z.object({
@@ -54,4 +54,9 @@ export const Session = z
 export type Session = z.infer<typeof Session>;
 export const SessionList = z.object({ sessions: z.array(Session) });
 export type SessionList = z.infer<typeof SessionList>;
-export const SessionIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'Not a session id.') });
+export const SessionIdParam = z.object({
+  id: z
+    .string()
+    .max(16)
+    .regex(/^[0-9a-f]{16}$/, 'Not a session id.'),
+});

@@ -9,6 +9,7 @@ const FASTIFY_CODES: Record<number, string> = {
   405: 'method_not_allowed',
   406: 'not_acceptable',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
@@ -26,6 +27,33 @@ function fieldPath(issue: ValidationIssue, context: string | undefined): string 
       ? zodPath.map(String).join('.')
       : (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
   return [context, tail].filter((s) => s && s.length > 0).join('.');
+}
+
+/**
+ * Fastify's body parser and busboy report what the client sent wrong with their own codes or only a
+ * message; these name them for clients.
+ */
+function clientFault(error: Partial<FastifyError>): AppError | undefined {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    const reason = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'is empty' : 'is not valid JSON';
+    return new AppError(
+      400,
+      'invalid_json',
+      `The request body ${reason} (content-type is application/json).`,
+    );
+  }
+  const message = error.message ?? '';
+  if (error.code === 'FST_MP_PREMATURE_CLOSE' || /unexpected end of multipart data/i.test(message)) {
+    return new AppError(
+      400,
+      'multipart_truncated',
+      'The multipart body ended before its closing boundary; the upload was cut short.',
+    );
+  }
+  if (/^Multipart: Boundary not found|^Boundary required/.test(message)) {
+    return new AppError(400, 'multipart_malformed', 'The multipart content-type has no boundary.');
+  }
+  return undefined;
 }
 
 /** Maps every thrown error to the one JSON error shape; never sends a stack trace. */
@@ -46,6 +74,8 @@ export function toAppError(error: unknown): AppError {
     return new AppError(500, 'blob_missing', 'The stored file for this asset is missing.');
   }
   const fe = error as Partial<FastifyError>;
+  const named = clientFault(fe);
+  if (named) return named;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const status = fe.statusCode;
     return new AppError(status, FASTIFY_CODES[status] ?? 'bad_request', fe.message ?? 'Bad request.');

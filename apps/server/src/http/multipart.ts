@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { invalidImage } from '../imaging/image-errors.ts';
 
 export interface MultipartOptions {
   /** Text fields that may be comma-separated lists (e.g. `platforms=instagram,facebook`). */
@@ -26,6 +27,8 @@ export function multipartBody(options: MultipartOptions = {}) {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
+        // Said here, or it would reach the schema as an empty base64 string and read as a missing field.
+        if (bytes.length === 0) throw invalidImage(`The file part "${part.fieldname}" is empty (0 bytes).`);
         if (!files.has(part.fieldname)) files.set(part.fieldname, { bytes, filename: part.filename });
       } else if (typeof part.value === 'string') {
         body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);

@@ -25,6 +25,14 @@ export const tooManyPixels = (width: number, height: number, maxPixels: number) 
     { width, height, max_pixels: maxPixels },
   );
 
+export const tooManyFrames = (width: number, height: number, frames: number, maxPixels: number) =>
+  new AppError(
+    413,
+    'too_many_pixels',
+    `The animation has ${frames} frames of ${width}×${height} (${((width * height * frames) / 1e6).toFixed(1)} MP in all); the limit is ${(maxPixels / 1e6).toFixed(1)} MP.`,
+    { width, height, frames, max_pixels: maxPixels },
+  );
+
 export const unsupportedImageType = (detected: string) =>
   unsupportedMediaType(
     `Unsupported file type (${detected}). Accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF, SVG.`,

@@ -1,8 +1,14 @@
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { isAppError } from '../errors.ts';
 import { decodeBase64Image } from './base64.ts';
-import { fileTooLarge, invalidImage, tooManyPixels, unsupportedImageType } from './image-errors.ts';
-import { describeUnknown, MIME_OF, type SniffedFormat, sniffFormat } from './sniff.ts';
+import {
+  fileTooLarge,
+  invalidImage,
+  tooManyFrames,
+  tooManyPixels,
+  unsupportedImageType,
+} from './image-errors.ts';
+import { describeUnknown, MIME_OF, type SniffedFormat, sniffFormat, trailingBytes } from './sniff.ts';
 import { assertSafeSvg } from './svg.ts';
 
 /*
@@ -92,6 +98,13 @@ export async function ingestBytes(upload: Buffer, options: IngestOptions): Promi
   if (upload.length > limits.maxUploadBytes) throw fileTooLarge(upload.length, limits.maxUploadBytes);
   const format = sniffFormat(upload);
   if (!format) throw unsupportedImageType(describeUnknown(upload));
+  const trailing = trailingBytes(format, upload);
+  if (trailing > 0) {
+    throw invalidImage(
+      `The file carries ${trailing} bytes after the end of its ${format.toUpperCase()} image; re-save the image and try again.`,
+      { trailing_bytes: trailing },
+    );
+  }
 
   const bytes = format === 'svg' ? await rasterizeSvg(upload, limits.maxInputPixels) : upload;
   const meta = await readHeader(bytes);
@@ -99,6 +112,11 @@ export async function ingestBytes(upload: Buffer, options: IngestOptions): Promi
   const width = swap ? meta.height : meta.width;
   const height = swap ? meta.width : meta.height;
   if (width * height > limits.maxInputPixels) throw tooManyPixels(width, height, limits.maxInputPixels);
+  // Only the first frame is used, but reading an animation parses every frame: all of them count.
+  const frames = meta.pages ?? 1;
+  if (width * height * frames > limits.maxInputPixels) {
+    throw tooManyFrames(width, height, frames, limits.maxInputPixels);
+  }
 
   const keepMetadata = options.keepMetadata ?? false;
   const loadOptions: SharpOptions = { failOn: 'error', limitInputPixels: limits.maxInputPixels };

@@ -50,6 +50,32 @@ export function sniffFormat(b: Buffer): SniffedFormat | undefined {
   return undefined;
 }
 
+/** Where a PNG ends: just after its IEND chunk, or undefined when the chunks run out first. */
+function pngEnd(b: Buffer): number | undefined {
+  let off = 8;
+  while (off + 12 <= b.length) {
+    const length = b.readUInt32BE(off);
+    const end = off + 12 + length;
+    if (ascii(b, off + 4, off + 8) === 'IEND') return end;
+    off = end;
+  }
+  return undefined;
+}
+
+/**
+ * Bytes after the end a PNG or WebP declares. Nothing a camera or an editor writes puts anything
+ * there, but a polyglot hides a second file (HTML, a ZIP) in exactly that place.
+ */
+export function trailingBytes(format: SniffedFormat, b: Buffer): number {
+  let end: number | undefined;
+  if (format === 'png') end = pngEnd(b);
+  if (format === 'webp' && b.length >= 8) {
+    const riff = b.readUInt32LE(4);
+    end = 8 + riff + (riff % 2);
+  }
+  return end === undefined ? 0 : Math.max(0, b.length - end);
+}
+
 /** A human name for a rejected file, so the 415 says what was sent. */
 export function describeUnknown(b: Buffer): string {
   if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) return 'PDF';

@@ -1,0 +1,342 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres } from '../support/backends.ts';
+import { bearer, setupAdmin, startTestApp, type TestApp } from '../support/test-app.ts';
+import { noise } from './fixtures.ts';
+import {
+  errorOf,
+  expectAlive,
+  footprint,
+  isNumeric,
+  type JsonSchema,
+  type RouteOp,
+  routesOf,
+  typesOf,
+} from './harness.ts';
+
+const ENV = { MAX_UPLOAD_MB: '1', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' };
+const INT4_MAX = 2_147_483_647;
+
+/** Numbers no field should take without a clear 4xx (or, where in range, a plain answer). */
+const HOSTILE_NUMBERS = [1e9, -1, 1e308, 2 ** 31, -(2 ** 31) - 1, 1.5, 2 ** 53 + 1, 0];
+/** The same, as they arrive in a path or query string, plus what only text can say. */
+const HOSTILE_NUMBER_TEXT = [
+  '1e9',
+  '-1',
+  '1e400',
+  '2147483648',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  '1.5',
+  '0x1f',
+  '',
+  ' ',
+];
+const BIG_TEXT = `${'prompt 🌋 ‮ñ̃ 中文 '.repeat(5_000)}`.slice(0, 100_000);
+const UNICODE = 'Zoë 🏳️‍🌈 ‮evil‬ 中文 e\u0301 \u200b Ω';
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+describe.each([
+  ['sqlite', true],
+  ['postgres', hasPostgres()],
+] as const)('hostile bodies, ids and numbers on %s', (dialect, available) => {
+  let t: TestApp;
+  let auth: Record<string, string>;
+  let routes: RouteOp[];
+  let assetId: number;
+  const samples: Record<string, string> = {};
+
+  beforeAll(async () => {
+    if (!available) return;
+    t = await startTestApp({ dialect, env: ENV });
+    const admin = await setupAdmin(t.app);
+    auth = bearer(admin.token);
+    routes = routesOf(t);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/content-assets/upload',
+      headers: auth,
+      payload: { image_base64: (await noise(32, 32, 'png')).toString('base64') },
+    });
+    assetId = up.json().id;
+    const coll = await t.app.inject({
+      method: 'POST',
+      url: '/api/content-assets/collections',
+      headers: auth,
+      payload: { name: 'c' },
+    });
+    Object.assign(samples, {
+      id: String(assetId),
+      collection: String(coll.json().id),
+      user: String(admin.userId),
+      provider: 'stability',
+      platform: 'instagram',
+      action: 'favorite',
+      file: 'nothing.zip',
+    });
+  });
+  afterAll(async () => t?.close());
+
+  /** A real value for each path parameter, so body and query fuzzing reaches the handler. */
+  const fillPath = (r: RouteOp, override: Record<string, string> = {}) =>
+    r.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (override[name] !== undefined) return encodeURIComponent(override[name]);
+      if (name !== 'id') return samples[name] ?? 'x';
+      if (r.path.includes('/collections/')) return samples.collection ?? '1';
+      if (r.path.includes('/users/')) return samples.user ?? '1';
+      if (r.path.includes('/jobs/')) return 'no-such-job';
+      return samples.id ?? '1';
+    });
+
+  /** Every answer here is a clean 2xx or a 4xx in the one error shape; never a 5xx. */
+  function expectClean(what: string, res: { statusCode: number; body: string }, wrong: string[]) {
+    if (res.statusCode >= 500) wrong.push(`${what} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    else if (res.statusCode >= 400 && errorOf(res).code.startsWith('('))
+      wrong.push(`${what} → ${res.statusCode} without an error code`);
+  }
+
+  it.runIf(available)('finds the routes at runtime', () => {
+    expect(routes.length).toBeGreaterThan(50);
+  });
+
+  describe('schemas', () => {
+    function lint(where: string, s: JsonSchema, name: string, out: string[]) {
+      const types = typesOf(s);
+      if (types.includes('integer') || types.includes('number')) {
+        const numeric = [s, ...(s.anyOf ?? []), ...(s.oneOf ?? [])].filter(isNumericOwn);
+        for (const n of numeric) {
+          if (n.maximum === undefined && typeof n.exclusiveMaximum !== 'number')
+            out.push(`${where} ${name}: no maximum`);
+          if (n.minimum === undefined && typeof n.exclusiveMinimum !== 'number')
+            out.push(`${where} ${name}: no minimum`);
+          if (/(^|_)ids?$/.test(name) && (n.maximum ?? Number.POSITIVE_INFINITY) > INT4_MAX) {
+            out.push(`${where} ${name}: id above ${INT4_MAX} allowed`);
+          }
+        }
+      }
+      for (const v of [s, ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
+        if (
+          typesOf(v).includes('string') &&
+          !v.enum &&
+          v.const === undefined &&
+          v.maxLength === undefined &&
+          !v.format
+        ) {
+          if (v.type === 'string' || (Array.isArray(v.type) && v.type.includes('string')))
+            out.push(`${where} ${name}: string without maxLength`);
+        }
+        if (v.items) lint(where, v.items, name.replace(/s$/, '') + (name.endsWith('_ids') ? '' : ''), out);
+        if (v.items && v.type === 'array' && v.maxItems === undefined)
+          out.push(`${where} ${name}: array without maxItems`);
+        for (const [k, p] of Object.entries(v.properties ?? {})) lint(where, p, k, out);
+      }
+    }
+    const isNumericOwn = (s: JsonSchema) =>
+      typesOf({ ...s, anyOf: undefined, oneOf: undefined }).some((x) => x === 'integer' || x === 'number');
+
+    it.runIf(available)(
+      'every number is bounded, every id fits int4, every string and list has a maximum length',
+      () => {
+        const out: string[] = [];
+        for (const r of routes) {
+          const where = `${r.method} ${r.path}`;
+          for (const p of [...r.pathParams, ...r.queryParams]) lint(where, p.schema, p.name, out);
+          if (r.body) lint(where, r.body, 'body', out);
+        }
+        expect(out).toEqual([]);
+      },
+    );
+  });
+
+  it.runIf(available)('malformed JSON on every route with a body → 400 invalid_json', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
+      for (const payload of ['{"prompt": "unterminated', '{bad json}', '{"x": NaN}', '{"a":1,}']) {
+        const res = await t.app.inject({
+          method: r.method as 'POST',
+          url: fillPath(r),
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload,
+        });
+        const e = errorOf(res);
+        if (e.status !== 400 || e.code !== 'invalid_json')
+          wrong.push(`${r.method} ${r.path} ${payload} → ${e.status} ${e.code} ${e.message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    await expectAlive(t);
+  });
+
+  it.runIf(available)('an empty JSON body and a body of the wrong shape → 400 with a code', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
+      for (const payload of ['', '[]', '"text"', '12', 'null']) {
+        const res = await t.app.inject({
+          method: r.method as 'POST',
+          url: fillPath(r),
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload,
+        });
+        const e = errorOf(res);
+        const ok = e.status === 400 && ['invalid_json', 'validation_failed'].includes(e.code);
+        if (!ok) wrong.push(`${r.method} ${r.path} ${JSON.stringify(payload)} → ${e.status} ${e.code}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.runIf(available)(
+    'absurd path ids → 400 validation_failed, ids that could exist but do not → 404',
+    async () => {
+      const wrong: string[] = [];
+      for (const r of routes) {
+        for (const p of r.pathParams) {
+          const numeric = isNumeric(p.schema);
+          const values = numeric
+            ? HOSTILE_NUMBER_TEXT.filter((v) => v.trim() !== '')
+            : ['x'.repeat(5000), '..%2F..%2Fetc', '%00', UNICODE];
+          for (const v of values) {
+            const url = fillPath(r, { [p.name]: v }).replace('%25', '%');
+            const res = await t.app.inject({
+              method: r.method as 'GET',
+              url,
+              headers: auth,
+              ...(r.body ? { payload: {} } : {}),
+            });
+            expectClean(`${r.method} ${r.path} ${p.name}=${v.slice(0, 20)}`, res, wrong);
+          }
+          // Where nothing else can fail first, an id that could exist but does not is a plain 404.
+          if (numeric && !r.body && !r.queryParams.some((q) => q.required)) {
+            for (const [v, status, code] of [
+              ['2147483648', 400, 'validation_failed'],
+              ['99999999999999999999', 400, 'validation_failed'],
+              ['-1', 400, 'validation_failed'],
+              ['NaN', 400, 'validation_failed'],
+              ['1e9', 404, 'not_found'],
+            ] as const) {
+              const res = await t.app.inject({
+                method: r.method as 'GET',
+                url: fillPath(r, { [p.name]: v }),
+                headers: auth,
+              });
+              const e = errorOf(res);
+              if (e.status !== status || e.code !== code)
+                wrong.push(
+                  `${r.method} ${r.path} ${p.name}=${v} → ${e.status} ${e.code}, want ${status} ${code}`,
+                );
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      await expectAlive(t);
+    },
+  );
+
+  it.runIf(available)('absurd numbers in query strings never give a 5xx', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.method !== 'DELETE')) {
+      for (const q of r.queryParams) {
+        const values = isNumeric(q.schema) ? HOSTILE_NUMBER_TEXT : ['x'.repeat(5000), UNICODE, '%00'];
+        for (const v of values) {
+          const res = await t.app.inject({
+            method: r.method as 'GET',
+            url: `${fillPath(r)}?${q.name}=${encodeURIComponent(v)}`,
+            headers: auth,
+            ...(r.body ? { payload: {} } : {}),
+          });
+          expectClean(`${r.method} ${r.path}?${q.name}=${v.slice(0, 20)}`, res, wrong);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    await expectAlive(t);
+  });
+
+  it.runIf(available)(
+    'absurd numbers, 100 KB strings and unicode in every body field never give a 5xx',
+    async () => {
+      const wrong: string[] = [];
+      for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
+        for (const [name, prop] of Object.entries(r.body?.properties ?? {})) {
+          const values: unknown[] = [];
+          if (isNumeric(prop)) values.push(...HOSTILE_NUMBERS);
+          if (prop.items && isNumeric(prop.items)) values.push(...HOSTILE_NUMBERS.map((n) => [n]));
+          if (typesOf(prop).includes('string')) values.push(BIG_TEXT, UNICODE, '\u0000', '\ud800');
+          for (const v of values) {
+            const res = await t.app.inject({
+              method: r.method as 'POST',
+              url: fillPath(r),
+              headers: auth,
+              payload: { [name]: v },
+            });
+            expectClean(`${r.method} ${r.path} ${name}=${JSON.stringify(v).slice(0, 24)}`, res, wrong);
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      await expectAlive(t);
+    },
+  );
+
+  const PROMPTED: Array<[string, Record<string, unknown>]> = [
+    ['/api/image-studio/create', { provider: 'local' }],
+    ['/api/image-studio/edit', { operation: 'remove_background', provider: 'local' }],
+    ['/api/image-studio/upscale', { preset: 'social', provider: 'local' }],
+    ['/api/image-studio/control', { operation: 'sketch' }],
+    ['/api/content-assets/upload', {}],
+    ['/api/image-studio/save-to-library', {}],
+  ];
+  for (const [url, rest] of PROMPTED) {
+    it.runIf(available)(
+      `a 100 KB prompt to ${url} → 400 validation_failed on prompt, nothing kept`,
+      async () => {
+        const image = (await noise(40, 40, 'png')).toString('base64');
+        const imageField = url.includes('control') ? 'control_image_base64' : 'image_base64';
+        const before = await footprint(t);
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: auth,
+          payload: { ...rest, [imageField]: image, prompt: BIG_TEXT },
+        });
+        const e = errorOf(res);
+        expect([e.status, e.code]).toEqual([400, 'validation_failed']);
+        expect(e.message).toMatch(/prompt/);
+        expect(await footprint(t)).toEqual(before);
+      },
+    );
+  }
+
+  it.runIf(available)('unicode in titles, tags and prompts round-trips exactly', async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/content-assets/${assetId}`,
+      headers: auth,
+      payload: { title: UNICODE, description: UNICODE, tags: ['🌋', 'ñ', '中文'] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const got = await t.app.inject({ url: `/api/content-assets/${assetId}`, headers: auth });
+    expect(got.json()).toMatchObject({ title: UNICODE, description: UNICODE });
+    expect(got.json().tags).toEqual(expect.arrayContaining(['🌋', 'ñ', '中文']));
+    const search = await t.app.inject({
+      url: `/api/content-assets?search=${encodeURIComponent('🌋 中文')}`,
+      headers: auth,
+    });
+    expect(search.statusCode, search.body).toBe(200);
+  });
+
+  it.runIf(available)('a NUL character in text → 400 validation_failed, nothing kept', async () => {
+    const before = await footprint(t);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/content-assets/upload',
+      headers: auth,
+      payload: { image_base64: (await noise(20, 20, 'png')).toString('base64'), title: 'a\u0000b' },
+    });
+    const e = errorOf(res);
+    expect([e.status, e.code]).toEqual([400, 'validation_failed']);
+    expect(await footprint(t)).toEqual(before);
+  });
+});

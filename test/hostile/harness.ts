@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import type { TestApp } from '../support/test-app.ts';
+
+/** What a refused request must leave exactly as it was. */
+export interface Footprint {
+  rows: Record<string, number>;
+  /** Every file under the data folder (blobs, thumbnails, temp files), the database aside. */
+  files: string[];
+}
+
+const COUNTED_TABLES = ['assets', 'asset_parents', 'jobs', 'credit_ledger', 'credit_reservations'] as const;
+const DATABASE_FILE = /^studio\.db(?:-wal|-shm|-journal)?$/;
+
+function listFiles(root: string, dir = root): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return listFiles(root, full);
+    const rel = path.relative(root, full);
+    return DATABASE_FILE.test(rel) ? [] : [rel];
+  });
+}
+
+export async function footprint(t: TestApp): Promise<Footprint> {
+  const rows: Record<string, number> = {};
+  for (const table of COUNTED_TABLES) {
+    const { rows: result } = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(table)}`.execute(t.ctx.db.kysely);
+    rows[table] = Number(result[0]?.n ?? -1);
+  }
+  return { rows, files: listFiles(t.dataDir).sort() };
+}
+
+/** The server still answers, and from its database. */
+export async function expectAlive(t: TestApp): Promise<void> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/image-studio/health' });
+  expect(res.statusCode).toBe(200);
+}
+
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export function errorOf(res: { statusCode: number; body: string }): ErrorAnswer {
+  let code = '(no JSON error body)';
+  let message = res.body.slice(0, 200);
+  try {
+    const parsed: unknown = JSON.parse(res.body);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+      const e = parsed.error;
+      if (typeof e === 'object' && e !== null) {
+        if ('code' in e && typeof e.code === 'string') code = e.code;
+        if ('message' in e && typeof e.message === 'string') message = e.message;
+      }
+    }
+  } catch {
+    // Not JSON: the code above says so, which is the failure the assertion reports.
+  }
+  return { status: res.statusCode, code, message };
+}
+
+export interface FilePart {
+  name: string;
+  filename: string;
+  bytes: Buffer;
+  contentType?: string;
+}
+
+/** A multipart/form-data body built by hand, so tests can also cut it short or leave parts out. */
+export function multipart(fields: Record<string, string>, files: FilePart[]) {
+  const boundary = '----hostile7MA4YWxkTrZu0gW';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\n` +
+          `content-type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** One operation of the OpenAPI document Fastify builds from the registered routes. */
+export interface RouteOp {
+  method: string;
+  /** OpenAPI form: `/api/content-assets/{id}`. */
+  path: string;
+  pathParams: SchemaParam[];
+  queryParams: SchemaParam[];
+  body?: JsonSchema;
+  text: string;
+}
+
+export interface SchemaParam {
+  name: string;
+  required: boolean;
+  schema: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  $ref?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number | boolean;
+  exclusiveMaximum?: number | boolean;
+  maxLength?: number;
+  maxItems?: number;
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  nullable?: boolean;
+}
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+interface OpenApiOperation {
+  parameters?: Array<{ in: string; name: string; required?: boolean; schema?: JsonSchema }>;
+  requestBody?: { content: Record<string, { schema?: JsonSchema }> };
+}
+
+/** Resolves `$ref`s against the document's components, so callers see plain schemas. */
+function resolver(doc: OpenApiDoc) {
+  const resolve = (s: JsonSchema | undefined, depth = 0): JsonSchema | undefined => {
+    if (!s || depth > 20) return s;
+    if (s.$ref)
+      return resolve(doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')], depth + 1);
+    const out: JsonSchema = { ...s };
+    if (s.properties) {
+      out.properties = Object.fromEntries(
+        Object.entries(s.properties).map(([k, v]) => [k, resolve(v, depth + 1) ?? {}]),
+      );
+    }
+    if (s.items) out.items = resolve(s.items, depth + 1);
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+      const list = s[key];
+      if (list) out[key] = list.map((v) => resolve(v, depth + 1) ?? {});
+    }
+    return out;
+  };
+  return resolve;
+}
+
+/**
+ * Every API route from Fastify's own registry (through the OpenAPI document it generates), so a
+ * route added tomorrow is fuzzed without touching this suite.
+ */
+export function routesOf(t: TestApp): RouteOp[] {
+  const doc = (t.app as unknown as { swagger(): OpenApiDoc }).swagger();
+  const resolve = resolver(doc);
+  const ops: RouteOp[] = [];
+  for (const [p, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const params = (where: string) =>
+        (op.parameters ?? [])
+          .filter((x) => x.in === where)
+          .map((x) => ({ name: x.name, required: x.required === true, schema: resolve(x.schema) ?? {} }));
+      const body = resolve(op.requestBody?.content['application/json']?.schema);
+      ops.push({
+        method: method.toUpperCase(),
+        path: p,
+        pathParams: params('path'),
+        queryParams: params('query'),
+        ...(body ? { body } : {}),
+        text: JSON.stringify(op),
+      });
+    }
+  }
+  return ops;
+}
+
+export const typesOf = (s: JsonSchema): string[] => {
+  const own = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+  const nested = [...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap(typesOf);
+  return [...own, ...nested];
+};
+
+export const isNumeric = (s: JsonSchema) => typesOf(s).some((t) => t === 'integer' || t === 'number');
