@@ -38,6 +38,8 @@ export async function buildApp(ctx: Context): Promise<StudioApp> {
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: true,
+    // Errors the router raises before a route runs (a too-long or undecodable path) get the one shape too.
+    frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
