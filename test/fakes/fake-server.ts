@@ -17,6 +17,13 @@ export interface Fault {
   match?: RegExp;
 }
 
+/** A request held by `holdNext` until the test lets it be answered. */
+export interface HeldRequest {
+  /** Resolves once a matching request has arrived (and is waiting). */
+  reached: Promise<void>;
+  release(): void;
+}
+
 export interface UploadedFile {
   filename: string;
   type: string;
@@ -48,6 +55,7 @@ export interface Reply {
 export abstract class FakeServer {
   readonly requests: RecordedRequest[] = [];
   private faults: Array<Fault & { left: number }> = [];
+  private holds: Array<{ match?: RegExp; arrived: () => void; go: Promise<void> }> = [];
   private server?: http.Server;
   baseUrl = '';
   origin = '';
@@ -68,9 +76,27 @@ export abstract class FakeServer {
     return this;
   }
 
+  /**
+   * Holds the next matching request before it is answered, so a test can act while a job is
+   * waiting on the provider (kill a process, restart the database), then let it go on.
+   */
+  holdNext(match?: RegExp): HeldRequest {
+    let arrived = () => {};
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release = () => {};
+    const go = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ match, arrived, go });
+    return { reached, release };
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.faults = [];
+    this.holds = [];
     this.maxInFlight = 0;
   }
 
@@ -156,6 +182,12 @@ export abstract class FakeServer {
 
   private async answer(rec: RecordedRequest, res: http.ServerResponse): Promise<void> {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const held = this.holds.findIndex((h) => !h.match || h.match.test(`${rec.method} ${rec.path}`));
+    if (held >= 0) {
+      const [hold] = this.holds.splice(held, 1);
+      hold?.arrived();
+      await hold?.go;
+    }
     const fault = this.takeFault(rec.method, rec.path);
     if (fault?.hang) return;
     const reply: Reply = fault?.status

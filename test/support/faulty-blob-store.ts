@@ -25,7 +25,7 @@ interface Pause {
  */
 export class FaultyBlobStore implements BlobStore {
   readonly kind: BlobStore['kind'];
-  private failing: Array<{ left: number; error: Error }> = [];
+  private failing: Array<{ skip: number; left: number; error: Error }> = [];
   private pauses: Pause[] = [];
   /** Every successful put, in order (sha256 of what was written). */
   readonly puts: string[] = [];
@@ -34,9 +34,17 @@ export class FaultyBlobStore implements BlobStore {
     this.kind = inner.kind;
   }
 
-  /** The next `times` puts throw `error` without writing anything. */
-  failPuts(times = 1, error: Error = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })) {
-    this.failing.push({ left: times, error });
+  /** After `skip` puts that succeed, the next `times` throw `error` without writing anything. */
+  failPuts({
+    times = 1,
+    skip = 0,
+    error = ioError(),
+  }: {
+    times?: number;
+    skip?: number;
+    error?: Error;
+  } = {}) {
+    this.failing.push({ skip, left: times, error });
   }
 
   /** Holds the next `op` (of `sha`, or of any blob) until released. */
@@ -63,7 +71,9 @@ export class FaultyBlobStore implements BlobStore {
 
   async put(bytes: Buffer): Promise<string> {
     const fault = this.failing[0];
-    if (fault) {
+    if (fault && fault.skip > 0) {
+      fault.skip -= 1;
+    } else if (fault) {
       fault.left -= 1;
       if (fault.left <= 0) this.failing.shift();
       throw fault.error;
@@ -105,3 +115,5 @@ export class FaultyBlobStore implements BlobStore {
     return this.inner.ping();
   }
 }
+
+const ioError = () => Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
