@@ -17,11 +17,11 @@ import { TokensPanel } from './TokensPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
 
 const TABS = [
-  { value: 'account', label: 'Account', icon: IconUserCircle, panel: AccountPanel },
   { value: 'tokens', label: 'API tokens', icon: IconKey, panel: TokensPanel },
   { value: 'keys', label: 'Provider keys', icon: IconPlugConnected, panel: ProviderKeysPanel },
   { value: 'personas', label: 'Brand personas', icon: IconUserStar, panel: PersonasPanel },
   { value: 'plan', label: 'Plan & credits', icon: IconCoins, panel: PlanPanel },
+  { value: 'account', label: 'Account', icon: IconUserCircle, panel: AccountPanel },
   { value: 'users', label: 'Users', icon: IconUsers, panel: UsersPanel, adminOnly: true },
 ] as const;
 
@@ -29,13 +29,13 @@ export default function SettingsPage() {
   const [params, setParams] = useSearchParams();
   const isAdmin = useMe().data?.role === 'admin';
   const tabs = TABS.filter((t) => !('adminOnly' in t) || isAdmin);
-  const tab = tabs.find((t) => t.value === params.get('tab'))?.value ?? 'account';
+  const tab = tabs.find((t) => t.value === params.get('tab'))?.value ?? 'tokens';
   return (
     <Stack>
       <div>
         <Title order={1}>Settings</Title>
         <Text c="dimmed">
-          Your account, API tokens, provider keys, brand personas and plan{isAdmin ? ', and the users' : ''}.
+          Your API tokens, provider keys, brand personas, plan and account{isAdmin ? ', and the users' : ''}.
         </Text>
       </div>
       <Tabs
