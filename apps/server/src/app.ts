@@ -7,7 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,32 +15,46 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import { authHook } from './http/auth-hook.ts';
+import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
 import type { StudioApp } from './http/types.ts';
 import { routeModules } from './routes/index.ts';
+
+export interface BuildOptions {
+  /** Sees every route as it is registered (the route-walk test collects them). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** Fastify's types take a hop count only as the function it stands for: trust the first `n` hops. */
+const trustProxy = (setting: Config['trustProxy']) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 
 /**
  * Builds the HTTP server around a context. Every route goes through the same chain:
  * request id → auth (and the cross-site check) → rate limit → zod validation → handler → one error shape.
  */
-export async function buildApp(ctx: Context): Promise<StudioApp> {
+export async function buildApp(ctx: Context, options: BuildOptions = {}): Promise<StudioApp> {
   const { config } = ctx;
-  // Base64 images travel inside JSON (the original API's way); allow three of them at the upload limit.
-  const bodyLimit = Math.ceil((config.limits.maxUploadBytes * 4) / 3) * 3 + 1024 * 1024;
   const app = Fastify({
     loggerInstance: ctx.log,
-    bodyLimit,
+    bodyLimit: JSON_BODY_LIMIT,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: trustProxy(config.trustProxy),
     // Errors the router raises before a route runs (a too-long or undecodable path) get the one shape too.
     frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
+
+  app.addHook('onRoute', imageRouteBodyLimits(config.limits));
+  if (options.onRoute) {
+    app.addHook('onRoute', options.onRoute);
+  }
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -97,7 +111,13 @@ export async function buildApp(ctx: Context): Promise<StudioApp> {
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
+    await app.register(async (web) => {
+      // The built web app is public; every other route needs auth unless it says otherwise.
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await web.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
+    });
   } else {
     ctx.log.warn({ dir: config.webDistDir }, 'web app not built; run `npm run build` to serve it');
   }

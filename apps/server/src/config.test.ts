@@ -29,6 +29,21 @@ describe('loadConfig', () => {
     expect(message).toContain('MAX_UPLOAD_MB');
   });
 
+  it('trusts no proxy unless TRUST_PROXY names a hop count or the proxies', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', '10.0.0.300', '10.0.0.0/33', 'proxy.example']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('treats empty strings as unset and selects S3 only with a bucket', () => {
     const config = loadConfig({ DATABASE_URL: '', S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' });
     expect(config.databaseUrl).toBeUndefined();

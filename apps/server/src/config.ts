@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,6 +15,37 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const url = (fallback: string) => z.string().url().default(fallback);
+
+/**
+ * TRUST_PROXY: empty = trust no proxy (the socket's address is the client); a hop count; or the
+ * proxies' addresses/CIDRs, comma-separated. `true` is refused: believing every X-Forwarded-For would
+ * let any client pick its own rate-limit bucket. The keywords are proxy-addr's ranges (127.0.0.1/8, …).
+ */
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = optionalString.transform((v, ctx): false | number | string[] => {
+  if (v === undefined || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((s) => s.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_KEYWORDS.has(entry)) return false;
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    return (
+      family === 0 ||
+      rest.length > 0 ||
+      (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > maxBits))
+    );
+  });
+  if (bad.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a hop count or comma-separated proxy addresses/CIDRs; not understood: ${bad.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -50,6 +82,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Proxies in front of the studio whose X-Forwarded-For is believed (see `trustProxy`). */
+  TRUST_PROXY: trustProxy,
 
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
@@ -107,6 +141,8 @@ export interface Config {
   cookieSecure: Env['COOKIE_SECURE'];
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Fastify's `trustProxy`: false, a hop count, or proxy addresses/CIDRs. */
+  trustProxy: false | number | string[];
   limits: { maxUploadBytes: number; maxInputPixels: number };
   trashRetentionDays: number;
   orphanBlobGraceMinutes: number;
@@ -172,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     limits: {
       maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
       maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),

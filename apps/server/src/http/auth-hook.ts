@@ -36,15 +36,17 @@ function originOf(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Authenticates every /api request except public routes: a bearer token, or the session cookie.
+ * Authenticates every request to a route that does not declare itself `config: { public: true }`:
+ * a bearer token, or the session cookie. It runs after routing, so the decision follows the route
+ * the router matched (whatever percent-encoding or absolute form the URL used), and a new route is
+ * closed until it says otherwise. Unmatched paths are public: the not-found handler only answers 404
+ * or the web app's document.
  * Cookie-authenticated writes must carry a same-origin Origin/Referer: together with the SameSite
  * cookie this stops cross-site request forgery; bearer tokens are not sent by browsers on their own.
  */
 export function authHook(auth: AuthService, publicUrl?: string) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/')) {
-      return;
-    }
+    const isPublic = request.is404 || request.routeOptions.config.public === true;
     const unsafe = !SAFE_METHODS.has(request.method);
     const origin = originOf(request);
     if (unsafe && origin !== undefined && !expectedOrigins(request, publicUrl).has(origin)) {
@@ -70,7 +72,7 @@ export function authHook(auth: AuthService, publicUrl?: string) {
         request.user = user;
       }
     }
-    if (!request.user && !request.routeOptions.config.public) {
+    if (!request.user && !isPublic) {
       throw unauthorized();
     }
   };

@@ -2,6 +2,7 @@ import { Credentials, LoginBody, Ok, User } from '@studio/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { SESSION_COOKIE } from '../http/auth-hook.ts';
+import { CREDENTIALS_BODY_LIMIT } from '../http/body-limits.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 
 function secureCookie(ctx: Context, request: FastifyRequest): boolean {
@@ -35,6 +36,7 @@ export function authRoutes(app: StudioApp, ctx: Context): void {
     '/api/auth/setup',
     {
       config: { public: true, rateLimit: loginLimit },
+      bodyLimit: CREDENTIALS_BODY_LIMIT,
       schema: {
         tags: ['account'],
         summary: 'Create the first account (the admin) on a fresh install; 409 afterwards',
@@ -53,6 +55,7 @@ export function authRoutes(app: StudioApp, ctx: Context): void {
     '/api/auth/login',
     {
       config: { public: true, rateLimit: loginLimit },
+      bodyLimit: CREDENTIALS_BODY_LIMIT,
       schema: {
         tags: ['account'],
         summary: 'Log in; sets the session cookie',
