@@ -55,6 +55,15 @@ export const rateLimited = (message: string, retryAfterSeconds?: number) =>
     retryAfterSeconds === undefined ? undefined : { retry_after: retryAfterSeconds },
     retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.ceil(retryAfterSeconds)) },
   );
+/** Too many failed sign-ins for one account; the wait doubles with each further failure. */
+export const loginLocked = (retryAfterSeconds: number) =>
+  new AppError(
+    429,
+    'login_locked',
+    `Too many failed sign-ins for this account. Try again in ${retryAfterSeconds} s.`,
+    { retry_after: retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 export const internal = (message = 'Internal server error.') => new AppError(500, 'internal_error', message);
 export const serviceUnavailable = (code: string, message: string, details?: unknown) =>
   new AppError(503, code, message, details);

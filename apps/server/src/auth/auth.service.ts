@@ -1,6 +1,14 @@
 import type { ApiToken, User } from '@studio/contracts';
 import type { ApiTokenRow, UserRow } from '../db/schema.ts';
-import { accountDisabled, conflict, forbidden, invalidCredentials, notFound } from '../errors.ts';
+import {
+  accountDisabled,
+  conflict,
+  forbidden,
+  invalidCredentials,
+  loginLocked,
+  notFound,
+} from '../errors.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { SessionRepository } from './session.repository.ts';
@@ -26,9 +34,11 @@ const TOKEN_PREFIX = 'ist_';
 
 export class AuthService {
   private readonly clock: () => Date;
+  private readonly throttle: LoginThrottle;
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    this.throttle = new LoginThrottle(this.clock);
   }
 
   private now(): string {
@@ -55,10 +65,11 @@ export class AuthService {
     if (actor.role !== 'admin') {
       throw forbidden('Only an admin can create users.');
     }
-    if (await this.deps.users.findByEmail(email)) {
+    const row = await this.deps.users.create(email, await hashPassword(password), 'user', this.now());
+    if (!row) {
       throw conflict('email_taken', `A user with email ${email} already exists.`);
     }
-    return toUser(await this.deps.users.create(email, await hashPassword(password), 'user', this.now()));
+    return toUser(row);
   }
 
   /** Returns the new session's secret (for the cookie) and the user. */
@@ -66,11 +77,17 @@ export class AuthService {
     email: string,
     password: string,
   ): Promise<{ sessionSecret: string; user: User; expiresAt: Date }> {
+    const waiting = this.throttle.waitSeconds(email);
+    if (waiting > 0) {
+      throw loginLocked(waiting);
+    }
+    const waitIfWrong = this.throttle.attempt(email);
     const row = await this.deps.users.findByEmail(email);
     const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password);
     if (!row || !ok) {
-      throw invalidCredentials();
+      throw waitIfWrong > 0 ? loginLocked(waitIfWrong) : invalidCredentials();
     }
+    this.throttle.succeeded(email);
     if (row.disabled_at !== null) {
       throw accountDisabled();
     }

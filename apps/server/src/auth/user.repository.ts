@@ -28,13 +28,21 @@ export class UserRepository {
   }
 
   /**
-   * Creates the first user as admin only if no user exists yet. The check and the insert run in one
-   * statement, so two racing setup requests cannot both become admin.
+   * Creates the first user as admin, once. The transaction claims the one `setup_guard` row first: a
+   * racing setup's insert waits for this one to finish and then finds the key taken (on PostgreSQL a
+   * check-then-insert alone would let both through), so exactly one first admin is ever made.
    */
   async createFirstAdmin(email: string, passwordHash: string, now: string): Promise<UserRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .withTables<{ setup_guard: { id: number; created_at: string } }>()
+        .insertInto('setup_guard')
+        .values({ id: 1, created_at: now })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
       const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-      if (existing) {
+      if (!claimed || existing) {
         return undefined;
       }
       return trx
@@ -104,11 +112,18 @@ export class UserRepository {
     return Number(res.numDeletedRows) > 0;
   }
 
-  create(email: string, passwordHash: string, role: 'admin' | 'user', now: string): Promise<UserRow> {
+  /** Inserts the user in one statement; undefined when the email is taken (even by a racing insert). */
+  create(
+    email: string,
+    passwordHash: string,
+    role: 'admin' | 'user',
+    now: string,
+  ): Promise<UserRow | undefined> {
     return this.db
       .insertInto('users')
       .values({ email, password_hash: passwordHash, role, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('email').doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
   }
 }

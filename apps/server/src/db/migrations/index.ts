@@ -7,6 +7,7 @@ import { personas } from './005-personas.ts';
 import { providerKeys } from './006-provider-keys.ts';
 import { jobCommit } from './007-job-commit.ts';
 import { accounts } from './008-accounts.ts';
+import { setupGuard } from './009-setup-guard.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -21,5 +22,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '006-provider-keys': providerKeys(dialect),
     '007-job-commit': jobCommit(dialect),
     '008-accounts': accounts(dialect),
+    '009-setup-guard': setupGuard(dialect),
   };
 }
