@@ -53,6 +53,17 @@ export interface ChargeSpec {
   width?: number;
   height?: number;
   quality?: Quality;
+  /**
+   * Where the work may fall back to, in order, when `provider` fails. The reservation also covers the
+   * dearest of these that the balance allows (`ChargeMeter.covered`), so the capture is always the
+   * price of whichever provider delivered, never the first choice's.
+   */
+  fallbacks?: readonly ChargeOption[];
+}
+
+export interface ChargeOption {
+  provider: ProviderId;
+  model: string | null;
 }
 
 export interface Reservation {
@@ -74,6 +85,8 @@ export interface Settlement {
 /** Handed to the work inside `withCharge`: record each delivered image; only those are charged. */
 export interface ChargeMeter {
   readonly quote: Quote;
+  /** The first choice and the fallbacks the reservation covers, in order: run only these. */
+  readonly covered: readonly ChargeOption[];
   delivered(output: ChargedOutput): void;
 }
 
@@ -429,8 +442,8 @@ export class BillingService {
   }
 
   /**
-   * The whole charge cycle for a job handler: price (the estimate's function), pre-flight, reserve,
-   * run `work`, then capture what `meter.delivered` recorded (priced the same way, never more than
+   * The whole charge cycle for a job handler: price (the estimate's function), pre-flight, reserve
+   * (enough for the dearest covered fallback), run `work`, then capture what `meter.delivered` recorded (priced the same way, never more than
    * reserved) or release everything if the work throws, delivers nothing or the job was canceled.
    */
   async withCharge<T>(
@@ -446,13 +459,19 @@ export class BillingService {
       height: spec.height,
       credits: q.totalCredits,
     });
+    const covered = await this.coveredFallbacks(job.userId, spec, q);
+    const reserveUnits = Math.max(...covered.map((c) => c.units));
     const outputs: ChargedOutput[] = [];
-    const meter: ChargeMeter = { quote: q, delivered: (o) => void outputs.push(o) };
-    if (q.totalUnits === 0) return work(meter);
+    const meter: ChargeMeter = {
+      quote: q,
+      covered: covered.map((c) => c.option),
+      delivered: (o) => void outputs.push(o),
+    };
+    if (reserveUnits === 0) return work(meter);
     const held = await this.reserve({
       userId: job.userId,
       jobId: job.jobId,
-      credits: q.totalCredits,
+      credits: toCredits(reserveUnits),
       idempotencyKey: `job:${job.jobId}`,
     });
     if (held.status !== 'reserved') {
@@ -478,6 +497,25 @@ export class BillingService {
       await this.capture(job.jobId, charged, `${outputs.length} of ${spec.count} delivered`);
     }
     return result;
+  }
+
+  /**
+   * The first choice, then each fallback the balance could pay for in full, with its price in units.
+   * A fallback the balance cannot cover is left out rather than refusing the whole job.
+   */
+  private async coveredFallbacks(
+    userId: number,
+    spec: ChargeSpec,
+    first: Quote,
+  ): Promise<Array<{ option: ChargeOption; units: number }>> {
+    const covered = [{ option: { provider: spec.provider, model: spec.model }, units: first.totalUnits }];
+    if (!spec.fallbacks?.length) return covered;
+    const { balance } = await this.account(userId);
+    for (const option of spec.fallbacks) {
+      const units = this.quote({ ...spec, ...option }).totalUnits;
+      if (units <= balance) covered.push({ option, units });
+    }
+    return covered;
   }
 
   /**

@@ -70,7 +70,7 @@ export interface CreateJobResult {
 
 /**
  * Create Studio: prompt → images at the exact size asked, on any provider. Runs as the `create`
- * job: choose provider and model (explicit wins; auto by template hint, quality and keys), build the
+ * job: choose provider and model (explicit wins; auto by template hint, quality, keys and the plan), build the
  * prompt (template scaffold, style, persona), reserve credits, generate the variations concurrently
  * (seed + i each), bring each to the exact size, save it as an asset, charge only what succeeded.
  */
@@ -96,13 +96,17 @@ export class CreateService {
       aspectRatio: input.aspect_ratio,
       template: template && { width: template.width, height: template.height },
     });
-    const candidates = await this.deps.providers.candidates(job.userId, {
+    const available = await this.deps.providers.candidates(job.userId, {
       operation: 'create',
       provider: input.provider,
       model: input.model ?? undefined,
       quality: input.quality,
       templateHint: template?.recommended_provider,
     });
+    const allowed = await this.deps.billing.usableProviders(job.userId);
+    const inPlan = available.filter((c) => allowed.includes(c.provider));
+    // When the plan allows none of them, the first is kept so the charge refuses it with plan_limit.
+    const candidates = inPlan.length ? inPlan : available.slice(0, 1);
     const first = candidates[0];
     if (!first) {
       throw badRequest('No provider can create this image.');
@@ -128,13 +132,17 @@ export class CreateService {
         width: target.width,
         height: target.height,
         quality: input.quality,
+        fallbacks: candidates.slice(1).map((c) => ({ provider: c.provider, model: c.model })),
       },
       async (meter) => {
+        const covered = candidates.filter((c) =>
+          meter.covered.some((o) => o.provider === c.provider && o.model === c.model),
+        );
         const one = async (i: number): Promise<CreateVariationOk | CreateVariationError> => {
           const variation = i + 1;
           const seed = input.seed ? input.seed + i : undefined;
           try {
-            const generated = await this.deps.providers.run(candidates, {
+            const generated = await this.deps.providers.run(covered, {
               operation: 'create',
               prompt: built.prompt,
               negativePrompt: built.negativePrompt,

@@ -4,7 +4,13 @@ import { GeminiFake } from '../../../../test/fakes/gemini.ts';
 import { HuggingfaceFake } from '../../../../test/fakes/huggingface.ts';
 import { StabilityFake } from '../../../../test/fakes/stability.ts';
 import { WavespeedFake } from '../../../../test/fakes/wavespeed.ts';
-import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  addUser,
+  bearer,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
 import { TEMPLATES } from '../templates/templates.data.ts';
 
 const stability = new StabilityFake();
@@ -45,6 +51,12 @@ const create = async (payload: Record<string, unknown>) => {
   });
   return { status: res.statusCode, body: res.json<CreateBody & { error?: { code: string } }>() };
 };
+
+/** The caller's ledger entries for one job (reserve, capture, refund or release). */
+const ledgerOf = async (as: string, jobId: string) =>
+  (await t.app.inject({ url: '/api/credits/history?page_size=200', headers: bearer(as) }))
+    .json<{ items: Array<{ kind: string; amount: number; job_id: string | null }> }>()
+    .items.filter((e) => e.job_id === jobId);
 
 const balance = async () =>
   (await t.app.inject({ url: '/api/credits', headers: bearer(token) })).json<{ balance: number }>().balance;
@@ -183,6 +195,46 @@ describe('provider choice', () => {
     expect(body.results[0]).toMatchObject({ provider: 'stability', model: 'ultra' });
     expect(wavespeed.requests.length).toBeGreaterThan(0);
     expect(before - (await balance())).toBeCloseTo(8, 5);
+  });
+
+  it("a fallback to a dearer provider is charged that provider's full price", async () => {
+    wavespeed.failNext({ status: 500, times: 20 });
+    const before = await balance();
+    const { status, body } = await create({ prompt: 'a blue kite', width: 512, height: 512 });
+    expect(status).toBe(200);
+    // Standard quality tries WaveSpeed's Qwen (2 credits) first, then Stability Core (3 credits).
+    expect(body.results[0]).toMatchObject({ provider: 'stability', model: 'core' });
+    expect(wavespeed.requests.length).toBeGreaterThan(0);
+    const entries = await ledgerOf(token, body.job_id);
+    const reserved = -(entries.find((e) => e.kind === 'reserve')?.amount ?? 0);
+    expect(reserved).toBeGreaterThanOrEqual(3);
+    expect(-entries.reduce((sum, e) => sum + e.amount, 0)).toBeCloseTo(3, 5);
+    expect(before - (await balance())).toBeCloseTo(3, 5);
+  });
+
+  it("falls back only to providers in the caller's plan", async () => {
+    const user = await addUser(t.app, token, 'free-plan@example.com');
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${user.userId}/credits`,
+      headers: bearer(token),
+      payload: { amount: 500, reason: 'tests' },
+    });
+    wavespeed.failNext({ status: 500, times: 20 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/create',
+      headers: bearer(user.token),
+      payload: { prompt: 'a green kite', quality: 'premium', width: 512, height: 512 },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<CreateBody>();
+    // The free plan has WaveSpeed and Hugging Face: never Stability or Gemini, whatever fails.
+    expect(body.results[0]).toMatchObject({ provider: 'huggingface' });
+    expect(stability.requests).toHaveLength(0);
+    expect(gemini.requests).toHaveLength(0);
+    const entries = await ledgerOf(user.token, body.job_id);
+    expect(-entries.reduce((sum, e) => sum + e.amount, 0)).toBeCloseTo(3, 5);
   });
 
   it('does not fall back or charge after a moderation refusal', async () => {
