@@ -23,8 +23,9 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { loadConfig } from '../config.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import { manifestSchema } from './manifest.ts';
+import { type Manifest, manifestSchema, writeManifest } from './manifest.ts';
 import { restoreBackup } from './restore.ts';
 import { SnapshotRepository } from './snapshot.repository.ts';
 
@@ -264,6 +265,43 @@ describe('refusals', () => {
     } finally {
       await t.close();
       fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('restore refuses before it writes anything', () => {
+  const manifestOf = (over: Partial<Manifest>): Manifest => ({
+    format: 'image-studio-backup',
+    version: 1,
+    created_at: new Date().toISOString(),
+    dialect: 'sqlite',
+    storage: 'fs',
+    database_file: 'studio.db',
+    migrations: ['001-foundation'],
+    blobs: [],
+    missing_blobs: [],
+    secret_key: false,
+    ...over,
+  });
+  it.each([
+    [
+      'a snapshot from a newer version',
+      { migrations: ['001-foundation', '999-from-the-future'] },
+      'restore_newer_schema',
+    ],
+    ['a snapshot of the other database kind', { dialect: 'postgres' as const }, 'restore_dialect_mismatch'],
+  ])('%s', async (_name, over, code) => {
+    const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-fake-backup-'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-restore-'));
+    try {
+      await writeManifest(backupDir, manifestOf(over));
+      await expect(restoreBackup(loadConfig({ DATA_DIR: dataDir }), backupDir)).rejects.toMatchObject({
+        code,
+      });
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      fs.rmSync(backupDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
