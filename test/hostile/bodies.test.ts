@@ -101,39 +101,35 @@ describe.each([
   });
 
   describe('schemas', () => {
-    function lint(where: string, s: JsonSchema, name: string, out: string[]) {
-      const types = typesOf(s);
-      if (types.includes('integer') || types.includes('number')) {
-        const numeric = [s, ...(s.anyOf ?? []), ...(s.oneOf ?? [])].filter(isNumericOwn);
-        for (const n of numeric) {
-          if (n.maximum === undefined && typeof n.exclusiveMaximum !== 'number')
+    const alternatives = (s: JsonSchema) => [s, ...(s.anyOf ?? []), ...(s.oneOf ?? [])];
+    const ownTypes = (s: JsonSchema) => typesOf({ ...s, anyOf: undefined, oneOf: undefined });
+
+    /** Walks one schema (nested objects, list items, unions) and names every unbounded field. */
+    function lint(where: string, schema: JsonSchema, name: string, out: string[]) {
+      for (const v of alternatives(schema)) {
+        const types = ownTypes(v);
+        if (types.includes('integer') || types.includes('number')) {
+          if (v.maximum === undefined && typeof v.exclusiveMaximum !== 'number')
             out.push(`${where} ${name}: no maximum`);
-          if (n.minimum === undefined && typeof n.exclusiveMinimum !== 'number')
+          if (v.minimum === undefined && typeof v.exclusiveMinimum !== 'number')
             out.push(`${where} ${name}: no minimum`);
-          if (/(^|_)ids?$/.test(name) && (n.maximum ?? Number.POSITIVE_INFINITY) > INT4_MAX) {
+          if (/(^|_)id$/.test(name) && (v.maximum ?? Number.POSITIVE_INFINITY) > INT4_MAX) {
             out.push(`${where} ${name}: id above ${INT4_MAX} allowed`);
           }
         }
-      }
-      for (const v of [s, ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
-        if (
-          typesOf(v).includes('string') &&
-          !v.enum &&
-          v.const === undefined &&
-          v.maxLength === undefined &&
-          !v.format
-        ) {
-          if (v.type === 'string' || (Array.isArray(v.type) && v.type.includes('string')))
-            out.push(`${where} ${name}: string without maxLength`);
-        }
-        if (v.items) lint(where, v.items, name.replace(/s$/, '') + (name.endsWith('_ids') ? '' : ''), out);
-        if (v.items && v.type === 'array' && v.maxItems === undefined)
+        const bounded =
+          v.enum !== undefined ||
+          v.const !== undefined ||
+          v.maxLength !== undefined ||
+          v.format !== undefined;
+        if (types.includes('string') && !bounded) out.push(`${where} ${name}: string without maxLength`);
+        if (types.includes('array') && v.maxItems === undefined)
           out.push(`${where} ${name}: array without maxItems`);
+        // Items of `asset_ids` are checked as `asset_id`.
+        if (v.items) lint(where, v.items, name.replace(/s$/, ''), out);
         for (const [k, p] of Object.entries(v.properties ?? {})) lint(where, p, k, out);
       }
     }
-    const isNumericOwn = (s: JsonSchema) =>
-      typesOf({ ...s, anyOf: undefined, oneOf: undefined }).some((x) => x === 'integer' || x === 'number');
 
     it.runIf(available)(
       'every number is bounded, every id fits int4, every string and list has a maximum length',

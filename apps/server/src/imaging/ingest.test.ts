@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { manyFrameGif } from '../../../../test/hostile/fixtures.ts';
 import { AppError } from '../errors.ts';
 import { decodeBase64Image } from './base64.ts';
 import { ingestBase64, ingestBytes } from './ingest.ts';
@@ -174,6 +175,46 @@ describe('ingest: rejections', () => {
       expect([e.status, e.code]).toEqual([400, 'unsafe_svg']);
     });
   }
+
+  const escapedUrls: Array<[string, string]> = [
+    ['CSS hex escape', '<style>rect{fill:u\\72l(http://evil.test/p#p)}</style>'],
+    ['CSS escape with a space', '<rect style="fill:\\75 rl(https://evil.test/p#p)"/>'],
+    ['character reference', '<rect style="fill:&#117;rl(https://evil.test/p#p)"/>'],
+  ];
+  for (const [name, body] of escapedUrls) {
+    it(`SVG url( spelled with a ${name} → 400 unsafe_svg`, async () => {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">${body}<rect width="9" height="9"/></svg>`;
+      const e = await rejection(ingestBytes(Buffer.from(svg), { limits }));
+      expect([e.status, e.code]).toEqual([400, 'unsafe_svg']);
+    });
+  }
+
+  it('an escaped url(#local) reference is still allowed', async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><defs><linearGradient id="g"/></defs>' +
+      '<rect width="9" height="9" style="fill:u\\72l(#g)"/></svg>';
+    expect((await ingestBytes(Buffer.from(svg), { limits })).format).toBe('svg');
+  });
+
+  for (const format of ['png', 'webp'] as const) {
+    it(`bytes after the end of a ${format} (a polyglot) → 400 invalid_image naming them`, async () => {
+      const image = await noise(30, 20, format);
+      const e = await rejection(
+        ingestBytes(Buffer.concat([image, Buffer.from('<html>hi</html>')]), { limits }),
+      );
+      expect([e.status, e.code, e.details]).toEqual([400, 'invalid_image', { trailing_bytes: 15 }]);
+    });
+  }
+
+  it('an animation is counted by all its frames → 413 too_many_pixels', async () => {
+    const gif = manyFrameGif(1000, 256);
+    expect((await sharp(gif).metadata()).pages).toBe(1000);
+    const e = await rejection(ingestBytes(gif, { limits }));
+    expect([e.status, e.code]).toEqual([413, 'too_many_pixels']);
+    expect(e.details).toMatchObject({ width: 256, height: 256, frames: 1000 });
+    // The same screen with a few frames is an ordinary GIF.
+    expect((await ingestBytes(manyFrameGif(3, 256), { limits })).format).toBe('gif');
+  });
 
   it('SVG declaring a huge canvas → 413', async () => {
     const svg =
