@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import autocannon, { type Request, type Result } from 'autocannon';
+import { z } from 'zod';
 import { StabilityFake } from '../test/fakes/stability.ts';
 import { makePng } from '../test/support/images.ts';
 import { type RunningServer, startServer } from '../test/support/server-process.ts';
@@ -150,7 +151,7 @@ async function tokenFor(server: RunningServer, email: string, password: string):
     headers: { cookie, origin: server.baseUrl, ...json },
     body: JSON.stringify({ name: 'load' }),
   });
-  return ((await res.json()) as { token: string }).token;
+  return z.object({ token: z.string() }).parse(await res.json()).token;
 }
 
 async function prepare(server: RunningServer): Promise<Setup> {
@@ -193,7 +194,9 @@ async function prepare(server: RunningServer): Promise<Setup> {
 
 /** A job that stays running (the provider fake answers after the bench), for SSE subscribers. */
 async function longJob(server: RunningServer, adminToken: string): Promise<string> {
-  const me = (await (await call(server, 'GET', '/api/auth/me', adminToken)).json()) as { id: number };
+  const me = z
+    .object({ id: z.number() })
+    .parse(await (await call(server, 'GET', '/api/auth/me', adminToken)).json());
   await call(server, 'PUT', `/api/admin/users/${me.id}/plan`, adminToken, { plan: 'pro' });
   await call(server, 'POST', `/api/admin/users/${me.id}/credits`, adminToken, {
     amount: 1000,
@@ -205,7 +208,7 @@ async function longJob(server: RunningServer, adminToken: string): Promise<strin
     model: 'core',
     async: true,
   });
-  return ((await res.json()) as { job_id: string }).job_id;
+  return z.object({ job_id: z.string() }).parse(await res.json()).job_id;
 }
 
 interface Streams {
