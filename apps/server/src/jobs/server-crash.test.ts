@@ -112,6 +112,7 @@ describe('server killed mid-job', () => {
     while (!(job.status === 'running' && job.progress >= 10) && Date.now() < deadline) {
       job = (await (await fetch(`${base}/api/jobs/${job_id}`, { headers: auth })).json()) as typeof job;
       if (job.status !== 'queued' && job.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
     }
     expect(job.status).toBe('running');
     server?.kill('SIGKILL');
