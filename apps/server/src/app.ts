@@ -23,6 +23,7 @@ import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
 import type { StudioApp } from './http/types.ts';
 import { routeModules } from './routes/index.ts';
+import { scopeRequest } from './util/log-scope.ts';
 
 export interface BuildOptions {
   /** Sees every route as it is registered (the route-walk test collects them). */
@@ -62,6 +63,8 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // So a failure that escapes a request (logged by crash-guard.ts) still names the request.
+  app.addHook('onRequest', scopeRequest);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {

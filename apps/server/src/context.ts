@@ -110,6 +110,7 @@ export async function createContext(
   const db = openDatabase({
     databaseUrl: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'studio.db'),
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost'),
   });
   await db.migrate();
   const blobs = (options.wrapBlobs ?? ((store) => store))(createBlobStore(config));
@@ -224,7 +225,7 @@ export async function createContext(
 
   const jobRepo = new JobRepository(db.kysely);
   const events: JobEventBus = config.redisUrl
-    ? new RedisJobEventBus(config.redisUrl, config.redisPrefix)
+    ? new RedisJobEventBus(config.redisUrl, config.redisPrefix, log)
     : new LocalJobEventBus();
   const executor = new JobExecutor(jobRepo, jobRegistry, events, log);
   let jobs: JobService | undefined;

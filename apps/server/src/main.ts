@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
+import { installCrashGuard } from './crash-guard.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = pino({ level: config.logLevel });
+  installCrashGuard(log);
   const ctx = await createContext(config, log, { registerJobs: registerJobHandlers });
   const app = await buildApp(ctx);
 
@@ -30,8 +32,13 @@ async function main(): Promise<void> {
     await ctx.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const stopOn = (signal: string) => () =>
+    stop(signal).catch((err: unknown) => {
+      log.error({ err, signal }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.on('SIGINT', stopOn('SIGINT'));
+  process.on('SIGTERM', stopOn('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
   log.info(`Image Studio is running at http://localhost:${config.port}`);

@@ -25,17 +25,24 @@ export interface DbOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `sqlitePath` (':memory:' for tests). */
   databaseUrl?: string;
   sqlitePath: string;
+  /** Hears a PostgreSQL connection that broke (server restarted, backend terminated); stderr if not given. */
+  onConnectionError?: (err: Error) => void;
 }
 
 export function openDatabase(options: DbOptions): Db {
   const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
   let kysely: Kysely<Database>;
   if (options.databaseUrl) {
-    kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }),
-      }),
-    });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const onError =
+      options.onConnectionError ??
+      ((err: Error) => process.stderr.write(`PostgreSQL connection error: ${err.message}\n`));
+    // A connection the server drops is an 'error' event on its client, and on the pool too while
+    // idle; unheard, either ends the process. The pool replaces the connection, and a query that was
+    // using it fails on its own, so hearing it is enough. Each client's listener does the telling.
+    pool.on('connect', (client) => client.on('error', onError));
+    pool.on('error', () => undefined);
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (options.sqlitePath !== ':memory:') {
       fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });

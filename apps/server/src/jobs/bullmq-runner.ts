@@ -39,9 +39,13 @@ export class BullmqJobRunner implements JobRunner {
     const prefix = options.prefix;
     this.queue = new Queue(QUEUE_NAME, { connection, prefix });
     this.events = new QueueEvents(QUEUE_NAME, { connection, prefix });
+    // Without a listener an 'error' (Redis gone, a refused reconnect) would end the process; the
+    // clients reconnect on their own, so logging is all there is to do.
+    this.queue.on('error', (err) => log.error({ err }, 'bullmq queue error'));
+    this.events.on('error', (err) => log.error({ err }, 'bullmq queue events error'));
     this.events.on('failed', ({ jobId, failedReason }) => {
       log.warn({ jobId, failedReason }, 'queue reported a lost job');
-      void options.onLost(jobId);
+      options.onLost(jobId).catch((err: unknown) => log.error({ err, jobId }, 'marking a lost job failed'));
     });
     if (options.work) {
       this.worker = new Worker(QUEUE_NAME, async (job) => executor.execute(String(job.id)), {

@@ -24,6 +24,7 @@ export class InlineJobRunner implements JobRunner {
       if (id === undefined) {
         return;
       }
+      // execute() never rejects (it logs with the job id), so this chain cannot end unhandled.
       const run = this.executor.execute(id).finally(() => {
         this.active.delete(run);
         this.pump();

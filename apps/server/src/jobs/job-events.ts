@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { JobEvent } from '@studio/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { JobEventMessage } from './job.types.ts';
 
@@ -34,14 +36,33 @@ export class RedisJobEventBus implements JobEventBus {
   private readonly ready: Promise<unknown>;
   private readonly channel: string;
 
-  constructor(redisUrl: string, prefix: string) {
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly log: FastifyBaseLogger,
+  ) {
     this.channel = `${prefix}:job-events`;
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.sub.on('message', (_channel: string, payload: string) => {
-      void this.local.publish(JSON.parse(payload) as JobEventMessage);
+    // Both reconnect on their own (and `sub` subscribes again); an outage is only worth a log line.
+    this.pub.on('error', (err) => log.warn({ err }, 'job events: Redis publisher error'));
+    this.sub.on('error', (err) => log.warn({ err }, 'job events: Redis subscriber error'));
+    this.sub.on('message', (_channel: string, payload: string) => this.relay(payload));
+    this.ready = this.sub.subscribe(this.channel).catch((err: unknown) => {
+      log.error({ err }, 'job events: subscribing failed; Redis will be asked again on reconnect');
     });
-    this.ready = this.sub.subscribe(this.channel);
+  }
+
+  /** Anyone who can reach Redis can publish on the channel: a payload is checked, never trusted. */
+  private relay(payload: string): void {
+    const event = JobEvent.safeParse(parseJson(payload));
+    if (!event.success) {
+      this.log.warn({ payload: payload.slice(0, 200) }, 'job events: ignored a malformed message');
+      return;
+    }
+    this.local.publish(event.data).catch((err: unknown) => {
+      this.log.error({ err, jobId: event.data.id }, 'job events: a listener failed');
+    });
   }
 
   async publish(event: JobEventMessage): Promise<void> {
@@ -57,5 +78,13 @@ export class RedisJobEventBus implements JobEventBus {
     await this.local.close();
     this.sub.disconnect();
     this.pub.disconnect();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

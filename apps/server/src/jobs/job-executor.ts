@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.ts';
+import { inScope } from '../util/log-scope.ts';
 import type { JobRepository } from './job.repository.ts';
 import type { JobContext } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
@@ -21,7 +22,20 @@ export class JobExecutor {
     return this.clock().toISOString();
   }
 
-  async execute(jobId: string): Promise<void> {
+  /**
+   * Never rejects: a failure of the database or the event bus while running or recording the job
+   * is logged with the job id (the row is left to start-up recovery), so a runner that does not
+   * wait for the outcome cannot leak an unhandled rejection.
+   */
+  execute(jobId: string): Promise<void> {
+    return inScope({ jobId }, () =>
+      this.run(jobId).catch((err: unknown) => {
+        this.log.error({ err, jobId }, 'job could not be run or recorded');
+      }),
+    );
+  }
+
+  private async run(jobId: string): Promise<void> {
     const row = await this.repo.get(jobId);
     if (!row) {
       return;
@@ -48,12 +62,18 @@ export class JobExecutor {
     let lastProgress = 0;
     let stored = 0;
     let trailing: NodeJS.Timeout | undefined;
+    // Progress is advisory: a failed write or publish is logged and never fails the job, nor escapes
+    // as an unhandled rejection from handlers that report progress without awaiting it.
     const writeProgress = async () => {
       trailing = undefined;
       if (stored === lastProgress) return;
       lastWrite = Date.now();
       stored = lastProgress;
-      await this.repo.progress(jobId, stored, this.now());
+      try {
+        await this.repo.progress(jobId, stored, this.now());
+      } catch (err) {
+        this.log.warn({ err, jobId }, 'progress write failed');
+      }
     };
     const ctx: JobContext<unknown> = {
       jobId,
@@ -72,15 +92,12 @@ export class JobExecutor {
         lastProgress = p;
         const wait = lastWrite + PROGRESS_WRITE_INTERVAL_MS - Date.now();
         if (wait <= 0) await writeProgress();
-        else
-          trailing ??= setTimeout(
-            () =>
-              void writeProgress().catch((e: unknown) =>
-                this.log.warn({ err: e, jobId }, 'progress write failed'),
-              ),
-            wait,
-          );
-        await this.events.publish({ id: jobId, status: 'running', progress: p, message });
+        else trailing ??= setTimeout(writeProgress, wait);
+        try {
+          await this.events.publish({ id: jobId, status: 'running', progress: p, message });
+        } catch (err) {
+          this.log.warn({ err, jobId }, 'progress event failed');
+        }
       },
     };
 
