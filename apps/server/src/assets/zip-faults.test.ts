@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Bucket, hasS3 } from '../../../../test/support/backends.ts';
@@ -281,6 +281,36 @@ describe.runIf(hasS3())('ZIP export on S3', () => {
     expect(server.output()).toContain('"reqId":"zip-s3-missing-1"');
     const none = await download(server, auth, [gone.id], 'zip-s3-missing-2');
     expect(none.status).toBe(500);
+    await expectAlive(server, auth, [a.id]);
+  });
+
+  it('cuts the download off when an object reads short of its recorded size, and stays up', async () => {
+    const a = await upload(server, auth, await makePng(40, 30, 13));
+    const damaged = await upload(server, auth, await makePng(40, 30, 14));
+    const s3 = new S3Client({
+      endpoint: bucket.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket.bucket,
+        Key: `blobs/${damaged.sha256}`,
+        Body: Buffer.from('short'),
+      }),
+    );
+    s3.destroy();
+
+    const res = await download(server, auth, [a.id, damaged.id], 'zip-s3-short-1');
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    await until(
+      () =>
+        server.output().includes('"reqId":"zip-s3-short-1"') &&
+        server.output().includes('unexpected number of bytes'),
+      'the failure is logged with its request id',
+    );
     await expectAlive(server, auth, [a.id]);
   });
 });
