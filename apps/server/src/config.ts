@@ -80,6 +80,10 @@ const envSchema = z.object({
   APP_SECRET: optionalString.pipe(z.string().min(32).optional()),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Job event streams (SSE) one user may hold open at once; one more is refused with 429. */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(16),
+  /** A job event stream ends after this long; the browser reconnects and is authenticated again. */
+  SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Proxies in front of the studio whose X-Forwarded-For is believed (see `trustProxy`). */
@@ -139,6 +143,7 @@ export interface Config {
   appSecret?: string;
   sessionTtlDays: number;
   cookieSecure: Env['COOKIE_SECURE'];
+  jobStreams: { maxPerUser: number; maxMs: number };
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   /** Fastify's `trustProxy`: false, a hop count, or proxy addresses/CIDRs. */
@@ -206,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecret: e.APP_SECRET,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     cookieSecure: e.COOKIE_SECURE,
+    jobStreams: { maxPerUser: e.SSE_MAX_STREAMS_PER_USER, maxMs: e.SSE_MAX_STREAM_SECONDS * 1000 },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,

@@ -1,11 +1,16 @@
 import { Job, JobIdParam, JobList, JobListQuery } from '@studio/contracts';
 import type { Context } from '../context.ts';
+import { rateLimited } from '../errors.ts';
+import { StreamSlots } from '../http/stream-slots.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { TERMINAL } from '../jobs/job.types.ts';
 
 const HEARTBEAT_MS = 15_000;
 
 export function jobRoutes(app: StudioApp, ctx: Context): void {
+  const { maxPerUser, maxMs } = ctx.config.jobStreams;
+  const slots = new StreamSlots(maxPerUser);
+
   app.get(
     '/api/jobs',
     {
@@ -53,13 +58,21 @@ export function jobRoutes(app: StudioApp, ctx: Context): void {
       schema: {
         tags: ['jobs'],
         summary:
-          'Server-sent events: `status` events with {id, status, progress, message}; ends when the job ends',
+          'Server-sent events: `status` events with {id, status, progress, message}; ends when the job ends ' +
+          'or after SSE_MAX_STREAM_SECONDS (reconnect to go on); 429 beyond SSE_MAX_STREAMS_PER_USER open streams',
         params: JobIdParam,
       },
     },
     async (request, reply) => {
       const user = userOf(request);
       const row = await ctx.jobs.owned(user.id, request.params.id);
+      const release = slots.take(user.id);
+      if (!release) {
+        throw rateLimited(
+          `You have ${maxPerUser} job streams open already. Close one, or poll GET /api/jobs/{id}.`,
+          5,
+        );
+      }
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -72,13 +85,17 @@ export function jobRoutes(app: StudioApp, ctx: Context): void {
       const send = (data: unknown) => raw.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
       let closed = false;
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      // A bounded life: the browser reconnects, so a stream never outlives its caller's session.
+      const timeout = setTimeout(() => finish(), maxMs);
       const finish = () => {
         if (closed) {
           return;
         }
         closed = true;
         clearInterval(heartbeat);
+        clearTimeout(timeout);
         unsubscribe();
+        release();
         raw.end();
       };
       const unsubscribe = ctx.jobs.subscribe(row.id, (event) => {
