@@ -25,6 +25,7 @@ import {
 } from '../../../../test/support/test-app.ts';
 import { loadConfig } from '../config.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
+import { createBackup } from './backup.ts';
 import { type Manifest, manifestSchema, writeManifest } from './manifest.ts';
 import { restoreBackup } from './restore.ts';
 import { SnapshotRepository } from './snapshot.repository.ts';
@@ -265,6 +266,49 @@ describe('refusals', () => {
     } finally {
       await t.close();
       fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a blob already gone from storage', () => {
+  it('is listed in the manifest instead of failing the backup, and the rest restores', async () => {
+    let t = await startTestApp();
+    const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-backup-'));
+    try {
+      const admin = await setupAdmin(t.app);
+      const upload = async (seed: number) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/content-assets/upload',
+          headers: bearer(admin.token),
+          payload: { image_base64: (await makePng(40, 30, seed)).toString('base64') },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json<Asset>();
+      };
+      const kept = await upload(1);
+      const lost = await upload(2);
+      await t.ctx.blobs.delete(lost.sha256);
+
+      const manifest = await createBackup(t.ctx.config, backupDir);
+      expect(manifest.missing_blobs).toEqual([lost.sha256]);
+      expect(manifest.blobs.map((b) => b.sha256)).toContain(kept.sha256);
+      const { dataDir, env } = t;
+      await t.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+
+      await restoreBackup(loadConfig(env), backupDir);
+      t = await startTestApp({ reuse: { dataDir, env } });
+      const file = await t.app.inject({
+        url: `/api/content-assets/${kept.id}/file`,
+        headers: bearer(admin.token),
+      });
+      expect(file.statusCode).toBe(200);
+      expect(sha256Hex(file.rawPayload)).toBe(kept.sha256);
+      expect(await t.ctx.blobs.has(lost.sha256)).toBe(false);
+    } finally {
+      await t.close();
+      fs.rmSync(backupDir, { recursive: true, force: true });
     }
   });
 });
