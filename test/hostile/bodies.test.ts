@@ -8,6 +8,7 @@ import {
   footprint,
   isNumeric,
   type JsonSchema,
+  multipart,
   type RouteOp,
   routesOf,
   typesOf,
@@ -335,4 +336,31 @@ describe.each([
     expect([e.status, e.code]).toEqual([400, 'validation_failed']);
     expect(await footprint(t)).toEqual(before);
   });
+
+  it.runIf(available)(
+    'NUL in multipart fields and file names never gives a 5xx or leaves anything',
+    async () => {
+      const wrong: string[] = [];
+      const slots: Array<[string, Record<string, string>]> = [
+        ['/api/content-assets/upload', { title: 'a\u0000b', tags: 'x\u0000,y' }],
+        ['/api/image-studio/compress', { quality: '80' }],
+        ['/api/image-studio/upscale', { preset: 'social', provider: 'local', prompt: 'p\u0000' }],
+      ];
+      for (const [url, fields] of slots) {
+        const bytes = await noise(24, 24 + url.length, 'png');
+        const m = multipart(fields, [{ name: 'file', filename: 'evil\u0000\u0007.png', bytes }]);
+        const before = await footprint(t);
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { ...auth, ...m.headers },
+          payload: m.payload,
+        });
+        expectClean(url, res, wrong);
+        if (res.statusCode >= 400) expect(await footprint(t)).toEqual(before);
+      }
+      expect(wrong).toEqual([]);
+      await expectAlive(t);
+    },
+  );
 });

@@ -76,6 +76,11 @@ export function toAppError(error: unknown): AppError {
   const fe = error as Partial<FastifyError>;
   const named = clientFault(fe);
   if (named) return named;
+  // PostgreSQL refuses NUL in text (22021) and in JSON (22P05); the schemas refuse it first, this
+  // covers text that reaches a query another way (a multipart field, a file name).
+  if (fe.code === '22021' || fe.code === '22P05') {
+    return new AppError(400, 'invalid_text', 'Text must be valid Unicode without NUL characters.');
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const status = fe.statusCode;
     return new AppError(status, FASTIFY_CODES[status] ?? 'bad_request', fe.message ?? 'Bad request.');

@@ -29,7 +29,8 @@ export function multipartBody(options: MultipartOptions = {}) {
         const bytes = await part.toBuffer();
         // Said here, or it would reach the schema as an empty base64 string and read as a missing field.
         if (bytes.length === 0) throw invalidImage(`The file part "${part.fieldname}" is empty (0 bytes).`);
-        if (!files.has(part.fieldname)) files.set(part.fieldname, { bytes, filename: part.filename });
+        if (!files.has(part.fieldname))
+          files.set(part.fieldname, { bytes, filename: titleSafe(part.filename) });
       } else if (typeof part.value === 'string') {
         body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
@@ -48,6 +49,10 @@ export interface UploadedFile {
   /** As the client named it; only ever used as a title. */
   filename: string;
 }
+
+/** A client's file name becomes a title: control characters (NUL included) have no place in one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+const titleSafe = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, '');
 
 /** An uploaded file part, if the request was multipart and had one. */
 export const uploadedFile = (request: FastifyRequest, field: string): UploadedFile | undefined =>
