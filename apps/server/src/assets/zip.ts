@@ -31,7 +31,8 @@ export function zipAssets(
     zip.outputStream.unpipe(out);
     out.destroy(err);
   };
-  // yazl emits errors on the ZipFile (a size mismatch) and never on the blob streams it reads.
+  // yazl reports a size mismatch on the ZipFile but never listens to the blob streams it reads:
+  // their errors reach `finished` below.
   zip.on('error', (err: Error) => stop(err));
   zip.outputStream.on('error', (err: Error) => stop(err));
   out.on('close', () => {
