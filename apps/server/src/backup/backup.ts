@@ -56,7 +56,8 @@ export async function createBackup(config: Config, dir: string): Promise<Manifes
 }
 
 async function prepareEmptyDir(dir: string): Promise<void> {
-  await fsp.mkdir(dir, { recursive: true });
+  // Owner-only: the snapshot holds password hashes and possibly the secret.
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   const entries = await fsp.readdir(dir);
   if (entries.length > 0) {
     throw new AppError(409, 'backup_target_not_empty', `${dir} is not empty; back up into a new folder.`);
