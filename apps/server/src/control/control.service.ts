@@ -1,4 +1,5 @@
 import type { ControlImageRequest } from '@studio/contracts';
+import { coveredCandidates } from '../billing/covered.ts';
 import { cloudCandidates } from '../edit/cloud.ts';
 import { type StudioDeps, toFormat } from '../edit/studio-io.ts';
 import type { StudioJobResult } from '../edit/studio-result.ts';
@@ -115,10 +116,10 @@ export class ControlService {
     const first = candidates[0] as Candidate;
     return this.deps.billing.withCharge(
       { jobId: job.jobId, userId: job.userId, signal: job.signal },
-      { provider: first.provider, model: first.model, operation, count: 1 },
+      { provider: first.provider, model: first.model, operation, count: 1, fallbacks: candidates.slice(1) },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}`);
-        const result = await this.deps.gateway.run(candidates, {
+        const result = await this.deps.gateway.run(coveredCandidates(candidates, meter), {
           operation,
           image: source.bytes,
           referenceImage: style?.bytes,

@@ -1,6 +1,7 @@
 import type { CreateImageRequest } from '@studio/contracts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
+import { coveredCandidates } from '../billing/covered.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { FaceDetector } from '../imaging/faces.ts';
 import type { JobContext } from '../jobs/job.types.ts';
@@ -135,9 +136,7 @@ export class CreateService {
         fallbacks: candidates.slice(1).map((c) => ({ provider: c.provider, model: c.model })),
       },
       async (meter) => {
-        const covered = candidates.filter((c) =>
-          meter.covered.some((o) => o.provider === c.provider && o.model === c.model),
-        );
+        const covered = coveredCandidates(candidates, meter);
         const one = async (i: number): Promise<CreateVariationOk | CreateVariationError> => {
           const variation = i + 1;
           const seed = input.seed ? input.seed + i : undefined;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GeminiFake } from '../../../../test/fakes/gemini.ts';
 import { StabilityFake } from '../../../../test/fakes/stability.ts';
 import { WavespeedFake } from '../../../../test/fakes/wavespeed.ts';
 import { discMask } from '../imaging/local/testing/synthetic-images.ts';
@@ -14,6 +15,7 @@ import {
 const EDIT = '/api/image-studio/edit';
 const stability = new StabilityFake({ asyncPolls: 2 });
 const wavespeed = new WavespeedFake();
+const gemini = new GeminiFake();
 
 let s: StudioTestApp;
 let bare: StudioTestApp;
@@ -21,8 +23,8 @@ let image: string;
 let mask: string;
 
 beforeAll(async () => {
-  await Promise.all([stability.start(), wavespeed.start()]);
-  s = await startStudioApp({ stability, wavespeed });
+  await Promise.all([stability.start(), wavespeed.start(), gemini.start()]);
+  s = await startStudioApp({ stability, wavespeed, gemini });
   bare = await startStudioApp();
   image = b64(await gradientPng(128, 96));
   mask = b64(await pngOf(discMask(64, 48, 32, 24, 10)));
@@ -30,11 +32,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
   await bare?.close();
-  await Promise.all([stability.stop(), wavespeed.stop()]);
+  await Promise.all([stability.stop(), wavespeed.stop(), gemini.stop()]);
 });
 beforeEach(() => {
   stability.reset();
   wavespeed.reset();
+  gemini.reset();
 });
 
 const last = (path: string) => {
@@ -152,6 +155,7 @@ describe('cloud edit operations reach the providers with the right fields', () =
       image_base64: image,
       operation: 'general_edit',
       prompt: 'make it winter',
+      provider: 'wavespeed',
     });
     expect(status, JSON.stringify(body.error)).toBe(200);
     expect(body.provider).toBe('wavespeed');
@@ -209,6 +213,30 @@ describe('cloud edit operations reach the providers with the right fields', () =
     expect(await s.balance()).toBe(before);
     // The input was valid and is kept in the library; no result was made.
     expect(await s.assetCount()).toBeLessThanOrEqual(assets + 1);
+  });
+
+  it('a fallback is charged the price of the provider that delivered', async () => {
+    gemini.failNext({ status: 500, times: 20 });
+    const before = await s.balance();
+    const { status, body } = await s.post(EDIT, {
+      image_base64: image,
+      operation: 'general_edit',
+      prompt: 'make it autumn',
+    });
+    expect(status, JSON.stringify(body.error)).toBe(200);
+    // Auto tries Gemini first; its outage falls back to WaveSpeed, which is what is charged.
+    expect(gemini.requests.length).toBeGreaterThan(0);
+    expect(body.provider).toBe('wavespeed');
+    const quote = await s.t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/estimate-cost',
+      headers: { authorization: `Bearer ${s.token}` },
+      payload: { provider: 'wavespeed', model: body.model, operation: 'edit.general_edit' },
+    });
+    const price = quote.json<{ total_credits: number }>().total_credits;
+    expect(price).toBeGreaterThan(0);
+    expect(body.cost_credits).toBeCloseTo(price, 5);
+    expect(before - (await s.balance())).toBeCloseTo(price, 5);
   });
 
   it('an outage with no other provider is a 503 and charges nothing', async () => {

@@ -1,5 +1,6 @@
 import type { EditImageRequest } from '@studio/contracts';
 import sharp from 'sharp';
+import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import { parseColor } from '../imaging/local/recolor.ts';
@@ -305,11 +306,12 @@ export class EditService {
         count: 1,
         width: source.width,
         height: source.height,
+        fallbacks: candidates.slice(1),
       },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}`);
         const request = await editRequest(io, job.userId, input, source.bytes, operation, job.signal);
-        const result = await this.deps.gateway.run(candidates, request);
+        const result = await this.deps.gateway.run(coveredCandidates(candidates, meter), request);
         await job.progress(85, 'saving');
         let bytes = result.image;
         if (input.operation === 'replace_background') {

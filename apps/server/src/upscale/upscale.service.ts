@@ -1,4 +1,5 @@
 import type { UpscaleImageRequest } from '@studio/contracts';
+import { coveredCandidates } from '../billing/covered.ts';
 import { cloudCandidates } from '../edit/cloud.ts';
 import { encodeRaw, type StudioDeps } from '../edit/studio-io.ts';
 import type { StudioJobResult } from '../edit/studio-result.ts';
@@ -210,10 +211,17 @@ export class UpscaleService {
     const first = candidates[0] as Candidate;
     return this.deps.billing.withCharge(
       charge,
-      { provider: first.provider, model: first.model, operation, count: 1, ...input.target },
+      {
+        provider: first.provider,
+        model: first.model,
+        operation,
+        count: 1,
+        ...input.target,
+        fallbacks: candidates.slice(1),
+      },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}${input.mode === 'creative' ? ' (polling)' : ''}`);
-        const result = await this.deps.gateway.run(candidates, {
+        const result = await this.deps.gateway.run(coveredCandidates(candidates, meter), {
           operation,
           image: await fitInput(source.bytes, source, stabilityUpscaleLimits(input.mode)),
           prompt: input.prompt,

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { expect } from 'vitest';
+import type { GeminiFake } from '../../../../../test/fakes/gemini.ts';
 import type { StabilityFake } from '../../../../../test/fakes/stability.ts';
 import type { WavespeedFake } from '../../../../../test/fakes/wavespeed.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
@@ -41,13 +42,18 @@ export interface StudioBody {
   error?: { code: string; message: string };
 }
 
-/** A real app with the admin (granted credits) and, when given, the Stability and WaveSpeed fakes. */
-export async function startStudioApp(fakes?: { stability?: StabilityFake; wavespeed?: WavespeedFake }) {
+/** A real app with the admin (granted credits) and, when given, the Stability, WaveSpeed and Gemini fakes. */
+export async function startStudioApp(fakes?: {
+  stability?: StabilityFake;
+  wavespeed?: WavespeedFake;
+  gemini?: GeminiFake;
+}) {
   const env: Record<string, string> = {};
   if (fakes?.stability)
     Object.assign(env, { STABILITY_API_KEY: 'sk-test', STABILITY_BASE_URL: fakes.stability.baseUrl });
   if (fakes?.wavespeed)
     Object.assign(env, { WAVESPEED_API_KEY: 'ws-test', WAVESPEED_BASE_URL: fakes.wavespeed.baseUrl });
+  if (fakes?.gemini) Object.assign(env, { GEMINI_API_KEY: 'gm-test', GEMINI_BASE_URL: fakes.gemini.baseUrl });
   const t = await startTestApp({ env, providerClient: FAST_CLIENT });
   const admin = await setupAdmin(t.app);
   const grant = await t.app.inject({
