@@ -9,7 +9,8 @@ type Trx = Transaction<Database>;
  * must not interleave. The purger checks and deletes under an exclusive lock of the blob; a writer
  * commits its reference under a shared lock of it, then makes sure the blob is still there. Either
  * the writer's row is visible to the purger's check, or the purger's delete happened before the
- * writer looked. PostgreSQL: advisory locks keyed by the sha256; SQLite: the database write lock.
+ * writer looked. PostgreSQL: advisory locks keyed by the sha256; SQLite: the database write lock,
+ * which every transaction takes as it begins (db/database.ts), across processes too.
  */
 export class AssetRepository {
   constructor(
@@ -126,9 +127,6 @@ export class AssetRepository {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') {
         await sql`SELECT pg_advisory_xact_lock(${lockKey(sha256)})`.execute(trx);
-      } else {
-        // A write statement takes SQLite's write lock at once (other processes sharing the file too).
-        await sql`UPDATE assets SET id = id WHERE 0`.execute(trx);
       }
       if (await this.blobInUse(sha256, trx)) return false;
       await remove();

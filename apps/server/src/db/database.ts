@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
@@ -29,6 +29,22 @@ export interface DbOptions {
   onConnectionError?: (err: Error) => void;
 }
 
+/**
+ * SQLite transactions begin IMMEDIATE, taking the write lock at once. A deferred transaction that
+ * reads and then writes cannot wait for another process's write lock (SQLite answers SQLITE_BUSY at
+ * once rather than call the busy handler), so a worker process or a backup writing at that moment
+ * would fail it; an immediate one waits up to busy_timeout like any single write.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 export function openDatabase(options: DbOptions): Db {
   const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
   let kysely: Kysely<Database>;
@@ -52,7 +68,7 @@ export function openDatabase(options: DbOptions): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   }
 
   return {
