@@ -25,16 +25,8 @@ describe.each([
   it.runIf(available)('health is public and reports a fresh install', async () => {
     const res = await t.app.inject({ url: '/api/image-studio/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({
-      status: 'healthy',
-      service: 'image_studio',
-      needs_setup: true,
-      database: { status: 'ok', dialect },
-    });
-    // The original's modules stay, and every studio the dashboard links to is there too.
-    expect(Object.keys(res.json().modules)).toEqual(
-      expect.arrayContaining(['create_studio', 'templates', 'providers', 'compression', 'social_optimizer']),
-    );
+    // Details (database, modules, version) need auth: routes/health.routes.test.ts.
+    expect(res.json()).toEqual({ status: 'healthy', service: 'image_studio', needs_setup: true });
   });
 
   it.runIf(available)('every other /api route needs auth', async () => {

@@ -20,19 +20,24 @@ export function healthRoutes(app: StudioApp, ctx: Context): void {
       config: { public: true },
       schema: {
         tags: ['utility'],
-        summary: 'Service, database and storage status',
+        summary: 'Service status; database, storage, modules and versions for signed-in callers',
         response: { 200: Health },
       },
     },
-    async () => {
+    async (request) => {
       const [database, storage] = await Promise.all([
         probe(() => ctx.db.ping()),
         probe(() => ctx.blobs.ping()),
       ]);
       const needsSetup = database.status === 'ok' ? await ctx.auth.needsSetup() : false;
+      const status =
+        database.status === 'ok' && storage.status === 'ok' ? ('healthy' as const) : ('degraded' as const);
+      // Versions, backends and error texts help an attacker more than a load balancer: signed-in only.
+      if (!request.user) {
+        return { status, service: 'image_studio' as const, needs_setup: needsSetup };
+      }
       return {
-        status:
-          database.status === 'ok' && storage.status === 'ok' ? ('healthy' as const) : ('degraded' as const),
+        status,
         service: 'image_studio' as const,
         version: VERSION,
         // The original's four modules, then the studios it listed elsewhere; the web dashboard reads them.

@@ -1,4 +1,6 @@
+import { ErrorResponse } from '@studio/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   addUser,
   bearer,
@@ -7,6 +9,8 @@ import {
   type TestApp,
 } from '../../../../test/support/test-app.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
+
+const StatusEvent = z.object({ status: z.string() });
 
 /** A job that runs until the test releases it. */
 const gates = new Map<string, () => void>();
@@ -48,7 +52,7 @@ describe('job event streams (SSE)', () => {
     if (res.status !== 200 || !res.body) {
       return {
         status: res.status,
-        code: (await res.json()).error.code,
+        code: ErrorResponse.parse(await res.json()).error.code,
         ended: Promise.resolve([]),
         close() {},
       };
@@ -71,7 +75,7 @@ describe('job event streams (SSE)', () => {
       } catch {
         // aborted by the test
       }
-      return [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '{}'));
+      return [...text.matchAll(/^data: (.*)$/gm)].map((m) => StatusEvent.parse(JSON.parse(m[1] ?? '{}')));
     })();
     return { status: res.status, ended, close: () => abort.abort() };
   };

@@ -47,10 +47,10 @@ export function studioStatus(studio: Studio, { health, providers }: StatusInputs
   if (!studio.path) {
     return { state: 'soon', label: 'Coming soon', needs };
   }
-  if (health && (health.database.status !== 'ok' || health.storage.status !== 'ok')) {
+  if (health && (health.database?.status === 'error' || health.storage?.status === 'error')) {
     return { state: 'down', label: 'Degraded', needs: ['The database or storage is not answering.'] };
   }
-  if (studio.module && health && health.modules[studio.module] !== 'available') {
+  if (studio.module && health?.modules && health.modules[studio.module] !== 'available') {
     return { state: 'down', label: 'Unavailable', needs };
   }
   if (fromProviders && !fromProviders.ready) {
