@@ -12,16 +12,19 @@ import { type RunningServer, startServer } from '../test/support/server-process.
  * traffic for 60 s (or `seconds`) at 50 connections: 40 request connections split across library
  * lists, library searches, cost estimates, small social exports (one 1080×1080 format from a
  * 320×240 JPEG) and uploads (a new PNG each time, thumbnails included), plus 10 server-sent-event
- * subscribers held open on a running job. Requests rotate over 10 users' tokens; the per-user rate
- * limit is raised (RATE_LIMIT_PER_MINUTE) so it measures capacity, not the limiter. Three runs in a
- * row on one server: requests/s and p50/p99 per route, status codes, connection errors, dropped
- * SSE streams, and the server's RSS after each run and its peak (flat RSS across runs = no leak).
- * Fails (exit 1) on any 5xx, connection error or dropped stream. Baseline in the same run: the
- * cheapest authenticated call (`GET /api/auth/me`) on 4 of the 40 connections.
+ * subscribers (two each for five users) held open on jobs that stay running or queued. Requests
+ * rotate over 10 users' tokens; the per-user rate limit is raised (RATE_LIMIT_PER_MINUTE) so it
+ * measures capacity, not the limiter. Three runs in a row on one server: requests/s and p50/p99
+ * per route, status codes, connection errors, dropped SSE streams, and the server's RSS after each
+ * run and its peak (flat RSS across runs = no leak). Fails (exit 1) on any 5xx, connection error
+ * or dropped stream. Baseline in the same run: the cheapest authenticated call
+ * (`GET /api/auth/me`) on 4 of the 40 connections.
  */
 
 const CONNECTIONS = 50;
 const SSE_STREAMS = 10;
+/** The SSE streams are spread over this many users, two each. */
+const SSE_USERS = 5;
 const USERS = 10;
 const RUNS = 3;
 const SEEDED_PER_USER = 20;
@@ -192,35 +195,46 @@ async function prepare(server: RunningServer): Promise<Setup> {
   return { tokens, uploads, socialBody };
 }
 
-/** A job that stays running (the provider fake answers after the bench), for SSE subscribers. */
-async function longJob(server: RunningServer, adminToken: string): Promise<string> {
-  const me = z
-    .object({ id: z.number() })
-    .parse(await (await call(server, 'GET', '/api/auth/me', adminToken)).json());
-  await call(server, 'PUT', `/api/admin/users/${me.id}/plan`, adminToken, { plan: 'pro' });
-  await call(server, 'POST', `/api/admin/users/${me.id}/credits`, adminToken, {
-    amount: 1000,
-    reason: 'load',
-  });
-  const res = await call(server, 'POST', '/api/image-studio/create', adminToken, {
-    prompt: 'a lighthouse',
-    provider: 'stability',
-    model: 'core',
-    async: true,
-  });
-  return z.object({ job_id: z.string() }).parse(await res.json()).job_id;
+interface Subscription {
+  token: string;
+  jobId: string;
+}
+
+/**
+ * One job per SSE user that stays running or queued (the provider fake answers after the bench),
+ * so its streams stay open; several users, so the per-user stream cap is not what is measured.
+ */
+async function longJobs(server: RunningServer, tokens: string[]): Promise<Subscription[]> {
+  const admin = tokens[0] ?? '';
+  const subscriptions: Subscription[] = [];
+  for (const token of tokens.slice(0, SSE_USERS)) {
+    const me = z
+      .object({ id: z.number() })
+      .parse(await (await call(server, 'GET', '/api/auth/me', token)).json());
+    await call(server, 'PUT', `/api/admin/users/${me.id}/plan`, admin, { plan: 'pro' });
+    await call(server, 'POST', `/api/admin/users/${me.id}/credits`, admin, { amount: 1000, reason: 'load' });
+    const res = await call(server, 'POST', '/api/image-studio/create', token, {
+      prompt: 'a lighthouse',
+      provider: 'stability',
+      model: 'core',
+      async: true,
+    });
+    subscriptions.push({ token, jobId: z.object({ job_id: z.string() }).parse(await res.json()).job_id });
+  }
+  return subscriptions;
 }
 
 interface Streams {
   close(): { opened: number; events: number; dropped: number };
 }
 
-function subscribe(server: RunningServer, token: string, jobId: string, count: number): Streams {
+function subscribe(server: RunningServer, subscriptions: Subscription[], count: number): Streams {
   let opened = 0;
   let events = 0;
   let dropped = 0;
   let closing = false;
-  const requests = Array.from({ length: count }, () => {
+  const requests = Array.from({ length: count }, (_, i) => {
+    const { token, jobId } = subscriptions[i % subscriptions.length] ?? { token: '', jobId: '' };
     const req = http.get(`${server.baseUrl}/api/jobs/${jobId}/events`, {
       headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     });
@@ -252,8 +266,8 @@ const codes = (r: Result) =>
     .map(([code, s]) => `${code}×${s.count}`)
     .join(' ');
 
-async function oneRun(server: RunningServer, ctx: Setup, jobId: string, run: number) {
-  const streams = subscribe(server, ctx.tokens[0] ?? '', jobId, SSE_STREAMS);
+async function oneRun(server: RunningServer, ctx: Setup, subscriptions: Subscription[], run: number) {
+  const streams = subscribe(server, subscriptions, SSE_STREAMS);
   const results = await Promise.all(
     ROUTES.map((route) =>
       autocannon({
@@ -298,7 +312,7 @@ const rssGrowth = (runs: Array<{ rss: number }>) => {
 
 async function main() {
   const stability = new StabilityFake();
-  // Answers after the bench is over: the job it serves stays `running` for the SSE subscribers.
+  // Answers after the bench is over: the jobs it serves stay running (or queued behind them).
   stability.latencyMs = 30 * 60_000;
   await stability.start();
   const server = await startServer(
@@ -316,13 +330,13 @@ async function main() {
   let failed = false;
   try {
     const ctx = await prepare(server);
-    const jobId = await longJob(server, ctx.tokens[0] ?? '');
+    const subscriptions = await longJobs(server, ctx.tokens);
     process.stdout.write(
       `server pid ${server.pid}: ${USERS} users, ${USERS * SEEDED_PER_USER} seeded assets, RSS before load ${statusMb(server.pid, 'VmRSS')} MB\n`,
     );
     const runs = [];
     for (let run = 1; run <= RUNS; run++) {
-      runs.push(await oneRun(server, ctx, jobId, run));
+      runs.push(await oneRun(server, ctx, subscriptions, run));
     }
     const fiveXx = runs.reduce((n, r) => n + r.fiveXx, 0);
     const errors = runs.reduce((n, r) => n + r.errors, 0);
