@@ -7,6 +7,7 @@ import { type OutpaintExtent, outpaint } from '../imaging/local/fill/outpaint.ts
 import { featherMask, fitMask, growMask, maskArea, thresholdMask } from '../imaging/local/mask.ts';
 import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
 import { parseColor, recolor } from '../imaging/local/recolor.ts';
+import { nextTurn, SLICE_PIXELS } from '../util/slices.ts';
 
 export interface MaskOptions {
   grow?: number;
@@ -26,7 +27,7 @@ export async function prepareMask(
   options: MaskOptions,
 ): Promise<RawMask> {
   let m = await fitMask(mask, width, height);
-  if (options.grow) m = growMask(thresholdMask(m), options.grow);
+  if (options.grow) m = await growMask(thresholdMask(m), options.grow);
   if (options.feather) m = await featherMask(m, options.feather);
   return m;
 }
@@ -37,10 +38,11 @@ export async function editableArea(mask: RawImage | RawMask, width: number, heig
 }
 
 /** `edited` where the soft mask is white, `original` where it is black, blended in between. */
-function blend(original: RawImage, edited: RawImage, mask: RawMask): RawImage {
+async function blend(original: RawImage, edited: RawImage, mask: RawMask): Promise<RawImage> {
   const c = original.channels;
   const out = Buffer.from(original.data);
   for (let i = 0; i < mask.data.length; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
     const w = mask.data[i]! / 255;
     if (!w) continue;
     for (let k = 0; k < c; k++) {
@@ -63,7 +65,7 @@ export async function localFill(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!options.feather) return filled;
-  const soft = await featherMask(growMask(binary, options.grow ?? 2), options.feather);
+  const soft = await featherMask(await growMask(binary, options.grow ?? 2), options.feather);
   return blend(image, filled, soft);
 }
 

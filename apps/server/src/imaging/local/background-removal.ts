@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { nextTurn, SLICE_PIXELS } from '../../util/slices.ts';
+import { runModel } from './onnx/onnx-thread.ts';
 import { SessionLoader } from './onnx/session-loader.ts';
 import { packageDir } from './package-dir.ts';
 import { assertRawImage, type RawImage, type RawMask } from './raw-image.ts';
@@ -28,12 +29,12 @@ export function isnetModelBytes(variant: 'medium' | 'small' = 'medium'): Uint8Ar
   return bytes;
 }
 
+/** Loaded on the model thread (see onnx/onnx-thread.ts); the main thread never runs it. */
 export const isnet = new SessionLoader(() => isnetModelBytes());
 
 /** Foreground probability (0..255) at the image's own size. */
 export async function foregroundMask(image: RawImage): Promise<RawMask> {
   assertRawImage(image);
-  const session = await isnet.load();
   const rgb = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: image.channels },
   })
@@ -48,15 +49,14 @@ export async function foregroundMask(image: RawImage): Promise<RawMask> {
     input[plane + i] = (rgb[i * 3 + 1]! - 128) / 256;
     input[2 * plane + i] = (rgb[i * 3 + 2]! - 128) / 256;
   }
-  const feeds = {
-    [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, ISNET_SIZE, ISNET_SIZE]),
-  };
-  const result = await session.run(feeds, ['output']);
-  const output = result.output!;
-  const probabilities = output.data as Float32Array;
+  const [output] = await runModel({
+    model: 'isnet',
+    inputs: [{ data: input, dims: [1, 3, ISNET_SIZE, ISNET_SIZE] }],
+    outputs: ['output'],
+  });
+  const probabilities = output!.data;
   const mask = Buffer.alloc(plane);
   for (let i = 0; i < plane; i++) mask[i] = Math.round(Math.min(1, Math.max(0, probabilities[i]!)) * 255);
-  output.dispose();
   const resized = await sharp(mask, { raw: { width: ISNET_SIZE, height: ISNET_SIZE, channels: 1 } })
     .resize(image.width, image.height, { fit: 'fill', kernel: 'linear' })
     .extractChannel(0)
@@ -76,6 +76,7 @@ export async function removeBackground(image: RawImage): Promise<RawImage> {
   const out = Buffer.alloc(n * 4);
   const c = image.channels;
   for (let i = 0; i < n; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
     out[i * 4] = image.data[i * c]!;
     out[i * 4 + 1] = image.data[i * c + 1]!;
     out[i * 4 + 2] = image.data[i * c + 2]!;

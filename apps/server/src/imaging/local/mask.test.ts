@@ -24,10 +24,10 @@ describe('mask utilities', () => {
     expect(Array.from(m.data.slice(8))).toEqual(new Array(8).fill(255));
   });
 
-  it('grows a disc by the requested radius and shrinks it with a negative value', () => {
+  it('grows a disc by the requested radius and shrinks it with a negative value', async () => {
     const disc = discMask(101, 101, 50, 50, 20);
-    const grown = growMask(disc, 5);
-    const shrunk = growMask(disc, -5);
+    const grown = await growMask(disc, 5);
+    const shrunk = await growMask(disc, -5);
     const area = (r: number) => Math.PI * r * r;
     expect(maskArea(grown) / area(25)).toBeGreaterThan(0.95);
     expect(maskArea(grown) / area(25)).toBeLessThan(1.05);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { validationFailed } from '../../errors.ts';
+import { nextTurn, runAtOnce, runInSlices, SLICE_PIXELS, type Sliced } from '../../util/slices.ts';
 import type { RawImage, RawMask } from './raw-image.ts';
 
 /**
@@ -13,6 +14,7 @@ export async function fitMask(mask: RawImage | RawMask, width: number, height: n
   }
   const grey = new Uint8Array(mask.width * mask.height);
   for (let i = 0; i < grey.length; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
     if (channels === 1) {
       grey[i] = mask.data[i]!;
       continue;
@@ -30,15 +32,17 @@ export async function fitMask(mask: RawImage | RawMask, width: number, height: n
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
 }
 
-/** Binary mask: 255 where the value is ≥ `level`, else 0. */
+/** Binary mask: 255 where the value is ≥ `level`, else 0. A plain loop: `map` is far slower at 50 MP. */
 export function thresholdMask(mask: RawMask, level = 128): RawMask {
-  return { ...mask, data: mask.data.map((v) => (v >= level ? 255 : 0)) };
+  const data = new Uint8Array(mask.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = mask.data[i]! >= level ? 255 : 0;
+  return { ...mask, data };
 }
 
 /** Number of set (non-zero) mask pixels. */
 export function maskArea(mask: RawMask): number {
   let n = 0;
-  for (const v of mask.data) if (v) n++;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) n++;
   return n;
 }
 
@@ -68,13 +72,31 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 
 /**
  * Euclidean distance from every pixel to the nearest pixel where `isSource` is true
- * (0 on source pixels). Exact, linear time.
+ * (0 on source pixels). Exact, linear time. For worker threads; the main thread uses
+ * `distanceTransformInSlices`.
  */
 export function distanceTransform(
   width: number,
   height: number,
   isSource: (i: number) => boolean,
 ): Float32Array {
+  return runAtOnce(distanceTransformSteps(width, height, isSource));
+}
+
+/** `distanceTransform` letting the event loop in between slices (a 50 MP mask takes seconds). */
+export function distanceTransformInSlices(
+  width: number,
+  height: number,
+  isSource: (i: number) => boolean,
+): Promise<Float32Array> {
+  return runInSlices(distanceTransformSteps(width, height, isSource));
+}
+
+function* distanceTransformSteps(
+  width: number,
+  height: number,
+  isSource: (i: number) => boolean,
+): Sliced<Float32Array> {
   const INF = 1e20;
   const n = Math.max(width, height);
   const f = new Float64Array(n);
@@ -82,17 +104,38 @@ export function distanceTransform(
   const v = new Int32Array(n);
   const z = new Float64Array(n + 1);
   const grid = new Float64Array(width * height);
-  for (let i = 0; i < grid.length; i++) grid[i] = isSource(i) ? 0 : INF;
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) f[y] = grid[y * width + x]!;
-    edt1d(f, height, d, v, z);
-    for (let y = 0; y < height; y++) grid[y * width + x] = d[y]!;
-  }
   const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) f[x] = grid[y * width + x]!;
-    edt1d(f, width, d, v, z);
-    for (let x = 0; x < width; x++) out[y * width + x] = Math.sqrt(d[x]!);
+  // The loops live in plain functions (the generator only steps between slices) so they optimize.
+  const seed = (from: number, to: number) => {
+    for (let i = from; i < to; i++) grid[i] = isSource(i) ? 0 : INF;
+  };
+  const columns = (from: number, to: number) => {
+    for (let x = from; x < to; x++) {
+      for (let y = 0; y < height; y++) f[y] = grid[y * width + x]!;
+      edt1d(f, height, d, v, z);
+      for (let y = 0; y < height; y++) grid[y * width + x] = d[y]!;
+    }
+  };
+  const rows = (from: number, to: number) => {
+    for (let y = from; y < to; y++) {
+      for (let x = 0; x < width; x++) f[x] = grid[y * width + x]!;
+      edt1d(f, width, d, v, z);
+      for (let x = 0; x < width; x++) out[y * width + x] = Math.sqrt(d[x]!);
+    }
+  };
+  for (let i = 0; i < grid.length; i += SLICE_PIXELS) {
+    seed(i, Math.min(grid.length, i + SLICE_PIXELS));
+    yield;
+  }
+  const columnsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / height));
+  for (let x = 0; x < width; x += columnsPerSlice) {
+    columns(x, Math.min(width, x + columnsPerSlice));
+    yield;
+  }
+  const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / width));
+  for (let y = 0; y < height; y += rowsPerSlice) {
+    rows(y, Math.min(height, y + rowsPerSlice));
+    yield;
   }
   return out;
 }
@@ -101,15 +144,18 @@ export function distanceTransform(
  * Grows the edit area by `px` pixels (round dilation); a negative value shrinks it. The result
  * is binary.
  */
-export function growMask(mask: RawMask, px: number): RawMask {
+export async function growMask(mask: RawMask, px: number): Promise<RawMask> {
   const { width, height } = mask;
   if (px === 0) return thresholdMask(mask, 1);
-  if (px > 0) {
-    const dist = distanceTransform(width, height, (i) => mask.data[i]! > 0);
-    return { width, height, data: Uint8Array.from(dist, (d) => (d <= px ? 255 : 0)) };
+  const dist = await distanceTransformInSlices(width, height, (i) =>
+    px > 0 ? mask.data[i]! > 0 : mask.data[i]! === 0,
+  );
+  const data = new Uint8Array(dist.length);
+  for (let i = 0; i < data.length; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
+    data[i] = (px > 0 ? dist[i]! <= px : dist[i]! > -px) ? 255 : 0;
   }
-  const dist = distanceTransform(width, height, (i) => mask.data[i]! === 0);
-  return { width, height, data: Uint8Array.from(dist, (d) => (d > -px ? 255 : 0)) };
+  return { width, height, data };
 }
 
 /** Softens the mask edge with a Gaussian of the given radius (≈ 2σ), for blending edits back. */

@@ -1,4 +1,5 @@
 import { validationFailed } from '../../errors.ts';
+import { nextTurn, SLICE_PIXELS } from '../../util/slices.ts';
 import { CSS_NAMED_COLORS } from './css-named-colors.ts';
 import { fitMask } from './mask.ts';
 import { assertRawImage, type RawImage, type RawMask } from './raw-image.ts';
@@ -96,6 +97,7 @@ export async function recolor(image: RawImage, mask: RawImage | RawMask, color: 
   let chromaSum = 0;
   let weightSum = 0;
   for (let i = 0; i < n; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
     const w = m.data[i]!;
     if (!w) continue;
     const [, a, b] = oklab(image.data[i * c]!, image.data[i * c + 1]!, image.data[i * c + 2]!);
@@ -106,6 +108,7 @@ export async function recolor(image: RawImage, mask: RawImage | RawMask, color: 
 
   const out = Buffer.from(image.data);
   for (let i = 0; i < n; i++) {
+    if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
     const w = m.data[i]! / 255;
     if (!w) continue;
     const p = i * c;

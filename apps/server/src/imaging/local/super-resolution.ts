@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { encodeOnnxModel } from './onnx/onnx-model.ts';
+import { type FloatTensor, runModel } from './onnx/onnx-thread.ts';
 import { SessionLoader } from './onnx/session-loader.ts';
 import { packageDir } from './package-dir.ts';
 import { assertRawImage, type RawImage } from './raw-image.ts';
-import { buildEsrganGraph, ESRGAN_INPUT } from './super-resolution/esrgan-graph.ts';
+import { buildEsrganGraph } from './super-resolution/esrgan-graph.ts';
 
 export const SUPER_RESOLUTION_SCALE = 4;
 
@@ -49,7 +49,7 @@ function tiles(width: number, height: number, size: number): Tile[] {
 }
 
 /** RGB bytes of a region → NCHW float32 in 0..1. */
-function toTensor(img: RawImage, r: Tile): ort.Tensor {
+function toTensor(img: RawImage, r: Tile): FloatTensor {
   const w = r.x1 - r.x0;
   const h = r.y1 - r.y0;
   const plane = w * h;
@@ -63,13 +63,11 @@ function toTensor(img: RawImage, r: Tile): ort.Tensor {
       out[2 * plane + dst] = img.data[src + 2]! / 255;
     }
   }
-  return new ort.Tensor('float32', out, [1, 3, h, w]);
+  return { data: out, dims: [1, 3, h, w] };
 }
 
 /** Runs the model on raw RGB(A) pixels and returns RGB at 4× (no alpha). */
 async function runTiled(img: RawImage, options: SuperResolutionOptions): Promise<Buffer> {
-  const session = await esrganThick4x.load();
-  const outputName = session.outputNames[0]!;
   const s = SUPER_RESOLUTION_SCALE;
   const size = Math.max(16, options.tileSize ?? DEFAULT_TILE);
   const overlap = Math.max(0, options.tileOverlap ?? DEFAULT_OVERLAP);
@@ -84,9 +82,8 @@ async function runTiled(img: RawImage, options: SuperResolutionOptions): Promise
       x1: Math.min(img.width, t.x1 + overlap),
       y1: Math.min(img.height, t.y1 + overlap),
     };
-    const result = await session.run({ [ESRGAN_INPUT]: toTensor(img, ctx) });
-    const tensor = result[outputName]!;
-    const data = tensor.data as Float32Array;
+    const [tensor] = await runModel({ model: 'esrgan-thick-4x', inputs: [toTensor(img, ctx)] });
+    const data = tensor!.data;
     const cw = (ctx.x1 - ctx.x0) * s;
     const plane = cw * (ctx.y1 - ctx.y0) * s;
     const offX = (t.x0 - ctx.x0) * s;
@@ -100,7 +97,6 @@ async function runTiled(img: RawImage, options: SuperResolutionOptions): Promise
         out[dst++] = Math.round(Math.min(1, Math.max(0, data[2 * plane + src]!)) * 255);
       }
     }
-    tensor.dispose();
     options.onProgress?.((i + 1) / all.length);
   }
   return out;

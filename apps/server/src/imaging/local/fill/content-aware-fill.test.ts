@@ -77,7 +77,7 @@ describe('content-aware fill', () => {
     const mask = rectMask(200, 200, 10, 20, 150, 3);
     const blob = discMask(200, 200, 120, 130, 25);
     for (let i = 0; i < mask.data.length; i++) mask.data[i] = mask.data[i]! | blob.data[i]!;
-    const plan = planFill(mask);
+    const plan = await planFill(mask);
     expect(plan.telea?.data[21 * 200 + 50]).toBe(255);
     expect(plan.telea?.data[130 * 200 + 120]).toBe(0);
     expect(plan.patchMatch?.data[130 * 200 + 120]).toBe(255);

@@ -1,4 +1,5 @@
-import { distanceTransform, fitMask, growMask, thresholdMask } from '../mask.ts';
+import { nextTurn, SLICE_PIXELS } from '../../../util/slices.ts';
+import { distanceTransformInSlices, fitMask, growMask, thresholdMask } from '../mask.ts';
 import { assertRawImage, type RawImage, type RawMask } from '../raw-image.ts';
 import { maskComponents } from './components.ts';
 import { NoSourceTextureError } from './patch-match.ts';
@@ -19,19 +20,25 @@ export interface FillPlan {
 }
 
 /** Splits a binary mask into the components Telea should handle and those PatchMatch should. */
-export function planFill(mask: RawMask): FillPlan {
+export async function planFill(mask: RawMask): Promise<FillPlan> {
   const { width, height } = mask;
-  const depth = distanceTransform(width, height, (i) => !mask.data[i]);
+  const depth = await distanceTransformInSlices(width, height, (i) => !mask.data[i]);
   const telea = new Uint8Array(width * height);
   const patch = new Uint8Array(width * height);
   let anyTelea = false;
   let anyPatch = false;
-  for (const component of maskComponents(mask)) {
+  let done = 0;
+  for (const component of await maskComponents(mask)) {
     let thickness = 0;
-    for (const i of component) thickness = Math.max(thickness, depth[i]!);
+    for (let k = 0; k < component.length; k++) thickness = Math.max(thickness, depth[component[k]!]!);
     const thin = thickness <= THIN_HOLE_RADIUS || component.length <= SMALL_HOLE_AREA;
     const target = thin ? telea : patch;
-    for (const i of component) target[i] = 255;
+    for (let k = 0; k < component.length; k++) target[component[k]!] = 255;
+    done += component.length;
+    if (done >= SLICE_PIXELS) {
+      done = 0;
+      await nextTurn();
+    }
     if (thin) anyTelea = true;
     else anyPatch = true;
   }
@@ -53,7 +60,7 @@ export async function contentAwareFill(
 ): Promise<RawImage> {
   assertRawImage(image);
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
-  const plan = planFill(binary);
+  const plan = await planFill(binary);
   let out: RawImage = { ...image, data: Buffer.from(image.data) };
   if (plan.telea) out = await teleaInpaint(out, plan.telea);
   if (plan.patchMatch) {
@@ -85,5 +92,5 @@ export async function erase(
   options: EraseOptions = {},
 ): Promise<RawImage> {
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
-  return contentAwareFill(image, growMask(binary, options.grow ?? 2), options.signal);
+  return contentAwareFill(image, await growMask(binary, options.grow ?? 2), options.signal);
 }

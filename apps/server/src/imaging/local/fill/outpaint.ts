@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { validationFailed } from '../../../errors.ts';
+import { nextTurn, SLICE_PIXELS } from '../../../util/slices.ts';
 import { assertRawImage, type RawImage } from '../raw-image.ts';
 import { NoSourceTextureError } from './patch-match.ts';
 import { patchMatchFillOffThread } from './patch-match-thread.ts';
@@ -67,7 +68,9 @@ export async function outpaint(
   const out = filled.data;
   const x1 = left + image.width - 1;
   const y1 = up + image.height - 1;
+  const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / width));
   for (let y = 0; y < height; y++) {
+    if (y % rowsPerSlice === rowsPerSlice - 1) await nextTurn();
     for (let x = 0; x < width; x++) {
       if (!mask[y * width + x]) continue;
       const dx = x < left ? left - x : x > x1 ? x - x1 : 0;
