@@ -47,6 +47,12 @@ export class FaultyBlobStore implements BlobStore {
     this.failing.push({ skip, left: times, error });
   }
 
+  /** Forgets faults and gates that no call has used up. */
+  reset(): void {
+    this.failing = [];
+    this.pauses = [];
+  }
+
   /** Holds the next `op` (of `sha`, or of any blob) until released. */
   pauseNext(op: Op, sha?: string): Gate {
     let arrived = () => {};

@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../../../../test/fakes/stability.ts';
-import { hasPostgres, hasS3 } from '../../../../test/support/backends.ts';
+import { hasPostgres, hasS3, services } from '../../../../test/support/backends.ts';
 import { blobIntegrity } from '../../../../test/support/blob-integrity.ts';
 import { FaultyBlobStore } from '../../../../test/support/faulty-blob-store.ts';
 import { makePng } from '../../../../test/support/images.ts';
@@ -35,6 +36,7 @@ const PROVIDER_FAULTS = [
 interface JobView {
   status: string;
   error: { code: string; message: string } | null;
+  result: { cost_credits?: number; results?: Array<{ cost_credits: number }> } | null;
 }
 
 describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, available) => {
@@ -82,6 +84,7 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
   });
   beforeEach(() => {
     stability.reset();
+    store?.reset();
   });
 
   const payloads: Record<Operation, () => [string, Record<string, unknown>]> = {
@@ -99,8 +102,7 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
     ],
   };
 
-  /** Submits the operation as a job, follows its events to the end, and returns the job. */
-  async function runJob(op: Operation): Promise<JobView> {
+  async function submit(op: Operation): Promise<string> {
     const [url, payload] = payloads[op]();
     const queued = await t.app.inject({
       method: 'POST',
@@ -109,10 +111,16 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
       payload: { ...payload, async: true },
     });
     expect(queued.statusCode, queued.body).toBe(202);
-    const { job_id } = queued.json<{ job_id: string }>();
-    await t.app.inject({ url: `/api/jobs/${job_id}/events`, headers: bearer(token) });
-    return (await t.app.inject({ url: `/api/jobs/${job_id}`, headers: bearer(token) })).json<JobView>();
+    return queued.json<{ job_id: string }>().job_id;
   }
+
+  async function finished(jobId: string): Promise<JobView> {
+    await t.app.inject({ url: `/api/jobs/${jobId}/events`, headers: bearer(token) });
+    return (await t.app.inject({ url: `/api/jobs/${jobId}`, headers: bearer(token) })).json<JobView>();
+  }
+
+  /** Submits the operation as a job, follows its events to the end, and returns the job. */
+  const runJob = async (op: Operation) => finished(await submit(op));
 
   const credits = async () =>
     (await t.app.inject({ url: '/api/credits', headers: bearer(token) })).json<{
@@ -161,4 +169,33 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
       await expectCleanFailure(op, 'storage_unavailable');
     });
   }
+
+  it.runIf(available && dialect === 'postgres')(
+    'PostgreSQL drops every connection while a job waits on the provider: the job finishes, charged once',
+    async () => {
+      const before = await credits();
+      const held = stability.holdNext();
+      const jobId = await submit('create');
+      await held.reached;
+      const admin = new pg.Client({ connectionString: services().pgUrl });
+      await admin.connect();
+      try {
+        const name = new URL(t.env.DATABASE_URL ?? '').pathname.slice(1);
+        const dropped = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        expect(dropped.rowCount).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      held.release();
+      const job = await finished(jobId);
+      expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+      const cost = job.result?.results?.[0]?.cost_credits ?? 0;
+      expect(cost).toBeGreaterThan(0);
+      expect(await credits()).toMatchObject({ balance: before.balance - cost, reserved: 0 });
+      expect(await blobIntegrity(t.ctx.db.kysely, t.ctx.blobs)).toEqual({ missing: [], orphans: [] });
+    },
+  );
 });
