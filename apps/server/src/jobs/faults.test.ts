@@ -55,7 +55,8 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
       env: {
         STABILITY_API_KEY: 'sk-test',
         STABILITY_BASE_URL: stability.baseUrl,
-        PROVIDER_TIMEOUT_MS: '300',
+        // Long enough for any real answer on a loaded machine; the hang faults wait it out once.
+        PROVIDER_TIMEOUT_MS: '1500',
       },
       providerClient: FAST_CLIENT,
       wrapBlobs: (inner) => {
@@ -169,6 +170,24 @@ describe.each(BACKENDS)('faults during a job (%s, %s)', (dialect, storage, avail
       await expectCleanFailure(op, 'storage_unavailable');
     });
   }
+
+  it.runIf(available)(
+    'an upload while storage refuses writes: 503 storage_unavailable, no row, no blob',
+    async () => {
+      const rows = await assetRows();
+      store.failPuts({ times: 5 });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/content-assets/upload',
+        headers: bearer(token),
+        payload: { image_base64: (await makePng(50, 40, 99)).toString('base64') },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('storage_unavailable');
+      expect(await assetRows()).toBe(rows);
+      expect(await blobIntegrity(t.ctx.db.kysely, t.ctx.blobs)).toEqual({ missing: [], orphans: [] });
+    },
+  );
 
   it.runIf(available && dialect === 'postgres')(
     'PostgreSQL drops every connection while a job waits on the provider: the job finishes, charged once',
