@@ -50,6 +50,14 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await server?.stop();
   });
 
+  it('the app is served with its security headers', async () => {
+    const res = await admin.goto('/');
+    const headers = res?.headers() ?? {};
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('same-origin');
+  });
+
   it('the admin opens Settings → Users and creates a user with a plan', async () => {
     await setupThroughUi(admin);
     await openFromNav(admin, 'Settings');

@@ -21,6 +21,7 @@ import { AppError } from './errors.ts';
 import { authHook } from './http/auth-hook.ts';
 import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import type { StudioApp } from './http/types.ts';
 import { routeModules } from './routes/index.ts';
 import { scopeRequest } from './util/log-scope.ts';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  app.addHook('onSend', securityHeaders);
   // So a failure that escapes a request (logged by crash-guard.ts) still names the request.
   app.addHook('onRequest', scopeRequest);
 
