@@ -14,4 +14,4 @@ export const planLimit = (
 ) => new AppError(403, 'plan_limit', message, details);
 
 export const tooManyJobs = (perMinute: number) =>
-  rateLimited(`Your plan allows ${perMinute} paid jobs per minute. Try again shortly.`, 60);
+  rateLimited(`Your plan allows ${perMinute} jobs per minute. Try again shortly.`, 60);

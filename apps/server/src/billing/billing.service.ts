@@ -39,6 +39,10 @@ export interface BillingServiceDeps {
   }) => Promise<{ provider: ProviderId; model: string } | undefined>;
   /** Plan of an account opened for an admin; everyone else starts on `free`. */
   adminPlan?: PlanId;
+  /** Bytes of images the user keeps now, for the summary (the quota itself is checked as assets are saved). */
+  storageUsed?: (userId: number) => Promise<number>;
+  /** Every user's storage quota, instead of their plan's (STORAGE_QUOTA_MB). */
+  storageQuotaBytes?: number;
   log?: FastifyBaseLogger;
   clock?: () => Date;
 }
@@ -143,11 +147,17 @@ export class BillingService {
     return PLANS[(await this.account(userId)).plan];
   }
 
+  /** Bytes of images the user may keep. */
+  async storageLimit(userId: number): Promise<number> {
+    return this.deps.storageQuotaBytes ?? (await this.plan(userId)).storageBytes;
+  }
+
   async summary(userId: number): Promise<CreditsSummary> {
     const account = await this.account(userId);
     const period = this.period();
     const usage = await this.deps.repo.usage(userId, `${period}-01T00:00:00.000Z`);
     const plan = PLANS[account.plan];
+    const storageUsed = (await this.deps.storageUsed?.(userId)) ?? 0;
     return {
       user_id: userId,
       balance: toCredits(account.balance),
@@ -156,6 +166,7 @@ export class BillingService {
       monthly_allowance: plan.monthlyCredits,
       used_this_month: toCredits(usage.captured),
       reserved: toCredits(usage.held),
+      storage: { used_bytes: storageUsed, limit_bytes: this.deps.storageQuotaBytes ?? plan.storageBytes },
     };
   }
 
@@ -344,8 +355,10 @@ export class BillingService {
 
   /**
    * Pre-flight before any provider call: 403 `plan_limit` (provider, batch size, output size),
-   * 429 `rate_limited` (paid jobs per minute), 402 `insufficient_credits`. Writes nothing except
-   * opening the account / this month's allowance.
+   * 429 `rate_limited` (jobs per minute), 402 `insufficient_credits`. Writes nothing except
+   * opening the account / this month's allowance. Local work is free but not unlimited: a local
+   * job counts every job the user started in the last minute (its own row included), so the
+   * server's CPU is shared by the same rate as the providers' money.
    */
   async assertAllowed(
     userId: number,
@@ -360,9 +373,17 @@ export class BillingService {
     if (refusal) throw refusal;
     const account = await this.account(userId);
     const units = toUnits(request.credits);
-    if (units <= 0) return;
     const plan = PLANS[account.plan];
     const since = new Date(this.clock().getTime() - ROLLING_MINUTE_MS).toISOString();
+    if (units <= 0) {
+      if (
+        request.provider === 'local' &&
+        (await this.deps.repo.jobsSince(userId, since)) > plan.jobsPerMinute
+      ) {
+        throw tooManyJobs(plan.jobsPerMinute);
+      }
+      return;
+    }
     if ((await this.deps.repo.reservationsSince(userId, since)) >= plan.jobsPerMinute) {
       throw tooManyJobs(plan.jobsPerMinute);
     }
@@ -618,6 +639,7 @@ export const planView = (plan: Plan) => ({
   max_side: plan.maxSide,
   providers: [...plan.providers],
   jobs_per_minute: plan.jobsPerMinute,
+  storage_bytes: plan.storageBytes,
 });
 
 export const planList = () => PLAN_IDS.map((id) => planView(PLANS[id]));

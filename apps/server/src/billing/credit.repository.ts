@@ -304,6 +304,17 @@ export class CreditRepository {
     return { captured: Number(captured.units), held: Number(held.units) };
   }
 
+  /** Jobs of any kind the user started since `since`. */
+  async jobsSince(userId: number, since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async reservationsSince(userId: number, since: string): Promise<number> {
     const row = await this.db
       .selectFrom('credit_reservations')
