@@ -149,7 +149,14 @@ describe.each([
   it.runIf(available)('malformed JSON on every route with a body → 400 invalid_json', async () => {
     const wrong: string[] = [];
     for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
-      for (const payload of ['{"prompt": "unterminated', '{bad json}', '{"x": NaN}', '{"a":1,}']) {
+      for (const payload of [
+        '{"prompt": "unterminated',
+        '{bad json}',
+        '{"x": NaN}',
+        '{"a":1,}',
+        '{"__proto__": {"role": "admin"}}',
+        '{"constructor": {"prototype": {"role": "admin"}}}',
+      ]) {
         const res = await t.app.inject({
           method: r.method as 'POST',
           url: fillPath(r),
@@ -159,6 +166,40 @@ describe.each([
         const e = errorOf(res);
         if (e.status !== 400 || e.code !== 'invalid_json')
           wrong.push(`${r.method} ${r.path} ${payload} → ${e.status} ${e.code} ${e.message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    await expectAlive(t);
+  });
+
+  it.runIf(available)('a body in a type no route reads → 415 unsupported_media_type', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
+      const res = await t.app.inject({
+        method: r.method as 'POST',
+        url: fillPath(r),
+        headers: { ...auth, 'content-type': 'application/xml' },
+        payload: '<prompt>hello</prompt>',
+      });
+      const e = errorOf(res);
+      if (e.status !== 415 || e.code !== 'unsupported_media_type')
+        wrong.push(`${r.method} ${r.path} → ${e.status} ${e.code}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.runIf(available)('JSON nested 100 000 deep in every body field never gives a 5xx', async () => {
+    const depth = 100_000;
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.body && bodyMethods.has(x.method))) {
+      for (const name of Object.keys(r.body?.properties ?? {})) {
+        const res = await t.app.inject({
+          method: r.method as 'POST',
+          url: fillPath(r),
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload: `{"${name}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+        });
+        expectClean(`${r.method} ${r.path} ${name}`, res, wrong);
       }
     }
     expect(wrong).toEqual([]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Base64Image, CoercedId, Id, Text } from './common.ts';
+import { Base64Image, CoercedId, Id, jsonWithin, Text } from './common.ts';
 
 /** One asset as the API shows it (field names follow the original's content-asset responses). */
 export const Asset = z
@@ -155,6 +155,7 @@ export const AssetUpdateBody = z.object({
   tags: tagList.optional(),
   asset_metadata: z
     .record(z.string(), z.unknown())
+    .refine(jsonWithin(16, 64 * 1024), 'asset_metadata may nest 16 levels deep and hold 64 KB at most.')
     .optional()
     .describe("Merged into the asset's params, as the original merges asset_metadata."),
 });

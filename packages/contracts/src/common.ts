@@ -34,6 +34,31 @@ export const Text = () =>
       'Text must be valid Unicode without NUL characters.',
     );
 
+/**
+ * Whether free-form JSON stays within `maxDepth` levels and about `maxBytes` of content. Walked with
+ * a stack, not recursion, so a value nested a million deep is measured rather than overflowing the
+ * stack here or later in JSON.stringify.
+ */
+export function jsonWithin(maxDepth: number, maxBytes: number) {
+  return (value: unknown): boolean => {
+    const stack: Array<[unknown, number]> = [[value, 0]];
+    let bytes = 0;
+    while (stack.length > 0) {
+      const [v, depth] = stack.pop() ?? [null, 0];
+      if (depth > maxDepth) return false;
+      bytes += typeof v === 'string' ? v.length + 2 : 8;
+      if (bytes > maxBytes) return false;
+      if (typeof v === 'object' && v !== null) {
+        for (const [k, child] of Object.entries(v)) {
+          bytes += k.length + 3;
+          stack.push([child, depth + 1]);
+        }
+      }
+    }
+    return true;
+  };
+}
+
 /** An image as base64 or a data URL; the decoder enforces the configured byte limit. */
 export const Base64Image = z.string().min(1).max(70_000_000);
 export const Ok = z.object({ ok: z.literal(true) });
