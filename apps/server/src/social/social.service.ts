@@ -11,6 +11,7 @@ import type { Rect, Size } from '../imaging/geometry.ts';
 import type { IngestedImage, RawImage } from '../imaging/ingest.ts';
 import type { CropMode, CropPlan, CropStrategy, FocalPoint } from '../imaging/smart-crop.ts';
 import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
+import { mapLimited } from '../util/map-limited.ts';
 import { findPlatform, type PlatformFormat, type SafeZone } from './platforms.ts';
 import { overlaySvg, safeRect } from './safe-zones.ts';
 
@@ -86,6 +87,13 @@ export interface SocialServiceDeps {
 
 export const PREVIEW_LONG_SIDE = 540;
 
+/**
+ * Outputs rendered at once per export. Every sharp call waits in libuv's four-thread pool, which
+ * file reads and health checks share; an export that queued all 20 renders at once held them up
+ * behind its whole batch. libvips still spreads each render over the cores.
+ */
+const RENDER_CONCURRENCY = 3;
+
 /** Quality floors when stepping down to meet a file-size limit; below these images fall apart. */
 const MIN_QUALITY: Record<SocialOutputFormat, number> = { jpeg: 40, webp: 40, avif: 25, png: 10 };
 
@@ -109,8 +117,8 @@ export class SocialService {
     const analysis = needsAnalysis ? await analyseSubjects(raw, this.deps.faces) : undefined;
 
     const renders = new Map<string, (q: number) => Promise<Buffer>>();
-    const outputs = await Promise.all(
-      req.formats.map((format) => this.render(image, raw, format, req, analysis, renders)),
+    const outputs = await mapLimited(req.formats, RENDER_CONCURRENCY, (format) =>
+      this.render(image, raw, format, req, analysis, renders),
     );
     return {
       outputs,
