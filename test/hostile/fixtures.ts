@@ -98,6 +98,32 @@ export function manyFrameGif(frames = 1000, side = 256): Buffer {
   return Buffer.concat([Buffer.from('GIF89a'), screen, palette, loop, ...frameList, Buffer.from([0x3b])]);
 }
 
+/** A small JPEG whose frame header (SOF0) is rewritten to declare `width`×`height`. */
+async function jpegDeclaring(width: number, height: number): Promise<Buffer> {
+  const jpeg = Buffer.from(
+    await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer(),
+  );
+  const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  jpeg.writeUInt16BE(height, sof + 5);
+  jpeg.writeUInt16BE(width, sof + 7);
+  return jpeg;
+}
+
+/** A small lossy WebP whose VP8 frame header is rewritten to declare `width`×`height` (≤ 16383). */
+async function webpDeclaring(width: number, height: number): Promise<Buffer> {
+  const webp = Buffer.from(
+    await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } })
+      .webp()
+      .toBuffer(),
+  );
+  const frame = webp.indexOf(Buffer.from([0x9d, 0x01, 0x2a])) + 3;
+  webp.writeUInt16LE(width, frame);
+  webp.writeUInt16LE(height, frame + 2);
+  return webp;
+}
+
 /** Random noise compresses badly, so a cut lands in the middle of pixel data. */
 export async function noise(width: number, height: number, format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3);
@@ -145,6 +171,12 @@ export async function hostileImages(): Promise<HostileImage[]> {
     invalid('truncated PNG', half(png)),
     invalid('truncated WebP', half(webp)),
     { name: 'wrong magic', bytes: wrongMagic, status: 415, code: 'unsupported_media_type' },
+    {
+      name: 'a PDF named .png',
+      bytes: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n'),
+      status: 415,
+      code: 'unsupported_media_type',
+    },
     invalid(
       'JPEG magic on PNG data',
       Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), png.subarray(8)]),
@@ -156,6 +188,18 @@ export async function hostileImages(): Promise<HostileImage[]> {
       code: 'too_many_pixels',
     },
     { name: 'compression bomb', bytes: compressionBomb(), status: 413, code: 'too_many_pixels' },
+    {
+      name: 'JPEG declaring 60000×60000',
+      bytes: await jpegDeclaring(60_000, 60_000),
+      status: 413,
+      code: 'too_many_pixels',
+    },
+    {
+      name: 'WebP declaring 16383×16383',
+      bytes: await webpDeclaring(16_383, 16_383),
+      status: 413,
+      code: 'too_many_pixels',
+    },
     { name: '1000-frame GIF', bytes: manyFrameGif(), status: 413, code: 'too_many_pixels' },
     unsafe('SVG with script', svg('<script>fetch("http://evil.test/")</script><rect width="9" height="9"/>')),
     unsafe(

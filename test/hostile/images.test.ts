@@ -7,6 +7,7 @@ import {
   cmykJpeg,
   type HostileImage,
   hostileImages,
+  manyFrameGif,
   noise,
   orientedJpeg,
   sixteenBitPng,
@@ -261,6 +262,20 @@ describe.each([
         },
       );
     }
+
+    it.runIf(available)(
+      'a GIF declaring a 65535×65535 screen is read as the 1×1 frame it holds',
+      async () => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/image-studio/convert-format',
+          headers: auth,
+          payload: { image_base64: manyFrameGif(1, 65_535).toString('base64'), target_format: 'png' },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        expect([res.json().width, res.json().height]).toEqual([1, 1]);
+      },
+    );
 
     const unusual: Array<[string, () => Promise<Buffer>]> = [
       ['CMYK JPEG', () => cmykJpeg(50, 30)],
