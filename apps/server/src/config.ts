@@ -92,6 +92,8 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Every user's storage quota in MB, instead of their plan's (empty = the plan decides). */
+  STORAGE_QUOTA_MB: optionalString.pipe(z.coerce.number<string | undefined>().positive().max(1e9).optional()),
   /** Blobs no asset references are deleted once older than this (a crash between blob and row). */
   ORPHAN_BLOB_GRACE_MINUTES: z.coerce.number().int().min(1).default(60),
   /** Encoded image bytes one JSON answer may carry (base64 adds a third on top). */
@@ -150,6 +152,8 @@ export interface Config {
   trustProxy: false | number | string[];
   limits: { maxUploadBytes: number; maxInputPixels: number };
   trashRetentionDays: number;
+  /** Overrides every plan's storage quota when set. */
+  storageQuotaBytes?: number;
   orphanBlobGraceMinutes: number;
   imageWork: {
     maxAnswerBytes: number;
@@ -220,6 +224,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),
     },
     trashRetentionDays: e.TRASH_RETENTION_DAYS,
+    storageQuotaBytes:
+      e.STORAGE_QUOTA_MB === undefined ? undefined : Math.round(e.STORAGE_QUOTA_MB * 1024 * 1024),
     orphanBlobGraceMinutes: e.ORPHAN_BLOB_GRACE_MINUTES,
     imageWork: {
       maxAnswerBytes: Math.round(e.MAX_ANSWER_MB * 1024 * 1024),

@@ -139,6 +139,7 @@ export async function createContext(
   const assets = new AssetService(new AssetRepository(db.kysely, db.dialect), blobs, {
     onThumbnailError: (assetId, error) => log.error({ err: error, assetId }, 'thumbnails failed'),
     onStorageError: (error) => log.error({ err: error }, 'blob storage failed'),
+    storageLimit: (userId) => billing.storageLimit(userId),
   });
   const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
   const library = new LibraryService(libraryRepo, assets, blobs, config.limits);
@@ -160,14 +161,21 @@ export async function createContext(
     secret,
     registry: providers,
   });
-  const billing = createBillingService(db, config, log, {
-    registry: providers,
-    availability: (userId) => providerKeys.availability(userId),
-  });
+  const billing = createBillingService(
+    db,
+    config,
+    log,
+    {
+      registry: providers,
+      availability: (userId) => providerKeys.availability(userId),
+    },
+    (userId) => assets.storageUsed(userId),
+  );
   const userAdmin = new UserAdminService({ users, sessions, auth, billing, library });
   const gateway = new ProviderGateway({
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),
+    log,
   });
   const create = new CreateService({
     templates,

@@ -70,11 +70,26 @@ export const Plan = z
     max_side: z.number().int().describe('Longest output side in pixels.'),
     providers: z.array(z.string()),
     jobs_per_minute: z.number().int(),
+    storage_bytes: z.number().int().describe('Bytes of images an account may keep (trash included).'),
   })
   .meta({ id: 'Plan' });
 export type Plan = z.infer<typeof Plan>;
 
 export const PlanList = z.object({ plans: z.array(Plan) });
+
+export const StorageUsage = z
+  .object({
+    used_bytes: z
+      .number()
+      .int()
+      .describe('Bytes of your images, trash included; identical images are counted once.'),
+    limit_bytes: z
+      .number()
+      .int()
+      .describe('Your storage quota: the plan’s, unless the server sets one for everyone.'),
+  })
+  .meta({ id: 'StorageUsage' });
+export type StorageUsage = z.infer<typeof StorageUsage>;
 
 export const CreditsSummary = z
   .object({
@@ -85,6 +100,7 @@ export const CreditsSummary = z
     monthly_allowance: credits,
     used_this_month: credits.describe('Credits charged for jobs finished this month.'),
     reserved: credits.describe('Credits held by jobs still running.'),
+    storage: StorageUsage,
   })
   .meta({ id: 'CreditsSummary' });
 export type CreditsSummary = z.infer<typeof CreditsSummary>;

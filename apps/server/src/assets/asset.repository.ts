@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
+import type { StorageUse } from './storage-quota.ts';
 
 type Trx = Transaction<Database>;
 
@@ -18,10 +19,20 @@ export class AssetRepository {
     private readonly dialect: DialectName,
   ) {}
 
-  /** Inserts the row and its lineage links in one transaction. */
-  create(values: NewAsset, parentIds: number[]): Promise<AssetRow> {
+  /**
+   * Inserts the row and its lineage links in one transaction. `admit` sees the owner's storage use
+   * under a per-user lock (PostgreSQL; SQLite's write lock serializes anyway) and may refuse by
+   * throwing, so two saves at once cannot both squeeze under the quota.
+   */
+  create(values: NewAsset, parentIds: number[], admit?: (use: StorageUse) => void): Promise<AssetRow> {
     return this.db.transaction().execute(async (trx) => {
       await this.lockShared(trx, [values.sha256, values.thumb_small_sha256, values.thumb_large_sha256]);
+      if (admit) {
+        if (this.dialect === 'postgres') {
+          await sql`SELECT pg_advisory_xact_lock(${USER_STORAGE_LOCK}, ${values.user_id})`.execute(trx);
+        }
+        admit(await this.storageUse(values.user_id, values.sha256, trx));
+      }
       const row = await trx.insertInto('assets').values(values).returningAll().executeTakeFirstOrThrow();
       if (parentIds.length > 0) {
         await trx
@@ -31,6 +42,28 @@ export class AssetRepository {
       }
       return row;
     });
+  }
+
+  /** Bytes of the user's images (trash included), each distinct image once, and whether `sha256` is one. */
+  async storageUse(userId: number, sha256?: string, db: Kysely<Database> = this.db): Promise<StorageUse> {
+    const perBlob = db
+      .selectFrom('assets')
+      .select((eb) => [
+        'sha256',
+        eb.fn.max('file_size').as('size'),
+        eb.fn.max(sql<number>`case when sha256 = ${sha256 ?? ''} then 1 else 0 end`).as('mine'),
+      ])
+      .where('user_id', '=', userId)
+      .groupBy('sha256')
+      .as('per_blob');
+    const row = await db
+      .selectFrom(perBlob)
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>('size'), sql<number>`0`).as('used'),
+        eb.fn.coalesce(eb.fn.max('mine'), sql<number>`0`).as('owned'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { used: Number(row.used), owned: Number(row.owned) === 1 };
   }
 
   /** The owner's asset, or undefined for a missing id or another user's asset. */
@@ -181,6 +214,12 @@ export class AssetRepository {
     return row !== undefined;
   }
 }
+
+/**
+ * The first key of the two-key advisory lock that serializes one user's quota checks; PostgreSQL keeps
+ * two-key locks apart from the blobs' one-key locks.
+ */
+const USER_STORAGE_LOCK = 0x51_07a;
 
 /** The advisory lock of one blob: the sha256's first 64 bits as a signed bigint. */
 const lockKey = (sha256: string) => sql`('x' || substr(${sha256}, 1, 16))::bit(64)::bigint`;

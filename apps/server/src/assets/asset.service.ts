@@ -7,6 +7,7 @@ import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
 import { assetFileName } from './file-name.ts';
+import { admitToStorage, type StorageUse } from './storage-quota.ts';
 import { ThumbnailQueue } from './thumbnail-queue.ts';
 import {
   makeThumbnails,
@@ -75,12 +76,15 @@ export interface AssetServiceOptions {
   onThumbnailError?: (assetId: number, error: unknown) => void;
   /** Where the cause of a failed blob write or cleanup is reported (callers see `storage_unavailable`). */
   onStorageError?: (error: unknown) => void;
+  /** Bytes of images this user may keep; without it, no quota is enforced. */
+  storageLimit?: (userId: number) => Promise<number>;
 }
 
 export class AssetService {
   private readonly clock: () => Date;
   private readonly deferred: ThumbnailQueue;
   private readonly onStorageError: (error: unknown) => void;
+  private readonly storageLimit: AssetServiceOptions['storageLimit'];
 
   constructor(
     private readonly repo: AssetRepository,
@@ -90,12 +94,14 @@ export class AssetService {
     this.clock = options.clock ?? (() => new Date());
     this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}));
     this.onStorageError = options.onStorageError ?? (() => {});
+    this.storageLimit = options.storageLimit;
   }
 
   /**
    * Stores the blob and its thumbnails first, then the row: a row never points at a missing blob.
    * A failure before the row commits releases what this call wrote (or, if even that fails, leaves
-   * it to the orphan sweep); after the commit, blobs a concurrent purge took are put back.
+   * it to the orphan sweep); after the commit, blobs a concurrent purge took are put back. The storage
+   * quota is checked before anything is written, and again as the row is inserted (saves racing).
    */
   async create(input: NewAssetInput): Promise<{ asset: Asset; created: boolean }> {
     const sha = sha256Hex(input.bytes);
@@ -105,6 +111,8 @@ export class AssetService {
         return { asset: await this.present(existing), created: false };
       }
     }
+    const admit = await this.quotaCheck(input.userId, input.bytes.length);
+    if (admit) admit(await this.repo.storageUse(input.userId, sha));
     const meta = await sharp(input.bytes).metadata();
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
     const written: string[] = [sha];
@@ -153,6 +161,7 @@ export class AssetService {
           updated_at: now,
         },
         input.parentIds ?? [],
+        admit,
       );
     } catch (e) {
       await this.releaseQuietly(written);
@@ -171,6 +180,18 @@ export class AssetService {
       ),
       created: true,
     };
+  }
+
+  /** The user's storage quota as a check of one save's bytes, or undefined when none applies. */
+  private async quotaCheck(userId: number, bytes: number): Promise<((use: StorageUse) => void) | undefined> {
+    if (!this.storageLimit) return undefined;
+    const limit = await this.storageLimit(userId);
+    return (use) => admitToStorage(use, bytes, limit);
+  }
+
+  /** Bytes of the user's images, trash included, each distinct image counted once. */
+  async storageUsed(userId: number): Promise<number> {
+    return (await this.repo.storageUse(userId)).used;
   }
 
   /** Thumbnails already made for the same bytes (any row), if their blobs are still there. */

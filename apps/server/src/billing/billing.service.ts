@@ -39,6 +39,10 @@ export interface BillingServiceDeps {
   }) => Promise<{ provider: ProviderId; model: string } | undefined>;
   /** Plan of an account opened for an admin; everyone else starts on `free`. */
   adminPlan?: PlanId;
+  /** Bytes of images the user keeps now, for the summary (the quota itself is checked as assets are saved). */
+  storageUsed?: (userId: number) => Promise<number>;
+  /** Every user's storage quota, instead of their plan's (STORAGE_QUOTA_MB). */
+  storageQuotaBytes?: number;
   log?: FastifyBaseLogger;
   clock?: () => Date;
 }
@@ -143,11 +147,17 @@ export class BillingService {
     return PLANS[(await this.account(userId)).plan];
   }
 
+  /** Bytes of images the user may keep. */
+  async storageLimit(userId: number): Promise<number> {
+    return this.deps.storageQuotaBytes ?? (await this.plan(userId)).storageBytes;
+  }
+
   async summary(userId: number): Promise<CreditsSummary> {
     const account = await this.account(userId);
     const period = this.period();
     const usage = await this.deps.repo.usage(userId, `${period}-01T00:00:00.000Z`);
     const plan = PLANS[account.plan];
+    const storageUsed = (await this.deps.storageUsed?.(userId)) ?? 0;
     return {
       user_id: userId,
       balance: toCredits(account.balance),
@@ -156,6 +166,7 @@ export class BillingService {
       monthly_allowance: plan.monthlyCredits,
       used_this_month: toCredits(usage.captured),
       reserved: toCredits(usage.held),
+      storage: { used_bytes: storageUsed, limit_bytes: this.deps.storageQuotaBytes ?? plan.storageBytes },
     };
   }
 
@@ -628,6 +639,7 @@ export const planView = (plan: Plan) => ({
   max_side: plan.maxSide,
   providers: [...plan.providers],
   jobs_per_minute: plan.jobsPerMinute,
+  storage_bytes: plan.storageBytes,
 });
 
 export const planList = () => PLAN_IDS.map((id) => planView(PLANS[id]));

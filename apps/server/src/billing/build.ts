@@ -27,6 +27,7 @@ export function createBillingService(
   config: Config,
   log: FastifyBaseLogger,
   providers?: BillingProviders,
+  storageUsed?: (userId: number) => Promise<number>,
 ): BillingService {
   const serverProviders: ProviderId[] = CLOUD_PROVIDERS.filter((p) => config.providers[p].apiKey);
   const deps: BillingServiceDeps = {
@@ -41,6 +42,8 @@ export function createBillingService(
         ? geminiCatalogue(config.providers.gemini.imagenEnabled).models
         : CATALOGUES[provider].models,
     log,
+    storageUsed,
+    storageQuotaBytes: config.storageQuotaBytes,
   };
   if (providers) {
     deps.chooseAuto = async ({ userId, operation, quality, providers: allowed }) => {

@@ -15,7 +15,11 @@ export interface Plan {
   providers: readonly ProviderId[];
   /** Billable jobs a user may start per minute (reservations counted over the last 60 s). */
   jobsPerMinute: number;
+  /** Bytes of images a user may keep (trash included; identical images counted once). */
+  storageBytes: number;
 }
+
+const GIB = 1024 ** 3;
 
 /**
  * The plans. Monthly credits follow the original's monthly cost limits ($2 / $25 / $100 / $500,
@@ -30,6 +34,7 @@ export const PLANS: Readonly<Record<PlanId, Plan>> = {
     maxSide: 2048,
     providers: ['local', 'huggingface', 'wavespeed'],
     jobsPerMinute: 10,
+    storageBytes: GIB,
   },
   basic: {
     id: 'basic',
@@ -39,6 +44,7 @@ export const PLANS: Readonly<Record<PlanId, Plan>> = {
     maxSide: 4096,
     providers: ['local', 'huggingface', 'wavespeed', 'gemini', 'stability'],
     jobsPerMinute: 30,
+    storageBytes: 10 * GIB,
   },
   pro: {
     id: 'pro',
@@ -48,6 +54,7 @@ export const PLANS: Readonly<Record<PlanId, Plan>> = {
     maxSide: 8192,
     providers: ['local', 'huggingface', 'wavespeed', 'gemini', 'stability'],
     jobsPerMinute: 60,
+    storageBytes: 100 * GIB,
   },
   enterprise: {
     id: 'enterprise',
@@ -57,6 +64,7 @@ export const PLANS: Readonly<Record<PlanId, Plan>> = {
     maxSide: 16_384,
     providers: ['local', 'huggingface', 'wavespeed', 'gemini', 'stability'],
     jobsPerMinute: 300,
+    storageBytes: 1024 * GIB,
   },
 };
 

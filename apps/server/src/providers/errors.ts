@@ -87,6 +87,25 @@ export function providerError(
   return new AppError(STATUS[code], code, message, details, headers);
 }
 
+/**
+ * The same failure without the provider's own words. A call made with the server's key runs on the
+ * operator's provider account, whose error texts can name that account, its billing or its limits:
+ * users get the code, our message and the provider's request id; the operator's log keeps the text.
+ */
+export function withoutProviderText(error: AppError): AppError {
+  const details = providerDetails(error);
+  if (!details || details.providerMessage === undefined || !isProviderFailureCode(error.code)) {
+    return error;
+  }
+  return providerError(error.code, details.provider, {
+    providerStatus: details.providerStatus,
+    providerRequestId: details.providerRequestId,
+    retryAfterMs: details.retryAfterSeconds === undefined ? undefined : details.retryAfterSeconds * 1000,
+  });
+}
+
+const isProviderFailureCode = (code: string): code is ProviderFailureCode => code in STATUS;
+
 export const noProvider = (message: string, details?: unknown) =>
   new AppError(409, 'no_provider', message, details);
 

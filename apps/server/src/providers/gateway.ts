@@ -1,4 +1,6 @@
-import { providerError } from './errors.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors.ts';
+import { providerError, withoutProviderText } from './errors.ts';
 import type { AvailabilityMap, ProviderRegistry } from './registry.ts';
 import { type Attempt, runWithFallback } from './runner.ts';
 import { type Candidate, type SelectionInput, selectCandidates } from './selection.ts';
@@ -10,6 +12,8 @@ export interface GatewayDeps {
   availability: (userId: number) => Promise<AvailabilityMap>;
   /** Calls in flight at once per provider, across all users of this process. */
   concurrency?: Partial<Record<ProviderId, number>>;
+  /** Where the provider's own error text goes when the server's key made the call. */
+  log?: Pick<FastifyBaseLogger, 'warn'>;
 }
 
 const DEFAULT_CONCURRENCY: Record<ProviderId, number> = {
@@ -75,7 +79,14 @@ export class ProviderGateway {
         return {
           id: provider.id,
           catalogue: provider.catalogue,
-          run: (req, auth) => gate.use(() => provider.run(req, auth)),
+          run: (req, auth) =>
+            gate.use(async () => {
+              try {
+                return await provider.run(req, auth);
+              } catch (e) {
+                throw this.isServerKey(id, auth.apiKey) ? this.redacted(e) : e;
+              }
+            }),
         };
       },
     };
@@ -89,6 +100,21 @@ export class ProviderGateway {
       });
     }
     return result;
+  }
+
+  private isServerKey(id: ProviderId, apiKey: string): boolean {
+    return id !== 'local' && apiKey !== '' && apiKey === this.deps.registry.serverKey(id);
+  }
+
+  private redacted(error: unknown): unknown {
+    if (!(error instanceof AppError)) {
+      return error;
+    }
+    const shown = withoutProviderText(error);
+    if (shown !== error) {
+      this.deps.log?.warn({ code: error.code, details: error.details }, 'provider failure (server key)');
+    }
+    return shown;
   }
 
   private gate(id: ProviderId): Semaphore {

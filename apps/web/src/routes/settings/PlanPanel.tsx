@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Pagination, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import { formatDateTime, formatUsd } from '../../components/format.ts';
+import { formatBytes, formatDateTime, formatUsd } from '../../components/format.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import { useCreditHistory, useCredits } from '../../hooks/useCredits.ts';
 
@@ -39,6 +39,7 @@ export function PlanPanel() {
     return null;
   }
   const used = c.monthly_allowance > 0 ? Math.min(100, (c.used_this_month / c.monthly_allowance) * 100) : 0;
+  const stored = Math.min(100, (c.storage.used_bytes / c.storage.limit_bytes) * 100);
   return (
     <Stack>
       <Group gap="xs">
@@ -56,6 +57,18 @@ export function PlanPanel() {
           {c.used_this_month.toLocaleString()} of {c.monthly_allowance.toLocaleString()} monthly credits used
         </Text>
         <Progress value={used} aria-label="Monthly credits used" />
+      </Stack>
+      <Stack gap={4}>
+        <Text size="sm">
+          {formatBytes(c.storage.used_bytes)} of {formatBytes(c.storage.limit_bytes)} storage used (trash
+          included)
+        </Text>
+        <Progress
+          value={stored}
+          color={stored >= 90 ? 'red' : undefined}
+          aria-label="Storage used"
+          data-testid="storage-usage"
+        />
       </Stack>
       <Text size="sm" c="dimmed">
         Up to {c.plan.max_variations} variations per run, {c.plan.max_side} px longest side, providers:{' '}
