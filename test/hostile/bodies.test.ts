@@ -9,6 +9,7 @@ import {
   isNumeric,
   type JsonSchema,
   multipart,
+  ownTempDir,
   type RouteOp,
   routesOf,
   typesOf,
@@ -50,6 +51,7 @@ describe.each([
 
   beforeAll(async () => {
     if (!available) return;
+    ownTempDir();
     t = await startTestApp({ dialect, env: ENV });
     const admin = await setupAdmin(t.app);
     auth = bearer(admin.token);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
@@ -9,6 +10,19 @@ export interface Footprint {
   rows: Record<string, number>;
   /** Every file under the data folder (blobs, thumbnails, temp files), the database aside. */
   files: string[];
+  /** Every file in this process's temp folder outside the data folder. */
+  temp: string[];
+}
+
+/**
+ * Gives this test process a temp folder of its own (TMPDIR, which os.tmpdir() reads on each call),
+ * so temp files the server leaves behind can be counted without seeing other test files' ones.
+ * Call before startTestApp.
+ */
+export function ownTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-tmp-'));
+  process.env.TMPDIR = dir;
+  return dir;
 }
 
 const COUNTED_TABLES = ['assets', 'asset_parents', 'jobs', 'credit_ledger', 'credit_reservations'] as const;
@@ -32,7 +46,10 @@ export async function footprint(t: TestApp): Promise<Footprint> {
     }>`select count(*) as n from ${sql.table(table)}`.execute(t.ctx.db.kysely);
     rows[table] = Number(result[0]?.n ?? -1);
   }
-  return { rows, files: listFiles(t.dataDir).sort() };
+  const temp = listFiles(os.tmpdir())
+    .filter((f) => !path.join(os.tmpdir(), f).startsWith(t.dataDir + path.sep))
+    .sort();
+  return { rows, files: listFiles(t.dataDir).sort(), temp };
 }
 
 /** The server still answers, and from its database. */

@@ -12,7 +12,15 @@ import {
   orientedJpeg,
   sixteenBitPng,
 } from './fixtures.ts';
-import { type ErrorAnswer, errorOf, expectAlive, footprint, multipart, routesOf } from './harness.ts';
+import {
+  type ErrorAnswer,
+  errorOf,
+  expectAlive,
+  footprint,
+  multipart,
+  ownTempDir,
+  routesOf,
+} from './harness.ts';
 import { IMAGE_SLOTS, type ImageSlot, takesImages } from './image-routes.ts';
 
 /** Small limits so oversize inputs stay cheap to build; pixel limit as shipped. */
@@ -29,6 +37,7 @@ describe.each([
   let auth: Record<string, string>;
   beforeAll(async () => {
     if (!available) return;
+    ownTempDir();
     t = await startTestApp({ dialect, env: ENV });
     auth = bearer((await setupAdmin(t.app)).token);
   });
