@@ -18,6 +18,15 @@ export class SecretCheckRepository {
     return row?.box;
   }
 
+  /** Replaces the box (the secret was rotated). */
+  async put(name: string, box: string, now: string): Promise<void> {
+    await this.db
+      .insertInto('secret_checks')
+      .values({ name, box, created_at: now })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ box, created_at: now }))
+      .execute();
+  }
+
   /** Stores the box unless one exists (two processes starting at once keep the first). */
   async putIfAbsent(name: string, box: string, now: string): Promise<void> {
     await this.db

@@ -1,17 +1,30 @@
 import { KeyCipher } from '../providers/keys/cipher.ts';
 import type { SecretCheckRepository } from './secret-check.repository.ts';
 
-const CHECK_NAME = 'provider-keys';
+export const SECRET_CHECK_NAME = 'provider-keys';
 const CHECK_TEXT = 'image-studio secret check';
 
 export class SecretMismatchError extends Error {
   constructor() {
     super(
       "The server secret does not match the one this data was encrypted with, so users' provider keys " +
-        'cannot be read. Set APP_SECRET back to its previous value (or restore DATA_DIR/secret.key) and ' +
-        'start again.',
+        'cannot be read. Set APP_SECRET back to its previous value (or restore DATA_DIR/secret.key), or ' +
+        're-encrypt the keys under the new secret with `OLD_APP_SECRET=<previous> npm run rekey`.',
     );
     this.name = 'SecretMismatchError';
+  }
+}
+
+/** The check value sealed with `secret`, with the same cipher as the provider keys. */
+export const sealCheck = (secret: Buffer): string =>
+  new KeyCipher(secret).encrypt(CHECK_TEXT, SECRET_CHECK_NAME);
+
+/** Whether `secret` opens a check value sealed earlier. */
+export function opensCheck(secret: Buffer, box: string): boolean {
+  try {
+    return new KeyCipher(secret).decrypt(box, SECRET_CHECK_NAME) === CHECK_TEXT;
+  } catch {
+    return false;
   }
 }
 
@@ -25,19 +38,12 @@ export async function assertSecretUnchanged(
   secret: Buffer,
   now: string,
 ): Promise<void> {
-  const cipher = new KeyCipher(secret);
-  const box = await repo.get(CHECK_NAME);
+  const box = await repo.get(SECRET_CHECK_NAME);
   if (box === undefined) {
-    await repo.putIfAbsent(CHECK_NAME, cipher.encrypt(CHECK_TEXT, CHECK_NAME), now);
+    await repo.putIfAbsent(SECRET_CHECK_NAME, sealCheck(secret), now);
     return;
   }
-  let opened: string | undefined;
-  try {
-    opened = cipher.decrypt(box, CHECK_NAME);
-  } catch {
-    opened = undefined;
-  }
-  if (opened !== CHECK_TEXT) {
+  if (!opensCheck(secret, box)) {
     throw new SecretMismatchError();
   }
 }

@@ -76,6 +76,15 @@ export class ProviderKeyRepository {
       .execute();
   }
 
+  /** Every user's keys, for re-encrypting them under a new server secret (`npm run rekey`). */
+  all(): Promise<StoredKey[]> {
+    return this.db.selectFrom('provider_keys').selectAll().orderBy('id').execute();
+  }
+
+  async setCiphertext(id: number, ciphertext: string): Promise<void> {
+    await this.db.updateTable('provider_keys').set({ ciphertext }).where('id', '=', id).execute();
+  }
+
   async delete(userId: number, provider: string): Promise<boolean> {
     const res = await this.db
       .deleteFrom('provider_keys')
