@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { TestApp } from '../support/test-app.ts';
@@ -12,6 +13,8 @@ export interface Footprint {
   files: string[];
   /** Every file in this process's temp folder outside the data folder. */
   temp: string[];
+  /** Every object in the S3 bucket, when the app stores blobs there. */
+  objects: string[];
 }
 
 /**
@@ -38,6 +41,29 @@ function listFiles(root: string, dir = root): string[] {
   });
 }
 
+async function listObjects(env: Record<string, string>): Promise<string[]> {
+  const bucket = env.S3_BUCKET;
+  if (!bucket) return [];
+  const client = new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID ?? '', secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '' },
+  });
+  try {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys.sort();
+  } finally {
+    client.destroy();
+  }
+}
+
 export async function footprint(t: TestApp): Promise<Footprint> {
   const rows: Record<string, number> = {};
   for (const table of COUNTED_TABLES) {
@@ -49,7 +75,7 @@ export async function footprint(t: TestApp): Promise<Footprint> {
   const temp = listFiles(os.tmpdir())
     .filter((f) => !path.join(os.tmpdir(), f).startsWith(t.dataDir + path.sep))
     .sort();
-  return { rows, files: listFiles(t.dataDir).sort(), temp };
+  return { rows, files: listFiles(t.dataDir).sort(), temp, objects: await listObjects(t.env) };
 }
 
 /** The server still answers, and from its database. */

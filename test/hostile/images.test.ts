@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPostgres } from '../support/backends.ts';
+import { hasPostgres, hasS3 } from '../support/backends.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   cmykJpeg,
@@ -29,16 +29,17 @@ const ENV = { MAX_UPLOAD_MB: '1', RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LI
 const fixtures = await hostileImages();
 const valid = (await noise(48, 32, 'png')).toString('base64');
 
+// PostgreSQL runs with S3 storage, so both blob stores are counted too.
 describe.each([
-  ['sqlite', true],
-  ['postgres', hasPostgres()],
-] as const)('hostile images on %s', (dialect, available) => {
+  ['sqlite', 'fs', true],
+  ['postgres', 's3', hasPostgres() && hasS3()],
+] as const)('hostile images on %s with %s storage', (dialect, storage, available) => {
   let t: TestApp;
   let auth: Record<string, string>;
   beforeAll(async () => {
     if (!available) return;
     ownTempDir();
-    t = await startTestApp({ dialect, env: ENV });
+    t = await startTestApp({ dialect, storage, env: ENV });
     auth = bearer((await setupAdmin(t.app)).token);
   });
   afterAll(async () => t?.close());
