@@ -16,6 +16,7 @@ import { type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import type { AssetService } from './asset.service.ts';
+import { mergeMetadata } from './asset-metadata.ts';
 import { type Cursor, decodeCursor, encodeCursor, type KeysetSort } from './cursor.ts';
 import type { AssetFilter, LibraryRepository } from './library.repository.ts';
 import { searchTerms } from './search-terms.ts';
@@ -130,7 +131,7 @@ export class LibraryService {
   async update(userId: number, id: number, body: AssetUpdateBody): Promise<Asset> {
     const row = await this.assets.owned(userId, id);
     const params = body.asset_metadata
-      ? JSON.stringify({ ...parseObject(row.params), ...body.asset_metadata })
+      ? mergeMetadata(parseObject(row.params), body.asset_metadata)
       : undefined;
     await this.repo.update(
       userId,
