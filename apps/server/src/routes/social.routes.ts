@@ -200,6 +200,8 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
     async (request, reply) => {
       const user = userOf(request);
       const b = request.body;
+      // A ZIP answer carries the saved outputs only: no base64 and no previews to make or count.
+      const asZip = request.query.download === 'zip';
       const outcome = await studio.optimize(user.id, imageSource(request, b), {
         platforms: b.platforms,
         ...(b.format_names ? { formatNames: b.format_names } : {}),
@@ -210,11 +212,11 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         ...(b.quality !== undefined ? { quality: b.quality } : {}),
         fitBackground: b.fit_background,
         backgroundColor: b.background_color,
-        showSafeZones: b.show_safe_zones,
+        showSafeZones: b.show_safe_zones && !asZip,
         burnSafeZones: b.burn_safe_zones,
-        includeBase64: b.include_base64,
+        includeBase64: b.include_base64 && !asZip,
       });
-      if (request.query.download === 'zip') {
+      if (asZip) {
         const zip = await studio.exportZip(user.id, outcome.exportId, request.log);
         void reply.header('content-type', 'application/zip');
         void reply.header('content-disposition', `attachment; filename="social-${outcome.exportId}.zip"`);

@@ -130,6 +130,22 @@ describe('answers with too many image bytes', () => {
       include_base64: false,
     });
     expect(urls.statusCode, urls.body).toBe(200);
+
+    // As a ZIP the answer carries no base64 (nor previews), whatever include_base64 says.
+    const zip = await t.app.inject({
+      method: 'POST',
+      url: '/api/image-studio/social/optimize?download=zip',
+      headers: bearer(token),
+      payload: {
+        image_base64: photo,
+        platforms: ['instagram'],
+        all_formats: true,
+        output_format: 'png',
+        show_safe_zones: true,
+      },
+    });
+    expect(zip.statusCode, zip.body.slice(0, 300)).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
   });
 
   it('refuses a compress batch once its outputs together pass the limit', async () => {
