@@ -66,6 +66,19 @@ export class AssetRepository {
     return { used: Number(row.used), owned: Number(row.owned) === 1 };
   }
 
+  /** Which of these images the user already keeps (trash included). */
+  async ownedBlobs(userId: number, shas: string[]): Promise<Set<string>> {
+    if (shas.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('assets')
+      .select('sha256')
+      .distinct()
+      .where('user_id', '=', userId)
+      .where('sha256', 'in', shas)
+      .execute();
+    return new Set(rows.map((r) => r.sha256));
+  }
+
   /** The owner's asset, or undefined for a missing id or another user's asset. */
   findOwned(userId: number, id: number): Promise<AssetRow | undefined> {
     return this.db

@@ -189,6 +189,22 @@ export class AssetService {
     return (use) => admitToStorage(use, bytes, limit);
   }
 
+  /**
+   * Refuses up front a batch that cannot fit as a whole (a Social export's source and outputs), so
+   * its 413 comes before any of it is saved. Each save is still checked on its own as it happens.
+   */
+  async assertRoom(userId: number, images: Buffer[]): Promise<void> {
+    if (!this.storageLimit) return;
+    const sizes = new Map(images.map((bytes) => [sha256Hex(bytes), bytes.length]));
+    const [limit, use, owned] = await Promise.all([
+      this.storageLimit(userId),
+      this.repo.storageUse(userId),
+      this.repo.ownedBlobs(userId, [...sizes.keys()]),
+    ]);
+    const needed = [...sizes].reduce((sum, [sha, size]) => sum + (owned.has(sha) ? 0 : size), 0);
+    admitToStorage(use, needed, limit);
+  }
+
   /** Bytes of the user's images, trash included, each distinct image counted once. */
   async storageUsed(userId: number): Promise<number> {
     return (await this.repo.storageUse(userId)).used;

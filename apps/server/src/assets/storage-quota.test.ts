@@ -63,6 +63,51 @@ describe.each([
     });
   });
 
+  describe('a Social export', () => {
+    const exportOf = (t: TestApp, token: string, png: Buffer) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/image-studio/social/optimize',
+        headers: bearer(token),
+        payload: {
+          image_base64: png.toString('base64'),
+          platforms: ['instagram'],
+          format_names: { instagram: ['Story', 'Feed Post (Square)'] },
+          include_base64: false,
+        },
+      });
+
+    it.runIf(available)('that cannot fit as a whole is refused before any of it is saved', async () => {
+      const png = await makePng(64, 48, 9);
+      const measure = await startTestApp({ dialect });
+      let whole: number;
+      try {
+        const { token } = await setupAdmin(measure.app);
+        expect((await exportOf(measure, token, png)).statusCode).toBe(200);
+        const credits = await measure.app.inject({ url: '/api/credits', headers: bearer(token) });
+        whole = credits.json<CreditsSummary>().storage.used_bytes;
+      } finally {
+        await measure.close();
+      }
+
+      // One byte short: every image but the last would fit on its own.
+      const t = await startTestApp({ dialect, env: { STORAGE_QUOTA_MB: String((whole - 1) / MIB) } });
+      try {
+        const { token } = await setupAdmin(t.app);
+        const res = await exportOf(t, token, png);
+        expect(res.statusCode, res.body).toBe(413);
+        expect(res.json<ErrorBody>().error).toMatchObject({
+          code: 'storage_quota_exceeded',
+          details: { used: 0, limit: whole - 1, needed: whole },
+        });
+        expect(await t.ctx.db.kysely.selectFrom('assets').select('id').execute()).toEqual([]);
+        expect(await t.ctx.blobs.has(sha256Hex(png))).toBe(false);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
   describe('set for everyone (STORAGE_QUOTA_MB)', () => {
     const stability = new StabilityFake();
     let t: TestApp;

@@ -32,7 +32,7 @@ import type {
 } from './social.service.ts';
 
 export interface SocialStudioDeps {
-  assets: Pick<AssetService, 'create' | 'bytes'>;
+  assets: Pick<AssetService, 'create' | 'bytes' | 'assertRoom'>;
   library: Pick<LibraryService, 'zip'>;
   optimizer: SocialService;
   limits: IngestLimits;
@@ -140,6 +140,7 @@ export class SocialStudio {
     for (const o of result.outputs) {
       answer.add((input.includeBase64 ? o.bytes.length : 0) + (o.preview?.length ?? 0));
     }
+    await this.deps.assets.assertRoom(userId, [image.bytes, ...result.outputs.map((o) => o.bytes)]);
 
     const sourceAssetId =
       'assetId' in source
