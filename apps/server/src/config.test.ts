@@ -49,4 +49,23 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.s3?.bucket).toBe('b');
   });
+
+  it('runs as api, worker or both by ROLE; JOB_WORKER_EMBEDDED=false still means api; a split needs Redis', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({}).role).toBe('all');
+    expect(loadConfig({ ...redis, ROLE: 'worker' }).role).toBe('worker');
+    const legacy = loadConfig({ ...redis, JOB_WORKER_EMBEDDED: 'false' });
+    expect(legacy.role).toBe('api');
+    expect(legacy.deprecations).toEqual(['JOB_WORKER_EMBEDDED is deprecated: set ROLE=api instead.']);
+    expect(loadConfig({ ...redis, JOB_WORKER_EMBEDDED: 'false', ROLE: 'all' }).role).toBe('all');
+    expect(loadConfig({}).deprecations).toEqual([]);
+    expect(() => loadConfig({ ROLE: 'api' })).toThrow(/ROLE: api needs REDIS_URL/);
+    expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/ROLE: worker needs REDIS_URL/);
+    expect(() => loadConfig({ ROLE: 'both' })).toThrow(ConfigError);
+    expect(loadConfig({}).workerConcurrency).toEqual({ local: 1, cloud: 4 });
+    expect(loadConfig({ LOCAL_JOB_CONCURRENCY: '0', CLOUD_JOB_CONCURRENCY: '8' }).workerConcurrency).toEqual({
+      local: 0,
+      cloud: 8,
+    });
+  });
 });

@@ -72,9 +72,16 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w-]+$/)
     .default('studio'),
-  /** Whether the server process also works BullMQ jobs (workers started by `npm run worker` always do). */
-  JOB_WORKER_EMBEDDED: bool.default(true),
+  /** api = serve HTTP and queue jobs; worker = work queued jobs only; all = both (see `roleOf`). */
+  ROLE: z.enum(['api', 'worker', 'all']).optional(),
+  /** Deprecated: `false` is ROLE=api; ROLE wins when both are set. */
+  JOB_WORKER_EMBEDDED: bool.optional(),
+  /** Jobs the in-process runner (no REDIS_URL) runs at once. */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Local-model jobs a BullMQ worker runs at once; 0 = this process never takes one. */
+  LOCAL_JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
+  /** Jobs that may call a paid provider a BullMQ worker runs at once; 0 = never takes one. */
+  CLOUD_JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
 
   /** Encrypts users' provider keys. Empty = generated once and kept in DATA_DIR/secret.key. */
   APP_SECRET: optionalString.pipe(z.string().min(32).optional()),
@@ -140,8 +147,12 @@ export interface Config {
   };
   redisUrl?: string;
   redisPrefix: string;
-  jobWorkerEmbedded: boolean;
+  role: Role;
   jobConcurrency: number;
+  /** A BullMQ worker's concurrency per kind of job (0 = not taken by this process). */
+  workerConcurrency: { local: number; cloud: number };
+  /** Settings still honoured but to be replaced, for start-up to log. */
+  deprecations: string[];
   appSecret?: string;
   sessionTtlDays: number;
   cookieSecure: Env['COOKIE_SECURE'];
@@ -180,6 +191,25 @@ export class ConfigError extends Error {
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 
+export type Role = 'api' | 'worker' | 'all';
+
+/**
+ * Without Redis the jobs run in the serving process, so only `all` makes sense there; JOB_WORKER_EMBEDDED
+ * (the setting before ROLE) still maps `false` to `api` so existing deployments keep their topology.
+ */
+function roleOf(e: Env): { role: Role; problems: string[]; deprecations: string[] } {
+  const role = e.ROLE ?? (e.JOB_WORKER_EMBEDDED === false ? 'api' : 'all');
+  const deprecations =
+    e.JOB_WORKER_EMBEDDED === undefined
+      ? []
+      : [`JOB_WORKER_EMBEDDED is deprecated: set ROLE=${e.JOB_WORKER_EMBEDDED ? 'all' : 'api'} instead.`];
+  const problems =
+    role !== 'all' && !e.REDIS_URL
+      ? [`ROLE: ${role} needs REDIS_URL (without Redis, jobs run inside the serving process: ROLE=all).`]
+      : [];
+  return { role, problems, deprecations };
+}
+
 /** Validates `env` (default `process.env`); throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -189,6 +219,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const { role, problems, deprecations } = roleOf(e);
+  if (problems.length) {
+    throw new ConfigError(problems);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -210,8 +244,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    jobWorkerEmbedded: e.JOB_WORKER_EMBEDDED,
+    role,
     jobConcurrency: e.JOB_CONCURRENCY,
+    workerConcurrency: { local: e.LOCAL_JOB_CONCURRENCY, cloud: e.CLOUD_JOB_CONCURRENCY },
+    deprecations,
     appSecret: e.APP_SECRET,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     cookieSecure: e.COOKIE_SECURE,

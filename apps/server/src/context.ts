@@ -91,7 +91,7 @@ export interface Context {
 }
 
 export interface ContextOptions {
-  /** Whether this process works BullMQ jobs (ignored by the in-process runner). */
+  /** Whether this process works BullMQ jobs (default: unless ROLE=api; ignored without Redis). */
   workJobs?: boolean;
   /** Provider client tuning (tests: retries and polls in milliseconds). */
   providerClient?: RegistryOverrides['client'];
@@ -235,25 +235,23 @@ export async function createContext(
   const events: JobEventBus = config.redisUrl
     ? new RedisJobEventBus(config.redisUrl, config.redisPrefix, log)
     : new LocalJobEventBus();
-  const executor = new JobExecutor(jobRepo, jobRegistry, events, log);
-  let jobs: JobService | undefined;
+  const executor = new JobExecutor(jobRepo, jobRegistry, events, log, {
+    settle: (id) => billing.settleAbandoned(id),
+  });
+  const workJobs = options.workJobs ?? config.role !== 'api';
   const jobRunner: JobRunner = config.redisUrl
     ? new BullmqJobRunner(
         executor,
         {
           redisUrl: config.redisUrl,
           prefix: config.redisPrefix,
-          concurrency: config.jobConcurrency,
-          work: options.workJobs ?? config.jobWorkerEmbedded,
-          onLost: async (id) => {
-            await jobs?.markLost(id);
-            await billing.settleAbandoned(id);
-          },
+          concurrency: workJobs ? config.workerConcurrency : { local: 0, cloud: 0 },
+          onLost: (id) => executor.interrupt(id),
         },
         log,
       )
     : new InlineJobRunner(executor, config.jobConcurrency);
-  jobs = new JobService({ repo: jobRepo, registry: jobRegistry, runner: jobRunner, events, log });
+  const jobs = new JobService({ repo: jobRepo, registry: jobRegistry, runner: jobRunner, events, log });
   if (jobRunner instanceof BullmqJobRunner) {
     await jobRunner.waitUntilReady();
   }

@@ -18,8 +18,10 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   installCrashGuard(log);
+  for (const note of config.deprecations) log.warn(note);
   const ctx = await createContext(config, log, { registerJobs: registerJobHandlers });
-  const app = await buildApp(ctx);
+  // A worker serves no HTTP: it only takes jobs from Redis (the API processes answer for them).
+  const app = config.role === 'worker' ? undefined : await buildApp(ctx);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -27,8 +29,8 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.close();
+    log.info({ signal }, 'shutting down; finishing running jobs');
+    await app?.close();
     await ctx.close();
     process.exit(0);
   };
@@ -40,8 +42,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stopOn('SIGINT'));
   process.on('SIGTERM', stopOn('SIGTERM'));
 
+  if (!app) {
+    log.info({ concurrency: config.workerConcurrency }, 'worker started');
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
-  log.info(`Image Studio is running at http://localhost:${config.port}`);
+  log.info({ role: config.role }, `Image Studio is running at http://localhost:${config.port}`);
 }
 
 main().catch((e: unknown) => {

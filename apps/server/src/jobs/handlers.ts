@@ -12,8 +12,20 @@ type HandlerContext = Omit<Context, 'close' | 'jobs' | 'jobRunner'>;
  * workers call this same function, so both know the same job types.
  */
 export function registerJobHandlers(registry: JobRegistry, ctx: HandlerContext): void {
-  registry.register<CreateJobInput, unknown>({ type: 'create', run: (job) => ctx.create.run(job) });
-  registry.register<EditJobInput, unknown>({ type: 'edit', run: (job) => ctx.edit.run(job) });
-  registry.register<UpscaleJobInput, unknown>({ type: 'upscale', run: (job) => ctx.upscale.run(job) });
+  registry.register<CreateJobInput, unknown>({
+    type: 'create',
+    run: (job) => ctx.create.run(job),
+    local: (input) => input.provider === 'local',
+  });
+  registry.register<EditJobInput, unknown>({
+    type: 'edit',
+    run: (job) => ctx.edit.run(job),
+    local: (input) => input.route === 'local',
+  });
+  registry.register<UpscaleJobInput, unknown>({
+    type: 'upscale',
+    run: (job) => ctx.upscale.run(job),
+    local: (input) => input.route === 'local',
+  });
   registry.register<ControlJobInput, unknown>({ type: 'control', run: (job) => ctx.control.run(job) });
 }

@@ -1,12 +1,20 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.ts';
 import { inScope } from '../util/log-scope.ts';
+import { markInterrupted } from './interrupted.ts';
 import type { JobRepository } from './job.repository.ts';
 import type { JobContext } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
+import { mayRunAgain } from './job-kind.ts';
 import type { JobRegistry } from './job-registry.ts';
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+export interface JobExecutorHooks {
+  /** Settles the credits a job reserved once it is failed for a dead run (billing's settleAbandoned). */
+  settle?(jobId: string): Promise<unknown>;
+  clock?(): Date;
+}
 
 /** Runs one job by id: the same code path for the in-process runner and for BullMQ workers. */
 export class JobExecutor {
@@ -15,11 +23,17 @@ export class JobExecutor {
     private readonly registry: JobRegistry,
     private readonly events: JobEventBus,
     private readonly log: FastifyBaseLogger,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly hooks: JobExecutorHooks = {},
   ) {}
 
   private now(): string {
-    return this.clock().toISOString();
+    return (this.hooks.clock?.() ?? new Date()).toISOString();
+  }
+
+  /** Fails a job whose run died as `interrupted` and releases what it reserved. */
+  async interrupt(jobId: string): Promise<void> {
+    await markInterrupted(this.repo, this.events, jobId, this.now());
+    await this.hooks.settle?.(jobId);
   }
 
   /**
@@ -44,6 +58,16 @@ export class JobExecutor {
     if (!handler) {
       await this.fail(jobId, 'unknown_job_type', `No handler for job type ${row.type}.`);
       return;
+    }
+    if (row.status === 'running') {
+      // Handed out again after its worker died mid-run (BullMQ's stall check).
+      if (!mayRunAgain(row, handler)) {
+        this.log.warn({ jobId, type: row.type, attempts: row.attempts }, 'job lost with its worker');
+        await this.interrupt(jobId);
+        return;
+      }
+      this.log.warn({ jobId, type: row.type }, 'local job lost with its worker; running it again');
+      await this.repo.requeue(jobId, this.now());
     }
     if (!(await this.repo.start(jobId, this.now()))) {
       return;

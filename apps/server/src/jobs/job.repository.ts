@@ -118,7 +118,7 @@ export class JobRepository {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  /** Puts a crashed run back in the queue (only for handlers marked retryOnCrash). */
+  /** Puts a crashed run back in the queue (only when `mayRunAgain` allows). */
   async requeue(id: string, now: string): Promise<void> {
     await this.db
       .updateTable('jobs')

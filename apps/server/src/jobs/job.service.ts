@@ -3,9 +3,11 @@ import type { Job, JobListQuery, JobStatus } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobRow } from '../db/schema.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
+import { markInterrupted } from './interrupted.ts';
 import type { JobRepository } from './job.repository.ts';
 import { type JobEventMessage, TERMINAL } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
+import { kindOf, mayRunAgain } from './job-kind.ts';
 import type { JobRegistry } from './job-registry.ts';
 import type { JobRunner } from './job-runner.ts';
 
@@ -30,7 +32,8 @@ export class JobService {
   }
 
   async submit(userId: number, type: string, input: unknown): Promise<JobRow> {
-    if (!this.deps.registry.get(type)) {
+    const handler = this.deps.registry.get(type);
+    if (!handler) {
       throw badRequest(`Unknown operation: ${type}.`);
     }
     const row = await this.deps.repo.create({
@@ -40,7 +43,7 @@ export class JobService {
       input: JSON.stringify(input ?? null),
       now: this.now(),
     });
-    await this.deps.runner.enqueue(row.id, type);
+    await this.deps.runner.enqueue(row.id, type, kindOf(handler, input));
     return row;
   }
 
@@ -123,8 +126,8 @@ export class JobService {
   }
 
   /**
-   * After a restart: a job left `running` by a dead process is failed with `interrupted` (or queued
-   * again when its handler says a re-run is safe); queued jobs of the in-process runner are re-queued.
+   * After a restart: a job left `running` by a dead process is failed with `interrupted`, or queued
+   * again when `mayRunAgain` allows; queued jobs no runner holds any more are re-queued.
    */
   async recover(): Promise<{ failed: number; requeued: number }> {
     let failed = 0;
@@ -134,9 +137,9 @@ export class JobService {
         continue;
       }
       const handler = this.deps.registry.get(row.type);
-      if (row.status === 'queued' || (handler?.retryOnCrash && row.attempts < 3)) {
+      if (row.status === 'queued' || mayRunAgain(row, handler)) {
         await this.deps.repo.requeue(row.id, this.now());
-        await this.deps.runner.enqueue(row.id, row.type);
+        await this.deps.runner.enqueue(row.id, row.type, kindOf(handler, JSON.parse(row.input)));
         requeued++;
       } else {
         await this.markLost(row.id);
@@ -147,16 +150,7 @@ export class JobService {
   }
 
   async markLost(jobId: string): Promise<void> {
-    const message = 'The server stopped while this job was running. Nothing was charged; run it again.';
-    const done = await this.deps.repo.finish(
-      jobId,
-      ['running', 'queued'],
-      { status: 'failed', error_code: 'interrupted', error_message: message },
-      this.now(),
-    );
-    if (done) {
-      await this.deps.events.publish({ id: jobId, status: 'failed', progress: 0, message });
-    }
+    await markInterrupted(this.deps.repo, this.deps.events, jobId, this.now());
   }
 }
 

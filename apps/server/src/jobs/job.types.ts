@@ -24,10 +24,11 @@ export interface JobHandler<I = unknown, R = unknown> {
   type: string;
   run(ctx: JobContext<I>): Promise<R>;
   /**
-   * Whether a run killed mid-way may start again from scratch on restart. Only for work that
-   * charges nothing and calls no paid provider; everything else is failed with `interrupted`.
+   * True when this input runs only on the worker's own machine and calls no paid provider: such a
+   * job queues with the local-model jobs and, if its worker dies, may run once more (see job-kind.ts).
+   * Without it a job counts as cloud: its own concurrency, and never run twice.
    */
-  retryOnCrash?: boolean;
+  local?(input: I): boolean;
 }
 
 export interface JobEventMessage {
