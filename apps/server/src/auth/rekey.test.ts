@@ -32,6 +32,7 @@ describe.each([
     await expect(startTestApp({ reuse: { dataDir, env: withSecret(NEW) } })).rejects.toThrow(/npm run rekey/);
 
     expect(await rekey(loadConfig(withSecret(NEW)), Buffer.from(OLD))).toBe(1);
+    expect(await rekey(loadConfig(withSecret(NEW)), Buffer.from(OLD))).toBe(0);
 
     const after = await startTestApp({ reuse: { dataDir, env: withSecret(NEW) } });
     try {

@@ -14,7 +14,8 @@ export class RekeyError extends Error {
 /**
  * Re-encrypts every user's provider keys from `oldSecret` to the configured secret (APP_SECRET, or
  * DATA_DIR/secret.key) and seals the startup check with it, in one transaction: a wrong old secret
- * changes nothing. Run it with the studio stopped. Returns how many keys were re-encrypted.
+ * changes nothing, and so does a second run. Run it with the studio stopped. Returns how many keys
+ * were re-encrypted.
  */
 export async function rekey(config: Config, oldSecret: Buffer): Promise<number> {
   const newSecret = loadOrCreateSecret(config);
@@ -33,6 +34,9 @@ export async function rekey(config: Config, oldSecret: Buffer): Promise<number> 
       const checks = new SecretCheckRepository(trx.withTables<SecretCheckTables>());
       const keys = new ProviderKeyRepository(trx.withTables<ProviderKeyTables>());
       const box = await checks.get(SECRET_CHECK_NAME);
+      // The check is resealed in the same transaction as the keys, so a check the new secret opens
+      // means an earlier run finished: running again (a retried deploy step) changes nothing.
+      if (box !== undefined && opensCheck(newSecret, box)) return 0;
       if (box !== undefined && !opensCheck(oldSecret, box)) {
         throw new RekeyError(
           'OLD_APP_SECRET is not the secret this data was encrypted with; nothing changed.',
