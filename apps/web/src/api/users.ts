@@ -7,7 +7,6 @@ import type {
   PlanList,
   SessionList,
 } from '@studio/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from './client.ts';
 import type { OkT } from './endpoints.ts';
@@ -46,38 +45,3 @@ export const account = {
   endSession: (id: string) => api<OkT>(`/api/account/sessions/${id}`, { method: 'DELETE' }),
   endOtherSessions: () => api<OkT>('/api/account/sessions/end-others', { method: 'POST', body: {} }),
 };
-
-const usersKey = ['admin-users'] as const;
-const sessionsKey = ['sessions'] as const;
-
-export function useUsers() {
-  return useQuery({ queryKey: usersKey, queryFn: users.list });
-}
-
-/** Any admin change to a user: the list (and the admin's own credits badge) are fetched again. */
-export function useUserAction<V, R>(run: (vars: V) => Promise<R>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: usersKey });
-      void client.invalidateQueries({ queryKey: ['credits'] });
-    },
-  });
-}
-
-export function usePlans() {
-  return useQuery({ queryKey: ['plans'], queryFn: users.plans, staleTime: Number.POSITIVE_INFINITY });
-}
-
-export function useSessions() {
-  return useQuery({ queryKey: sessionsKey, queryFn: account.sessions });
-}
-
-export function useSessionAction<V, R>(run: (vars: V) => Promise<R>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    onSuccess: () => void client.invalidateQueries({ queryKey: sessionsKey }),
-  });
-}

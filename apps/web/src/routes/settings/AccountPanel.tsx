@@ -1,9 +1,10 @@
 import { Badge, Button, Group, PasswordInput, Stack, Table, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { account, useSessionAction, useSessions } from '../../api/users.ts';
+import { account } from '../../api/users.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { useSessionAction, useSessions } from './useUsers.ts';
 
 function PasswordForm() {
   const change = useSessionAction((v: { current: string; next: string }) =>

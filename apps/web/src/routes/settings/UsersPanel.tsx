@@ -15,10 +15,11 @@ import {
 } from '@mantine/core';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
-import { type AdminUser, type PlanId, usePlans, users, useUserAction, useUsers } from '../../api/users.ts';
+import { type AdminUser, type PlanId, users } from '../../api/users.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { usePlans, useUserAction, useUsers } from './useUsers.ts';
 
 type Dialog = { kind: 'password' | 'plan' | 'credits' | 'delete'; user: AdminUser } | { kind: 'create' };
 
