@@ -49,6 +49,11 @@ function registerTestJobs(registry: JobRegistry) {
       throw unprocessable('content_moderated', 'The provider refused this prompt.');
     },
   });
+  registry.register<unknown, { attempt: number }>({
+    type: 'test.local',
+    local: () => true,
+    run: async (job) => ({ attempt: job.attempt }),
+  });
   registry.register({
     type: 'test.wait',
     run: async (job) => {
@@ -240,6 +245,40 @@ describe.each([
       expect(recovered.failed).toBeGreaterThanOrEqual(1);
       const job = await t.ctx.jobs.get(owner.userId, '11111111-1111-4111-8111-111111111111');
       expect(job).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+    },
+  );
+
+  it.runIf(available)(
+    'a local job left running runs once more on restart, unless it was saving results or had already run twice',
+    async () => {
+      const now = new Date().toISOString();
+      const row = (id: string, attempts: number, committed: boolean) => ({
+        id,
+        user_id: owner.userId,
+        type: 'test.local',
+        status: 'running' as const,
+        progress: 40,
+        input: '{}',
+        attempts,
+        created_at: now,
+        started_at: now,
+        updated_at: now,
+        committed_at: committed ? now : null,
+      });
+      const again = '22222222-2222-4222-8222-222222222221';
+      const saving = '22222222-2222-4222-8222-222222222222';
+      const twice = '22222222-2222-4222-8222-222222222223';
+      await t.ctx.db.kysely
+        .insertInto('jobs')
+        .values([row(again, 1, false), row(saving, 1, true), row(twice, 2, false)])
+        .execute();
+      await t.ctx.jobs.recover();
+      expect(await t.ctx.jobs.waitFor(again)).toMatchObject({ status: 'succeeded', attempts: 2 });
+      expect(JSON.parse((await t.ctx.jobs.waitFor(again)).result ?? 'null')).toEqual({ attempt: 2 });
+      for (const id of [saving, twice]) {
+        const job = await t.ctx.jobs.get(owner.userId, id);
+        expect(job).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+      }
     },
   );
 });
