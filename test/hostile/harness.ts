@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { z } from 'zod';
 import type { TestApp } from '../support/test-app.ts';
 
 /** What a refused request must leave exactly as it was. */
@@ -179,15 +180,55 @@ export interface JsonSchema {
   nullable?: boolean;
 }
 
-interface OpenApiDoc {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components?: { schemas?: Record<string, JsonSchema> };
-}
+const JsonSchemaZ: z.ZodType<JsonSchema> = z.lazy(() =>
+  z.looseObject({
+    type: z.union([z.string(), z.array(z.string())]).optional(),
+    properties: z.record(z.string(), JsonSchemaZ).optional(),
+    items: JsonSchemaZ.optional(),
+    anyOf: z.array(JsonSchemaZ).optional(),
+    oneOf: z.array(JsonSchemaZ).optional(),
+    allOf: z.array(JsonSchemaZ).optional(),
+    $ref: z.string().optional(),
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    exclusiveMinimum: z.union([z.number(), z.boolean()]).optional(),
+    exclusiveMaximum: z.union([z.number(), z.boolean()]).optional(),
+    maxLength: z.number().optional(),
+    maxItems: z.number().optional(),
+    enum: z.array(z.unknown()).optional(),
+    const: z.unknown().optional(),
+    format: z.string().optional(),
+    pattern: z.string().optional(),
+    nullable: z.boolean().optional(),
+  }),
+);
 
-interface OpenApiOperation {
-  parameters?: Array<{ in: string; name: string; required?: boolean; schema?: JsonSchema }>;
-  requestBody?: { content: Record<string, { schema?: JsonSchema }> };
-}
+/** The part of the OpenAPI document this suite reads; operations keep their other keys (summary…). */
+const OpenApiDoc = z.object({
+  paths: z.record(
+    z.string(),
+    z.record(
+      z.string(),
+      z.looseObject({
+        parameters: z
+          .array(
+            z.object({
+              in: z.string(),
+              name: z.string(),
+              required: z.boolean().optional(),
+              schema: JsonSchemaZ.optional(),
+            }),
+          )
+          .optional(),
+        requestBody: z
+          .object({ content: z.record(z.string(), z.object({ schema: JsonSchemaZ.optional() })) })
+          .optional(),
+      }),
+    ),
+  ),
+  components: z.object({ schemas: z.record(z.string(), JsonSchemaZ).optional() }).optional(),
+});
+type OpenApiDoc = z.infer<typeof OpenApiDoc>;
 
 /** Resolves `$ref`s against the document's components, so callers see plain schemas. */
 function resolver(doc: OpenApiDoc) {
@@ -216,7 +257,7 @@ function resolver(doc: OpenApiDoc) {
  * route added tomorrow is fuzzed without touching this suite.
  */
 export function routesOf(t: TestApp): RouteOp[] {
-  const doc = (t.app as unknown as { swagger(): OpenApiDoc }).swagger();
+  const doc = OpenApiDoc.parse(t.app.swagger());
   const resolve = resolver(doc);
   const ops: RouteOp[] = [];
   for (const [p, methods] of Object.entries(doc.paths)) {
