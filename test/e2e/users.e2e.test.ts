@@ -63,6 +63,7 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await openFromNav(admin, 'Settings');
     await admin.getByRole('tab', { name: 'Users' }).click();
     await row(EMAIL).getByText('Admin', { exact: true }).waitFor();
+    await row(EMAIL).getByText('You', { exact: true }).waitFor();
 
     await admin.getByRole('button', { name: 'New user' }).click();
     const dialog = admin.getByRole('dialog', { name: 'New user' });

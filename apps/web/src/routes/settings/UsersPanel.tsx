@@ -19,6 +19,7 @@ import { type AdminUser, type PlanId, users } from '../../api/users.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { useMe } from '../../hooks/useAuth.ts';
 import { usePlans, useUserAction, useUsers } from './useUsers.ts';
 
 type Dialog = { kind: 'password' | 'plan' | 'credits' | 'delete'; user: AdminUser } | { kind: 'create' };
@@ -303,6 +304,7 @@ function UserActions({ user, open }: { user: AdminUser; open: (d: Dialog) => voi
 /** Admin only: every account, with the actions an admin takes on them. */
 export function UsersPanel() {
   const list = useUsers();
+  const myId = useMe().data?.id;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
   if (list.isPending) {
@@ -336,6 +338,11 @@ export function UsersPanel() {
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
                     <Text size="sm">{user.email}</Text>
+                    {user.id === myId && (
+                      <Badge color="teal" variant="light">
+                        You
+                      </Badge>
+                    )}
                     {user.disabled && (
                       <Badge color="gray" variant="light">
                         Disabled
