@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
-import type { StorageUse } from './storage-quota.ts';
+import type { StorageMark, StorageReads } from './storage-quota.ts';
 
 type Trx = Transaction<Database>;
 
@@ -20,18 +20,22 @@ export class AssetRepository {
   ) {}
 
   /**
-   * Inserts the row and its lineage links in one transaction. `admit` sees the owner's storage use
+   * Inserts the row and its lineage links in one transaction. `admit` reads the owner's storage
    * under a per-user lock (PostgreSQL; SQLite's write lock serializes anyway) and may refuse by
    * throwing, so two saves at once cannot both squeeze under the quota.
    */
-  create(values: NewAsset, parentIds: number[], admit?: (use: StorageUse) => void): Promise<AssetRow> {
+  create(
+    values: NewAsset,
+    parentIds: number[],
+    admit?: (reads: StorageReads) => Promise<void>,
+  ): Promise<AssetRow> {
     return this.db.transaction().execute(async (trx) => {
       await this.lockShared(trx, [values.sha256, values.thumb_small_sha256, values.thumb_large_sha256]);
       if (admit) {
         if (this.dialect === 'postgres') {
           await sql`SELECT pg_advisory_xact_lock(${USER_STORAGE_LOCK}, ${values.user_id})`.execute(trx);
         }
-        admit(await this.storageUse(values.user_id, values.sha256, trx));
+        await admit(this.storageReads(values.user_id, trx));
       }
       const row = await trx.insertInto('assets').values(values).returningAll().executeTakeFirstOrThrow();
       if (parentIds.length > 0) {
@@ -44,39 +48,44 @@ export class AssetRepository {
     });
   }
 
-  /** Bytes of the user's images (trash included), each distinct image once, and whether `sha256` is one. */
-  async storageUse(userId: number, sha256?: string, db: Kysely<Database> = this.db): Promise<StorageUse> {
-    const perBlob = db
-      .selectFrom('assets')
-      .select((eb) => [
-        'sha256',
-        eb.fn.max('file_size').as('size'),
-        eb.fn.max(sql<number>`case when sha256 = ${sha256 ?? ''} then 1 else 0 end`).as('mine'),
-      ])
-      .where('user_id', '=', userId)
-      .groupBy('sha256')
-      .as('per_blob');
-    const row = await db
-      .selectFrom(perBlob)
-      .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>('size'), sql<number>`0`).as('used'),
-        eb.fn.coalesce(eb.fn.max('mine'), sql<number>`0`).as('owned'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { used: Number(row.used), owned: Number(row.owned) === 1 };
-  }
-
-  /** Which of these images the user already keeps (trash included). */
-  async ownedBlobs(userId: number, shas: string[]): Promise<Set<string>> {
-    if (shas.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('assets')
-      .select('sha256')
-      .distinct()
-      .where('user_id', '=', userId)
-      .where('sha256', 'in', shas)
-      .execute();
-    return new Set(rows.map((r) => r.sha256));
+  /** The storage quota's reads of one user's rows, on `db` (the insert's transaction, or not). */
+  storageReads(userId: number, db: Kysely<Database> = this.db): StorageReads {
+    return {
+      total: async () => {
+        const perImage = db
+          .selectFrom('assets')
+          .select((eb) => [eb.fn.max('file_size').as('size'), eb.fn.max('id').as('newest')])
+          .where('user_id', '=', userId)
+          .groupBy('sha256')
+          .as('per_image');
+        const row = await db
+          .selectFrom(perImage)
+          .select((eb) => [eb.fn.sum<number>('size').as('used'), eb.fn.max('newest').as('max_id')])
+          .executeTakeFirstOrThrow();
+        return mark(row.used, row.max_id, 0);
+      },
+      since: async (afterId) => {
+        // `+user_id` keeps SQLite on the primary key's range instead of walking the user's index.
+        const row = await db
+          .selectFrom('assets')
+          .select((eb) => [eb.fn.sum<number>('file_size').as('used'), eb.fn.max('id').as('max_id')])
+          .where('id', '>', afterId)
+          .where(sql<number>`+user_id`, '=', userId)
+          .executeTakeFirstOrThrow();
+        return mark(row.used, row.max_id, afterId);
+      },
+      owned: async (shas) => {
+        if (shas.length === 0) return new Set();
+        const rows = await db
+          .selectFrom('assets')
+          .select('sha256')
+          .distinct()
+          .where('user_id', '=', userId)
+          .where('sha256', 'in', shas)
+          .execute();
+        return new Set(rows.map((r) => r.sha256));
+      },
+    };
   }
 
   /** The owner's asset, or undefined for a missing id or another user's asset. */
@@ -227,6 +236,12 @@ export class AssetRepository {
     return row !== undefined;
   }
 }
+
+/** Aggregates are null over no rows, and PostgreSQL's sum is numeric. */
+const mark = (used: unknown, maxId: unknown, noRows: number): StorageMark => ({
+  used: Number(used ?? 0),
+  maxId: maxId === null || maxId === undefined ? noRows : Number(maxId),
+});
 
 /**
  * The first key of the two-key advisory lock that serializes one user's quota checks; PostgreSQL keeps

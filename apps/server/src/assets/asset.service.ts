@@ -7,7 +7,7 @@ import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
 import { assetFileName } from './file-name.ts';
-import { admitToStorage, type StorageUse } from './storage-quota.ts';
+import { StorageQuota, type StorageReads } from './storage-quota.ts';
 import { ThumbnailQueue } from './thumbnail-queue.ts';
 import {
   makeThumbnails,
@@ -85,6 +85,7 @@ export class AssetService {
   private readonly deferred: ThumbnailQueue;
   private readonly onStorageError: (error: unknown) => void;
   private readonly storageLimit: AssetServiceOptions['storageLimit'];
+  private readonly quota = new StorageQuota();
 
   constructor(
     private readonly repo: AssetRepository,
@@ -111,8 +112,8 @@ export class AssetService {
         return { asset: await this.present(existing), created: false };
       }
     }
-    const admit = await this.quotaCheck(input.userId, input.bytes.length);
-    if (admit) admit(await this.repo.storageUse(input.userId, sha));
+    const admit = await this.quotaCheck(input.userId, new Map([[sha, input.bytes.length]]));
+    if (admit) await admit(this.repo.storageReads(input.userId));
     const meta = await sharp(input.bytes).metadata();
     const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
     const written: string[] = [sha];
@@ -182,11 +183,14 @@ export class AssetService {
     };
   }
 
-  /** The user's storage quota as a check of one save's bytes, or undefined when none applies. */
-  private async quotaCheck(userId: number, bytes: number): Promise<((use: StorageUse) => void) | undefined> {
+  /** The user's storage quota as a check of these images (sha256 → bytes), or undefined when none applies. */
+  private async quotaCheck(
+    userId: number,
+    images: ReadonlyMap<string, number>,
+  ): Promise<((reads: StorageReads) => Promise<void>) | undefined> {
     if (!this.storageLimit) return undefined;
     const limit = await this.storageLimit(userId);
-    return (use) => admitToStorage(use, bytes, limit);
+    return (reads) => this.quota.admit(userId, images, limit, reads);
   }
 
   /**
@@ -194,20 +198,16 @@ export class AssetService {
    * its 413 comes before any of it is saved. Each save is still checked on its own as it happens.
    */
   async assertRoom(userId: number, images: Buffer[]): Promise<void> {
-    if (!this.storageLimit) return;
-    const sizes = new Map(images.map((bytes) => [sha256Hex(bytes), bytes.length]));
-    const [limit, use, owned] = await Promise.all([
-      this.storageLimit(userId),
-      this.repo.storageUse(userId),
-      this.repo.ownedBlobs(userId, [...sizes.keys()]),
-    ]);
-    const needed = [...sizes].reduce((sum, [sha, size]) => sum + (owned.has(sha) ? 0 : size), 0);
-    admitToStorage(use, needed, limit);
+    const admit = await this.quotaCheck(
+      userId,
+      new Map(images.map((bytes) => [sha256Hex(bytes), bytes.length])),
+    );
+    if (admit) await admit(this.repo.storageReads(userId));
   }
 
   /** Bytes of the user's images, trash included, each distinct image counted once. */
   async storageUsed(userId: number): Promise<number> {
-    return (await this.repo.storageUse(userId)).used;
+    return (await this.repo.storageReads(userId).total()).used;
   }
 
   /** Thumbnails already made for the same bytes (any row), if their blobs are still there. */
