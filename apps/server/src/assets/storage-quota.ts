@@ -28,11 +28,12 @@ export const storageQuotaExceeded = (details: { used: number; limit: number; nee
 /**
  * The storage quota's check. Counting a user's usage exactly reads all their rows (100,000 in
  * bench:assets), too slow for every save and, on SQLite, inside the write lock. So each user has a
- * remembered upper bound: the last exact count plus every row added since (rows only ever get newer
- * ids: inserts of one user's rows run one at a time under the quota's lock; deletions only lower the
- * true usage). A save that fits under the bound is admitted from the rows added since; only a save
- * near the limit counts exactly. Each process keeps its own bounds; rows other processes add are
- * read like any other.
+ * remembered upper bound: the last exact count plus every row added since. "Since" is by id: ids are
+ * never reused (AUTOINCREMENT, serial) and one user's inserts run one at a time under the quota's
+ * lock, so a row committed later always has a newer id; deletions only lower the true usage. A save
+ * that fits under the bound is admitted after reading only the rows added since; a save near the
+ * limit counts exactly. Each process keeps its own bounds; rows other processes add are read like
+ * any other.
  */
 export class StorageQuota {
   private readonly bounds = new Map<number, StorageMark>();
