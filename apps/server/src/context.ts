@@ -195,7 +195,11 @@ export async function createContext(
     maxAnswerBytes: config.imageWork.maxAnswerBytes,
     secret,
   });
-  const studioIo = new StudioIo({ assets, limits: config.limits });
+  const studioIo = new StudioIo({
+    assets,
+    limits: config.limits,
+    maxAnswerBytes: config.imageWork.maxAnswerBytes,
+  });
   const studioDeps = { io: studioIo, billing, gateway, admission };
   const edit = new EditService({ ...studioDeps, maxOutpaintPixels: config.imageWork.maxOutpaintPixels });
   const upscale = new UpscaleService(studioDeps);

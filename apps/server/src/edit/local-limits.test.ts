@@ -19,7 +19,12 @@ let free: string;
 
 beforeAll(async () => {
   t = await startTestApp({
-    env: { MAX_OUTPAINT_MEGAPIXELS: '0.05', IMAGE_PIXEL_BUDGET_MEGAPIXELS: '1', IMAGE_QUEUE_MS: '50' },
+    env: {
+      MAX_OUTPAINT_MEGAPIXELS: '0.05',
+      IMAGE_PIXEL_BUDGET_MEGAPIXELS: '1',
+      IMAGE_QUEUE_MS: '50',
+      MAX_ANSWER_MB: '0.02',
+    },
   });
   admin = (await setupAdmin(t.app)).token;
   free = (await addUser(t.app, admin, 'free@example.com')).token;
@@ -68,6 +73,22 @@ describe('local edit limits', () => {
       release();
       await held;
     }
+  });
+
+  it('refuses to inline a result past MAX_ANSWER_MB with 413, naming the saved asset to fetch', async () => {
+    const res = await post(admin, '/api/image-studio/upscale', {
+      image_base64: b64(await pngOf(naturalTexture(128, 128, 4))),
+      mode: 'fast',
+      target_width: 512,
+    });
+    expect(res.statusCode, res.body).toBe(413);
+    const error = res.json().error;
+    expect(error.code).toBe('output_too_large');
+    expect(error.details.limit_bytes).toBe(Math.round(0.02 * 1024 * 1024));
+    expect(error.message).toContain(`asset ${error.details.asset_id}`);
+    const file = await t.app.inject({ url: error.details.file_url, headers: bearer(admin) });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.length).toBe(error.details.produced_bytes);
   });
 
   it('counts local jobs against the plan’s jobs per minute (free: 10)', async () => {

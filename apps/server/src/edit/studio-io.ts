@@ -5,6 +5,7 @@ import { loadImageSource } from '../assets/image-source.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
+import { AnswerBudget } from '../imaging/answer-budget.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
@@ -25,6 +26,8 @@ export interface LoadedInput {
 export interface StudioIoDeps {
   assets: Pick<AssetService, 'create' | 'bytes' | 'get'>;
   limits: IngestLimits;
+  /** Encoded image bytes one JSON answer may carry. */
+  maxAnswerBytes: number;
 }
 
 /** A result to save: module, operation, provider/model and the parameters that made it. */
@@ -49,6 +52,11 @@ export interface ResultAsset {
  */
 export class StudioIo {
   constructor(private readonly deps: StudioIoDeps) {}
+
+  /** A fresh count of what one JSON answer carries. */
+  answerBudget(): AnswerBudget {
+    return new AnswerBudget(this.deps.maxAnswerBytes);
+  }
 
   /** Decodes an input (400 on a bad image; 404 for an asset that is not the caller's). */
   async load(userId: number, input: ImageInput, field: string): Promise<LoadedInput | undefined> {

@@ -15,9 +15,15 @@ export interface StudioJobResult {
   metadata: Record<string, unknown>;
 }
 
-/** The seed's response shape (image as a data URL, width, height, metadata) plus asset, URLs and job. */
+/**
+ * The seed's response shape (image as a data URL, width, height, metadata) plus asset, URLs and job.
+ * A result too large to inline is refused with 413 `output_too_large` (the asset stays saved; its
+ * id and URL are in the details) rather than built into a JSON string that could exhaust the heap.
+ */
 export async function presentResult(io: StudioIo, userId: number, jobId: string, r: StudioJobResult) {
-  const [bytes, asset] = await Promise.all([io.bytes(userId, r.asset_id), io.asset(userId, r.asset_id)]);
+  const asset = await io.asset(userId, r.asset_id);
+  io.answerBudget().add(asset.file_size, { asset_id: asset.id, file_url: asset.file_url, job_id: jobId });
+  const bytes = await io.bytes(userId, r.asset_id);
   return {
     success: true as const,
     operation: r.operation,
