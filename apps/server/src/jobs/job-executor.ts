@@ -74,6 +74,9 @@ export class JobExecutor {
     }
     await this.events.publish({ id: jobId, status: 'running', progress: 0 });
 
+    // A run whose worker was taken for dead (its lock lost while it still ran) must not save or
+    // record over the attempt that took the job over: commit and finish belong to this attempt only.
+    const attempt = row.attempts + 1;
     const abort = new AbortController();
     const unsubscribe = this.events.subscribe(jobId, (e) => {
       if (e.status === 'canceled') {
@@ -103,10 +106,10 @@ export class JobExecutor {
       jobId,
       userId: row.user_id,
       input: JSON.parse(row.input) as unknown,
-      attempt: row.attempts + 1,
+      attempt,
       signal: abort.signal,
       commit: async () => {
-        if (!(await this.repo.commit(jobId, this.now()))) {
+        if (!(await this.repo.commit(jobId, attempt, this.now()))) {
           if (!abort.signal.aborted) abort.abort(new Error('Job canceled'));
           throw abort.signal.reason;
         }
@@ -132,6 +135,7 @@ export class JobExecutor {
         ['running'],
         { status: 'succeeded', progress: 100, result: JSON.stringify(result ?? null) },
         this.now(),
+        attempt,
       );
       if (done) {
         await this.events.publish({ id: jobId, status: 'succeeded', progress: 100 });
@@ -145,7 +149,7 @@ export class JobExecutor {
       if (!isAppError(e)) {
         this.log.error({ err: e, jobId, type: row.type }, 'job failed');
       }
-      await this.fail(jobId, code, message, isAppError(e) ? e : undefined);
+      await this.fail(jobId, code, message, isAppError(e) ? e : undefined, attempt);
     } finally {
       clearTimeout(trailing);
       unsubscribe();
@@ -157,6 +161,7 @@ export class JobExecutor {
     code: string,
     message: string,
     error?: { status: number; details?: unknown },
+    attempt?: number,
   ) {
     const stored = JSON.stringify({ status: error?.status ?? 500, details: error?.details ?? null });
     const done = await this.repo.finish(
@@ -164,6 +169,7 @@ export class JobExecutor {
       ['queued', 'running'],
       { status: 'failed', error_code: code, error_message: message, result: stored },
       this.now(),
+      attempt,
     );
     if (done) {
       await this.events.publish({ id: jobId, status: 'failed', progress: 0, message });

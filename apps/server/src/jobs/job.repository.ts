@@ -42,13 +42,17 @@ export class JobRepository {
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
-  /** Marks a running job as saving its results; false when it is no longer running (canceled). */
-  async commit(id: string, now: string): Promise<boolean> {
+  /**
+   * Marks a running job as saving its results; false when it is no longer running (canceled) or
+   * another attempt has taken it over (this run's worker was taken for dead).
+   */
+  async commit(id: string, attempt: number, now: string): Promise<boolean> {
     const res = await this.db
       .updateTable('jobs')
       .set({ committed_at: now, updated_at: now })
       .where('id', '=', id)
       .where('status', '=', 'running')
+      .where('attempts', '=', attempt)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
@@ -96,7 +100,10 @@ export class JobRepository {
       .execute();
   }
 
-  /** Moves a job to a terminal status only from one of `from`; returns whether it did. */
+  /**
+   * Moves a job to a terminal status only from one of `from` (and, given `attempt`, only if no later
+   * attempt has taken it over); returns whether it did.
+   */
   async finish(
     id: string,
     from: JobStatus[],
@@ -108,13 +115,15 @@ export class JobRepository {
       progress?: number;
     },
     now: string,
+    attempt?: number,
   ): Promise<boolean> {
-    const res = await this.db
+    let q = this.db
       .updateTable('jobs')
       .set({ ...values, finished_at: now, updated_at: now })
       .where('id', '=', id)
-      .where('status', 'in', from)
-      .executeTakeFirst();
+      .where('status', 'in', from);
+    if (attempt !== undefined) q = q.where('attempts', '=', attempt);
+    const res = await q.executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 

@@ -16,6 +16,8 @@ const seenSignals: AbortSignal[] = [];
 
 /** Lets a test hold a `test.commit` job before and after its commit point. */
 const commitGates = new Map<string, () => void>();
+const committed: string[] = [];
+const ended: string[] = [];
 const openGate = async (name: string) => {
   await expect.poll(() => commitGates.has(name)).toBe(true);
   commitGates.get(name)?.();
@@ -47,6 +49,21 @@ function registerTestJobs(registry: JobRegistry) {
     type: 'test.refused',
     run: async () => {
       throw unprocessable('content_moderated', 'The provider refused this prompt.');
+    },
+  });
+  registry.register<{ release: string }, { attempt: number }>({
+    type: 'test.local-gated',
+    local: () => true,
+    run: async (job) => {
+      const name = `${job.input.release}:${job.attempt}`;
+      try {
+        await new Promise<void>((resolve) => commitGates.set(name, resolve));
+        await job.commit();
+        committed.push(name);
+        return { attempt: job.attempt };
+      } finally {
+        ended.push(name);
+      }
     },
   });
   registry.register<unknown, { attempt: number }>({
@@ -245,6 +262,25 @@ describe.each([
       expect(recovered.failed).toBeGreaterThanOrEqual(1);
       const job = await t.ctx.jobs.get(owner.userId, '11111111-1111-4111-8111-111111111111');
       expect(job).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+    },
+  );
+
+  it.runIf(available && runner === 'inline')(
+    'a run taken for dead that goes on anyway neither saves nor records over the attempt that took the job over',
+    async () => {
+      const job = await t.ctx.jobs.submit(owner.userId, 'test.local-gated', { release: 'taken' });
+      await expect.poll(() => commitGates.has('taken:1')).toBe(true);
+      // As a surviving worker would after a stall: the row is running, local, first attempt.
+      await t.ctx.jobs.recover();
+      await expect.poll(() => commitGates.has('taken:2')).toBe(true);
+      await openGate('taken:1');
+      await expect.poll(() => ended.includes('taken:1')).toBe(true);
+      expect((await t.ctx.jobs.get(owner.userId, job.id)).status).toBe('running');
+      await openGate('taken:2');
+      const done = await t.ctx.jobs.waitFor(job.id);
+      expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
+      expect(JSON.parse(done.result ?? 'null')).toEqual({ attempt: 2 });
+      expect(committed.filter((name) => name.startsWith('taken:'))).toEqual(['taken:2']);
     },
   );
 
