@@ -223,6 +223,10 @@ export async function hostileImages(): Promise<HostileImage[]> {
       'SVG with an entity-encoded href',
       svg('<image href="&#104;ttps://evil.test/x.png" width="9" height="9"/>'),
     ),
+    // Built to make a backtracking pattern re-scan the document from every position.
+    invalid('SVG of 400 KB of unclosed <', Buffer.from(`<svg ${'<'.repeat(400_000)}`)),
+    unsafe('SVG of 400 KB of url(', Buffer.from(`<svg ${'url('.repeat(100_000)}`)),
+    unsafe('SVG of 400 KB of <!DOCTYPE[', Buffer.from(`<svg ${'<!DOCTYPE['.repeat(40_000)}`)),
     invalid(
       'GIF/JavaScript polyglot',
       Buffer.from('GIF89a/*\x00\x00*/=1;fetch("http://evil.test/");/*\x3b*/'),
