@@ -148,6 +148,17 @@ describe.each([
     );
   });
 
+  it.runIf(available)('a data URL whose header runs for 600 KB → 400 invalid_base64', async () => {
+    const header = `data:image/png${';a=b'.repeat(150_000)};base64,`;
+    await expectAllRefused(
+      IMAGE_SLOTS.map((slot) => ({
+        slot,
+        send: jsonSend(slot, `${header}${valid}`),
+        expected: { status: 400, code: 'invalid_base64' },
+      })),
+    );
+  });
+
   it.runIf(available)('base64 over the upload limit → 413 payload_too_large before decoding', async () => {
     const big = randomBytes(1.2 * 1024 * 1024).toString('base64');
     await expectAllRefused(
