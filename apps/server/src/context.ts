@@ -11,10 +11,10 @@ import { OrphanSweeper } from './assets/orphan-sweeper.ts';
 import { TrashSweeper } from './assets/trash-sweeper.ts';
 import { AccountService } from './auth/account.service.ts';
 import { AuthService } from './auth/auth.service.ts';
-import { assertSecretUnchanged } from './auth/secret-check.ts';
 import { SecretCheckRepository, type SecretCheckTables } from './auth/secret-check.repository.ts';
-import { SessionSweeper } from './auth/session-sweeper.ts';
+import { assertSecretUnchanged } from './auth/secret-check.ts';
 import { SessionRepository } from './auth/session.repository.ts';
+import { SessionSweeper } from './auth/session-sweeper.ts';
 import { TokenRepository } from './auth/token.repository.ts';
 import { UserRepository } from './auth/user.repository.ts';
 import { UserAdminService } from './auth/user-admin.service.ts';
@@ -150,7 +150,9 @@ export async function createContext(
     library,
   );
   const trashSweeper = new TrashSweeper(library, config.trashRetentionDays, log);
-  const orphanSweeper = new OrphanSweeper(blobs, assets, log, { graceMinutes: config.orphanBlobGraceMinutes });
+  const orphanSweeper = new OrphanSweeper(blobs, assets, log, {
+    graceMinutes: config.orphanBlobGraceMinutes,
+  });
 
   const templates = new TemplateService();
   const personas = new PersonaService(new PersonaRepository(db.kysely));
@@ -171,7 +173,18 @@ export async function createContext(
     },
     (userId) => assets.storageUsed(userId),
   );
-  const userAdmin = new UserAdminService({ users, sessions, auth, billing, library });
+  const userAdmin = new UserAdminService({
+    users,
+    sessions,
+    auth,
+    billing,
+    library,
+    // The job service is built further down; a deletion asks for it only once requests are served.
+    jobs: {
+      list: (userId, filter, limit) => jobs.list(userId, filter, limit),
+      cancel: (userId, jobId) => jobs.cancel(userId, jobId),
+    },
+  });
   const gateway = new ProviderGateway({
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),

@@ -1,6 +1,6 @@
 import type { AdminCreateUserBody, AdminUpdateUserBody, AdminUser } from '@studio/contracts';
 import type { UserRow } from '../db/schema.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { conflict, forbidden, isAppError, notFound, unprocessable } from '../errors.ts';
 import type { AuthService, AuthUser } from './auth.service.ts';
 import { hashPassword } from './password.ts';
 import type { SessionRepository } from './session.repository.ts';
@@ -19,12 +19,19 @@ export interface UserAssetPurger {
   purgeAllOf(userId: number): Promise<number>;
 }
 
+/** What deleting a user needs of the jobs (JobService in the app). */
+export interface UserJobs {
+  list(userId: number, filter: 'active', limit: number): Promise<{ id: string }[]>;
+  cancel(userId: number, jobId: string): Promise<unknown>;
+}
+
 export interface UserAdminDeps {
   users: UserRepository;
   sessions: SessionRepository;
   auth: AuthService;
   billing: UserBilling;
   library: UserAssetPurger;
+  jobs: UserJobs;
   clock?: () => Date;
 }
 
@@ -102,8 +109,21 @@ export class UserAdminService {
     }
     await this.change(id, { disabled_at: row.disabled_at ?? this.now() });
     await this.deps.sessions.deleteForUser(id);
+    await this.cancelJobs(id);
     await this.deps.library.purgeAllOf(id);
     await this.deps.users.delete(id);
+  }
+
+  /** A job left running would save its result after its owner's library was purged. */
+  private async cancelJobs(userId: number): Promise<void> {
+    for (const job of await this.deps.jobs.list(userId, 'active', 100)) {
+      try {
+        await this.deps.jobs.cancel(userId, job.id);
+      } catch (e) {
+        // Already saving: its rows go with the user's, and the orphan sweep takes any blob left.
+        if (!(isAppError(e) && e.code === 'job_finishing')) throw e;
+      }
+    }
   }
 
   private async change(id: number, change: UserChange): Promise<void> {

@@ -8,9 +8,23 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import type { JobRegistry } from '../jobs/job-registry.ts';
 import { SessionSweeper } from './session-sweeper.ts';
 
 const ORIGIN = { origin: 'http://localhost:80' };
+
+/** A job that runs until it is canceled; the test sees its signal. */
+const held = new Map<string, AbortSignal>();
+function registerHoldJob(registry: JobRegistry) {
+  registry.register<{ name: string }, { done: true }>({
+    type: 'test.hold',
+    run: async (job) => {
+      held.set(job.input.name, job.signal);
+      await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()));
+      return { done: true };
+    },
+  });
+}
 type Caller = { token: string } | { cookie: string };
 
 describe.each([
@@ -43,7 +57,11 @@ describe.each([
 
   beforeAll(async () => {
     if (available) {
-      t = await startTestApp({ dialect, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+      t = await startTestApp({
+        dialect,
+        env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
+        registerJobs: registerHoldJob,
+      });
       admin = await setupAdmin(t.app);
     }
   });
@@ -214,11 +232,21 @@ describe.each([
       expect(wrong.json().error.code).toBe('confirmation_mismatch');
       expect(await status({ token: bob.token })).toBe(200);
 
+      const running = await t.ctx.jobs.submit(bob.userId, 'test.hold', { name: `bob-${dialect}` });
+      await expect.poll(() => held.has(`bob-${dialect}`)).toBe(true);
       const gone = await call(admin, 'DELETE', `/api/admin/users/${bob.userId}`, {
         confirm: mail.toUpperCase(),
       });
       expect(gone.statusCode, gone.body).toBe(200);
       expect(await status({ token: bob.token })).toBe(401);
+      // Their running job was canceled before their library went, and its row went with them.
+      expect(held.get(`bob-${dialect}`)?.aborted).toBe(true);
+      const jobRows = await t.ctx.db.kysely
+        .selectFrom('jobs')
+        .select('id')
+        .where('id', '=', running.id)
+        .execute();
+      expect(jobRows).toEqual([]);
       const rows = await t.ctx.db.kysely
         .selectFrom('assets')
         .select('id')
