@@ -17,7 +17,20 @@ const FASTIFY_CODES: Record<number, string> = {
 interface ValidationIssue {
   instancePath?: string;
   message?: string;
-  params?: { issue?: { path?: PropertyKey[] } };
+  keyword?: string;
+  params?: { issue?: { path?: PropertyKey[] }; origin?: string };
+}
+
+/**
+ * A path id too large for any row (ids are int4 on PostgreSQL) names something that cannot exist:
+ * that is a 404, as for any other id nobody has, not a complaint about the request's form.
+ */
+function namesNoRow(issues: ValidationIssue[], context: string | undefined): boolean {
+  return (
+    context === 'params' &&
+    issues.length > 0 &&
+    issues.every((v) => v.keyword === 'too_big' && v.params?.origin === 'number')
+  );
 }
 
 function fieldPath(issue: ValidationIssue, context: string | undefined): string {
@@ -62,6 +75,9 @@ export function toAppError(error: unknown): AppError {
     return error;
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
+    if (namesNoRow(error.validation as ValidationIssue[], error.validationContext)) {
+      return new AppError(404, 'not_found', 'Nothing with that id exists.');
+    }
     const issues = (error.validation as ValidationIssue[]).map((v) => ({
       path: fieldPath(v, error.validationContext),
       message: v.message ?? 'Invalid value.',
