@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { BlobNotFoundError } from '../storage/blob-store.ts';
 
@@ -89,6 +90,8 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof BlobNotFoundError) {
     return new AppError(500, 'blob_missing', 'The stored file for this asset is missing.');
   }
+  const busy = databaseUnavailable(error);
+  if (busy) return busy;
   const fe = error as Partial<FastifyError>;
   const named = clientFault(fe);
   if (named) return named;

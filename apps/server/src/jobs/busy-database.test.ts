@@ -128,7 +128,7 @@ describe('a busy SQLite database while a job saves', () => {
     // Well past the 5 s busy timeout, so the save fails even if making thumbnails took a while.
     const job = await createWhileLocked(9000);
     expect(job.status).toBe('failed');
-    expect(job.error?.code).toBe('internal_error');
+    expect(job.error?.code).toBe('database_busy');
     expect(await credits()).toMatchObject({ balance: before.balance, reserved: 0 });
     expect(await t.ctx.db.kysely.selectFrom('assets').select('id').execute()).toEqual(rows);
     expect(await blobIntegrity(t.ctx.db.kysely, t.ctx.blobs)).toEqual({ missing: [], orphans: [] });

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { databaseUnavailable } from '../db/database-errors.ts';
 import { isAppError } from '../errors.ts';
 import { inScope } from '../util/log-scope.ts';
 import { markInterrupted } from './interrupted.ts';
@@ -144,12 +145,17 @@ export class JobExecutor {
       if (abort.signal.aborted) {
         return;
       }
-      const code = isAppError(e) ? e.code : 'internal_error';
-      const message = isAppError(e) ? e.message : 'The job failed unexpectedly.';
+      const known = isAppError(e) ? e : databaseUnavailable(e);
       if (!isAppError(e)) {
         this.log.error({ err: e, jobId, type: row.type }, 'job failed');
       }
-      await this.fail(jobId, code, message, isAppError(e) ? e : undefined, attempt);
+      await this.fail(
+        jobId,
+        known?.code ?? 'internal_error',
+        known?.message ?? 'The job failed unexpectedly.',
+        known,
+        attempt,
+      );
     } finally {
       clearTimeout(trailing);
       unsubscribe();
