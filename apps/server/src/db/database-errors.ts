@@ -14,7 +14,7 @@ const BUSY_CODES = new Set([
   'ECONNRESET',
 ]);
 const LOST_CONNECTION =
-  /Connection terminated|connection to server .* closed|Client has encountered a connection error/i;
+  /Connection terminated|connection to server .* closed|Client has encountered a connection error|timeout exceeded when trying to connect/i;
 
 /**
  * A database that is busy or restarting is a passing condition, not a defect: it gets a stable 503 a

@@ -49,7 +49,14 @@ export function openDatabase(options: DbOptions): Db {
   const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
   let kysely: Kysely<Database>;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Waiting for a connection is bounded: a restarting server or a full pool answers 503 database_busy
+    // after 10 s instead of holding the request (or a job's save) forever.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    });
     const onError =
       options.onConnectionError ??
       ((err: Error) => process.stderr.write(`PostgreSQL connection error: ${err.message}\n`));

@@ -17,6 +17,9 @@ export interface JobExecutorHooks {
   clock?(): Date;
 }
 
+const RECORD_ATTEMPTS = 5;
+const RECORD_BACKOFF_MS = 500;
+
 /** Runs one job by id: the same code path for the in-process runner and for BullMQ workers. */
 export class JobExecutor {
   constructor(
@@ -131,12 +134,14 @@ export class JobExecutor {
 
     try {
       const result = await handler.run(ctx);
-      const done = await this.repo.finish(
-        jobId,
-        ['running'],
-        { status: 'succeeded', progress: 100, result: JSON.stringify(result ?? null) },
-        this.now(),
-        attempt,
+      const done = await this.recorded(() =>
+        this.repo.finish(
+          jobId,
+          ['running'],
+          { status: 'succeeded', progress: 100, result: JSON.stringify(result ?? null) },
+          this.now(),
+          attempt,
+        ),
       );
       if (done) {
         await this.events.publish({ id: jobId, status: 'succeeded', progress: 100 });
@@ -162,6 +167,23 @@ export class JobExecutor {
     }
   }
 
+  /**
+   * Writes a run's outcome, again when the database dropped the connection under it (a restart, a
+   * failover, a pooled connection that died idle): unwritten, the row would say `running` until the
+   * next start, and a finished job would be recorded as failed.
+   */
+  private async recorded<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (e) {
+        if (attempt >= RECORD_ATTEMPTS || !databaseUnavailable(e)) throw e;
+        this.log.warn({ err: e, attempt }, 'recording the job outcome again');
+        await new Promise((r) => setTimeout(r, RECORD_BACKOFF_MS * attempt));
+      }
+    }
+  }
+
   private async fail(
     jobId: string,
     code: string,
@@ -170,12 +192,14 @@ export class JobExecutor {
     attempt?: number,
   ) {
     const stored = JSON.stringify({ status: error?.status ?? 500, details: error?.details ?? null });
-    const done = await this.repo.finish(
-      jobId,
-      ['queued', 'running'],
-      { status: 'failed', error_code: code, error_message: message, result: stored },
-      this.now(),
-      attempt,
+    const done = await this.recorded(() =>
+      this.repo.finish(
+        jobId,
+        ['queued', 'running'],
+        { status: 'failed', error_code: code, error_message: message, result: stored },
+        this.now(),
+        attempt,
+      ),
     );
     if (done) {
       await this.events.publish({ id: jobId, status: 'failed', progress: 0, message });

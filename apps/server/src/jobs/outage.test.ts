@@ -51,7 +51,7 @@ async function submitLongJob(server: RunningServer, auth: Auth): Promise<string>
 }
 
 async function jobStatus(server: RunningServer, auth: Auth, id: string): Promise<string> {
-  const res = await fetch(`${server.baseUrl}/api/jobs/${id}`, { headers: auth });
+  const res = await fetch(`${server.baseUrl}/api/jobs/${id}`, { headers: auth, signal: ANSWER_WITHIN() });
   return res.ok ? ((await res.json()) as { status: string }).status : `http ${res.status}`;
 }
 
@@ -64,6 +64,8 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
+/** A server that holds a request instead of answering fails the test at that request, not at its timeout. */
+const ANSWER_WITHIN = () => AbortSignal.timeout(15_000);
 
 function isAlive(server: RunningServer): boolean {
   try {
@@ -76,9 +78,12 @@ function isAlive(server: RunningServer): boolean {
 /** Alive and answering: the process exists, and requests that need only the database succeed. */
 async function expectAnswering(server: RunningServer, auth: Auth): Promise<void> {
   expect(isAlive(server), server.output()).toBe(true);
-  const health = await fetch(`${server.baseUrl}/api/image-studio/health`);
+  const health = await fetch(`${server.baseUrl}/api/image-studio/health`, { signal: ANSWER_WITHIN() });
   expect(health.status).toBeLessThan(600);
-  const list = await fetch(`${server.baseUrl}/api/content-assets`, { headers: auth });
+  const list = await fetch(`${server.baseUrl}/api/content-assets`, {
+    headers: auth,
+    signal: ANSWER_WITHIN(),
+  });
   expect(list.status, server.output()).toBe(200);
 }
 
@@ -201,5 +206,5 @@ describe.runIf(hasPostgres())('PostgreSQL drops the connections under a running 
     expect(running.output()).toContain('database connection lost');
     await until(async () => TERMINAL.has(await jobStatus(running, auth, job)), 'the job ends');
     await expectAnswering(running, auth);
-  });
+  }, 120_000);
 });
