@@ -4,7 +4,25 @@ import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { buildApp } from '../app.ts';
-import { CREDENTIALS_BODY_LIMIT, IMAGE_ROUTES, imageBodyLimit, JSON_BODY_LIMIT } from './body-limits.ts';
+import { CREDENTIALS_BODY_LIMIT, imageBodyLimit, JSON_BODY_LIMIT } from './body-limits.ts';
+
+/** The routes that take images inside JSON: each must declare `config.imageBody`, and no other. */
+const IMAGE_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/content-assets/upload',
+  'POST /api/image-studio/save-to-library',
+  'POST /api/image-studio/edit',
+  'POST /api/image-studio/edit/process',
+  'POST /api/image-studio/upscale',
+  'POST /api/image-studio/control',
+  'POST /api/image-studio/control/process',
+  'POST /api/image-studio/social/optimize',
+  'POST /api/image-studio/compress',
+  'POST /api/image-studio/compress/batch',
+  'POST /api/image-studio/compress/estimate',
+  'POST /api/image-studio/convert-format',
+  'POST /api/image-studio/convert-format/batch',
+]);
+
 import type { StudioApp } from './types.ts';
 
 const HUNDRED_MB = 100 * 1024 * 1024;
@@ -65,6 +83,8 @@ describe('body limits', () => {
     const large = imageBodyLimit(t.ctx.config.limits);
     const registered = new Set(routes.map((r) => `${[r.method].flat()[0]} ${r.url}`));
     expect([...IMAGE_ROUTES].filter((r) => !registered.has(r))).toEqual([]);
+    const declared = routes.filter((r) => r.config?.imageBody).map((r) => `${[r.method].flat()[0]} ${r.url}`);
+    expect(new Set(declared)).toEqual(IMAGE_ROUTES);
     for (const route of routes) {
       const key = `${[route.method].flat()[0]} ${route.url}`;
       const limit = route.bodyLimit ?? JSON_BODY_LIMIT;

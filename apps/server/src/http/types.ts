@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session or token (health, setup, login, logout). */
     public?: boolean;
+    /** Takes images inside its JSON body (base64): the one kind of route given the upload-sized body limit. */
+    imageBody?: boolean;
   }
 }
 

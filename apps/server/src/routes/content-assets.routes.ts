@@ -173,6 +173,7 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/content-assets/upload',
     {
+      config: { imageBody: true },
       schema: {
         tags,
         summary:
@@ -193,6 +194,7 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/save-to-library',
     {
+      config: { imageBody: true },
       schema: {
         tags: ['image studio'],
         summary: 'Save an image to the asset library (the original API)',

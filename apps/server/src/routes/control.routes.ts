@@ -31,16 +31,20 @@ export function controlRoutes(app: StudioApp, ctx: Context): void {
     response: { 200: EditImageResponse, 202: JobAccepted },
   };
   for (const url of ['/api/image-studio/control', '/api/image-studio/control/process']) {
-    app.post(url, { schema, preValidation: controlMultipart }, async (request, reply) => {
-      const user = userOf(request);
-      const input = await ctx.control.prepare(user.id, request.body);
-      if (request.body.async) {
-        const job = await ctx.jobs.submit(user.id, 'control', input);
-        return reply.status(202).send(jobAccepted(job.id, job.status));
-      }
-      const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'control', input);
-      return presentResult(ctx.studioIo, user.id, job.id, result);
-    });
+    app.post(
+      url,
+      { schema, config: { imageBody: true }, preValidation: controlMultipart },
+      async (request, reply) => {
+        const user = userOf(request);
+        const input = await ctx.control.prepare(user.id, request.body);
+        if (request.body.async) {
+          const job = await ctx.jobs.submit(user.id, 'control', input);
+          return reply.status(202).send(jobAccepted(job.id, job.status));
+        }
+        const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'control', input);
+        return presentResult(ctx.studioIo, user.id, job.id, result);
+      },
+    );
   }
 
   app.get(

@@ -31,16 +31,20 @@ export function editRoutes(app: StudioApp, ctx: Context): void {
     response: { 200: EditImageResponse, 202: JobAccepted },
   };
   for (const url of ['/api/image-studio/edit', '/api/image-studio/edit/process']) {
-    app.post(url, { schema, preValidation: editMultipart }, async (request, reply) => {
-      const user = userOf(request);
-      const input = await ctx.edit.prepare(user.id, request.body);
-      if (request.body.async) {
-        const job = await ctx.jobs.submit(user.id, 'edit', input);
-        return reply.status(202).send(jobAccepted(job.id, job.status));
-      }
-      const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'edit', input);
-      return presentResult(ctx.studioIo, user.id, job.id, result);
-    });
+    app.post(
+      url,
+      { schema, config: { imageBody: true }, preValidation: editMultipart },
+      async (request, reply) => {
+        const user = userOf(request);
+        const input = await ctx.edit.prepare(user.id, request.body);
+        if (request.body.async) {
+          const job = await ctx.jobs.submit(user.id, 'edit', input);
+          return reply.status(202).send(jobAccepted(job.id, job.status));
+        }
+        const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'edit', input);
+        return presentResult(ctx.studioIo, user.id, job.id, result);
+      },
+    );
   }
 
   app.get(

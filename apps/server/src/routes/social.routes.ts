@@ -185,6 +185,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/social/optimize',
     {
+      config: { imageBody: true },
       preValidation: socialMultipart,
       schema: {
         tags,
@@ -251,6 +252,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/compress',
     {
+      config: { imageBody: true },
       preValidation: socialMultipart,
       schema: {
         tags: ['processing'],
@@ -272,6 +274,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/convert-format',
     {
+      config: { imageBody: true },
       preValidation: socialMultipart,
       schema: {
         tags: ['processing'],
@@ -293,6 +296,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/compress/batch',
     {
+      config: { imageBody: true },
       schema: {
         tags: ['processing'],
         summary: 'Compress up to 20 images (the original API); failures come back zeroed with their error',
@@ -326,6 +330,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/convert-format/batch',
     {
+      config: { imageBody: true },
       schema: {
         tags: ['processing'],
         summary: 'Convert up to 20 images (the original API); failures come back zeroed with their error',
@@ -359,6 +364,7 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/compress/estimate',
     {
+      config: { imageBody: true },
       preValidation: socialMultipart,
       schema: {
         tags: ['processing'],

@@ -13,6 +13,7 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
   app.post(
     '/api/image-studio/upscale',
     {
+      config: { imageBody: true },
       preValidation: multipartBody({ fileFields: { file: 'image_base64', image: 'image_base64' } }),
       schema: {
         tags: ['upscale'],
