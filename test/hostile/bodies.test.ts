@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noise } from '../../apps/server/src/imaging/test-images.ts';
 import { hasPostgres } from '../support/backends.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../support/test-app.ts';
-import { noise } from './fixtures.ts';
 import {
   errorOf,
   expectAlive,

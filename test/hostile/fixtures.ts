@@ -1,5 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { noise, pngHeaderOnly } from '../../apps/server/src/imaging/test-images.ts';
 
 /**
  * Hostile and unusual inputs, all generated here so no binary is committed. Each rejected fixture
@@ -30,16 +31,6 @@ function ihdr(width: number, height: number, bitDepth: number, colourType: numbe
   h.writeUInt8(bitDepth, 8);
   h.writeUInt8(colourType, 9);
   return pngChunk('IHDR', h);
-}
-
-/** A PNG header declaring `width`×`height` with no pixel data behind it. */
-export function pngHeaderOnly(width: number, height: number): Buffer {
-  return Buffer.concat([
-    PNG_MAGIC,
-    ihdr(width, height, 8, 2),
-    pngChunk('IDAT', Buffer.alloc(0)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /**
@@ -122,21 +113,6 @@ async function webpDeclaring(width: number, height: number): Promise<Buffer> {
   webp.writeUInt16LE(width, frame);
   webp.writeUInt16LE(height, frame + 2);
   return webp;
-}
-
-/** Random noise compresses badly, so a cut lands in the middle of pixel data. */
-export async function noise(width: number, height: number, format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3);
-  let state = 0x2545f491;
-  for (let i = 0; i < data.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xff;
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } })
-    .toFormat(format)
-    .toBuffer();
 }
 
 const half = (b: Buffer) => b.subarray(0, Math.floor(b.length / 2));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { noise } from '../../apps/server/src/imaging/test-images.ts';
 import { hasPostgres, hasS3 } from '../support/backends.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../support/test-app.ts';
 import {
@@ -9,7 +10,6 @@ import {
   type HostileImage,
   hostileImages,
   manyFrameGif,
-  noise,
   orientedJpeg,
   sixteenBitPng,
 } from './fixtures.ts';
