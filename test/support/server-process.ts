@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 
 export interface RunningServer {
   baseUrl: string;
@@ -100,4 +101,23 @@ export async function startServer(
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${log}`);
   }
   return { baseUrl, dataDir, pid: child.pid ?? 0, output: () => log, stop };
+}
+
+const CreatedToken = z.object({ token: z.string() });
+
+/** Sets up the first admin of a fresh server over HTTP and makes an API token: the header for later calls. */
+export async function signInAdmin(server: RunningServer): Promise<Record<string, string>> {
+  const setup = await fetch(`${server.baseUrl}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse 1' }),
+  });
+  if (!setup.ok) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
+  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const created = await fetch(`${server.baseUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: server.baseUrl },
+    body: JSON.stringify({ name: 'test' }),
+  });
+  return { authorization: `Bearer ${CreatedToken.parse(await created.json()).token}` };
 }

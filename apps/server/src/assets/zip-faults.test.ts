@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Bucket, hasS3 } from '../../../../test/support/backends.ts';
 import { makePng } from '../../../../test/support/images.ts';
-import { type RunningServer, startServer } from '../../../../test/support/server-process.ts';
+import { type RunningServer, signInAdmin, startServer } from '../../../../test/support/server-process.ts';
 
 /**
  * ZIP exports against the real server process (`main.ts`), so a crash shows as a dead process: a
@@ -18,22 +18,6 @@ import { type RunningServer, startServer } from '../../../../test/support/server
 interface Uploaded {
   id: number;
   sha256: string;
-}
-
-async function signIn(server: RunningServer): Promise<Record<string, string>> {
-  const setup = await fetch(`${server.baseUrl}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse 1' }),
-  });
-  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const created = await fetch(`${server.baseUrl}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, origin: server.baseUrl },
-    body: JSON.stringify({ name: 'zip' }),
-  });
-  const { token } = (await created.json()) as { token: string };
-  return { authorization: `Bearer ${token}` };
 }
 
 async function upload(server: RunningServer, auth: Record<string, string>, png: Buffer): Promise<Uploaded> {
@@ -121,7 +105,7 @@ describe('ZIP export on the file system', () => {
 
   beforeAll(async () => {
     server = await startServer({ WEB_DIST_DIR: '/nonexistent' }, { web: false });
-    auth = await signIn(server);
+    auth = await signInAdmin(server);
   });
   afterAll(async () => server?.stop());
 
@@ -256,7 +240,7 @@ describe.runIf(hasS3())('ZIP export on S3', () => {
       },
       { web: false },
     );
-    auth = await signIn(server);
+    auth = await signInAdmin(server);
   });
   afterAll(async () => server?.stop());
 

@@ -6,7 +6,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, hasPostgres, hasRedis, services } from '../../../../test/support/backends.ts';
-import { freePort, type RunningServer, startServer } from '../../../../test/support/server-process.ts';
+import {
+  freePort,
+  type RunningServer,
+  signInAdmin,
+  startServer,
+} from '../../../../test/support/server-process.ts';
 
 /**
  * The real server process (`main.ts`) while Redis or PostgreSQL goes away under a running job: it
@@ -15,22 +20,6 @@ import { freePort, type RunningServer, startServer } from '../../../../test/supp
  */
 
 type Auth = Record<string, string>;
-
-async function signIn(server: RunningServer): Promise<Auth> {
-  const setup = await fetch(`${server.baseUrl}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse 1' }),
-  });
-  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const created = await fetch(`${server.baseUrl}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, origin: server.baseUrl },
-    body: JSON.stringify({ name: 'outage' }),
-  });
-  const { token } = (await created.json()) as { token: string };
-  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-}
 
 /** A job of the offline `local` provider that runs for a while (no network, no keys). */
 async function submitLongJob(server: RunningServer, auth: Auth): Promise<string> {
@@ -139,7 +128,7 @@ describe.runIf(hasRedis())('Redis goes away under a running BullMQ job', () => {
       { web: false },
     );
     const running = server;
-    const auth = await signIn(running);
+    const auth = { ...(await signInAdmin(running)), 'content-type': 'application/json' };
     // Anyone who can reach Redis can publish on the events channel.
     expect(await redisCommand(port, 'PUBLISH', 'outage:job-events', '{not-json')).toBe(':1\r\n');
     expect(await redisCommand(port, 'PUBLISH', 'outage:job-events', '{"id":1}')).toBe(':1\r\n');
@@ -182,7 +171,7 @@ describe.runIf(hasPostgres())('PostgreSQL drops the connections under a running 
     const database = new URL(databaseUrl).pathname.slice(1);
     server = await startServer({ WEB_DIST_DIR: '/nonexistent', DATABASE_URL: databaseUrl }, { web: false });
     const running = server;
-    const auth = await signIn(running);
+    const auth = { ...(await signInAdmin(running)), 'content-type': 'application/json' };
     const job = await submitLongJob(running, auth);
     await until(async () => (await jobStatus(running, auth, job)) === 'running', 'the job runs');
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../../../test/support/server-process.ts';
+import { type RunningServer, signInAdmin, startServer } from '../../../../test/support/server-process.ts';
 import { bmpFileSize } from '../imaging/bmp.ts';
 
 /**
@@ -34,19 +34,7 @@ async function expectAlive(): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer({ MAX_ANSWER_MB: String(ANSWER_LIMIT / MB) }, { web: false });
-  const setup = await api('/api/auth/setup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse 1' }),
-  });
-  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const tokenRes = await api('/api/tokens', {
-    method: 'POST',
-    headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'answer limits' }),
-  });
-  const { token } = (await tokenRes.json()) as { token: string };
-  auth = { authorization: `Bearer ${token}` };
+  auth = await signInAdmin(server);
 }, 120_000);
 
 afterAll(async () => {

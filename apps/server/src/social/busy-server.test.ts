@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../../../test/support/server-process.ts';
+import { type RunningServer, signInAdmin, startServer } from '../../../../test/support/server-process.ts';
 import { sceneWithSubject } from '../imaging/test-images.ts';
 
 /**
@@ -19,18 +19,7 @@ const api = (url: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${u
 
 beforeAll(async () => {
   server = await startServer({}, { web: false });
-  const setup = await api('/api/auth/setup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'correct horse 1' }),
-  });
-  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const tokenRes = await api('/api/tokens', {
-    method: 'POST',
-    headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'busy' }),
-  });
-  auth = { authorization: `Bearer ${((await tokenRes.json()) as { token: string }).token}` };
+  auth = await signInAdmin(server);
 }, 120_000);
 
 afterAll(async () => {
