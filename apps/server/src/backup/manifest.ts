@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { tryParseJson } from '../util/try-parse-json.ts';
 
 /**
  * `manifest.json`, written last: a snapshot folder without one is an interrupted backup, and
@@ -48,19 +49,11 @@ export async function readManifest(dir: string): Promise<Manifest> {
       `${dir} has no ${MANIFEST_FILE}: not a backup, or one that did not finish.`,
     );
   }
-  const parsed = manifestSchema.safeParse(parseJson(text));
+  const parsed = manifestSchema.safeParse(tryParseJson(text));
   if (!parsed.success) {
     throw new AppError(400, 'backup_unreadable', `${MANIFEST_FILE} in ${dir} is not a backup manifest.`, {
       issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
   return parsed.data;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

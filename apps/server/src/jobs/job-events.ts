@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { JobEvent } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
+import { tryParseJson } from '../util/try-parse-json.ts';
 import type { JobEventMessage } from './job.types.ts';
 
 /** Progress and status changes of jobs, delivered to whoever watches (SSE streams, waiting requests). */
@@ -55,7 +56,7 @@ export class RedisJobEventBus implements JobEventBus {
 
   /** Anyone who can reach Redis can publish on the channel: a payload is checked, never trusted. */
   private relay(payload: string): void {
-    const event = JobEvent.safeParse(parseJson(payload));
+    const event = JobEvent.safeParse(tryParseJson(payload));
     if (!event.success) {
       this.log.warn({ payload: payload.slice(0, 200) }, 'job events: ignored a malformed message');
       return;
@@ -78,13 +79,5 @@ export class RedisJobEventBus implements JobEventBus {
     await this.local.close();
     this.sub.disconnect();
     this.pub.disconnect();
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

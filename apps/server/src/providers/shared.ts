@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { tryParseJson } from '../util/try-parse-json.ts';
 import { findModel, priceFor } from './catalog.ts';
 import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.ts';
 import { providerError } from './errors.ts';
@@ -182,13 +183,7 @@ export async function pollUntil<T>(
 }
 
 /** Parses a JSON body, or undefined when it is not JSON. */
-export function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
+export const parseJson = (body: Buffer): unknown => tryParseJson(body.toString('utf8'));
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
