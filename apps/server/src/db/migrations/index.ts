@@ -8,6 +8,8 @@ import { providerKeys } from './006-provider-keys.ts';
 import { jobCommit } from './007-job-commit.ts';
 import { accounts } from './008-accounts.ts';
 import { setupGuard } from './009-setup-guard.ts';
+import { shareLinks } from './010-share-links.ts';
+import { understanding } from './011-understanding.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -23,5 +25,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '007-job-commit': jobCommit(dialect),
     '008-accounts': accounts(dialect),
     '009-setup-guard': setupGuard(dialect),
+    '010-share-links': shareLinks(dialect),
+    '011-understanding': understanding(dialect),
   };
 }
