@@ -263,3 +263,54 @@ export const CompressEstimateResponse = z.object({
   height: z.number().int(),
   format: z.string(),
 });
+
+/** One entry of the original's `GET /compress/formats`. */
+export const CompressionFormat = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    extension: z.string(),
+    description: z.string(),
+    supports_transparency: z.boolean(),
+    quality_range: z.tuple([z.number().int(), z.number().int()]),
+    recommended_quality: z.number().int(),
+    use_cases: z.array(z.string()),
+  })
+  .meta({ id: 'CompressionFormat' });
+export const CompressionFormatsResponse = z.object({ formats: z.array(CompressionFormat) });
+
+/** One entry of the original's `GET /compress/presets`: settings to send to `POST /compress`. */
+export const CompressionPreset = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    format: compressFormat,
+    quality: quality,
+    target_size_kb: z.number().int().optional(),
+    strip_metadata: z.boolean(),
+  })
+  .meta({ id: 'CompressionPreset' });
+export const CompressionPresetsResponse = z.object({ presets: z.array(CompressionPreset) });
+
+/** One entry of the original's `GET /convert-format/supported`. */
+export const ConvertibleFormat = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    supports_transparency: z.boolean(),
+    supports_lossy: z.boolean(),
+    mime_type: z.string(),
+  })
+  .meta({ id: 'ConvertibleFormat' });
+export const SupportedFormatsResponse = z.object({ formats: z.array(ConvertibleFormat) });
+
+export const FormatRecommendationsQuery = z.object({
+  source_format: z.string().min(1).max(20).describe('The format converted from, e.g. png, jpeg, jpg.'),
+});
+export const FormatRecommendationsResponse = z.object({
+  recommendations: z
+    .array(z.object({ format: z.string(), reason: z.string() }))
+    .describe('Best first; empty for a format with no recommendation (as the original).'),
+});

@@ -11,7 +11,10 @@ import { editRoutes } from './edit.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
 import { personaRoutes } from './personas.routes.ts';
+import { processingRoutes } from './processing.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
+import { publicShareRoutes } from './public-share.routes.ts';
+import { shareLinkRoutes } from './share-links.routes.ts';
 import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
@@ -28,12 +31,15 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   assetRoutes,
   contentAssetRoutes,
   contentAssetCollectionRoutes,
+  shareLinkRoutes,
+  publicShareRoutes,
   billingRoutes,
   providerRoutes,
   templateRoutes,
   createRoutes,
   personaRoutes,
   socialRoutes,
+  processingRoutes,
   editRoutes,
   upscaleRoutes,
   controlRoutes,
