@@ -9,6 +9,7 @@ export * from './health.ts';
 export * from './jobs.ts';
 export * from './personas.ts';
 export * from './providers.ts';
+export * from './sharing.ts';
 export * from './social.ts';
 export * from './templates.ts';
 export * from './upscale.ts';
