@@ -21,6 +21,7 @@ import { AppError } from './errors.ts';
 import { authHook } from './http/auth-hook.ts';
 import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
+import { rateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { StudioApp } from './http/types.ts';
 import { routeModules } from './routes/index.ts';
@@ -92,22 +93,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   app.addHook('onRequest', authHook(ctx.auth, config.publicUrl));
-  await app.register(fastifyRateLimit, {
-    global: true,
-    hook: 'preHandler',
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
-    errorResponseBuilder: (_request, context) =>
-      new AppError(
-        429,
-        'rate_limited',
-        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
-        {
-          retry_after: Math.ceil(context.ttl / 1000),
-        },
-      ),
-  });
+  await app.register(fastifyRateLimit, rateLimitOptions(config, ctx.redis));
 
   for (const register of routeModules) {
     register(app, ctx);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
 import { AssetRepository } from './assets/asset.repository.ts';
 import { AssetService } from './assets/asset.service.ts';
 import { CollectionRepository } from './assets/collection.repository.ts';
@@ -11,6 +12,7 @@ import { OrphanSweeper } from './assets/orphan-sweeper.ts';
 import { TrashSweeper } from './assets/trash-sweeper.ts';
 import { AccountService } from './auth/account.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { RedisLoginThrottle } from './auth/login-throttle-redis.ts';
 import { SecretCheckRepository, type SecretCheckTables } from './auth/secret-check.repository.ts';
 import { assertSecretUnchanged } from './auth/secret-check.ts';
 import { SessionRepository } from './auth/session.repository.ts';
@@ -63,6 +65,8 @@ export interface Context {
   log: FastifyBaseLogger;
   db: Db;
   blobs: BlobStore;
+  /** Counters every API process shares (rate limits, the login throttle); absent without REDIS_URL. */
+  redis?: Redis;
   secret: Buffer;
   auth: AuthService;
   account: AccountService;
@@ -126,6 +130,9 @@ export async function createContext(
     throw e;
   }
 
+  // Rate limits and failed sign-ins must hold across API processes, so they count in Redis when there is one.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', (err) => log.warn({ err }, 'Redis (rate limits, login throttle) error'));
   const users = new UserRepository(db.kysely);
   const sessions = new SessionRepository(db.kysely);
   const auth = new AuthService({
@@ -133,6 +140,7 @@ export async function createContext(
     sessions,
     tokens: new TokenRepository(db.kysely),
     sessionTtlDays: config.sessionTtlDays,
+    ...(redis ? { throttle: new RedisLoginThrottle(redis, config.redisPrefix, () => new Date()) } : {}),
   });
   const account = new AccountService({ users, sessions });
   const sessionSweeper = new SessionSweeper(auth, log);
@@ -224,6 +232,7 @@ export async function createContext(
     log,
     db,
     blobs,
+    redis,
     secret,
     auth,
     account,
@@ -295,6 +304,7 @@ export async function createContext(
       await jobRunner.close();
       await assets.stopThumbnails();
       await events.close();
+      redis?.disconnect();
       await db.close();
     },
   };

@@ -8,7 +8,7 @@ import {
   loginLocked,
   notFound,
 } from '../errors.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { type LoginThrottle, MemoryLoginThrottle } from './login-throttle.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { SessionRepository } from './session.repository.ts';
@@ -27,6 +27,8 @@ export interface AuthServiceDeps {
   sessions: SessionRepository;
   tokens: TokenRepository;
   sessionTtlDays: number;
+  /** Failed sign-ins per account (in Redis when several API processes share it); default in memory. */
+  throttle?: LoginThrottle;
   clock?: () => Date;
 }
 
@@ -38,7 +40,7 @@ export class AuthService {
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.clock = deps.clock ?? (() => new Date());
-    this.throttle = new LoginThrottle(this.clock);
+    this.throttle = deps.throttle ?? new MemoryLoginThrottle(this.clock);
   }
 
   private now(): string {
@@ -77,17 +79,17 @@ export class AuthService {
     email: string,
     password: string,
   ): Promise<{ sessionSecret: string; user: User; expiresAt: Date }> {
-    const waiting = this.throttle.waitSeconds(email);
+    const waiting = await this.throttle.waitSeconds(email);
     if (waiting > 0) {
       throw loginLocked(waiting);
     }
-    const waitIfWrong = this.throttle.attempt(email);
+    const waitIfWrong = await this.throttle.attempt(email);
     const row = await this.deps.users.findByEmail(email);
     const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password);
     if (!row || !ok) {
       throw waitIfWrong > 0 ? loginLocked(waitIfWrong) : invalidCredentials();
     }
-    this.throttle.succeeded(email);
+    await this.throttle.succeeded(email);
     if (row.disabled_at !== null) {
       throw accountDisabled();
     }

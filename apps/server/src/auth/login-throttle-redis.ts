@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { LOGIN_THROTTLE, type LoginThrottle, type LoginThrottlePolicy } from './login-throttle.ts';
+
+/**
+ * One failure counted atomically, so parallel guesses at several API processes cannot all read the
+ * same count. Mirrors `waitAfter` and `MemoryLoginThrottle.current`; the key's expiry forgets the
+ * streak without a sweep. KEYS[1] = the account's hash; ARGV = now, free, first, max, forget (ms).
+ */
+const ATTEMPT = `
+local now = tonumber(ARGV[1])
+local failures = tonumber(redis.call('HGET', KEYS[1], 'f') or '0')
+local lockedUntil = tonumber(redis.call('HGET', KEYS[1], 'u') or '0')
+if failures > 0 and lockedUntil + tonumber(ARGV[5]) <= now then failures = 0 end
+failures = failures + 1
+local over = failures - tonumber(ARGV[2])
+local wait = 0
+if over >= 0 then wait = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ over) end
+redis.call('HSET', KEYS[1], 'f', failures, 'u', now + wait)
+redis.call('PEXPIRE', KEYS[1], wait + tonumber(ARGV[5]))
+return wait
+`;
+
+/** The per-account throttle shared by every API process through Redis (REDIS_URL). */
+export class RedisLoginThrottle implements LoginThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly clock: () => Date,
+    private readonly policy: LoginThrottlePolicy = LOGIN_THROTTLE,
+  ) {}
+
+  /** Hashed, so Redis holds no email addresses. */
+  private key(account: string): string {
+    return `${this.prefix}:login-throttle:${createHash('sha256').update(account).digest('hex')}`;
+  }
+
+  async waitSeconds(account: string): Promise<number> {
+    const [failures, lockedUntil] = await this.redis.hmget(this.key(account), 'f', 'u');
+    const until = Number(lockedUntil ?? 0);
+    const now = this.clock().getTime();
+    if (!failures || until + this.policy.forgetAfterMs <= now) return 0;
+    return Math.max(0, Math.ceil((until - now) / 1000));
+  }
+
+  async attempt(account: string): Promise<number> {
+    const p = this.policy;
+    const wait = await this.redis.eval(
+      ATTEMPT,
+      1,
+      this.key(account),
+      this.clock().getTime(),
+      p.freeFailures,
+      p.firstWaitMs,
+      p.maxWaitMs,
+      p.forgetAfterMs,
+    );
+    return Math.ceil(Number(wait) / 1000);
+  }
+
+  async succeeded(account: string): Promise<void> {
+    await this.redis.del(this.key(account));
+  }
+}
