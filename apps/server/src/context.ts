@@ -4,12 +4,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { AssetRepository } from './assets/asset.repository.ts';
 import { AssetService } from './assets/asset.service.ts';
+import { BulkService } from './assets/bulk.service.ts';
 import { CollectionRepository } from './assets/collection.repository.ts';
 import { CollectionService } from './assets/collection.service.ts';
 import { LibraryRepository } from './assets/library.repository.ts';
 import { LibraryService } from './assets/library.service.ts';
+import { LibraryEditRepository } from './assets/library-edit.repository.ts';
 import { OrphanSweeper } from './assets/orphan-sweeper.ts';
+import { TrashRepository } from './assets/trash.repository.ts';
+import { TrashService } from './assets/trash.service.ts';
 import { TrashSweeper } from './assets/trash-sweeper.ts';
+import { UploadService } from './assets/upload.service.ts';
 import { AccountService } from './auth/account.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { RedisLoginThrottle } from './auth/login-throttle-redis.ts';
@@ -27,7 +32,6 @@ import { ControlService } from './control/control.service.ts';
 import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { EditService } from './edit/edit.service.ts';
-import { StudioIo } from './edit/studio-io.ts';
 import { Admission } from './imaging/admission.ts';
 import { threadedFaceDetector } from './imaging/face-thread.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
@@ -49,10 +53,14 @@ import {
   type RegistryOverrides,
 } from './providers/registry.ts';
 import { loadOrCreateSecret } from './secret.ts';
+import { ShareGrants } from './sharing/share-grant.ts';
+import { ShareLinkRepository } from './sharing/share-link.repository.ts';
+import { ShareLinkService } from './sharing/share-link.service.ts';
 import { SocialService } from './social/social.service.ts';
 import { SocialStudio } from './social/social-studio.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
+import { StudioIo } from './studio/studio-io.ts';
 import { TemplateService } from './templates/template.service.ts';
 import { UpscaleService } from './upscale/upscale.service.ts';
 
@@ -73,7 +81,11 @@ export interface Context {
   userAdmin: UserAdminService;
   assets: AssetService;
   library: LibraryService;
+  trash: TrashService;
+  bulk: BulkService;
+  uploads: UploadService;
   collections: CollectionService;
+  shareLinks: ShareLinkService;
   templates: TemplateService;
   personas: PersonaService;
   billing: BillingService;
@@ -150,14 +162,25 @@ export async function createContext(
     storageLimit: (userId) => billing.storageLimit(userId),
   });
   const libraryRepo = new LibraryRepository(db.kysely, db.dialect);
-  const library = new LibraryService(libraryRepo, assets, blobs, config.limits);
+  const libraryEdits = new LibraryEditRepository(db.kysely);
+  const trashRepo = new TrashRepository(db.kysely);
+  const library = new LibraryService(libraryRepo, libraryEdits, assets, blobs);
+  const trash = new TrashService(trashRepo, assets);
+  const bulk = new BulkService({ library: libraryRepo, edits: libraryEdits, trash: trashRepo }, trash);
+  const uploads = new UploadService(assets, config.limits);
   const collections = new CollectionService(
     new CollectionRepository(db.kysely),
-    libraryRepo,
+    { library: libraryRepo, edits: libraryEdits },
     assets,
     library,
   );
-  const trashSweeper = new TrashSweeper(library, config.trashRetentionDays, log);
+  const shareLinks = new ShareLinkService(
+    new ShareLinkRepository(db.kysely),
+    assets,
+    collections,
+    new ShareGrants(secret),
+  );
+  const trashSweeper = new TrashSweeper(trash, config.trashRetentionDays, log);
   const orphanSweeper = new OrphanSweeper(blobs, assets, log, {
     graceMinutes: config.orphanBlobGraceMinutes,
   });
@@ -186,7 +209,7 @@ export async function createContext(
     sessions,
     auth,
     billing,
-    library,
+    library: trash,
     // The job service is built further down; a deletion asks for it only once requests are served.
     jobs: {
       list: (userId, filter, limit) => jobs.list(userId, filter, limit),
@@ -239,7 +262,11 @@ export async function createContext(
     userAdmin,
     assets,
     library,
+    trash,
+    bulk,
+    uploads,
     collections,
+    shareLinks,
     templates,
     personas,
     billing,

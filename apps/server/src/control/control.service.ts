@@ -1,12 +1,12 @@
 import type { ControlImageRequest } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
-import { cloudCandidates } from '../edit/cloud.ts';
-import { type StudioDeps, toFormat } from '../edit/studio-io.ts';
-import type { StudioJobResult } from '../edit/studio-result.ts';
 import { validationFailed } from '../errors.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { ControlOp, OutputFormat } from '../providers/types.ts';
+import { cloudCandidates } from '../studio/cloud.ts';
+import { type StudioDeps, toFormat } from '../studio/studio-io.ts';
+import type { StudioJobResult } from '../studio/studio-result.ts';
 import { CONTROL_OPERATIONS } from './operations.ts';
 
 export type ControlServiceDeps = StudioDeps;

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import type { EditOp, ProviderRequest } from '../providers/types.ts';
-import type { EditJobInput } from './edit.service.ts';
+import type { StudioIo } from '../studio/studio-io.ts';
+import type { EditJobInput } from './edit-job.ts';
 import { prepareMask } from './local-edit.ts';
-import type { StudioIo } from './studio-io.ts';
 
 const DEFAULT_STABILITY_GROW = 5;
 

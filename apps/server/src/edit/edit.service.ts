@@ -7,7 +7,10 @@ import { parseColor } from '../imaging/local/recolor.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
-import { cloudCandidates } from './cloud.ts';
+import { cloudCandidates } from '../studio/cloud.ts';
+import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from '../studio/studio-io.ts';
+import type { StudioJobResult } from '../studio/studio-result.ts';
+import type { EditJobInput } from './edit-job.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,
@@ -21,39 +24,11 @@ import {
   outpaintCanvas,
 } from './local-edit.ts';
 import { EDIT_OPERATIONS } from './operations.ts';
-import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from './studio-io.ts';
-import type { StudioJobResult } from './studio-result.ts';
 
 export type EditServiceDeps = StudioDeps & {
   /** Largest canvas an outpaint may produce. */
   maxOutpaintPixels: number;
 };
-
-/** Everything the `edit` job needs; images are asset ids (stored before the job), never bytes. */
-export interface EditJobInput {
-  operation: EditOp;
-  route: 'local' | 'cloud';
-  inputAssetId: number;
-  maskAssetId?: number;
-  backgroundAssetId?: number;
-  lightingAssetId?: number;
-  prompt?: string;
-  negativePrompt?: string;
-  searchPrompt?: string;
-  selectPrompt?: string;
-  expand: { left: number; right: number; up: number; down: number };
-  provider?: ProviderId | 'auto';
-  model?: string;
-  stylePreset?: string;
-  guidance?: number;
-  steps?: number;
-  seed?: number;
-  outputFormat: OutputFormat;
-  growMask?: number;
-  feather?: number;
-  backgroundColor?: string;
-  blurRadius?: number;
-}
 
 const MASK_OPS: ReadonlySet<EditOp> = new Set(['inpaint', 'erase', 'search_recolor', 'search_replace']);
 const DEFAULT_BLUR = 24;

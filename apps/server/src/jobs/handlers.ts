@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { ControlJobInput } from '../control/control.service.ts';
 import type { CreateJobInput } from '../create/create.service.ts';
-import type { EditJobInput } from '../edit/edit.service.ts';
+import type { EditJobInput } from '../edit/edit-job.ts';
 import type { UpscaleJobInput } from '../upscale/upscale.service.ts';
 import type { JobRegistry } from './job-registry.ts';
 

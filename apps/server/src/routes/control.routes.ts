@@ -7,11 +7,11 @@ import {
 import type { Context } from '../context.ts';
 import { CONTROL_OPERATIONS } from '../control/operations.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
-import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { ControlOp } from '../providers/types.ts';
-import { jobAccepted } from './create.routes.ts';
+import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the control image as `file` (or `control_image`), the style image as `style_image`. */
 const controlMultipart = multipartBody({

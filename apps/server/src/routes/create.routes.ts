@@ -2,14 +2,7 @@ import { CreateImageRequest, CreateImageResponse, JobAccepted } from '@studio/co
 import type { Context } from '../context.ts';
 import type { CreateJobResult } from '../create/create.service.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
-
-export const jobAccepted = (jobId: string, status: string) => ({
-  success: true as const,
-  job_id: jobId,
-  status,
-  status_url: `/api/jobs/${jobId}`,
-  events_url: `/api/jobs/${jobId}/events`,
-});
+import { jobAccepted } from './job-accepted.ts';
 
 export function createRoutes(app: StudioApp, ctx: Context): void {
   app.post(

@@ -2,11 +2,11 @@ import { EditImageRequest, EditImageResponse, EditOperationsResponse, JobAccepte
 import type { Context } from '../context.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
 import { EDIT_OPERATIONS, fieldFlags } from '../edit/operations.ts';
-import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { EditOp } from '../providers/types.ts';
-import { jobAccepted } from './create.routes.ts';
+import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the image as `file` (or `image`), plus `mask`, `background_image`, `lighting_image` parts. */
 const editMultipart = multipartBody({

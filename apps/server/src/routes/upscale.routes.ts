@@ -1,9 +1,9 @@
 import { JobAccepted, UpscaleImageRequest, UpscaleImageResponse } from '@studio/contracts';
 import type { Context } from '../context.ts';
-import { presentResult, type StudioJobResult } from '../edit/studio-result.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
-import { jobAccepted } from './create.routes.ts';
+import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { jobAccepted } from './job-accepted.ts';
 
 const MODES = ['fast', 'conservative', 'creative'] as const;
 const modeOf = (operation: string) => MODES.find((m) => operation === `upscale.${m}`) ?? 'fast';

@@ -1,14 +1,14 @@
 import type { UpscaleImageRequest } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
-import { cloudCandidates } from '../edit/cloud.ts';
-import { encodeRaw, type StudioDeps } from '../edit/studio-io.ts';
-import type { StudioJobResult } from '../edit/studio-result.ts';
 import { isAppError, validationFailed } from '../errors.ts';
 import { pixelCount, type RawImage } from '../imaging/local/raw-image.ts';
 import { SUPER_RESOLUTION_SCALE, upscaleConservative } from '../imaging/local/super-resolution.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { OutputFormat, Size, UpscaleMode } from '../providers/types.ts';
+import { cloudCandidates } from '../studio/cloud.ts';
+import { encodeRaw, type StudioDeps } from '../studio/studio-io.ts';
+import type { StudioJobResult } from '../studio/studio-result.ts';
 import { aspectFits, fitInput, stabilityUpscaleLimits } from './fit-input.ts';
 import { exactResize, exactResizeBytes } from './local-upscale.ts';
 import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './targets.ts';
