@@ -23,6 +23,7 @@ const RESOURCE_OF: Array<[RegExp, Resource]> = [
   [/^\/api\/tokens\/:id/, 'token'],
   [/^\/api\/jobs\/:id/, 'job'],
   [/^\/api\/account\/sessions\/:id/, 'session'],
+  [/^\/api\/share-links\/:id/, 'share_link'],
 ];
 /** Path parameters that name no one's resource: catalogue entries, a provider, a bulk verb, a signed file. */
 const UNOWNED = [
@@ -33,7 +34,7 @@ const UNOWNED = [
   /^\/api\/image-studio\/social\/exports\/:file/,
   /^\/api\/provider-keys\/:provider/,
 ];
-type Resource = 'asset' | 'collection' | 'persona' | 'token' | 'job' | 'session';
+type Resource = 'asset' | 'collection' | 'persona' | 'token' | 'job' | 'session' | 'share_link';
 
 /** A valid body for the write routes, so an answer speaks of ownership and not of the body's form. */
 function bodyFor(method: string, url: string, ids: Record<Resource, string>): object | undefined {
@@ -88,6 +89,13 @@ describe.each([
     ids.collection = String((await post('/api/content-assets/collections', { name: 'Mine' })).id);
     ids.persona = String((await post('/api/personas', { name: 'Mine' })).id);
     ids.token = String((await post('/api/tokens', { name: 'spare' })).id);
+    const shared = await app.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: as,
+      payload: { asset_id: Number(ids.asset) },
+    });
+    ids.share_link = String(shared.json<{ link: { id: number } }>().link.id);
     const job = await post('/api/image-studio/create', {
       prompt: 'a red square',
       provider: 'local',
