@@ -5,6 +5,7 @@ import type { AssetService } from './asset.service.ts';
 import type { CollectionRepository, CollectionWithCount } from './collection.repository.ts';
 import type { LibraryRepository } from './library.repository.ts';
 import type { LibraryService } from './library.service.ts';
+import type { LibraryEditRepository } from './library-edit.repository.ts';
 
 function toCollection(row: CollectionWithCount): Collection {
   return {
@@ -27,7 +28,7 @@ export class CollectionService {
 
   constructor(
     private readonly repo: CollectionRepository,
-    private readonly library: LibraryRepository,
+    private readonly rows: { library: LibraryRepository; edits: LibraryEditRepository },
     private readonly assets: AssetService,
     private readonly libraryService: LibraryService,
     clock?: () => Date,
@@ -99,17 +100,17 @@ export class CollectionService {
   async addAssets(userId: number, id: number, assetIds: number[]) {
     await this.owned(userId, id);
     const ids = [...new Set(assetIds)];
-    const done = await this.library.setMany(userId, ids, { collection_id: id }, this.now());
+    const done = await this.rows.edits.setMany(userId, ids, { collection_id: id }, this.now());
     return this.result(userId, id, ids, done);
   }
 
   async removeAssets(userId: number, id: number, assetIds: number[]) {
     await this.owned(userId, id);
     const ids = [...new Set(assetIds)];
-    const inCollection = (await this.library.findOwnedMany(userId, ids))
+    const inCollection = (await this.rows.library.findOwnedMany(userId, ids))
       .filter((r) => r.collection_id === id)
       .map((r) => r.id);
-    const done = await this.library.setMany(userId, inCollection, { collection_id: null }, this.now());
+    const done = await this.rows.edits.setMany(userId, inCollection, { collection_id: null }, this.now());
     return this.result(userId, id, ids, done);
   }
 

@@ -5,62 +5,40 @@ import type {
   AssetListQuery,
   AssetStatistics,
   AssetUpdateBody,
-  BulkBody,
-  BulkResult,
   Lineage,
 } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AssetRow } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import type { AssetService } from './asset.service.ts';
 import { mergeMetadata } from './asset-metadata.ts';
 import { type Cursor, decodeCursor, encodeCursor, type KeysetSort } from './cursor.ts';
 import type { AssetFilter, LibraryRepository } from './library.repository.ts';
+import type { LibraryEditRepository } from './library-edit.repository.ts';
+import { parseParams, uniqueTags } from './row-fields.ts';
 import { searchTerms } from './search-terms.ts';
 import { zipAssets } from './zip.ts';
 
 export type UsageAction = 'download' | 'share' | 'access';
-
-export interface UploadInput {
-  title?: string;
-  description?: string;
-  prompt?: string;
-  tags?: string[];
-  filename?: string;
-}
-
-export interface SaveToLibraryInput {
-  image_base64: string;
-  prompt?: string | null;
-  provider?: string | null;
-  model?: string | null;
-  cost?: number | null;
-  operation: string;
-  output_format: string;
-}
-
-/** Purges go in slices so one sweep never holds a huge transaction or id list. */
-const PURGE_BATCH = 500;
 
 /** Blob existence checks in flight before a ZIP starts (one HEAD each on S3). */
 const ZIP_CHECK_CONCURRENCY = 8;
 
 /**
  * The asset library on top of AssetService: listing and search, edits, favorites, usage, statistics,
- * trash, bulk actions, lineage, uploads. Every method is scoped to the calling user; someone else's
- * asset behaves exactly like a missing one.
+ * lineage and ZIP export (the trash is TrashService, bulk actions BulkService, uploads upload.ts).
+ * Every method is scoped to the calling user; someone else's asset behaves exactly like a missing one.
  */
 export class LibraryService {
   private readonly clock: () => Date;
 
   constructor(
     private readonly repo: LibraryRepository,
+    private readonly edits: LibraryEditRepository,
     private readonly assets: AssetService,
     private readonly blobs: Pick<BlobStore, 'has'>,
-    private readonly limits: IngestLimits,
     clock?: () => Date,
   ) {
     this.clock = clock ?? (() => new Date());
@@ -131,9 +109,9 @@ export class LibraryService {
   async update(userId: number, id: number, body: AssetUpdateBody): Promise<Asset> {
     const row = await this.assets.owned(userId, id);
     const params = body.asset_metadata
-      ? mergeMetadata(parseObject(row.params), body.asset_metadata)
+      ? mergeMetadata(parseParams(row.params), body.asset_metadata)
       : undefined;
-    await this.repo.update(
+    await this.edits.update(
       userId,
       id,
       {
@@ -148,7 +126,7 @@ export class LibraryService {
   }
 
   async toggleFavorite(userId: number, id: number): Promise<{ asset_id: number; is_favorite: boolean }> {
-    const value = await this.repo.toggleFavorite(userId, id, this.now());
+    const value = await this.edits.toggleFavorite(userId, id, this.now());
     if (value === undefined) {
       throw notFound('Asset');
     }
@@ -156,7 +134,7 @@ export class LibraryService {
   }
 
   async trackUsage(userId: number, id: number, action: UsageAction) {
-    const done = await this.repo.trackUsage(userId, [id], action, this.now());
+    const done = await this.edits.trackUsage(userId, [id], action, this.now());
     if (done.length === 0) {
       throw notFound('Asset');
     }
@@ -190,72 +168,6 @@ export class LibraryService {
     return stats;
   }
 
-  /** Moves the asset to the trash, or with `permanent` deletes it (and blobs nothing else uses). */
-  async remove(userId: number, id: number, permanent: boolean) {
-    if (permanent) {
-      const purged = await this.purge(userId, [id]);
-      if (purged.length === 0) {
-        throw notFound('Asset');
-      }
-    } else {
-      const moved = await this.repo.trash(userId, [id], this.now());
-      if (moved.length === 0) {
-        // Already in the trash counts as done; only a missing (or foreign) asset is a 404.
-        await this.assets.owned(userId, id);
-      }
-    }
-    return { asset_id: id, deleted: true as const, permanent };
-  }
-
-  async restore(userId: number, id: number): Promise<Asset> {
-    if (!(await this.repo.restore(userId, id, this.now()))) {
-      await this.assets.owned(userId, id);
-    }
-    return this.assets.get(userId, id);
-  }
-
-  async emptyTrash(userId: number): Promise<{ purged: number }> {
-    let purged = 0;
-    for (;;) {
-      const ids = await this.repo.trashedIds({ userId, limit: PURGE_BATCH });
-      if (ids.length === 0) {
-        return { purged };
-      }
-      purged += (await this.purge(userId, ids)).length;
-    }
-  }
-
-  /** Purges every asset of the user, in the trash or not (the account is being deleted). */
-  async purgeAllOf(userId: number): Promise<number> {
-    let purged = 0;
-    for (;;) {
-      const ids = await this.repo.idsOf(userId, PURGE_BATCH);
-      if (ids.length === 0) {
-        return purged;
-      }
-      purged += (await this.purge(userId, ids)).length;
-    }
-  }
-
-  /** Purges every user's trash older than `retentionDays`; returns how many assets went. */
-  async purgeExpired(retentionDays: number): Promise<number> {
-    const before = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();
-    let purged = 0;
-    for (;;) {
-      const ids = await this.repo.trashedIds({ before, limit: PURGE_BATCH });
-      if (ids.length === 0) {
-        return purged;
-      }
-      purged += (await this.purge(undefined, ids)).length;
-    }
-  }
-
-  private async purge(userId: number | undefined, ids: number[]): Promise<AssetRow[]> {
-    const rows = await this.repo.purge(userId, ids);
-    await this.assets.releaseBlobs(rows);
-    return rows;
-  }
-
   async lineage(userId: number, id: number): Promise<Lineage> {
     await this.assets.owned(userId, id);
     const [up, down] = await Promise.all([
@@ -274,74 +186,6 @@ export class LibraryService {
         return asset ? [{ ...asset, depth: r.depth }] : [];
       });
     return { asset_id: id, ancestors: attach(up), descendants: attach(down) };
-  }
-
-  async bulk(
-    userId: number,
-    action: Exclude<BulkResult['action'], 'download'>,
-    body: BulkBody,
-    checkCollection: (collectionId: number) => Promise<void>,
-  ): Promise<BulkResult> {
-    const ids = [...new Set(body.asset_ids)];
-    const now = this.now();
-    let done: number[];
-    switch (action) {
-      case 'favorite':
-      case 'unfavorite':
-        done = await this.repo.setMany(userId, ids, { is_favorite: action === 'favorite' ? 1 : 0 }, now);
-        break;
-      case 'move': {
-        if (body.collection_id === undefined) {
-          throw badRequest('move needs collection_id (null takes assets out of their collection).');
-        }
-        if (body.collection_id !== null) {
-          await checkCollection(body.collection_id);
-        }
-        done = await this.repo.setMany(userId, ids, { collection_id: body.collection_id }, now);
-        break;
-      }
-      case 'tag':
-        done = await this.retag(userId, ids, body, now);
-        break;
-      case 'delete':
-        done = body.permanent
-          ? (await this.purge(userId, ids)).map((r) => r.id).sort((a, b) => a - b)
-          : await this.repo.trash(userId, ids, now);
-        break;
-    }
-    const affected = new Set(done);
-    // Trashed assets that were already in the trash still count as deleted, not as missing.
-    const present =
-      action === 'delete' && !body.permanent
-        ? new Set((await this.repo.findOwnedMany(userId, ids, true)).map((r) => r.id))
-        : affected;
-    return {
-      action,
-      asset_ids: done,
-      not_found: ids.filter((id) => !affected.has(id) && !present.has(id)),
-    };
-  }
-
-  private async retag(userId: number, ids: number[], body: BulkBody, now: string): Promise<number[]> {
-    if (!body.tags) {
-      throw badRequest('tag needs tags.');
-    }
-    const given = uniqueTags(body.tags);
-    const rows = await this.repo.findOwnedMany(userId, ids);
-    const next = new Map<number, string[]>();
-    for (const row of rows) {
-      const current = parseTags(row.tags);
-      next.set(
-        row.id,
-        body.tag_mode === 'set'
-          ? given
-          : body.tag_mode === 'remove'
-            ? current.filter((t) => !given.includes(t))
-            : uniqueTags([...current, ...given]),
-      );
-    }
-    await this.repo.setTags(userId, next, now);
-    return [...next.keys()];
   }
 
   /**
@@ -369,7 +213,7 @@ export class LibraryService {
     if (present.length === 0 && first) {
       throw new BlobNotFoundError(first.sha256);
     }
-    await this.repo.trackUsage(
+    await this.edits.trackUsage(
       userId,
       present.map((r) => r.id),
       'download',
@@ -389,52 +233,6 @@ export class LibraryService {
       count: present.length,
       notFound: ids.filter((id) => !found.has(id)),
       missing: missing.map((r) => r.id),
-    };
-  }
-
-  /** An upload through the one ingest path; bytes the user already has return that asset (created=false). */
-  async upload(userId: number, input: { bytes?: Buffer; base64?: string }, meta: UploadInput) {
-    const image = input.bytes
-      ? await ingestBytes(input.bytes, { limits: this.limits })
-      : await ingestBase64(input.base64 ?? '', { limits: this.limits });
-    const fallbackTitle = meta.filename?.replace(/\.[^.]*$/, '').slice(0, 200);
-    return this.assets.create({
-      userId,
-      bytes: image.bytes,
-      sourceModule: 'upload',
-      operation: 'upload',
-      title: meta.title ?? fallbackTitle ?? null,
-      description: meta.description ?? null,
-      prompt: meta.prompt ?? null,
-      tags: meta.tags ? uniqueTags(meta.tags) : [],
-      params: meta.filename ? { original_filename: meta.filename } : {},
-      dedupe: true,
-    });
-  }
-
-  /** The original's `POST /api/image-studio/save-to-library` (seed-facts §1.11), through ingest. */
-  async saveToLibrary(userId: number, req: SaveToLibraryInput) {
-    const image = await ingestBase64(req.image_base64, { limits: this.limits });
-    const stamp = this.now().replace('T', ' ').slice(0, 19);
-    const { asset } = await this.assets.create({
-      userId,
-      bytes: image.bytes,
-      sourceModule: 'image_studio',
-      operation: req.operation,
-      provider: req.provider ?? null,
-      model: req.model ?? null,
-      prompt: req.prompt ?? null,
-      title: `Generated Image - ${stamp}`,
-      params: { output_format: req.output_format },
-      // Credits may be fractional; rounding to 1/100 credit drops binary float noise only.
-      costCredits: Math.round((req.cost ?? 0) * 10_000) / 100,
-    });
-    return {
-      success: true as const,
-      asset_id: asset.id,
-      file_url: asset.file_url,
-      filename: `asset-${asset.id}.${asset.format === 'jpeg' ? 'jpg' : asset.format}`,
-      file_size: asset.file_size,
     };
   }
 }
@@ -458,25 +256,3 @@ function sortValue(row: AssetRow, key: KeysetSort): Cursor['value'] {
       return row.title ?? '';
   }
 }
-
-function parseObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
-
-function parseTags(text: string): string[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-const uniqueTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];

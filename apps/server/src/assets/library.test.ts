@@ -157,9 +157,9 @@ describe.each([
 
       await req(alice, 'DELETE', `/api/content-assets/${a.id}`);
       // A fresh trash survives a 30-day retention but not a 0-day one.
-      expect(await t.ctx.library.purgeExpired(30)).toBe(0);
+      expect(await t.ctx.trash.purgeExpired(30)).toBe(0);
       expect((await req(alice, 'GET', `/api/content-assets/${a.id}`)).statusCode).toBe(200);
-      expect(await t.ctx.library.purgeExpired(0)).toBeGreaterThanOrEqual(1);
+      expect(await t.ctx.trash.purgeExpired(0)).toBeGreaterThanOrEqual(1);
       expect((await req(alice, 'GET', `/api/content-assets/${a.id}`)).statusCode).toBe(404);
 
       const b = await make(alice);

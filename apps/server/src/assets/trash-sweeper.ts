@@ -3,7 +3,7 @@ import { PeriodicTask } from './periodic-task.ts';
 
 const HOUR_MS = 3_600_000;
 
-/** What the sweeper needs of the library (LibraryService in the app). */
+/** What the sweeper needs of the library (TrashService in the app). */
 export interface TrashPurger {
   purgeExpired(retentionDays: number): Promise<number>;
 }

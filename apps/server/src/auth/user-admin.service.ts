@@ -14,7 +14,7 @@ export interface UserBilling {
   setPlan(actor: AuthUser, userId: number, plan: PlanId): Promise<unknown>;
 }
 
-/** What deleting a user needs of the library (LibraryService in the app). */
+/** What deleting a user needs of the library (TrashService in the app). */
 export interface UserAssetPurger {
   purgeAllOf(userId: number): Promise<number>;
 }

@@ -20,7 +20,7 @@ import {
   UsageResponse,
 } from '@studio/contracts';
 import type { FastifyRequest } from 'fastify';
-import type { UploadInput } from '../assets/library.service.ts';
+import type { UploadMeta } from '../assets/upload.service.ts';
 import type { Context } from '../context.ts';
 import { validationFailed } from '../errors.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
@@ -100,19 +100,19 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
       },
     },
     async (request) =>
-      ctx.library.remove(userOf(request).id, request.params.id, request.query.permanent ?? false),
+      ctx.trash.remove(userOf(request).id, request.params.id, request.query.permanent ?? false),
   );
 
   app.post(
     '/api/content-assets/:id/restore',
     { schema: { tags, summary: 'Restore from the trash', params: IdParam, response: { 200: Asset } } },
-    async (request) => ctx.library.restore(userOf(request).id, request.params.id),
+    async (request) => ctx.trash.restore(userOf(request).id, request.params.id),
   );
 
   app.delete(
     '/api/content-assets/trash',
     { schema: { tags, summary: 'Empty the trash', response: { 200: PurgeResponse } } },
-    async (request) => ctx.library.emptyTrash(userOf(request).id),
+    async (request) => ctx.trash.emptyTrash(userOf(request).id),
   );
 
   app.get(
@@ -164,7 +164,7 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request) => {
       const userId = userOf(request).id;
-      return ctx.library.bulk(userId, request.params.action, request.body, async (id) => {
+      return ctx.bulk.bulk(userId, request.params.action, request.body, async (id) => {
         await ctx.collections.owned(userId, id);
       });
     },
@@ -202,7 +202,7 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
         response: { 200: SaveToLibraryResponse },
       },
     },
-    async (request) => ctx.library.saveToLibrary(userOf(request).id, request.body),
+    async (request) => ctx.uploads.saveToLibrary(userOf(request).id, request.body),
   );
 }
 
@@ -218,11 +218,11 @@ async function uploadJson(request: FastifyRequest, ctx: Context, userId: number)
     });
   }
   const { image_base64, ...meta } = parsed.data;
-  return ctx.library.upload(userId, { base64: image_base64 }, meta);
+  return ctx.uploads.upload(userId, { base64: image_base64 }, meta);
 }
 
 async function uploadMultipart(request: FastifyRequest, ctx: Context, userId: number) {
-  const meta: UploadInput = {};
+  const meta: UploadMeta = {};
   let bytes: Buffer | undefined;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
@@ -245,5 +245,5 @@ async function uploadMultipart(request: FastifyRequest, ctx: Context, userId: nu
       issues: [{ path: 'file', message: 'Required.' }],
     });
   }
-  return ctx.library.upload(userId, { bytes }, meta);
+  return ctx.uploads.upload(userId, { bytes }, meta);
 }
