@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
 import { AssetRepository } from './assets/asset.repository.ts';
 import { AssetService } from './assets/asset.service.ts';
 import { BulkService } from './assets/bulk.service.ts';
@@ -16,6 +17,7 @@ import { TrashSweeper } from './assets/trash-sweeper.ts';
 import { UploadService } from './assets/upload.service.ts';
 import { AccountService } from './auth/account.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { RedisLoginThrottle } from './auth/login-throttle-redis.ts';
 import { SecretCheckRepository, type SecretCheckTables } from './auth/secret-check.repository.ts';
 import { assertSecretUnchanged } from './auth/secret-check.ts';
 import { SessionRepository } from './auth/session.repository.ts';
@@ -30,7 +32,6 @@ import { ControlService } from './control/control.service.ts';
 import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { EditService } from './edit/edit.service.ts';
-import { StudioIo } from './edit/studio-io.ts';
 import { Admission } from './imaging/admission.ts';
 import { threadedFaceDetector } from './imaging/face-thread.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
@@ -52,10 +53,14 @@ import {
   type RegistryOverrides,
 } from './providers/registry.ts';
 import { loadOrCreateSecret } from './secret.ts';
+import { ShareGrants } from './sharing/share-grant.ts';
+import { ShareLinkRepository } from './sharing/share-link.repository.ts';
+import { ShareLinkService } from './sharing/share-link.service.ts';
 import { SocialService } from './social/social.service.ts';
 import { SocialStudio } from './social/social-studio.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
+import { StudioIo } from './studio/studio-io.ts';
 import { TemplateService } from './templates/template.service.ts';
 import { UpscaleService } from './upscale/upscale.service.ts';
 
@@ -68,6 +73,8 @@ export interface Context {
   log: FastifyBaseLogger;
   db: Db;
   blobs: BlobStore;
+  /** Counters every API process shares (rate limits, the login throttle); absent without REDIS_URL. */
+  redis?: Redis;
   secret: Buffer;
   auth: AuthService;
   account: AccountService;
@@ -78,6 +85,7 @@ export interface Context {
   bulk: BulkService;
   uploads: UploadService;
   collections: CollectionService;
+  shareLinks: ShareLinkService;
   templates: TemplateService;
   personas: PersonaService;
   billing: BillingService;
@@ -134,6 +142,9 @@ export async function createContext(
     throw e;
   }
 
+  // Rate limits and failed sign-ins must hold across API processes, so they count in Redis when there is one.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', (err) => log.warn({ err }, 'Redis (rate limits, login throttle) error'));
   const users = new UserRepository(db.kysely);
   const sessions = new SessionRepository(db.kysely);
   const auth = new AuthService({
@@ -141,6 +152,7 @@ export async function createContext(
     sessions,
     tokens: new TokenRepository(db.kysely),
     sessionTtlDays: config.sessionTtlDays,
+    ...(redis ? { throttle: new RedisLoginThrottle(redis, config.redisPrefix, () => new Date()) } : {}),
   });
   const account = new AccountService({ users, sessions });
   const sessionSweeper = new SessionSweeper(auth, log);
@@ -161,6 +173,12 @@ export async function createContext(
     { library: libraryRepo, edits: libraryEdits },
     assets,
     library,
+  );
+  const shareLinks = new ShareLinkService(
+    new ShareLinkRepository(db.kysely),
+    assets,
+    collections,
+    new ShareGrants(secret),
   );
   const trashSweeper = new TrashSweeper(trash, config.trashRetentionDays, log);
   const orphanSweeper = new OrphanSweeper(blobs, assets, log, {
@@ -237,6 +255,7 @@ export async function createContext(
     log,
     db,
     blobs,
+    redis,
     secret,
     auth,
     account,
@@ -247,6 +266,7 @@ export async function createContext(
     bulk,
     uploads,
     collections,
+    shareLinks,
     templates,
     personas,
     billing,
@@ -311,6 +331,7 @@ export async function createContext(
       await jobRunner.close();
       await assets.stopThumbnails();
       await events.close();
+      redis?.disconnect();
       await db.close();
     },
   };
