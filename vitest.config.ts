@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'apps/server/src/**/*.test.ts',
+      'packages/**/src/**/*.test.ts',
+      'apps/web/src/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'test/e2e/**'],
     globalSetup: ['test/setup/global-setup.ts'],
     setupFiles: ['test/setup/no-network.ts'],
