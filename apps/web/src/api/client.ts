@@ -1,4 +1,7 @@
-import type { ErrorResponse } from '@studio/contracts';
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.gen.ts';
+
+export type { paths };
 
 /** An API failure carrying the server's stable code and message (and the request id for support). */
 export class ApiError extends Error {
@@ -14,51 +17,93 @@ export class ApiError extends Error {
   }
 }
 
-function isErrorResponse(body: unknown): body is ErrorResponse {
-  if (typeof body !== 'object' || body === null || !('error' in body)) {
-    return false;
-  }
-  const error = (body as { error: unknown }).error;
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    typeof (error as { message?: unknown }).message === 'string'
-  );
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
+/** The one error shape, `{error: {code, message, details?}, requestId}`, read without trusting the body. */
+export function apiErrorOf(status: number, body: unknown): ApiError {
+  const error = isRecord(body) ? body.error : undefined;
+  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+    const requestId = isRecord(body) && typeof body.requestId === 'string' ? body.requestId : undefined;
+    return new ApiError(status, error.code, error.message, error.details, requestId);
+  }
+  return new ApiError(status, 'http_error', `The server answered ${status}.`);
+}
+
+/** A query string as the server reads it: empty, null and undefined values are left out; arrays repeat the key. */
+export function queryString(query: Record<string, unknown> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null && item !== '') {
+        params.append(key, String(item));
+      }
+    }
+  }
+  return params.toString();
+}
+
+/** fetch, with "could not connect" as an ApiError; an abort stays an AbortError for the caller's signal. */
+async function fetchOrNetworkError(request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') {
+      throw e;
+    }
+    throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
+  }
+}
+
+/** A client typed by the server's OpenAPI document: paths, params, query, bodies and answers. */
+export function createApiClient(baseUrl = '') {
+  return createClient<paths>({
+    baseUrl,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+    querySerializer: queryString,
+    fetch: fetchOrNetworkError,
+  });
+}
+
+/** The app's client (same origin, the session cookie). */
+export const client = createApiClient();
+
+/** What each client method resolves to: the body of a 2xx answer in `data`, or the parsed failure in `error`. */
+interface Answer<D> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+/** The answer's body, or the server's error as an ApiError: `await ok(client.GET('/api/jobs/{id}', …))`. */
+export async function ok<D>(pending: Promise<Answer<D>>): Promise<D> {
+  const { data, error, response } = await pending;
+  if (data === undefined) {
+    throw apiErrorOf(response.status, error);
+  }
+  return data;
+}
+
+/** @deprecated Untyped; being replaced by `ok(client.METHOD(path, …))`. */
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** JSON, or FormData for multipart uploads (the browser sets its boundary). */
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
 }
 
-export function withQuery(path: string, query?: RequestOptions['query']): string {
-  if (!query) {
-    return path;
-  }
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') {
-      params.set(key, String(value));
-    }
-  }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
 async function send(path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined && !(options.body instanceof FormData)) {
-    headers['content-type'] = 'application/json';
-  }
-  try {
-    return await fetch(withQuery(path, options.query), {
+  const qs = queryString(options.query);
+  return fetchOrNetworkError(
+    new Request(`${path}${qs ? `?${qs}` : ''}`, {
       method: options.method ?? 'GET',
       credentials: 'same-origin',
-      headers,
+      headers:
+        options.body !== undefined && !(options.body instanceof FormData)
+          ? { accept: 'application/json', 'content-type': 'application/json' }
+          : { accept: 'application/json' },
       body:
         options.body === undefined
           ? undefined
@@ -66,13 +111,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
             ? options.body
             : JSON.stringify(options.body),
       signal: options.signal,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') {
-      throw e;
-    }
-    throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
-  }
+    }),
+  );
 }
 
 async function failure(response: Response): Promise<ApiError> {
@@ -83,31 +123,19 @@ async function failure(response: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  if (isErrorResponse(body)) {
-    return new ApiError(
-      response.status,
-      body.error.code,
-      body.error.message,
-      body.error.details,
-      body.requestId,
-    );
-  }
-  return new ApiError(response.status, 'http_error', `The server answered ${response.status}.`);
+  return apiErrorOf(response.status, body);
 }
 
-/** The one fetch wrapper: same-origin cookies, JSON in and out, the one error shape parsed. */
+/** @deprecated Untyped; being replaced by `ok(client.METHOD(path, …))`. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
   if (!response.ok) {
     throw await failure(response);
   }
-  if (response.status === 204) {
-    return undefined as T;
-  }
   return (await response.json()) as T;
 }
 
-/** Like `api` but returns the body as a Blob (downloads such as ZIP archives). */
+/** @deprecated Being replaced by `ok(client.POST(path, {…, parseAs: 'blob'}))`. */
 export async function apiBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
   const response = await send(path, options);
   if (!response.ok) {
