@@ -13,8 +13,8 @@ export const shareUrl = (token: string) => `/s/${token}`;
 const publicBase = (token: string) => `/api/public/shares/${token}`;
 
 const passwordRequired = () =>
-  new AppError(401, 'share_password_required', 'This link is protected by a password.');
-const wrongPassword = () => new AppError(401, 'share_password_wrong', 'The password is not right.');
+  new AppError(403, 'share_password_required', 'This link is protected by a password.');
+const wrongPassword = () => new AppError(403, 'share_password_wrong', 'The password is not right.');
 
 function toShareLink(row: ShareLinkRow, now: Date): ShareLink {
   const status = row.revoked_at ? 'revoked' : row.expires_at <= now.toISOString() ? 'expired' : 'active';

@@ -162,10 +162,10 @@ describe.each([
       );
       expect(created.link.has_password).toBe(true);
       const locked = await anon(`/api/public/shares/${created.token}`);
-      expect(locked.statusCode).toBe(401);
+      expect(locked.statusCode).toBe(403);
       expect(locked.json().error.code).toBe('share_password_required');
       const lockedImage = await anon(`/api/public/shares/${created.token}/assets/${ids.inA}/image`);
-      expect(lockedImage.statusCode).toBe(401);
+      expect(lockedImage.statusCode).toBe(403);
 
       const unlock = (password: string) =>
         t.app.inject({
@@ -175,7 +175,7 @@ describe.each([
           remoteAddress: '10.0.0.7',
         });
       const wrong = await unlock('open barley');
-      expect(wrong.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(403);
       expect(wrong.json().error.code).toBe('share_password_wrong');
       const right = await unlock('open sesame');
       expect(right.statusCode, right.body).toBe(200);
@@ -187,7 +187,7 @@ describe.each([
       expect((await anon(tile?.image_url ?? '')).statusCode).toBe(200);
 
       const forged = `${grant.split('.')[0]}.${'A'.repeat(43)}`;
-      expect((await anon(`/api/public/shares/${created.token}?grant=${forged}`)).statusCode).toBe(401);
+      expect((await anon(`/api/public/shares/${created.token}?grant=${forged}`)).statusCode).toBe(403);
 
       // The unlock route is held to the sign-in rate limit (5 a minute here) per address.
       const codes: number[] = [];

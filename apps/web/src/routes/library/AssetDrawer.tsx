@@ -15,8 +15,15 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconDownload, IconHeart, IconHeartFilled, IconRestore, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import {
+  IconDownload,
+  IconHeart,
+  IconHeartFilled,
+  IconRestore,
+  IconShare,
+  IconTrash,
+} from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
 import { type Asset, assetUrls } from '../../api/endpoints.ts';
 import { AssetThumb } from '../../components/AssetThumb.tsx';
 import { formatBytes, formatDateTime, formatUsd } from '../../components/format.ts';
@@ -30,6 +37,7 @@ import {
 } from '../../hooks/useLibrary.ts';
 import { assetLabel } from './AssetCard.tsx';
 import { AssetEditForm } from './AssetEditForm.tsx';
+import { ShareDialog } from './ShareDialog.tsx';
 
 function LineageRow({
   title,
@@ -92,6 +100,7 @@ export function AssetDrawer({
   const favorite = useToggleFavorite();
   const remove = useRemoveAsset();
   const restore = useRestoreAsset();
+  const [sharing, setSharing] = useState(false);
   const a = asset.data;
   return (
     <Drawer
@@ -140,6 +149,13 @@ export function AssetDrawer({
                 >
                   {a.is_favorite ? <IconHeartFilled size={18} /> : <IconHeart size={18} />}
                 </ActionIcon>
+                <Button
+                  variant="light"
+                  leftSection={<IconShare size={16} />}
+                  onClick={() => setSharing(true)}
+                >
+                  Share
+                </Button>
                 <Button
                   variant="light"
                   color="red"
@@ -195,6 +211,11 @@ export function AssetDrawer({
               <LineageRow title="Made from this" items={lineage.data.descendants} onOpen={onOpen} />
             </>
           )}
+          <ShareDialog
+            target={sharing ? { asset_id: a.id } : null}
+            name={assetLabel(a)}
+            onClose={() => setSharing(false)}
+          />
         </Stack>
       )}
     </Drawer>

@@ -11,9 +11,10 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import type { Collection } from '@studio/contracts';
-import { IconFolder, IconTrash } from '@tabler/icons-react';
+import { IconFolder, IconShare, IconTrash } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useCreateCollection, useDeleteCollection } from '../../hooks/useLibrary.ts';
+import { ShareDialog } from './ShareDialog.tsx';
 
 export function CollectionsPanel({
   collections,
@@ -25,6 +26,7 @@ export function CollectionsPanel({
   const create = useCreateCollection();
   const remove = useDeleteCollection();
   const [name, setName] = useState('');
+  const [sharing, setSharing] = useState<Collection | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ name: name.trim() }, { onSuccess: () => setName('') });
@@ -80,6 +82,13 @@ export function CollectionsPanel({
                 </div>
                 <ActionIcon
                   variant="subtle"
+                  aria-label={`Share collection ${c.name}`}
+                  onClick={() => setSharing(c)}
+                >
+                  <IconShare size={16} />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
                   color="red"
                   aria-label={`Delete collection ${c.name}`}
                   onClick={() => remove.mutate(c.id)}
@@ -91,6 +100,11 @@ export function CollectionsPanel({
           ))}
         </SimpleGrid>
       )}
+      <ShareDialog
+        target={sharing && { collection_id: sharing.id }}
+        name={sharing?.name ?? ''}
+        onClose={() => setSharing(null)}
+      />
     </Stack>
   );
 }

@@ -32,8 +32,9 @@ import { AssetTable } from './AssetTable.tsx';
 import { BulkBar } from './BulkBar.tsx';
 import { CollectionsPanel } from './CollectionsPanel.tsx';
 import { LibraryFilterBar } from './LibraryFilters.tsx';
+import { ShareLinksPanel } from './ShareLinksPanel.tsx';
 
-type Tab = 'all' | 'favorites' | 'collections' | 'trash';
+type Tab = 'all' | 'favorites' | 'collections' | 'shared' | 'trash';
 
 export default function LibraryPage() {
   const [tab, setTab] = useState<Tab>('all');
@@ -205,6 +206,7 @@ export default function LibraryPage() {
           <Tabs.Tab value="all">All</Tabs.Tab>
           <Tabs.Tab value="favorites">Favorites</Tabs.Tab>
           <Tabs.Tab value="collections">Collections</Tabs.Tab>
+          <Tabs.Tab value="shared">Shared links</Tabs.Tab>
           <Tabs.Tab value="trash">Trash</Tabs.Tab>
         </Tabs.List>
       </Tabs>
@@ -216,6 +218,8 @@ export default function LibraryPage() {
             setTab('all');
           }}
         />
+      ) : tab === 'shared' ? (
+        <ShareLinksPanel collections={collectionList} />
       ) : (
         <>
           <LibraryFilterBar
