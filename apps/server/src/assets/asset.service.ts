@@ -1,38 +1,22 @@
 import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
-import sharp from 'sharp';
 import type { AssetRow } from '../db/schema.ts';
-import { notFound, serviceUnavailable } from '../errors.ts';
-import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
-import { toAsset } from './asset.mapper.ts';
-import type { AssetRepository } from './asset.repository.ts';
-import { assetFileName } from './file-name.ts';
-import { StorageQuota, type StorageReads } from './storage-quota.ts';
-import { ThumbnailQueue } from './thumbnail-queue.ts';
+import { notFound } from '../errors.ts';
+import { storedImageInfo } from '../imaging/stored-image.ts';
 import {
   makeThumbnails,
   type RawPixels,
   type Thumbnails,
   type ThumbSize,
   thumbnailsOf,
-} from './thumbnails.ts';
-
-interface ThumbnailKeys {
-  small: string;
-  large: string;
-  thumbhash: string | null;
-}
-
-const MIME: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  heif: 'image/avif',
-  gif: 'image/gif',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-};
+} from '../imaging/thumbnails.ts';
+import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
+import { toAsset } from './asset.mapper.ts';
+import type { AssetRepository } from './asset.repository.ts';
+import { AssetBlobs } from './asset-blobs.ts';
+import { assetFileName } from './file-name.ts';
+import { StorageQuota, type StorageReads } from './storage-quota.ts';
+import { ThumbnailQueue } from './thumbnail-queue.ts';
 
 export interface NewAssetInput {
   userId: number;
@@ -83,7 +67,7 @@ export interface AssetServiceOptions {
 export class AssetService {
   private readonly clock: () => Date;
   private readonly deferred: ThumbnailQueue;
-  private readonly onStorageError: (error: unknown) => void;
+  private readonly stored: AssetBlobs;
   private readonly storageLimit: AssetServiceOptions['storageLimit'];
   private readonly quota = new StorageQuota();
 
@@ -94,7 +78,7 @@ export class AssetService {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}));
-    this.onStorageError = options.onStorageError ?? (() => {});
+    this.stored = new AssetBlobs(repo, blobs, options.onStorageError ?? (() => {}));
     this.storageLimit = options.storageLimit;
   }
 
@@ -114,18 +98,17 @@ export class AssetService {
     }
     const admit = await this.quotaCheck(input.userId, new Map([[sha, input.bytes.length]]));
     if (admit) await admit(this.repo.storageReads(input.userId));
-    const meta = await sharp(input.bytes).metadata();
-    const format = meta.format === 'heif' ? 'avif' : (meta.format ?? 'png');
+    const info = await storedImageInfo(input.bytes);
     const written: string[] = [sha];
     let made: Thumbnails | undefined;
     let row: AssetRow;
     try {
-      await this.store(input.bytes);
-      let thumbs = await this.knownThumbnails(sha);
+      await this.stored.store(input.bytes);
+      let thumbs = await this.stored.knownThumbnails(sha);
       if (!thumbs && !input.deferThumbnails) {
         made = input.pixels ? await thumbnailsOf(await input.pixels()) : await makeThumbnails(input.bytes);
         written.push(sha256Hex(made.small), sha256Hex(made.large));
-        thumbs = await this.storeThumbnails(made);
+        thumbs = await this.stored.storeThumbnails(made);
       }
       const now = this.clock().toISOString();
       row = await this.repo.create(
@@ -140,10 +123,10 @@ export class AssetService {
           title: input.title ?? null,
           description: input.description ?? null,
           params: JSON.stringify(input.params ?? {}),
-          width: meta.autoOrient?.width ?? meta.width ?? 0,
-          height: meta.autoOrient?.height ?? meta.height ?? 0,
-          format,
-          mime_type: MIME[format] ?? 'application/octet-stream',
+          width: info.width,
+          height: info.height,
+          format: info.format,
+          mime_type: info.mime,
           file_size: input.bytes.length,
           sha256: sha,
           thumb_small_sha256: thumbs?.small ?? null,
@@ -165,14 +148,14 @@ export class AssetService {
         admit,
       );
     } catch (e) {
-      await this.releaseQuietly(written);
+      await this.stored.releaseQuietly(written);
       throw e;
     }
-    row = await this.restoreBlobs(row, input.bytes, made);
+    row = await this.stored.restoreBlobs(row, input.bytes, made);
     if (!row.thumb_small_sha256 || !row.thumb_large_sha256) {
       const { bytes, pixels } = input;
       const id = row.id;
-      this.deferred.enqueue(id, () => this.fillThumbnails(id, bytes, pixels));
+      this.deferred.enqueue(id, () => this.stored.fillThumbnails(id, bytes, pixels));
     }
     return {
       asset: toAsset(
@@ -210,81 +193,11 @@ export class AssetService {
     return (await this.repo.storageReads(userId).total()).used;
   }
 
-  /** Thumbnails already made for the same bytes (any row), if their blobs are still there. */
-  private async knownThumbnails(sha: string): Promise<ThumbnailKeys | undefined> {
-    const known = await this.repo.thumbnailsOf(sha);
-    if (
-      known?.thumb_small_sha256 &&
-      known.thumb_large_sha256 &&
-      (await this.blobs.has(known.thumb_small_sha256))
-    ) {
-      return { small: known.thumb_small_sha256, large: known.thumb_large_sha256, thumbhash: known.thumbhash };
-    }
-    return undefined;
-  }
-
-  private async storeThumbnails(thumbs: Thumbnails): Promise<ThumbnailKeys> {
-    const [small, large] = await Promise.all([this.store(thumbs.small), this.store(thumbs.large)]);
-    return { small, large, thumbhash: thumbs.thumbhash };
-  }
-
-  /** Writes one blob; a storage failure is a 503 the caller may retry, its cause reported. */
-  private async store(bytes: Buffer): Promise<string> {
-    try {
-      return await this.blobs.put(bytes);
-    } catch (e) {
-      this.onStorageError(e);
-      throw serviceUnavailable(
-        'storage_unavailable',
-        'The image could not be stored: storage refused the write. Nothing was saved; try again.',
-      );
-    }
-  }
-
-  /**
-   * After the row committed: a purge of another row with the same bytes may have deleted a blob
-   * between this call's write and its commit (AssetRepository explains why no later purge can).
-   * Puts any such blob back, so the committed row is whole.
-   */
-  private async restoreBlobs(row: AssetRow, bytes: Buffer, made?: Thumbnails): Promise<AssetRow> {
-    if (!(await this.blobs.has(row.sha256))) await this.store(bytes);
-    const { thumb_small_sha256: small, thumb_large_sha256: large } = row;
-    if (!small || !large || ((await this.blobs.has(small)) && (await this.blobs.has(large)))) return row;
-    const keys = await this.storeThumbnails(made ?? (await makeThumbnails(bytes)));
-    if (keys.small === small && keys.large === large) return row;
-    await this.repo.setThumbnails(row.id, keys);
-    return {
-      ...row,
-      thumb_small_sha256: keys.small,
-      thumb_large_sha256: keys.large,
-      thumbhash: keys.thumbhash,
-    };
-  }
-
-  /**
-   * Deferred work for one row: its thumbnails are stored first, then the row points at them. A row
-   * deleted meanwhile takes its new thumbnails with it.
-   */
-  private async fillThumbnails(id: number, bytes: Buffer, pixels?: () => Promise<RawPixels>): Promise<void> {
-    const thumbs = pixels ? await thumbnailsOf(await pixels()) : await makeThumbnails(bytes);
-    const keys = await this.storeThumbnails(thumbs);
-    if (!(await this.repo.setThumbnails(id, keys))) {
-      await this.releaseUnused([keys.small, keys.large]);
-      return;
-    }
-    for (const [sha, data] of [
-      [keys.small, thumbs.small],
-      [keys.large, thumbs.large],
-    ] as const) {
-      if (!(await this.blobs.has(sha))) await this.store(data);
-    }
-  }
-
   /** Queues thumbnails for rows a previous run saved but stopped before thumbnailing. */
   async resumeThumbnails(): Promise<number> {
     const rows = await this.repo.missingThumbnails();
     for (const { id, sha256 } of rows) {
-      this.deferred.enqueue(id, async () => this.fillThumbnails(id, await this.blobs.get(sha256)));
+      this.deferred.enqueue(id, async () => this.stored.fillThumbnails(id, await this.blobs.get(sha256)));
     }
     return rows.length;
   }
@@ -331,7 +244,7 @@ export class AssetService {
     let row = await this.owned(userId, id);
     if (!row.thumb_small_sha256 || !row.thumb_large_sha256) {
       const { sha256 } = row;
-      this.deferred.enqueue(row.id, async () => this.fillThumbnails(id, await this.blobs.get(sha256)));
+      this.deferred.enqueue(row.id, async () => this.stored.fillThumbnails(id, await this.blobs.get(sha256)));
       await this.deferred.settle(row.id);
       row = await this.owned(userId, id);
     }
@@ -356,34 +269,18 @@ export class AssetService {
   }
 
   /** After rows are gone: deletes each of their blobs that no remaining row (any user) references. */
-  async releaseBlobs(rows: AssetRow[]): Promise<void> {
-    await this.releaseUnused(
-      rows.flatMap((row) => [row.sha256, row.thumb_small_sha256, row.thumb_large_sha256]),
-    );
+  releaseBlobs(rows: AssetRow[]): Promise<void> {
+    return this.stored.releaseBlobs(rows);
   }
 
   /** Deletes each blob no row references, checked and deleted under the blob's lock; returns how many. */
-  async releaseUnused(shas: Array<string | null>): Promise<number> {
-    let deleted = 0;
-    for (const sha of new Set(shas)) {
-      if (sha !== null && (await this.repo.deleteBlobIfUnused(sha, () => this.blobs.delete(sha)))) deleted++;
-    }
-    return deleted;
+  releaseUnused(shas: Array<string | null>): Promise<number> {
+    return this.stored.releaseUnused(shas);
   }
 
   /** The orphan sweep's candidates: one query for which are in use, then a locked re-check of the rest. */
-  async deleteOrphans(shas: string[]): Promise<number> {
-    const used = await this.repo.blobsInUse(shas);
-    return this.releaseUnused(shas.filter((sha) => !used.has(sha)));
-  }
-
-  /** Cleanup after a failure: what cannot be released now (storage or database down) the orphan sweep takes. */
-  private async releaseQuietly(shas: string[]): Promise<void> {
-    try {
-      await this.releaseUnused(shas);
-    } catch (e) {
-      this.onStorageError(e);
-    }
+  deleteOrphans(shas: string[]): Promise<number> {
+    return this.stored.deleteOrphans(shas);
   }
 
   async present(row: AssetRow): Promise<Asset> {

@@ -8,8 +8,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { makeThumbnails } from '../imaging/thumbnails.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import { makeThumbnails } from './thumbnails.ts';
 
 describe('thumbnails', () => {
   let t: TestApp;

@@ -5,7 +5,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
-import { largeThumbSize } from '../assets/thumbnails.ts';
 import { notFound } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
@@ -20,6 +19,7 @@ import {
 } from '../imaging/encode.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { CropMode } from '../imaging/smart-crop.ts';
+import { largeThumbSize } from '../imaging/thumbnails.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { findPlatform } from './platforms.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
