@@ -28,7 +28,23 @@ export const SocialFormat = z
     file_types: z.array(z.string()),
     max_size_mb: z.number(),
     max_size_bytes: z.number().int(),
-    verified: z.string(),
+    max_edge: z.number().int().optional().describe('Longest side the platform keeps.'),
+    min_width: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Narrowest width accepted; present where an output may be made smaller to meet max_size_bytes.',
+      ),
+    safe_areas: z
+      .array(SafeZone.extend({ id: z.string(), label: z.string() }))
+      .describe('Further overlays: nested device areas, or how another view (the profile grid) crops it.'),
+    seed: z.boolean().describe("One of the original's 20 formats."),
+    source: z.string().describe('The help page or spec the entry is checked against.'),
+    verified: z
+      .string()
+      .nullable()
+      .describe('Date a person confirmed the entry against `source`; null = not confirmed.'),
     note: z.string().optional(),
   })
   .meta({ id: 'SocialFormat' });
@@ -52,7 +68,7 @@ export const PlatformSpecResponse = z.object({
   max_file_size: z.string(),
   max_file_size_bytes: z.number().int(),
   source: z.string(),
-  verified: z.string(),
+  verified: z.string().nullable(),
   catalogue_version: z.string(),
   formats: z.array(
     z.object({

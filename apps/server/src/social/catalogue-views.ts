@@ -17,6 +17,11 @@ export function formatView(f: PlatformFormat) {
     file_types: upper(f.fileTypes),
     max_size_mb: Math.round((f.maxBytes / 1024 / 1024) * 100) / 100,
     max_size_bytes: f.maxBytes,
+    ...(f.maxEdge ? { max_edge: f.maxEdge } : {}),
+    ...(f.minWidth ? { min_width: f.minWidth } : {}),
+    safe_areas: [...f.safeAreas],
+    seed: f.seed,
+    source: f.source,
     verified: f.verified,
     ...(f.note ? { note: f.note } : {}),
   };

@@ -1,13 +1,16 @@
 /**
- * Platform catalogue: the seed's 7 platforms and 20 formats (seed-facts §2.1) as one versioned data
- * set, the single source of sizes for every module (the seed had three disagreeing copies).
- * File types and size limits are the platforms' documented upload limits for still images; the
- * seed declared "PNG, 5 MB" for every format and enforced nothing. `verified` is the date an entry was
- * last reviewed against the help page in `source`. The 2026-11-25 review was made without web
- * access (values as those pages documented them), so re-check `source` when touching an entry.
+ * Platform catalogue v2: the original's 7 platforms and 20 formats (seed-facts §2.1, names kept for
+ * its clients) plus what platforms publish now (Instagram 3:4, LinkedIn 4:5, X wide, Threads,
+ * Bluesky), one versioned data set and the single source of sizes for every module.
+ *
+ * `source` is the help page or spec each fact should be checked against. `verified` is the date a
+ * person confirmed the entry against that page, or null: this version was written without web
+ * access, from what those pages said when last read, so every entry is null until someone checks
+ * it. Limits are kept at the stricter value where memory disagrees (a file that meets a smaller
+ * limit meets the larger one too).
  */
 
-export const CATALOGUE_VERSION = '2026-11-25';
+export const CATALOGUE_VERSION = '2026-12-03';
 
 export type PlatformId =
   | 'instagram'
@@ -16,7 +19,9 @@ export type PlatformId =
   | 'linkedin'
   | 'youtube'
   | 'pinterest'
-  | 'tiktok';
+  | 'tiktok'
+  | 'threads'
+  | 'bluesky';
 export type UploadType = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif';
 
 /** Fractions of the output height (top, bottom) and width (left, right) kept free of key content. */
@@ -25,6 +30,12 @@ export interface SafeZone {
   bottom: number;
   left: number;
   right: number;
+}
+
+/** A further area drawn over a format: a nested device area, or how another view crops the post. */
+export interface SafeArea extends SafeZone {
+  id: string;
+  label: string;
 }
 
 export interface PlatformFormat {
@@ -38,9 +49,21 @@ export interface PlatformFormat {
   /** The true ratio of width:height (the seed mislabelled three formats). */
   ratio: string;
   safeZone: SafeZone;
+  /** Nested or alternative areas, drawn as extra overlays (e.g. YouTube's TV/desktop/tablet/mobile). */
+  safeAreas: readonly SafeArea[];
   fileTypes: readonly UploadType[];
   maxBytes: number;
-  verified: string;
+  /** The longest side the platform keeps; larger uploads are scaled down by it. */
+  maxEdge?: number;
+  /**
+   * The narrowest width the platform accepts. Present only where the platform takes any size in a
+   * range, so an output may be made smaller (same ratio) to meet the byte limit.
+   */
+  minWidth?: number;
+  /** Whether this format is one of the original's 20. */
+  seed: boolean;
+  source: string;
+  verified: string | null;
   note?: string;
 }
 
@@ -51,27 +74,68 @@ export interface PlatformSpec {
   /** The platform's general still-image upload limit; a format may be stricter. */
   maxBytes: number;
   source: string;
-  verified: string;
+  verified: string | null;
   formats: readonly PlatformFormat[];
 }
 
 const MB = 1024 * 1024;
-const VERIFIED = '2026-11-25';
 
 const FEED: SafeZone = { top: 0.15, bottom: 0.15, left: 0.1, right: 0.1 };
 const VERTICAL: SafeZone = { top: 0.25, bottom: 0.15, left: 0.1, right: 0.1 };
 const PORTRAIT: SafeZone = { top: 0.2, bottom: 0.2, left: 0.1, right: 0.1 };
 const BANNER: SafeZone = { top: 0.2, bottom: 0.1, left: 0.15, right: 0.15 };
+/**
+ * Instagram Stories and Reels share one safe zone: about 250 px at the top (profile, close) and
+ * 340 px at the bottom (reply bar, captions) of 1920 kept free, and a small side margin.
+ */
+const STORY_REEL: SafeZone = { top: 0.13, bottom: 0.18, left: 0.06, right: 0.06 };
 
-type FormatSeed = [
-  slug: string,
-  name: string,
-  width: number,
-  height: number,
-  ratio: string,
-  zone: SafeZone,
-  extra?: Partial<Pick<PlatformFormat, 'maxBytes' | 'fileTypes' | 'note'>>,
+/** The profile grid shows posts at 3:4: the centre of a wider post, full height. */
+const gridCrop = (width: number, height: number): SafeArea => {
+  const side = (1 - (height * 0.75) / width) / 2;
+  return { id: 'grid', label: 'Profile grid (3:4)', top: 0, bottom: 0, left: side, right: side };
+};
+
+/** YouTube's banner: 2560×1440 on TV, a 423 px high band on desktop, narrower on tablet and phone. */
+const band = (id: string, label: string, width: number): SafeArea => ({
+  id,
+  label,
+  top: (1440 - 423) / 2 / 1440,
+  bottom: (1440 - 423) / 2 / 1440,
+  left: (2560 - width) / 2 / 2560,
+  right: (2560 - width) / 2 / 2560,
+});
+const YOUTUBE_BANNER_AREAS: SafeArea[] = [
+  { id: 'tv', label: 'TV (2560×1440)', top: 0, bottom: 0, left: 0, right: 0 },
+  band('desktop', 'Desktop (2560×423)', 2560),
+  band('tablet', 'Tablet (1855×423)', 1855),
+  band('mobile', 'Mobile, safe on all (1546×423)', 1546),
 ];
+const mobileBand = band('mobile', '', 1546);
+const YOUTUBE_SAFE_ALL: SafeZone = {
+  top: mobileBand.top,
+  bottom: mobileBand.bottom,
+  left: mobileBand.left,
+  right: mobileBand.right,
+};
+
+interface FormatSeed {
+  slug: string;
+  name: string;
+  width: number;
+  height: number;
+  ratio: string;
+  zone: SafeZone;
+  areas?: SafeArea[];
+  maxBytes?: number;
+  fileTypes?: readonly UploadType[];
+  maxEdge?: number;
+  minWidth?: number;
+  /** Not one of the original's 20. */
+  added?: boolean;
+  source?: string;
+  note?: string;
+}
 
 function platform(
   id: PlatformId,
@@ -87,19 +151,24 @@ function platform(
     fileTypes,
     maxBytes,
     source,
-    verified: VERIFIED,
-    formats: formats.map(([slug, name, width, height, ratio, safeZone, extra]) => ({
-      id: `${id}.${slug}`,
+    verified: null,
+    formats: formats.map((f) => ({
+      id: `${id}.${f.slug}`,
       platform: id,
-      name,
-      width,
-      height,
-      ratio,
-      safeZone,
-      fileTypes: extra?.fileTypes ?? fileTypes,
-      maxBytes: extra?.maxBytes ?? maxBytes,
-      verified: VERIFIED,
-      ...(extra?.note ? { note: extra.note } : {}),
+      name: f.name,
+      width: f.width,
+      height: f.height,
+      ratio: f.ratio,
+      safeZone: f.zone,
+      safeAreas: f.areas ?? [],
+      fileTypes: f.fileTypes ?? fileTypes,
+      maxBytes: f.maxBytes ?? maxBytes,
+      ...(f.maxEdge ? { maxEdge: f.maxEdge } : {}),
+      ...(f.minWidth ? { minWidth: f.minWidth } : {}),
+      seed: !f.added,
+      source: f.source ?? source,
+      verified: null,
+      ...(f.note ? { note: f.note } : {}),
     })),
   };
 }
@@ -112,10 +181,56 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     30 * MB,
     'https://help.instagram.com/1631821640426723',
     [
-      ['feed_square', 'Feed Post (Square)', 1080, 1080, '1:1', FEED],
-      ['feed_portrait', 'Feed Post (Portrait)', 1080, 1350, '4:5', PORTRAIT],
-      ['story', 'Story', 1080, 1920, '9:16', VERTICAL],
-      ['reel', 'Reel', 1080, 1920, '9:16', VERTICAL, { note: 'Reel cover image.' }],
+      {
+        slug: 'feed_square',
+        name: 'Feed Post (Square)',
+        width: 1080,
+        height: 1080,
+        ratio: '1:1',
+        zone: FEED,
+        areas: [gridCrop(1080, 1080)],
+        minWidth: 320,
+      },
+      {
+        slug: 'feed_portrait',
+        name: 'Feed Post (Portrait)',
+        width: 1080,
+        height: 1350,
+        ratio: '4:5',
+        zone: PORTRAIT,
+        areas: [gridCrop(1080, 1350)],
+        minWidth: 320,
+      },
+      {
+        slug: 'story',
+        name: 'Story',
+        width: 1080,
+        height: 1920,
+        ratio: '9:16',
+        zone: STORY_REEL,
+        note: 'Stories and Reels share one safe zone.',
+      },
+      {
+        slug: 'reel',
+        name: 'Reel',
+        width: 1080,
+        height: 1920,
+        ratio: '9:16',
+        zone: STORY_REEL,
+        note: 'Reel cover image; the same safe zone as Stories.',
+      },
+      {
+        slug: 'feed_3x4',
+        name: 'Feed Post (3:4)',
+        width: 1080,
+        height: 1440,
+        ratio: '3:4',
+        zone: PORTRAIT,
+        minWidth: 320,
+        added: true,
+        source: 'https://about.instagram.com/blog/announcements',
+        note: 'The profile grid shows posts at 3:4; a 3:4 post shows whole there.',
+      },
     ],
   ),
   platform(
@@ -125,20 +240,25 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     30 * MB,
     'https://www.facebook.com/help/266520536764594',
     [
-      ['feed', 'Feed Post', 1200, 630, '1.91:1', FEED],
-      ['feed_square', 'Feed Post (Square)', 1080, 1080, '1:1', FEED],
-      ['story', 'Story', 1080, 1920, '9:16', VERTICAL],
-      [
-        'cover',
-        'Cover Photo',
-        820,
-        312,
-        '2.63:1',
-        BANNER,
-        {
-          note: 'Desktop shows 820×312; phones crop the sides to 640×360. The seed labelled it 16:9.',
-        },
-      ],
+      { slug: 'feed', name: 'Feed Post', width: 1200, height: 630, ratio: '1.91:1', zone: FEED },
+      {
+        slug: 'feed_square',
+        name: 'Feed Post (Square)',
+        width: 1080,
+        height: 1080,
+        ratio: '1:1',
+        zone: FEED,
+      },
+      { slug: 'story', name: 'Story', width: 1080, height: 1920, ratio: '9:16', zone: VERTICAL },
+      {
+        slug: 'cover',
+        name: 'Cover Photo',
+        width: 820,
+        height: 312,
+        ratio: '2.63:1',
+        zone: BANNER,
+        note: 'Desktop shows 820×312; phones crop the sides to 640×360. The seed labelled it 16:9.',
+      },
     ],
   ),
   platform(
@@ -148,17 +268,38 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     5 * MB,
     'https://help.x.com/en/using-x/x-image-specs',
     [
-      [
-        'post',
-        'Post',
-        1200,
-        675,
-        '16:9',
-        FEED,
-        { note: 'The seed template used 1920×1080; the optimizer and specs used 1200×675.' },
-      ],
-      ['card', 'Card', 1200, 600, '2:1', FEED],
-      ['header', 'Header', 1500, 500, '3:1', BANNER, { maxBytes: 2 * MB, fileTypes: ['jpeg', 'png', 'gif'] }],
+      {
+        slug: 'post',
+        name: 'Post',
+        width: 1200,
+        height: 675,
+        ratio: '16:9',
+        zone: FEED,
+        note: 'The seed template used 1920×1080; the optimizer and specs used 1200×675.',
+      },
+      { slug: 'card', name: 'Card', width: 1200, height: 600, ratio: '2:1', zone: FEED },
+      {
+        slug: 'header',
+        name: 'Header',
+        width: 1500,
+        height: 500,
+        ratio: '3:1',
+        zone: BANNER,
+        maxBytes: 2 * MB,
+        fileTypes: ['jpeg', 'png', 'gif'],
+      },
+      {
+        slug: 'single_wide',
+        name: 'Single Image (2:1)',
+        width: 2048,
+        height: 1024,
+        ratio: '2:1',
+        zone: FEED,
+        maxEdge: 4096,
+        minWidth: 600,
+        added: true,
+        note: 'A single image shows uncropped in the timeline up to 2:1.',
+      },
     ],
   ),
   platform(
@@ -168,30 +309,44 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     8 * MB,
     'https://www.linkedin.com/help/linkedin/answer/a563309',
     [
-      ['feed', 'Feed Post', 1200, 628, '1.91:1', FEED],
-      ['feed_square', 'Feed Post (Square)', 1080, 1080, '1:1', FEED],
-      [
-        'article',
-        'Article',
-        1200,
-        627,
-        '1.91:1',
-        FEED,
-        { note: 'The seed labelled it 2:1; 1200×627 is 1.91:1.' },
-      ],
-      [
-        'company_cover',
-        'Company Cover',
-        1128,
-        191,
-        '5.9:1',
-        BANNER,
-        {
-          maxBytes: 3 * MB,
-          fileTypes: ['jpeg', 'png'],
-          note: 'The seed labelled it 4:1; 1128×191 is ≈5.9:1.',
-        },
-      ],
+      { slug: 'feed', name: 'Feed Post', width: 1200, height: 628, ratio: '1.91:1', zone: FEED },
+      {
+        slug: 'feed_square',
+        name: 'Feed Post (Square)',
+        width: 1080,
+        height: 1080,
+        ratio: '1:1',
+        zone: FEED,
+      },
+      {
+        slug: 'article',
+        name: 'Article',
+        width: 1200,
+        height: 627,
+        ratio: '1.91:1',
+        zone: FEED,
+        note: 'The seed labelled it 2:1; 1200×627 is 1.91:1.',
+      },
+      {
+        slug: 'company_cover',
+        name: 'Company Cover',
+        width: 1128,
+        height: 191,
+        ratio: '5.9:1',
+        zone: BANNER,
+        maxBytes: 3 * MB,
+        fileTypes: ['jpeg', 'png'],
+        note: 'The seed labelled it 4:1; 1128×191 is ≈5.9:1.',
+      },
+      {
+        slug: 'feed_portrait',
+        name: 'Feed Post (Portrait)',
+        width: 1080,
+        height: 1350,
+        ratio: '4:5',
+        zone: PORTRAIT,
+        added: true,
+      },
     ],
   ),
   platform(
@@ -201,19 +356,28 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     2 * MB,
     'https://support.google.com/youtube/answer/72431',
     [
-      ['thumbnail', 'Thumbnail', 1280, 720, '16:9', FEED],
-      [
-        'channel_art',
-        'Channel Art',
-        2560,
-        1440,
-        '16:9',
-        BANNER,
-        {
-          maxBytes: 6 * MB,
-          note: 'Only the central 1546×423 shows on every device. The seed template used 1920×1080.',
-        },
-      ],
+      {
+        slug: 'thumbnail',
+        name: 'Thumbnail',
+        width: 1280,
+        height: 720,
+        ratio: '16:9',
+        zone: FEED,
+        minWidth: 640,
+        note: 'At least 640 px wide. Kept at the long-standing 2 MB limit: a larger limit has been reported but is not confirmed here.',
+      },
+      {
+        slug: 'channel_art',
+        name: 'Channel Art',
+        width: 2560,
+        height: 1440,
+        ratio: '16:9',
+        zone: YOUTUBE_SAFE_ALL,
+        areas: YOUTUBE_BANNER_AREAS,
+        maxBytes: 6 * MB,
+        source: 'https://support.google.com/youtube/answer/2972003',
+        note: 'The banner: TV shows it all; desktop, tablet and phone show nested central bands. The seed template used 1920×1080.',
+      },
     ],
   ),
   platform(
@@ -223,8 +387,8 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     20 * MB,
     'https://help.pinterest.com/en/article/create-a-pin',
     [
-      ['pin', 'Pin', 1000, 1500, '2:3', PORTRAIT],
-      ['story_pin', 'Story Pin', 1080, 1920, '9:16', VERTICAL],
+      { slug: 'pin', name: 'Pin', width: 1000, height: 1500, ratio: '2:3', zone: PORTRAIT },
+      { slug: 'story_pin', name: 'Story Pin', width: 1080, height: 1920, ratio: '9:16', zone: VERTICAL },
     ],
   ),
   platform(
@@ -233,7 +397,80 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     ['jpeg', 'png', 'webp'],
     10 * MB,
     'https://support.tiktok.com/en/using-tiktok/creating-videos/photo-mode',
-    [['video_cover', 'Video Cover', 1080, 1920, '9:16', VERTICAL]],
+    [{ slug: 'video_cover', name: 'Video Cover', width: 1080, height: 1920, ratio: '9:16', zone: VERTICAL }],
+  ),
+  platform(
+    'threads',
+    'Threads',
+    ['jpeg', 'png'],
+    8 * MB,
+    'https://developers.facebook.com/docs/threads/overview',
+    [
+      {
+        slug: 'post_portrait',
+        name: 'Post (Portrait)',
+        width: 1440,
+        height: 1800,
+        ratio: '4:5',
+        zone: PORTRAIT,
+        minWidth: 320,
+        added: true,
+        note: 'Images 320–1440 px wide.',
+      },
+      {
+        slug: 'post_square',
+        name: 'Post (Square)',
+        width: 1440,
+        height: 1440,
+        ratio: '1:1',
+        zone: FEED,
+        minWidth: 320,
+        added: true,
+      },
+    ],
+  ),
+  platform(
+    'bluesky',
+    'Bluesky',
+    ['jpeg', 'png', 'webp'],
+    1_000_000,
+    'https://docs.bsky.app/docs/advanced-guides/posts',
+    [
+      {
+        slug: 'post_square',
+        name: 'Post (Square)',
+        width: 2000,
+        height: 2000,
+        ratio: '1:1',
+        zone: FEED,
+        maxEdge: 2000,
+        minWidth: 600,
+        added: true,
+        note: 'Up to 4 images a post, each at most 1,000,000 bytes and 2000×2000 px.',
+      },
+      {
+        slug: 'post_landscape',
+        name: 'Post (Landscape)',
+        width: 2000,
+        height: 1125,
+        ratio: '16:9',
+        zone: FEED,
+        maxEdge: 2000,
+        minWidth: 600,
+        added: true,
+      },
+      {
+        slug: 'post_portrait',
+        name: 'Post (Portrait)',
+        width: 1600,
+        height: 2000,
+        ratio: '4:5',
+        zone: PORTRAIT,
+        maxEdge: 2000,
+        minWidth: 480,
+        added: true,
+      },
+    ],
   ),
 ];
 
@@ -243,6 +480,9 @@ export const PLATFORMS_WITHOUT_FORMATS = ['blog', 'email', 'website'] as const;
 export const PLATFORM_IDS: readonly PlatformId[] = PLATFORMS.map((p) => p.id);
 
 export const ALL_FORMATS: readonly PlatformFormat[] = PLATFORMS.flatMap((p) => p.formats);
+
+/** The original's 20 formats, in its order. */
+export const SEED_FORMATS: readonly PlatformFormat[] = ALL_FORMATS.filter((f) => f.seed);
 
 export function findPlatform(id: string): PlatformSpec | undefined {
   const key = id.trim().toLowerCase();
@@ -255,4 +495,8 @@ export function findFormat(platform: PlatformSpec, nameOrId: string): PlatformFo
   return platform.formats.find(
     (f) => f.name === nameOrId || f.id === nameOrId || f.id === `${platform.id}.${nameOrId}`,
   );
+}
+
+export function findFormatById(id: string): PlatformFormat | undefined {
+  return ALL_FORMATS.find((f) => f.id === id);
 }
