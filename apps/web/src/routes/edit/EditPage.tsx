@@ -17,11 +17,13 @@ import { jobStore } from '../../jobs/jobStore.ts';
 import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditSource as SourceCard } from './EditSource.tsx';
-import { type Brush, EditStage } from './EditStage.tsx';
+import { EditStage } from './EditStage.tsx';
 import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
 import { GUIDES, keyNeed, priceOf, routeOf } from './editOptions.ts';
+import type { Brush } from './MaskEditor.tsx';
 import { MaskTools } from './MaskTools.tsx';
-import { addStroke, clearMask, EMPTY_MASK, hasPaint, maskPng, redo, undo } from './maskHistory.ts';
+import { addStroke, clearMask, EMPTY_MASK, hasPaint, invertMask, redo, undo } from './maskHistory.ts';
+import { maskPng } from './maskPng.ts';
 import { DEFAULT_FIELDS, type FieldState, OperationFields } from './OperationFields.tsx';
 import { OperationPicker } from './OperationPicker.tsx';
 
@@ -67,7 +69,7 @@ export default function EditPage() {
   const [op, setOp] = useState<EditOperation>('erase');
   const [fields, setFields] = useState<FieldState>(DEFAULT_FIELDS);
   const [mask, setMask] = useState(EMPTY_MASK);
-  const [brush, setBrush] = useState<Brush>({ size: 40, erase: false });
+  const [brush, setBrush] = useState<Brush>({ size: 40, hardness: 0.8, erase: false, opacity: 0.55 });
   const resultsRef = useRef<HTMLDivElement>(null);
 
   // The run being shown lives in the URL (?job=), so a reload or the jobs tray brings it back.
@@ -195,9 +197,10 @@ export default function EditPage() {
                 name={chosen.name}
                 width={chosen.width}
                 height={chosen.height}
-                strokes={mask.present}
+                ops={mask.present}
                 painting={painting}
                 brush={brush}
+                onBrush={setBrush}
                 onStroke={(s) => setMask((m) => addStroke(m, s))}
                 extents={extents}
                 onLoad={(size) => setChosen((c) => (c && c.width === null ? { ...c, ...size } : c))}
@@ -212,6 +215,7 @@ export default function EditPage() {
                 onUndo={() => setMask(undo)}
                 onRedo={() => setMask(redo)}
                 onClear={() => setMask(clearMask)}
+                onInvert={() => setMask(invertMask)}
                 painted={mask.present.length > 0}
               />
             )}

@@ -1,32 +1,25 @@
 import { Text } from '@mantine/core';
-import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import classes from './EditStage.module.css';
 import type { Extents } from './editOptions.ts';
-import { drawStrokes, type Stroke } from './maskHistory.ts';
+import { type Brush, MaskEditor } from './MaskEditor.tsx';
+import type { MaskOp, Stroke } from './maskHistory.ts';
 
-/** Red reads as "this part changes" on most photos; the canvas is shown translucent over the image. */
-const MASK_COLOR = '#ff1f4b';
-/** The stage fits the window's height so the whole image stays in view while painting. */
+/** The stage fits the window's height so the whole image stays in view. */
 const FIT = '65vh';
 
-export interface Brush {
-  /** Diameter in screen pixels, so the ring under the pointer matches the slider at any zoom. */
-  size: number;
-  erase: boolean;
-}
-
 /**
- * The source at fit-to-screen size. With `painting`, a brush paints the mask over it (pointer, pen and
- * touch); with `extents`, the image sits inside the larger outpaint canvas it will become.
+ * The source at fit-to-screen size. With `painting`, the mask editor over it; with `extents`, the
+ * image sits inside the larger outpaint canvas it will become.
  */
 export function EditStage({
   url,
   name,
   width,
   height,
-  strokes,
+  ops,
   painting,
   brush,
+  onBrush,
   onStroke,
   extents,
   onLoad,
@@ -35,62 +28,28 @@ export function EditStage({
   name: string;
   width: number | null;
   height: number | null;
-  strokes: readonly Stroke[];
+  ops: readonly MaskOp[];
   painting: boolean;
   brush: Brush;
+  onBrush: (next: Brush) => void;
   onStroke: (stroke: Stroke) => void;
   extents: Extents | null;
   onLoad: (size: { width: number; height: number }) => void;
 }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const live = useRef<Stroke | null>(null);
-  const [ring, setRing] = useState<{ x: number; y: number } | null>(null);
-
-  const redraw = () => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) {
-      return;
-    }
-    ctx.clearRect(0, 0, c.width, c.height);
-    drawStrokes(ctx, live.current ? [...strokes, live.current] : strokes, MASK_COLOR, null);
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the canvas follows the strokes and its size
-  useEffect(redraw, [strokes, width, height, painting]);
-
-  const toImage = (e: PointerEvent<HTMLCanvasElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    const scale = (width ?? box.width) / box.width;
-    return {
-      point: { x: (e.clientX - box.left) * scale, y: (e.clientY - box.top) * scale },
-      radius: (brush.size / 2) * scale,
-    };
-  };
-  const down = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (e.button !== 0) {
-      return;
-    }
-    e.currentTarget.setPointerCapture(e.pointerId);
-    const { point, radius } = toImage(e);
-    live.current = { points: [point], radius, erase: brush.erase };
-    redraw();
-  };
-  const move = (e: PointerEvent<HTMLCanvasElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    setRing({ x: e.clientX - box.left, y: e.clientY - box.top });
-    if (live.current) {
-      live.current.points.push(toImage(e).point);
-      redraw();
-    }
-  };
-  const up = () => {
-    const stroke = live.current;
-    live.current = null;
-    if (stroke) {
-      onStroke(stroke);
-    }
-  };
-
+  if (painting && width && height) {
+    return (
+      <MaskEditor
+        url={url}
+        name={name}
+        width={width}
+        height={height}
+        ops={ops}
+        brush={brush}
+        onBrush={onBrush}
+        onStroke={onStroke}
+      />
+    );
+  }
   const ratio = width && height ? width / height : 4 / 3;
   const image = (
     <img
@@ -104,28 +63,6 @@ export function EditStage({
   const stage = (
     <div className={classes.stage} data-testid="edit-stage" style={{ aspectRatio: `${ratio}` }}>
       {image}
-      {painting && width && height && (
-        <canvas
-          ref={canvas}
-          className={classes.mask}
-          width={width}
-          height={height}
-          data-testid="edit-mask"
-          aria-label="Mask: paint over the area to edit"
-          onPointerDown={down}
-          onPointerMove={move}
-          onPointerUp={up}
-          onPointerCancel={up}
-          onPointerLeave={() => setRing(null)}
-        />
-      )}
-      {painting && ring && (
-        <div
-          className={classes.brush}
-          style={{ left: ring.x, top: ring.y, width: brush.size, height: brush.size }}
-          aria-hidden
-        />
-      )}
     </div>
   );
 

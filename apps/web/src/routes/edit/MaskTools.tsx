@@ -1,8 +1,30 @@
 import { ActionIcon, Button, Group, SegmentedControl, Slider, Stack, Text, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconArrowForwardUp, IconBrush, IconEraser, IconTrash } from '@tabler/icons-react';
-import type { Brush } from './EditStage.tsx';
+import {
+  IconArrowBackUp,
+  IconArrowForwardUp,
+  IconBrush,
+  IconEraser,
+  IconSwitchHorizontal,
+  IconTrash,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { BRUSH_SIZES, type Brush } from './MaskEditor.tsx';
 
-/** Brush size and mode, undo/redo (also Ctrl/⌘+Z, Shift+Ctrl/⌘+Z) and clear, under the painted image. */
+function Setting({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Text size="sm" id={id} w={120} style={{ whiteSpace: 'nowrap' }}>
+        {label}
+      </Text>
+      {children}
+    </Group>
+  );
+}
+
+/**
+ * Brush size, softness and mode, mask opacity, undo/redo (also Ctrl/⌘+Z, Shift+Ctrl/⌘+Z), invert and
+ * clear, under the painted image.
+ */
 export function MaskTools({
   brush,
   onBrush,
@@ -11,6 +33,7 @@ export function MaskTools({
   onUndo,
   onRedo,
   onClear,
+  onInvert,
   painted,
 }: {
   brush: Brush;
@@ -20,6 +43,7 @@ export function MaskTools({
   onUndo: () => void;
   onRedo: () => void;
   onClear: () => void;
+  onInvert: () => void;
   painted: boolean;
 }) {
   return (
@@ -63,6 +87,14 @@ export function MaskTools({
           <Button
             variant="default"
             size="compact-md"
+            leftSection={<IconSwitchHorizontal size={14} />}
+            onClick={onInvert}
+          >
+            Invert
+          </Button>
+          <Button
+            variant="default"
+            size="compact-md"
             leftSection={<IconTrash size={14} />}
             onClick={onClear}
             disabled={!painted}
@@ -71,22 +103,44 @@ export function MaskTools({
           </Button>
         </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap">
-        <Text size="sm" id="brush-size-label" style={{ whiteSpace: 'nowrap' }}>
-          Brush {brush.size}px
-        </Text>
+      <Setting id="brush-size-label" label={`Brush ${brush.size}px`}>
         <Slider
           style={{ flex: 1 }}
           aria-labelledby="brush-size-label"
-          min={4}
-          max={120}
+          min={BRUSH_SIZES.min}
+          max={BRUSH_SIZES.max}
           step={2}
           value={brush.size}
           onChange={(size) => onBrush({ ...brush, size })}
         />
-      </Group>
+      </Setting>
+      <Setting id="brush-hardness-label" label={`Hardness ${Math.round(brush.hardness * 100)}%`}>
+        <Slider
+          style={{ flex: 1 }}
+          aria-labelledby="brush-hardness-label"
+          min={0}
+          max={1}
+          step={0.05}
+          label={null}
+          value={brush.hardness}
+          onChange={(hardness) => onBrush({ ...brush, hardness })}
+        />
+      </Setting>
+      <Setting id="mask-opacity-label" label={`Mask opacity ${Math.round(brush.opacity * 100)}%`}>
+        <Slider
+          style={{ flex: 1 }}
+          aria-labelledby="mask-opacity-label"
+          min={0.1}
+          max={1}
+          step={0.05}
+          label={null}
+          value={brush.opacity}
+          onChange={(opacity) => onBrush({ ...brush, opacity })}
+        />
+      </Setting>
       <Text size="xs" c="dimmed">
-        Paint over what to change; the red area is sent as the mask.
+        Paint over what to change; the red area is sent as the mask. Keys: [ ] brush size, + − zoom, 0 fit,
+        Space + drag to pan.
       </Text>
     </Stack>
   );
