@@ -2,20 +2,21 @@ import {
   IconAdjustmentsHorizontal,
   IconArrowsMaximize,
   IconBrush,
+  IconFileZip,
   IconLayoutGrid,
   IconPhotoPlus,
   IconShare,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
-export type StudioId = 'create' | 'edit' | 'upscale' | 'social' | 'control' | 'library';
+export type StudioId = 'create' | 'edit' | 'upscale' | 'social' | 'control' | 'compress' | 'library';
 
 export interface Studio {
   id: StudioId;
   title: string;
   description: string;
-  /** Route of the studio's screen; absent while the screen is not built yet. */
-  path?: string;
+  /** Route of the studio's screen. */
+  path: string;
   /** Health `modules` key that says whether the server side is up. */
   module?: string;
   /** Provider capability the studio needs: `create`, or an operation family such as `edit.`. */
@@ -65,9 +66,18 @@ export const STUDIOS: readonly Studio[] = [
     id: 'control',
     title: 'Control',
     description: 'Guide generation with a sketch, a structure or a style reference.',
+    path: '/control',
     module: 'control_studio',
     operation: 'control.',
     icon: IconAdjustmentsHorizontal,
+  },
+  {
+    id: 'compress',
+    title: 'Compress & Convert',
+    description: 'Shrink several images at once to a size or quality, or convert them to another format.',
+    path: '/compress',
+    module: 'compression',
+    icon: IconFileZip,
   },
   {
     id: 'library',

@@ -9,12 +9,15 @@ export function DropZone({
   onFile,
   disabled = false,
   framed = true,
+  multiple = false,
   testId,
   children,
 }: {
   onFile: (file: File) => void;
   disabled?: boolean;
   framed?: boolean;
+  /** Every dropped file goes to `onFile`, not only the first. */
+  multiple?: boolean;
   testId: string;
   children: ReactNode;
 }) {
@@ -22,8 +25,11 @@ export function DropZone({
   const drop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !disabled) {
+    if (disabled) {
+      return;
+    }
+    const files = [...e.dataTransfer.files];
+    for (const file of multiple ? files : files.slice(0, 1)) {
       onFile(file);
     }
   };

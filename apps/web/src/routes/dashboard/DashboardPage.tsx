@@ -9,55 +9,46 @@ const COLORS: Record<StudioStatus['state'], string> = {
   live: 'teal',
   needs: 'yellow',
   down: 'red',
-  soon: 'gray',
 };
 
 function StudioCard({ studio, status }: { studio: Studio; status: StudioStatus }) {
-  const linked = studio.path !== undefined && status.state !== 'soon';
-  const body = (
-    <Stack gap="xs" h="100%">
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap">
-          <ThemeIcon variant="light" size="lg" radius="md">
-            <studio.icon size={20} />
-          </ThemeIcon>
-          <Title order={2} size="h4">
-            {studio.title}
-          </Title>
-        </Group>
-        <Badge color={COLORS[status.state]} variant="light">
-          {status.label}
-        </Badge>
-      </Group>
-      <Text size="sm" c="dimmed">
-        {studio.description}
-      </Text>
-      {status.needs.length > 0 && (
-        <Stack gap={2} mt="auto">
-          {status.needs.map((need) => (
-            <Text key={need} size="xs" c="dimmed">
-              • {need}
-            </Text>
-          ))}
-        </Stack>
-      )}
-    </Stack>
-  );
-  return linked ? (
+  return (
     <Card
       withBorder
       padding="lg"
       className="studio-card"
       component={Link}
-      to={studio.path ?? '/'}
+      to={studio.path}
       aria-label={`${studio.title} studio: ${status.label}`}
       data-testid={`studio-${studio.id}`}
     >
-      {body}
-    </Card>
-  ) : (
-    <Card withBorder padding="lg" data-testid={`studio-${studio.id}`} aria-disabled="true" opacity={0.75}>
-      {body}
+      <Stack gap="xs" h="100%">
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <ThemeIcon variant="light" size="lg" radius="md">
+              <studio.icon size={20} />
+            </ThemeIcon>
+            <Title order={2} size="h4">
+              {studio.title}
+            </Title>
+          </Group>
+          <Badge color={COLORS[status.state]} variant="light">
+            {status.label}
+          </Badge>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {studio.description}
+        </Text>
+        {status.needs.length > 0 && (
+          <Stack gap={2} mt="auto">
+            {status.needs.map((need) => (
+              <Text key={need} size="xs" c="dimmed">
+                • {need}
+              </Text>
+            ))}
+          </Stack>
+        )}
+      </Stack>
     </Card>
   );
 }

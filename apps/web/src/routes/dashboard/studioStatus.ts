@@ -3,7 +3,7 @@ import { type ProviderInfoT, supporting } from '../../api/providers.ts';
 import type { Studio } from '../../studios.tsx';
 
 export interface StudioStatus {
-  state: 'live' | 'needs' | 'down' | 'soon';
+  state: 'live' | 'needs' | 'down';
   label: string;
   /** What the user must add before the studio can work (e.g. "needs a Stability key"). */
   needs: string[];
@@ -44,9 +44,6 @@ export function studioStatus(studio: Studio, { health, providers }: StatusInputs
   const fromProviders =
     studio.operation && providers ? providerNeeds(studio.operation, providers) : undefined;
   const needs = fromProviders?.needs ?? [];
-  if (!studio.path) {
-    return { state: 'soon', label: 'Coming soon', needs };
-  }
   if (health && (health.database?.status === 'error' || health.storage?.status === 'error')) {
     return { state: 'down', label: 'Degraded', needs: ['The database or storage is not answering.'] };
   }

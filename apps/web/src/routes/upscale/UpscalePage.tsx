@@ -8,6 +8,7 @@ import { fieldErrors } from '../../api/fieldErrors.ts';
 import { type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
+import { SourceCard } from '../../components/studio/SourceCard.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
@@ -16,7 +17,6 @@ import { jobStore } from '../../jobs/jobStore.ts';
 import { CostLine } from './CostLine.tsx';
 import { ModeCard, type ModeState } from './ModeCard.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
-import { SourceCard } from './SourceCard.tsx';
 import { TargetCard } from './TargetCard.tsx';
 import { outputSize, plan, type TargetState, targetFields } from './upscaleOptions.ts';
 
@@ -142,6 +142,8 @@ export default function UpscalePage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             <SourceCard
+              title="1. Image"
+              testId="upscale"
               chosen={chosen}
               onFile={(file) => edit(replace)(fromFile(file))}
               onAsset={(asset) => edit(replace)(fromAsset(asset))}

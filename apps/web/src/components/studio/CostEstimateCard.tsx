@@ -2,7 +2,7 @@ import { Alert, Badge, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { type EstimateInput, studio } from '../../api/studio.ts';
-import { formatUsd } from '../../components/format.ts';
+import { formatUsd } from '../format.ts';
 
 function level(total: number): { label: string; color: string } {
   if (total === 0) {
@@ -69,7 +69,7 @@ export function CostEstimateCard({ input }: { input: EstimateInput }) {
             {e.auto
               ? `Auto picks ${e.auto.provider} / ${e.auto.model}. `
               : `${e.provider}${e.model ? ` / ${e.model}` : ''}. `}
-            Balance {Math.floor(e.balance)} credits. Failed variations are not charged.
+            Balance {Math.floor(e.balance)} credits. Charged only for what is delivered.
           </Text>
           {!e.can_afford && (
             <Alert color="red" p="xs">

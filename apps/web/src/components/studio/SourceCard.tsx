@@ -2,25 +2,35 @@ import { Button, Card, FileButton, Group, Image, Stack, Text } from '@mantine/co
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
-import type { ChosenSource } from '../../components/studio/chosenSource.ts';
-import { DropZone } from '../../components/studio/DropZone.tsx';
-import { LibraryPicker } from '../../components/studio/LibraryPicker.tsx';
+import type { ChosenSource } from './chosenSource.ts';
+import { DropZone } from './DropZone.tsx';
+import { LibraryPicker } from './LibraryPicker.tsx';
 
-/** The image to upscale: dropped or chosen from disk, or picked from the library; shown with its size. */
+/**
+ * An input image of a studio screen: dropped or chosen from disk, or picked from the library; shown
+ * with its pixel size. `testId` prefixes the drop zone (`<id>-dropzone`) and the name line
+ * (`<id>-source-name`), so two cards on one screen stay apart.
+ */
 export function SourceCard({
+  title,
+  testId,
   chosen,
   onFile,
   onAsset,
   onClear,
   onSize,
   disabled,
+  hint = 'Drop an image here (JPEG, PNG, WebP, AVIF…)',
 }: {
+  title: string;
+  testId: string;
   chosen: ChosenSource | null;
   onFile: (file: File) => void;
   onAsset: (asset: Asset) => void;
   onClear: () => void;
   onSize: (size: { width: number; height: number }) => void;
   disabled: boolean;
+  hint?: string;
 }) {
   const [picking, setPicking] = useState(false);
   const [unreadable, setUnreadable] = useState<string | null>(null);
@@ -29,7 +39,12 @@ export function SourceCard({
     <Group gap="xs" justify="center">
       <FileButton onChange={(file) => file && onFile(file)} accept="image/*" disabled={disabled}>
         {(props) => (
-          <Button {...props} leftSection={<IconPhotoUp size={16} />} variant={chosen ? 'default' : 'filled'}>
+          <Button
+            {...props}
+            leftSection={<IconPhotoUp size={16} />}
+            variant={chosen ? 'default' : 'filled'}
+            aria-label={`${chosen ? 'Choose another file' : 'Choose a file'} for ${title}`}
+          >
             {chosen ? 'Choose another file' : 'Choose a file'}
           </Button>
         )}
@@ -39,6 +54,7 @@ export function SourceCard({
         leftSection={<IconLibraryPhoto size={16} />}
         onClick={() => setPicking(true)}
         disabled={disabled}
+        aria-label={`Pick ${title} from library`}
       >
         Pick from library
       </Button>
@@ -48,19 +64,19 @@ export function SourceCard({
   return (
     <Card withBorder>
       <Text fw={600} mb="xs">
-        1. Image
+        {title}
       </Text>
-      <DropZone testId="upscale-dropzone" onFile={onFile} disabled={disabled}>
+      <DropZone testId={`${testId}-dropzone`} onFile={onFile} disabled={disabled}>
         {chosen ? (
           <Stack gap="xs" align="center">
             {unreadable === chosen.url ? (
               <Text size="sm" c="dimmed" py="lg">
-                Your browser cannot preview this file; the server checks it when you upscale.
+                Your browser cannot preview this file; the server checks it when you run.
               </Text>
             ) : (
               <Image
                 src={chosen.url}
-                alt={`Source: ${chosen.name}`}
+                alt={`${title}: ${chosen.name}`}
                 mah={220}
                 w="auto"
                 fit="contain"
@@ -71,7 +87,7 @@ export function SourceCard({
                 onError={() => setUnreadable(chosen.url)}
               />
             )}
-            <Text size="sm" data-testid="upscale-source-name">
+            <Text size="sm" data-testid={`${testId}-source-name`}>
               {chosen.name}
               {chosen.width && chosen.height ? (
                 <Text span c="dimmed">
@@ -95,7 +111,7 @@ export function SourceCard({
         ) : (
           <Stack gap="xs" align="center" py="lg">
             <IconPhotoUp size={36} aria-hidden />
-            <Text size="sm">Drop an image here (JPEG, PNG, WebP, AVIF…)</Text>
+            <Text size="sm">{hint}</Text>
             {buttons}
           </Stack>
         )}

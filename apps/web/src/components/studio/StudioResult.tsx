@@ -1,0 +1,89 @@
+import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
+import { assetUrls } from '../../api/endpoints.ts';
+import type { StudioJobResult } from '../../api/studio.ts';
+import { AssetDrawer } from '../../routes/library/AssetDrawer.tsx';
+import { CompareSlider } from './CompareSlider.tsx';
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+};
+
+/** The file extension a result's MIME type saves as ("img" when unknown). */
+export const extensionOf = (mime: string): string => EXTENSIONS[mime] ?? 'img';
+
+/**
+ * A finished studio job saved as an asset: before/after against its input, the pixel size and
+ * format, badges (what ran, who ran it, what it cost, plus the screen's own), download and the
+ * asset's library details. `testId` prefixes `-result`, `-output-size` and `-download`.
+ */
+export function StudioResult({
+  result,
+  testId,
+  afterLabel,
+  badges,
+  children,
+}: {
+  result: StudioJobResult;
+  testId: string;
+  /** What the result is, for the after image's alt text ("upscaled", "generated"). */
+  afterLabel: string;
+  badges?: ReactNode;
+  children?: ReactNode;
+}) {
+  const [details, setDetails] = useState<number | null>(null);
+  return (
+    <Card withBorder data-testid={`${testId}-result`}>
+      <Stack gap="sm">
+        <CompareSlider
+          before={assetUrls.file(result.input_asset_id)}
+          after={assetUrls.file(result.asset_id)}
+          width={result.width}
+          height={result.height}
+          afterLabel={afterLabel}
+        />
+        <Group justify="space-between" align="flex-start" gap="xs">
+          <div>
+            <Text fw={600} data-testid={`${testId}-output-size`}>
+              {result.width}×{result.height} · {extensionOf(result.mime).toUpperCase()}
+            </Text>
+            <Group gap={6} mt={4}>
+              {badges}
+              <Badge variant="light" color="gray">
+                {result.provider}
+                {result.model ? ` · ${result.model}` : ''}
+              </Badge>
+              <Badge variant="light" color={result.cost_credits === 0 ? 'teal' : 'yellow'}>
+                {result.cost_credits === 0 ? 'Free' : `${result.cost_credits} credits`}
+              </Badge>
+            </Group>
+          </div>
+          <Group gap="xs">
+            <Button
+              component="a"
+              href={assetUrls.file(result.asset_id, true)}
+              download
+              leftSection={<IconDownload size={16} />}
+              data-testid={`${testId}-download`}
+            >
+              Download
+            </Button>
+            <Button
+              variant="light"
+              leftSection={<IconInfoCircle size={16} />}
+              onClick={() => setDetails(result.asset_id)}
+            >
+              Open in library
+            </Button>
+          </Group>
+        </Group>
+        {children}
+      </Stack>
+      <AssetDrawer id={details} onOpen={setDetails} onClose={() => setDetails(null)} />
+    </Card>
+  );
+}
