@@ -24,6 +24,7 @@ import { errorBody, handleError } from './http/error-handler.ts';
 import { rateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { StudioApp } from './http/types.ts';
+import { requestTimer } from './metrics/http-metrics.ts';
 import { routeModules } from './routes/index.ts';
 import { scopeRequest } from './util/log-scope.ts';
 
@@ -66,6 +67,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onSend', securityHeaders);
+  app.addHook('onResponse', requestTimer(ctx.metrics));
   // So a failure that escapes a request (logged by crash-guard.ts) still names the request.
   app.addHook('onRequest', scopeRequest);
 
@@ -92,7 +94,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  app.addHook('onRequest', authHook(ctx.auth, config.publicUrl));
+  app.addHook('onRequest', authHook(ctx.auth, config.publicUrl, config.metrics.token));
   await app.register(fastifyRateLimit, rateLimitOptions(config, ctx.redis));
 
   for (const register of routeModules) {

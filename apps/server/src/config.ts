@@ -93,6 +93,10 @@ const envSchema = z.object({
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Bearer token Prometheus sends to GET /metrics (admins reach it with their own session or token). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(32).optional()),
+  /** A worker's own /metrics port (job durations, provider errors live in its memory). */
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   /** Proxies in front of the studio whose X-Forwarded-For is believed (see `trustProxy`). */
   TRUST_PROXY: trustProxy,
 
@@ -159,6 +163,7 @@ export interface Config {
   jobStreams: { maxPerUser: number; maxMs: number };
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  metrics: { token?: string; port?: number };
   /** Fastify's `trustProxy`: false, a hop count, or proxy addresses/CIDRs. */
   trustProxy: false | number | string[];
   limits: { maxUploadBytes: number; maxInputPixels: number };
@@ -207,6 +212,9 @@ function roleOf(e: Env): { role: Role; problems: string[]; deprecations: string[
     role !== 'all' && !e.REDIS_URL
       ? [`ROLE: ${role} needs REDIS_URL (without Redis, jobs run inside the serving process: ROLE=all).`]
       : [];
+  if (e.METRICS_PORT !== undefined && !e.METRICS_TOKEN) {
+    problems.push('METRICS_PORT: needs METRICS_TOKEN (the port answers that bearer token only).');
+  }
   return { role, problems, deprecations };
 }
 
@@ -254,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobStreams: { maxPerUser: e.SSE_MAX_STREAMS_PER_USER, maxMs: e.SSE_MAX_STREAM_SECONDS * 1000 },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     trustProxy: e.TRUST_PROXY,
     limits: {
       maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),

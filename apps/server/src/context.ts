@@ -26,6 +26,7 @@ import { TokenRepository } from './auth/token.repository.ts';
 import { UserRepository } from './auth/user.repository.ts';
 import { UserAdminService } from './auth/user-admin.service.ts';
 import type { BillingService } from './billing/billing.service.ts';
+import type { BillingTables } from './billing/billing.tables.ts';
 import { createBillingService } from './billing/build.ts';
 import type { Config } from './config.ts';
 import { ControlService } from './control/control.service.ts';
@@ -42,6 +43,8 @@ import { type JobEventBus, LocalJobEventBus, RedisJobEventBus } from './jobs/job
 import { JobExecutor } from './jobs/job-executor.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import { MetricsRepository } from './metrics/metrics.repository.ts';
+import { StudioMetrics } from './metrics/metrics.ts';
 import { PersonaRepository } from './personas/persona.repository.ts';
 import { PersonaService } from './personas/persona.service.ts';
 import { ProviderGateway } from './providers/gateway.ts';
@@ -103,6 +106,8 @@ export interface Context {
   jobs: JobService;
   jobRegistry: JobRegistry;
   jobRunner: JobRunner;
+  /** This process's Prometheus metrics (GET /metrics; a worker's METRICS_PORT). */
+  metrics: StudioMetrics;
   close(): Promise<void>;
 }
 
@@ -216,10 +221,15 @@ export async function createContext(
       cancel: (userId, jobId) => jobs.cancel(userId, jobId),
     },
   });
+  const metrics = new StudioMetrics({
+    repo: new MetricsRepository(db.kysely.withTables<BillingTables>()),
+    providers,
+  });
   const gateway = new ProviderGateway({
     registry: providers,
     availability: (userId) => providerKeys.availability(userId),
     log,
+    onError: (provider, code) => metrics.providerError(provider, code),
   });
   const create = new CreateService({
     templates,
@@ -281,6 +291,7 @@ export async function createContext(
     upscale,
     control,
     jobRegistry,
+    metrics,
   };
   options.registerJobs?.(jobRegistry, base);
 
@@ -290,6 +301,7 @@ export async function createContext(
     : new LocalJobEventBus();
   const executor = new JobExecutor(jobRepo, jobRegistry, events, log, {
     settle: (id) => billing.settleAbandoned(id),
+    finished: (type, status, seconds) => metrics.jobFinished(type, status, seconds),
   });
   const workJobs = options.workJobs ?? config.role !== 'api';
   const jobRunner: JobRunner = config.redisUrl

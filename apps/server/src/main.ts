@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { installCrashGuard } from './crash-guard.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
+import { serveWorkerMetrics } from './metrics/worker-metrics-server.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -43,7 +44,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stopOn('SIGTERM'));
 
   if (!app) {
-    log.info({ concurrency: config.workerConcurrency }, 'worker started');
+    const { port, token } = config.metrics;
+    if (port !== undefined && token) {
+      await serveWorkerMetrics(ctx.metrics, { port, host: config.host, token });
+    }
+    log.info({ concurrency: config.workerConcurrency, metricsPort: port }, 'worker started');
     return;
   }
   await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth.service.ts';
 import { csrfRejected, unauthorized } from '../errors.ts';
+import { sameToken } from '../metrics/metrics-token.ts';
 
 export const SESSION_COOKIE = 'studio_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -44,7 +45,7 @@ function originOf(request: FastifyRequest): string | undefined {
  * Cookie-authenticated writes must carry a same-origin Origin/Referer: together with the SameSite
  * cookie this stops cross-site request forgery; bearer tokens are not sent by browsers on their own.
  */
-export function authHook(auth: AuthService, publicUrl?: string) {
+export function authHook(auth: AuthService, publicUrl?: string, metricsToken?: string) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const isPublic = request.is404 || request.routeOptions.config.public === true;
     const unsafe = !SAFE_METHODS.has(request.method);
@@ -55,6 +56,14 @@ export function authHook(auth: AuthService, publicUrl?: string) {
 
     const header = request.headers.authorization;
     if (header?.toLowerCase().startsWith('bearer ')) {
+      const bearer = header.slice(7).trim();
+      if (
+        metricsToken &&
+        request.routeOptions.config.metricsToken === true &&
+        sameToken(bearer, metricsToken)
+      ) {
+        return;
+      }
       const user = await auth.userForToken(header.slice(7).trim());
       if (!user) {
         throw unauthorized('The API token is invalid or has been revoked.');

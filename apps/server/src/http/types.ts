@@ -21,6 +21,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Takes images inside its JSON body (base64): the one kind of route given the upload-sized body limit. */
     imageBody?: boolean;
+    /** Also answers the METRICS_TOKEN bearer, with no user (GET /metrics for a Prometheus scraper). */
+    metricsToken?: boolean;
   }
 }
 

@@ -14,6 +14,8 @@ const PROGRESS_WRITE_INTERVAL_MS = 250;
 export interface JobExecutorHooks {
   /** Settles the credits a job reserved once it is failed for a dead run (billing's settleAbandoned). */
   settle?(jobId: string): Promise<unknown>;
+  /** A run's outcome and length, for the metrics of the process that ran it. */
+  finished?(type: string, status: 'succeeded' | 'failed' | 'canceled', seconds: number): void;
   clock?(): Date;
 }
 
@@ -77,6 +79,9 @@ export class JobExecutor {
       return;
     }
     await this.events.publish({ id: jobId, status: 'running', progress: 0 });
+    const startedAt = performance.now();
+    const finished = (status: 'succeeded' | 'failed' | 'canceled') =>
+      this.hooks.finished?.(row.type, status, (performance.now() - startedAt) / 1000);
 
     // A run whose worker was taken for dead (its lock lost while it still ran) must not save or
     // record over the attempt that took the job over: commit and finish belong to this attempt only.
@@ -145,9 +150,11 @@ export class JobExecutor {
       );
       if (done) {
         await this.events.publish({ id: jobId, status: 'succeeded', progress: 100 });
+        finished('succeeded');
       }
     } catch (e) {
       if (abort.signal.aborted) {
+        finished('canceled');
         return;
       }
       const known = isAppError(e) ? e : databaseUnavailable(e);
@@ -161,6 +168,7 @@ export class JobExecutor {
         known,
         attempt,
       );
+      finished('failed');
     } finally {
       clearTimeout(trailing);
       unsubscribe();

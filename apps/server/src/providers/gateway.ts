@@ -14,6 +14,8 @@ export interface GatewayDeps {
   concurrency?: Partial<Record<ProviderId, number>>;
   /** Where the provider's own error text goes when the server's key made the call. */
   log?: Pick<FastifyBaseLogger, 'warn'>;
+  /** Every failed provider call, for the metrics. */
+  onError?: (provider: ProviderId, code: string) => void;
 }
 
 const DEFAULT_CONCURRENCY: Record<ProviderId, number> = {
@@ -84,6 +86,9 @@ export class ProviderGateway {
               try {
                 return await provider.run(req, auth);
               } catch (e) {
+                // A cancel is the caller's choice, not the provider failing.
+                if (!req.signal?.aborted)
+                  this.deps.onError?.(id, e instanceof AppError ? e.code : 'unexpected');
                 throw this.isServerKey(id, auth.apiKey) ? this.redacted(e) : e;
               }
             }),

@@ -10,6 +10,7 @@ import { createRoutes } from './create.routes.ts';
 import { editRoutes } from './edit.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { jobRoutes } from './jobs.routes.ts';
+import { metricsRoutes } from './metrics.routes.ts';
 import { personaRoutes } from './personas.routes.ts';
 import { processingRoutes } from './processing.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
@@ -28,6 +29,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   tokenRoutes,
   userRoutes,
   jobRoutes,
+  metricsRoutes,
   assetRoutes,
   contentAssetRoutes,
   contentAssetCollectionRoutes,
