@@ -7,8 +7,9 @@ import { geminiCatalogue } from '../providers/gemini/catalog.ts';
 import type { AvailabilityMap, ProviderAvailability, ProviderRegistry } from '../providers/registry.ts';
 import { selectCandidates } from '../providers/selection.ts';
 import { CLOUD_PROVIDERS, type ProviderId } from '../providers/types.ts';
-import { BillingService, type BillingServiceDeps } from './billing.service.ts';
+import { BillingService } from './billing.service.ts';
 import type { BillingTables } from './billing.tables.ts';
+import type { BillingServiceDeps } from './billing-deps.ts';
 import { CreditRepository } from './credit.repository.ts';
 
 /** The provider layer as billing sees it: the registry and what a user can call now. */

@@ -1,4 +1,4 @@
-import type { ChargeMeter, ChargeOption } from './billing.service.ts';
+import type { ChargeMeter, ChargeOption } from './charge-types.ts';
 
 /**
  * The candidates a charge's reservation covers, in their order. A studio runs only these, so a fallback

@@ -9,7 +9,7 @@ import {
   PlanList,
   SetPlanBody,
 } from '@studio/contracts';
-import { planList } from '../billing/billing.service.ts';
+import { planList } from '../billing/presenters.ts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 
