@@ -4,19 +4,29 @@ import { Link } from 'react-router';
 import { assetUrls } from '../../api/endpoints.ts';
 import type { StudioJobResult } from '../../api/studio.ts';
 import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
+import { useAsset } from '../../hooks/useLibrary.ts';
+import { placeOriginal } from './compareFrame.ts';
 import classes from './EditStage.module.css';
+import { useFramedOriginal } from './useFramedOriginal.ts';
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
 /**
  * A finished edit: before/after with a divider, or for a cut-out the result alone on a checkerboard
  * (over the original its transparent areas would show the original through), then download and library.
+ * An outpaint's original is placed where it lies in the larger result, so both sides show the same pixels.
  */
 export function EditResult({ result, label }: { result: StudioJobResult; label: string }) {
-  const cutout = result.operation.replace(/^edit\./, '') === 'remove_background';
+  const op = result.operation.replace(/^edit\./, '');
+  const cutout = op === 'remove_background';
+  const output = useAsset(op === 'outpaint' ? result.asset_id : null).data;
+  const input = useAsset(op === 'outpaint' ? result.input_asset_id : null).data;
+  const place = output && input ? placeOriginal(input, result, output.params.expand) : null;
+  const original = assetUrls.file(result.input_asset_id);
+  const framed = useFramedOriginal(original, result, place);
   const extension = EXTENSIONS[result.mime] ?? 'img';
   return (
-    <Card withBorder data-testid="edit-result">
+    <Card withBorder data-testid="edit-result" data-framed={framed ? 'true' : undefined}>
       <Stack gap="sm">
         {cutout ? (
           <Box
@@ -36,7 +46,8 @@ export function EditResult({ result, label }: { result: StudioJobResult; label: 
           </Box>
         ) : (
           <CompareSlider
-            before={assetUrls.file(result.input_asset_id)}
+            key={framed ?? original}
+            before={framed ?? original}
             after={assetUrls.file(result.asset_id)}
             width={result.width}
             height={result.height}
