@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
 import type { AssetRow } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
-import { storedImageInfo } from '../imaging/stored-image.ts';
+import { storedImageInfo } from '../imaging/probe.ts';
 import {
   makeThumbnails,
   type RawPixels,

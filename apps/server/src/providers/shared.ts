@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { imageDimensions } from '../imaging/probe.ts';
 import { tryParseJson } from '../util/try-parse-json.ts';
 import { findModel, priceFor } from './catalog.ts';
 import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.ts';
@@ -70,7 +70,7 @@ export async function checkLimits(
   if (!limits || !req.image) return;
   let size: { width: number; height: number };
   try {
-    size = await imageSize(req.image);
+    size = await imageDimensions(req.image);
   } catch {
     throw reject('image: is not a readable image');
   }
@@ -117,12 +117,6 @@ export const imageBlob = (bytes: Buffer) => new Blob([new Uint8Array(bytes)], { 
 
 export const extensionFor = (mime: string) => (mime === 'image/jpeg' ? 'jpg' : (mime.split('/')[1] ?? 'bin'));
 
-export async function imageSize(bytes: Buffer): Promise<{ width: number; height: number }> {
-  const meta = await sharp(bytes).metadata();
-  if (!meta.width || !meta.height) throw new Error('image without dimensions');
-  return { width: meta.width, height: meta.height };
-}
-
 /** Builds the result, checking the bytes really are an image and charging from the catalogue. */
 export async function finishResult(
   provider: ProviderId,
@@ -139,7 +133,7 @@ export async function finishResult(
 ): Promise<ProviderResult> {
   let size: { width: number; height: number };
   try {
-    size = await imageSize(image);
+    size = await imageDimensions(image);
   } catch {
     throw providerError('provider_unavailable', provider, {
       providerMessage: 'provider returned bytes that are not an image',

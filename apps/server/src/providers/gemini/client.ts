@@ -1,10 +1,10 @@
+import { imageDimensions } from '../../imaging/probe.ts';
 import { providerError } from '../errors.ts';
 import type { HttpResponse } from '../http-client.ts';
 import {
   asString,
   checkLimits,
   finishResult,
-  imageSize,
   isRecord,
   makeHttp,
   type ProviderClientOptions,
@@ -35,7 +35,7 @@ const moderated = (message: string, requestId?: string) =>
 
 async function sizeFor(spec: ModelSpec, req: ProviderRequest) {
   if (req.width && req.height) return nearestSize(spec, { width: req.width, height: req.height });
-  if (!req.aspectRatio && req.image) return nearestSize(spec, await imageSize(req.image));
+  if (!req.aspectRatio && req.image) return nearestSize(spec, await imageDimensions(req.image));
   return sizeForAspectRatio(spec, req.aspectRatio);
 }
 

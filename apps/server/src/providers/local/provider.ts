@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
-import sharp from 'sharp';
+import { encodePngAs } from '../../imaging/encode-png.ts';
 import { providerError } from '../errors.ts';
 import { finishResult, outputSize, requireModel } from '../shared.ts';
 import type { ImageProvider, ProviderRequest, ProviderResult } from '../types.ts';
@@ -35,9 +35,7 @@ export async function renderLayout(req: ProviderRequest, width: number, height: 
   const png = new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false } })
     .render()
     .asPng();
-  if (req.outputFormat === 'jpeg') return sharp(png).jpeg({ quality: 90 }).toBuffer();
-  if (req.outputFormat === 'webp') return sharp(png).webp({ quality: 90 }).toBuffer();
-  return Buffer.from(png);
+  return encodePngAs(png, req.outputFormat);
 }
 
 /**

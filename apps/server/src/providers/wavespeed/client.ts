@@ -1,3 +1,4 @@
+import { imageDimensions } from '../../imaging/probe.ts';
 import { providerError } from '../errors.ts';
 import { classifyStatus, errorText, type HttpResponse, type ProviderFailure } from '../http-client.ts';
 import {
@@ -7,7 +8,6 @@ import {
   extensionFor,
   finishResult,
   imageBlob,
-  imageSize,
   isRecord,
   makeHttp,
   outputSize,
@@ -140,7 +140,7 @@ export function createWavespeedProvider(opts: ProviderClientOptions): ImageProvi
       if (usesImagesArray(spec.id)) body.images = urls;
       else body.image = urls[0];
       const target =
-        req.width && req.height ? { width: req.width, height: req.height } : await imageSize(req.image);
+        req.width && req.height ? { width: req.width, height: req.height } : await imageDimensions(req.image);
       const size = nearestSize(spec, target);
       body.size = `${size.width}*${size.height}`;
     } else if (usesSizeField(spec.id)) {

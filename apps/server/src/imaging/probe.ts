@@ -30,3 +30,10 @@ export async function storedImageInfo(bytes: Buffer): Promise<StoredImageInfo> {
     height: meta.autoOrient?.height ?? meta.height ?? 0,
   };
 }
+
+/** Width and height as stored (before EXIF orientation); throws when the bytes are no readable image. */
+export async function imageDimensions(bytes: Buffer): Promise<{ width: number; height: number }> {
+  const meta = await sharp(bytes).metadata();
+  if (!meta.width || !meta.height) throw new Error('image without dimensions');
+  return { width: meta.width, height: meta.height };
+}
