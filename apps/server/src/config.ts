@@ -103,6 +103,8 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   MAX_INPUT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(50),
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Analyse new images (hash, palette) in the background of processes that work jobs; `false` leaves them to the backfill job. */
+  ANALYZE_NEW_ASSETS: z.enum(['true', 'false']).default('true'),
   /** Every user's storage quota in MB, instead of their plan's (empty = the plan decides). */
   STORAGE_QUOTA_MB: optionalString.pipe(z.coerce.number<string | undefined>().positive().max(1e9).optional()),
   /** Blobs no asset references are deleted once older than this (a crash between blob and row). */
@@ -168,6 +170,7 @@ export interface Config {
   trustProxy: false | number | string[];
   limits: { maxUploadBytes: number; maxInputPixels: number };
   trashRetentionDays: number;
+  analyzeNewAssets: boolean;
   /** Overrides every plan's storage quota when set. */
   storageQuotaBytes?: number;
   orphanBlobGraceMinutes: number;
@@ -269,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxInputPixels: Math.round(e.MAX_INPUT_MEGAPIXELS * 1_000_000),
     },
     trashRetentionDays: e.TRASH_RETENTION_DAYS,
+    analyzeNewAssets: e.ANALYZE_NEW_ASSETS === 'true',
     storageQuotaBytes:
       e.STORAGE_QUOTA_MB === undefined ? undefined : Math.round(e.STORAGE_QUOTA_MB * 1024 * 1024),
     orphanBlobGraceMinutes: e.ORPHAN_BLOB_GRACE_MINUTES,
