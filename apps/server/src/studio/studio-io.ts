@@ -2,6 +2,7 @@ import type { Asset } from '@studio/contracts';
 import sharp from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
 import { loadImageSource } from '../assets/image-source.ts';
+import { createUploadedAsset } from '../assets/upload.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
@@ -86,15 +87,7 @@ export class StudioIo {
   /** The input's asset id, storing a base64 input as an upload asset (the same bytes → the same asset). */
   async store(userId: number, input: LoadedInput, title: string, tags: string[] = []): Promise<number> {
     if (input.assetId !== undefined) return input.assetId;
-    const { asset } = await this.deps.assets.create({
-      userId,
-      bytes: input.image.bytes,
-      sourceModule: 'upload',
-      operation: 'upload',
-      title,
-      tags,
-      dedupe: true,
-    });
+    const { asset } = await createUploadedAsset(this.deps.assets, userId, input.image, { title, tags });
     return asset.id;
   }
 
