@@ -12,5 +12,6 @@ export * from './providers.ts';
 export * from './sharing.ts';
 export * from './social.ts';
 export * from './templates.ts';
+export * from './understanding.ts';
 export * from './upscale.ts';
 export * from './users.ts';
