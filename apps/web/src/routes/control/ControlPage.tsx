@@ -188,9 +188,12 @@ export default function ControlPage() {
                 promptError={errors.prompt}
               />
             )}
-            <CostEstimateCard
-              input={{ provider: 'auto', operation: `control.${operation}`, num_images: 1 }}
-            />
+            {/* Without a key the server cannot price the run (409); the alert above says what is missing. */}
+            {info && !need && (
+              <CostEstimateCard
+                input={{ provider: 'auto', operation: `control.${operation}`, num_images: 1 }}
+              />
+            )}
             <Card withBorder>
               <Stack gap="sm">
                 {start.isError && !isUnauthorized(start.error) && (
