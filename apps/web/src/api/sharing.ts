@@ -1,24 +1,20 @@
-import type { SharedGallery, ShareLink, ShareLinkCreated, ShareLinkList } from '@studio/contracts';
-import { api } from './client.ts';
+import { type BodyOf, client, ok } from './client.ts';
 
-export interface ShareOptions {
-  expires_in_days: number;
-  password?: string;
-  allow_download: boolean;
-}
-
+type ShareBody = BodyOf<'/api/share-links'>;
+export type ShareOptions = Omit<ShareBody, 'collection_id' | 'asset_id'>;
 export type ShareTarget = { collection_id: number } | { asset_id: number };
 
 export const sharing = {
   create: (target: ShareTarget, options: ShareOptions) =>
-    api<ShareLinkCreated>('/api/share-links', { method: 'POST', body: { ...target, ...options } }),
-  list: () => api<ShareLinkList>('/api/share-links'),
-  revoke: (id: number) => api<ShareLink>(`/api/share-links/${id}`, { method: 'DELETE' }),
+    ok(client.POST('/api/share-links', { body: { ...target, ...options } })),
+  list: () => ok(client.GET('/api/share-links')),
+  revoke: (id: number) => ok(client.DELETE('/api/share-links/{id}', { params: { path: { id } } })),
   gallery: (token: string, grant: string | null) =>
-    api<SharedGallery>(`/api/public/shares/${token}`, { query: { grant } }),
+    ok(
+      client.GET('/api/public/shares/{token}', {
+        params: { path: { token }, query: { grant: grant ?? undefined } },
+      }),
+    ),
   unlock: (token: string, password: string) =>
-    api<{ grant: string; expires_at: string }>(`/api/public/shares/${token}/unlock`, {
-      method: 'POST',
-      body: { password },
-    }),
+    ok(client.POST('/api/public/shares/{token}/unlock', { params: { path: { token } }, body: { password } })),
 };

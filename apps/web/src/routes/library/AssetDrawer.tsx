@@ -37,6 +37,7 @@ import {
 } from '../../hooks/useLibrary.ts';
 import { assetLabel } from './AssetCard.tsx';
 import { AssetEditForm } from './AssetEditForm.tsx';
+import { ColourSwatches } from './ColourSwatches.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 
 function LineageRow({
@@ -195,6 +196,7 @@ export function AssetDrawer({
                 ),
               ],
               ['Downloads', String(a.download_count)],
+              ['Colours', <ColourSwatches key="colours" id={a.id} />],
             ]}
           />
           {Object.keys(a.params).length > 0 && (

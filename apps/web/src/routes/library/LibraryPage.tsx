@@ -31,10 +31,11 @@ import { AssetDrawer } from './AssetDrawer.tsx';
 import { AssetTable } from './AssetTable.tsx';
 import { BulkBar } from './BulkBar.tsx';
 import { CollectionsPanel } from './CollectionsPanel.tsx';
+import { DuplicatesPanel } from './DuplicatesPanel.tsx';
 import { LibraryFilterBar } from './LibraryFilters.tsx';
 import { ShareLinksPanel } from './ShareLinksPanel.tsx';
 
-type Tab = 'all' | 'favorites' | 'collections' | 'shared' | 'trash';
+type Tab = 'all' | 'favorites' | 'collections' | 'duplicates' | 'shared' | 'trash';
 
 export default function LibraryPage() {
   const [tab, setTab] = useState<Tab>('all');
@@ -206,6 +207,7 @@ export default function LibraryPage() {
           <Tabs.Tab value="all">All</Tabs.Tab>
           <Tabs.Tab value="favorites">Favorites</Tabs.Tab>
           <Tabs.Tab value="collections">Collections</Tabs.Tab>
+          <Tabs.Tab value="duplicates">Duplicates</Tabs.Tab>
           <Tabs.Tab value="shared">Shared links</Tabs.Tab>
           <Tabs.Tab value="trash">Trash</Tabs.Tab>
         </Tabs.List>
@@ -218,6 +220,8 @@ export default function LibraryPage() {
             setTab('all');
           }}
         />
+      ) : tab === 'duplicates' ? (
+        <DuplicatesPanel onOpen={setOpenId} />
       ) : tab === 'shared' ? (
         <ShareLinksPanel collections={collectionList} />
       ) : (
