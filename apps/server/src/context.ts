@@ -32,6 +32,8 @@ import type { Config } from './config.ts';
 import { ControlService } from './control/control.service.ts';
 import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { HealthService } from './health/health.service.ts';
+import { LocalChecks } from './health/local-checks.ts';
 import { EditService } from './edit/edit.service.ts';
 import { Admission } from './imaging/admission.ts';
 import { threadedFaceDetector } from './imaging/face-thread.ts';
@@ -90,6 +92,7 @@ export interface Context {
   collections: CollectionService;
   shareLinks: ShareLinkService;
   templates: TemplateService;
+  health: HealthService;
   personas: PersonaService;
   billing: BillingService;
   providers: ProviderRegistry;
@@ -191,6 +194,20 @@ export async function createContext(
   });
 
   const templates = new TemplateService();
+  const health = new HealthService({
+    db,
+    blobs,
+    needsSetup: () => auth.needsSetup(),
+    runner: () => jobRunner.kind,
+    redis,
+    serverKeys: {
+      stability: Boolean(config.providers.stability.apiKey),
+      wavespeed: Boolean(config.providers.wavespeed.apiKey),
+      huggingface: Boolean(config.providers.huggingface.apiKey),
+      gemini: Boolean(config.providers.gemini.apiKey),
+    },
+    local: new LocalChecks(),
+  });
   const personas = new PersonaService(new PersonaRepository(db.kysely));
 
   const providers = createProviderRegistry(config.providers, { client: options.providerClient });
@@ -278,6 +295,7 @@ export async function createContext(
     collections,
     shareLinks,
     templates,
+    health,
     personas,
     billing,
     providers,

