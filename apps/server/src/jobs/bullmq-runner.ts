@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobExecutor } from './job-executor.ts';
@@ -75,6 +76,8 @@ export class BullmqJobRunner implements JobRunner {
         connection,
         prefix,
         concurrency: options.concurrency[kind],
+        // Stored on each job it takes (`processedBy`): which machine and process holds a job.
+        name: `${hostname()}:${process.pid}`,
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,
         // A stalled job is handed out once more and the executor decides from its row: never
