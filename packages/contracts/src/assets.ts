@@ -135,6 +135,17 @@ export const AssetListQuery = z.object({
   max_height: dimension.optional(),
   parent_id: CoercedId.optional().describe('Only direct children of this asset.'),
   trashed: queryBool.optional().describe('true: the trash instead of the library.'),
+  color: z
+    .string()
+    .regex(/^#?[0-9a-fA-F]{6}$/, 'A colour is #rrggbb.')
+    .optional()
+    .describe('Only images with this colour among their dominant colours (e.g. #2255ff).'),
+  color_tolerance: z.coerce
+    .number()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('How far (CIELAB ΔE) a dominant colour may be from `color`; default 20.'),
 });
 export type AssetListQuery = z.infer<typeof AssetListQuery>;
 

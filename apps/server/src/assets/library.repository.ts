@@ -1,6 +1,8 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
+import type { ColourFilter } from '../understanding/colour.ts';
+import { hasColourNear } from '../understanding/understanding.repository.ts';
 import type { Cursor, KeysetSort } from './cursor.ts';
 import { ASSET_COLUMNS, type LibraryDatabase, libraryDb } from './library.tables.ts';
 import { ftsMatch, websearchQuery } from './search-terms.ts';
@@ -26,6 +28,8 @@ export interface AssetFilter {
   minHeight?: number;
   maxHeight?: number;
   parentId?: number;
+  /** Images with a dominant colour near this one (understanding/). */
+  colour?: ColourFilter;
 }
 
 export interface PageRequest {
@@ -184,6 +188,7 @@ export class LibraryRepository {
     if (f.tags && f.tags.length > 0) c.push(this.taggedWith(eb, f.userId, f.tags));
     // Social exports name their platform in params (indexed as `platform:<name>`) and as a tag.
     if (f.platform) c.push(this.taggedWith(eb, f.userId, [f.platform, `platform:${f.platform}`]));
+    if (f.colour) c.push(hasColourNear(f.colour));
     if (withSearch && f.searchTerms) c.push(this.matches(f.searchTerms));
     return c;
   }

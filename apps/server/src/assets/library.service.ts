@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AssetRow } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
+import { colourFilter } from '../understanding/colour.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import type { AssetService } from './asset.service.ts';
 import { mergeMetadata } from './asset-metadata.ts';
@@ -77,6 +78,7 @@ export class LibraryService {
       model: q.model,
       operation: q.operation,
       platform: q.platform,
+      colour: q.color ? colourFilter(q.color, q.color_tolerance) : undefined,
       minWidth: q.min_width,
       maxWidth: q.max_width,
       minHeight: q.min_height,

@@ -34,6 +34,20 @@ export function parseHex(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** A colour filter: images with a dominant colour within `tolerance` (ΔE) of `lab`. */
+export interface ColourFilter {
+  lab: Lab;
+  tolerance: number;
+}
+
+/** ΔE 20 keeps "this blue" apart from purple and teal while forgiving shading and compression. */
+export const DEFAULT_COLOUR_TOLERANCE = 20;
+
+export const colourFilter = (hex: string, tolerance = DEFAULT_COLOUR_TOLERANCE): ColourFilter => ({
+  lab: rgbToLab(...parseHex(hex)),
+  tolerance,
+});
+
 const toHex = (r: number, g: number, b: number) =>
   `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
 
