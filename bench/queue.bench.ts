@@ -4,7 +4,6 @@ import { UpscaleImageRequest } from '@studio/contracts';
 import pino from 'pino';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { type Context, createContext } from '../apps/server/src/context.ts';
-import { registerJobHandlers } from '../apps/server/src/jobs/handlers.ts';
 import { makeTempRoot, startRedis } from '../test/setup/services.ts';
 import { makePng } from '../test/support/images.ts';
 
@@ -43,7 +42,7 @@ async function noopLatencies(runner: 'inline' | 'bullmq'): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i < NOOP_JOBS + 20; i++) {
       const started = performance.now();
-      await ctx.jobs.run(user.id, 'bench.noop', {});
+      await ctx.jobs.runUntyped(user.id, 'bench.noop', {});
       if (i >= 20) times.push(performance.now() - started);
     }
     return times;
@@ -58,9 +57,7 @@ async function localThroughput(workers: number): Promise<number> {
     REDIS_URL: redis.url,
     REDIS_PREFIX: `bench-local-${workers}`,
   };
-  const api: Context = await createContext(loadConfig({ ...env, ROLE: 'api' }), log, {
-    registerJobs: registerJobHandlers,
-  });
+  const api: Context = await createContext(loadConfig({ ...env, ROLE: 'api' }), log);
   const children: ChildProcess[] = [];
   try {
     const user = await api.auth.setup('bench@example.com', 'correct horse battery');

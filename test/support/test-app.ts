@@ -6,7 +6,6 @@ import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { type Context, type ContextOptions, createContext } from '../../apps/server/src/context.ts';
 import type { StudioApp } from '../../apps/server/src/http/types.ts';
-import { registerJobHandlers } from '../../apps/server/src/jobs/handlers.ts';
 import { backendEnv, type Dialect, type Runner, type Storage } from './backends.ts';
 
 export interface TestApp {
@@ -38,10 +37,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ctx = await createContext(config, log, {
     providerClient: options.providerClient,
     wrapBlobs: options.wrapBlobs,
-    registerJobs: (registry, base) => {
-      registerJobHandlers(registry, base);
-      options.registerJobs?.(registry, base);
-    },
+    registerJobs: options.registerJobs,
   });
   const app = await buildApp(ctx);
   await app.ready();

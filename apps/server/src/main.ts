@@ -3,7 +3,6 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { installCrashGuard } from './crash-guard.ts';
-import { registerJobHandlers } from './jobs/handlers.ts';
 import { serveWorkerMetrics } from './metrics/worker-metrics-server.ts';
 
 async function main(): Promise<void> {
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   installCrashGuard(log);
   for (const note of config.deprecations) log.warn(note);
-  const ctx = await createContext(config, log, { registerJobs: registerJobHandlers });
+  const ctx = await createContext(config, log);
   // A worker serves no HTTP: it only takes jobs from Redis (the API processes answer for them).
   const app = config.role === 'worker' ? undefined : await buildApp(ctx);
 

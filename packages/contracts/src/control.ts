@@ -47,3 +47,22 @@ export const ControlOperationsResponse = z
     ),
   })
   .meta({ id: 'ControlOperationsResponse' });
+
+/** The `control` job's input as its row stores it: images are asset ids stored before the job. */
+export const ControlJobInput = z.object({
+  operation: ControlOperation,
+  inputAssetId: Id,
+  styleAssetId: Id.optional(),
+  prompt: z.string(),
+  negativePrompt: z.string().optional(),
+  controlStrength: z.number().optional(),
+  fidelity: z.number().optional(),
+  styleStrength: z.number().optional(),
+  compositionFidelity: z.number().optional(),
+  changeStrength: z.number().optional(),
+  aspectRatio: z.string().optional(),
+  stylePreset: z.string().optional(),
+  seed: z.number().int().optional(),
+  outputFormat: StudioOutputFormat,
+});
+export type ControlJobInput = z.infer<typeof ControlJobInput>;

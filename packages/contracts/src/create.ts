@@ -88,3 +88,27 @@ export const JobAccepted = z
     events_url: z.string(),
   })
   .meta({ id: 'JobAccepted' });
+
+/** The `create` job's input as its row stores it: the request without `async`. */
+export const CreateJobInput = CreateImageRequest.omit({ async: true });
+export type CreateJobInput = z.infer<typeof CreateJobInput>;
+
+/** A saved variation in the job's result; the answer adds its bytes as image_base64. */
+export const CreateVariationSaved = CreateResultOk.omit({ image_base64: true });
+export type CreateVariationSaved = z.infer<typeof CreateVariationSaved>;
+export const CreateVariationFailed = CreateResultError.extend({
+  status: z.number().int().describe('HTTP status the error would have on its own.'),
+});
+export type CreateVariationFailed = z.infer<typeof CreateVariationFailed>;
+
+/** What the `create` job returns (JSON in the job row; each image is an asset). */
+export const CreateJobResult = z
+  .object({
+    request: CreateImageResponse.shape.request,
+    results: z.array(z.union([CreateVariationSaved, CreateVariationFailed])),
+    total_generated: z.number().int(),
+    total_failed: z.number().int(),
+    total_cost_credits: z.number(),
+  })
+  .meta({ id: 'CreateJobResult' });
+export type CreateJobResult = z.infer<typeof CreateJobResult>;

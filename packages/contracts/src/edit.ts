@@ -112,3 +112,54 @@ export const EditOperationsResponse = z
     ),
   })
   .meta({ id: 'EditOperationsResponse' });
+
+const JobRoute = z.enum(['local', 'cloud']);
+
+/** The `edit` job's input as its row stores it: images are asset ids stored before the job, never bytes. */
+export const EditJobInput = z.object({
+  operation: EditOperation,
+  route: JobRoute,
+  inputAssetId: Id,
+  maskAssetId: Id.optional(),
+  backgroundAssetId: Id.optional(),
+  lightingAssetId: Id.optional(),
+  prompt: z.string().optional(),
+  negativePrompt: z.string().optional(),
+  searchPrompt: z.string().optional(),
+  selectPrompt: z.string().optional(),
+  expand: z.object({
+    left: z.number().int().min(0),
+    right: z.number().int().min(0),
+    up: z.number().int().min(0),
+    down: z.number().int().min(0),
+  }),
+  provider: ProviderChoice.optional(),
+  model: z.string().optional(),
+  stylePreset: z.string().optional(),
+  guidance: z.number().optional(),
+  steps: z.number().int().optional(),
+  seed: z.number().int().optional(),
+  outputFormat: StudioOutputFormat,
+  growMask: z.number().int().min(0).optional(),
+  feather: z.number().min(0).optional(),
+  backgroundColor: z.string().optional(),
+  blurRadius: z.number().positive().optional(),
+});
+export type EditJobInput = z.infer<typeof EditJobInput>;
+
+/** What an edit, upscale or control job returns: the saved asset and how it was made (the image is the asset). */
+export const StudioJobResult = z
+  .object({
+    asset_id: z.number().int(),
+    input_asset_id: z.number().int(),
+    operation: z.string(),
+    provider: z.string(),
+    model: z.string().nullable(),
+    width: z.number().int(),
+    height: z.number().int(),
+    mime: z.string(),
+    cost_credits: z.number(),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'StudioJobResult' });
+export type StudioJobResult = z.infer<typeof StudioJobResult>;

@@ -1,20 +1,63 @@
 import { z } from 'zod';
+import { ControlJobInput } from './control.ts';
+import { CreateJobInput, CreateJobResult } from './create.ts';
+import { EditJobInput, StudioJobResult } from './edit.ts';
+import { UpscaleJobInput } from './upscale.ts';
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatus>;
 
+/** The product's job types; each has one input schema (checked before a job runs) and one result. */
+export const JOB_INPUTS = {
+  create: CreateJobInput,
+  edit: EditJobInput,
+  upscale: UpscaleJobInput,
+  control: ControlJobInput,
+} as const;
+export const JOB_RESULTS = {
+  create: CreateJobResult,
+  edit: StudioJobResult,
+  upscale: StudioJobResult,
+  control: StudioJobResult,
+} as const;
+export const JobType = z.enum(['create', 'edit', 'upscale', 'control']);
+export type JobType = z.infer<typeof JobType>;
+export type JobInput<T extends JobType> = z.infer<(typeof JOB_INPUTS)[T]>;
+export type JobResult<T extends JobType> = z.infer<(typeof JOB_RESULTS)[T]>;
+
+const jobFields = {
+  id: z.string(),
+  status: JobStatus,
+  progress: z.number().int().min(0).max(100),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+};
+
+const jobOf = <T extends JobType>(type: T) =>
+  z.object({
+    ...jobFields,
+    type: z.literal(type),
+    result: JOB_RESULTS[type].nullable().describe('Set once the job succeeded.'),
+  });
+
+/**
+ * A job as the API shows it, its result typed by its type. Types with a dot (`test.echo`) are jobs
+ * a test or an extension registers; their result is whatever their handler returned.
+ */
 export const Job = z
-  .object({
-    id: z.string(),
-    type: z.string().describe('Operation, e.g. create, edit.inpaint, upscale.fast, social.optimize.'),
-    status: JobStatus,
-    progress: z.number().int().min(0).max(100),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    result: z.unknown().nullable(),
-    created_at: z.string(),
-    started_at: z.string().nullable(),
-    finished_at: z.string().nullable(),
-  })
+  .union([
+    jobOf('create'),
+    jobOf('edit'),
+    jobOf('upscale'),
+    jobOf('control'),
+    z.object({
+      ...jobFields,
+      type: z.templateLiteral([z.string(), '.', z.string()]),
+      result: z.unknown().nullable(),
+    }),
+  ])
   .meta({ id: 'Job' });
 export type Job = z.infer<typeof Job>;
 

@@ -38,3 +38,24 @@ export type UpscaleImageRequest = z.infer<typeof UpscaleImageRequest>;
 export const UpscaleImageResponse = StudioImageResponse.extend({
   mode: z.enum(['fast', 'conservative', 'creative']).describe('The mode that ran (auto resolved).'),
 }).meta({ id: 'UpscaleImageResponse' });
+
+/** The `upscale` job's input as its row stores it: the mode already resolved, the exact target fixed. */
+export const UpscaleJobInput = z.object({
+  inputAssetId: Id,
+  mode: UpscaleMode.exclude(['auto']),
+  route: z.enum(['local', 'cloud']),
+  /** Why `auto` chose this mode and route; absent when the caller chose. */
+  autoReason: z.string().optional(),
+  target: z.object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    source: z.string().describe('How the size was decided, for the response metadata.'),
+  }),
+  preset: UpscalePreset.optional(),
+  prompt: z.string().optional(),
+  negativePrompt: z.string().optional(),
+  creativity: z.number().optional(),
+  seed: z.number().int().optional(),
+  outputFormat: StudioOutputFormat,
+});
+export type UpscaleJobInput = z.infer<typeof UpscaleJobInput>;

@@ -1,4 +1,4 @@
-import type { ControlImageRequest } from '@studio/contracts';
+import type { ControlImageRequest, ControlJobInput, StudioJobResult } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
 import { validationFailed } from '../errors.ts';
 import type { JobContext } from '../jobs/job.types.ts';
@@ -6,27 +6,9 @@ import type { Candidate } from '../providers/selection.ts';
 import type { ControlOp, OutputFormat } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import { type StudioDeps, toFormat } from '../studio/studio-io.ts';
-import type { StudioJobResult } from '../studio/studio-result.ts';
 import { CONTROL_OPERATIONS } from './operations.ts';
 
 export type ControlServiceDeps = StudioDeps;
-
-export interface ControlJobInput {
-  operation: ControlOp;
-  inputAssetId: number;
-  styleAssetId?: number;
-  prompt: string;
-  negativePrompt?: string;
-  controlStrength?: number;
-  fidelity?: number;
-  styleStrength?: number;
-  compositionFidelity?: number;
-  changeStrength?: number;
-  aspectRatio?: string;
-  stylePreset?: string;
-  seed?: number;
-  outputFormat: OutputFormat;
-}
 
 const num = (v: number | null | undefined, fallback: number | string | undefined): number | undefined =>
   v === null || v === undefined ? (typeof fallback === 'number' ? fallback : undefined) : v;

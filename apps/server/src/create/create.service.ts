@@ -1,4 +1,9 @@
-import type { CreateImageRequest } from '@studio/contracts';
+import type {
+  CreateJobInput,
+  CreateJobResult,
+  CreateVariationFailed,
+  CreateVariationSaved,
+} from '@studio/contracts';
 import type { AssetService } from '../assets/asset.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { coveredCandidates } from '../billing/covered.ts';
@@ -7,7 +12,6 @@ import type { FaceDetector } from '../imaging/faces.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { PersonaService } from '../personas/persona.service.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
-import type { Quality } from '../providers/types.ts';
 import type { TemplateService } from '../templates/template.service.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
@@ -24,49 +28,6 @@ export interface CreateServiceDeps {
   faces: FaceDetector;
   /** Variations of one request running at once against one provider. */
   concurrency?: number;
-}
-
-export type CreateJobInput = Omit<CreateImageRequest, 'async'>;
-
-export interface CreateVariationOk {
-  variation: number;
-  asset_id: number;
-  file_url: string;
-  thumbnail_url: string;
-  width: number;
-  height: number;
-  provider: string;
-  model: string;
-  seed: number | null;
-  cost_credits: number;
-  metadata: Record<string, unknown>;
-}
-export interface CreateVariationError {
-  variation: number;
-  error: string;
-  code: string;
-  /** HTTP status the error would have on its own; used when every variation fails alike. */
-  status: number;
-}
-
-export interface CreateJobResult {
-  request: {
-    prompt: string;
-    enhanced_prompt: string | null;
-    negative_prompt: string | null;
-    template_id: string | null;
-    template_name: string | null;
-    provider: string;
-    model: string;
-    dimensions: string;
-    quality: Quality;
-    num_variations: number;
-    persona_id: number | null;
-  };
-  results: Array<CreateVariationOk | CreateVariationError>;
-  total_generated: number;
-  total_failed: number;
-  total_cost_credits: number;
 }
 
 /**
@@ -137,7 +98,7 @@ export class CreateService {
       },
       async (meter) => {
         const covered = coveredCandidates(candidates, meter);
-        const one = async (i: number): Promise<CreateVariationOk | CreateVariationError> => {
+        const one = async (i: number): Promise<CreateVariationSaved | CreateVariationFailed> => {
           const variation = i + 1;
           const seed = input.seed ? input.seed + i : undefined;
           try {
@@ -234,9 +195,9 @@ export class CreateService {
       },
     );
 
-    const ok = results.filter((r): r is CreateVariationOk => 'asset_id' in r);
+    const ok = results.filter((r): r is CreateVariationSaved => 'asset_id' in r);
     if (ok.length === 0) {
-      const firstError = results.find((r): r is CreateVariationError => 'error' in r);
+      const firstError = results.find((r): r is CreateVariationFailed => 'error' in r);
       if (firstError && results.every((r) => 'code' in r && r.code === firstError.code)) {
         // Every variation failed the same way (bad key, moderation, outage): that is the request's error.
         throw new AppError(firstError.status, firstError.code, firstError.error);

@@ -1,7 +1,7 @@
+import type { EditJobInput } from '@studio/contracts';
 import sharp from 'sharp';
 import type { EditOp, ProviderRequest } from '../providers/types.ts';
 import type { StudioIo } from '../studio/studio-io.ts';
-import type { EditJobInput } from './edit-job.ts';
 import { prepareMask } from './local-edit.ts';
 
 const DEFAULT_STABILITY_GROW = 5;

@@ -1,4 +1,4 @@
-import type { EditImageRequest } from '@studio/contracts';
+import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/contracts';
 import sharp from 'sharp';
 import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
@@ -9,8 +9,6 @@ import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from '../studio/studio-io.ts';
-import type { StudioJobResult } from '../studio/studio-result.ts';
-import type { EditJobInput } from './edit-job.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,

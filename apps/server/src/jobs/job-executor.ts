@@ -3,6 +3,7 @@ import { databaseUnavailable } from '../db/database-errors.ts';
 import { isAppError } from '../errors.ts';
 import { inScope } from '../util/log-scope.ts';
 import { markInterrupted } from './interrupted.ts';
+import { parseJobInput } from './job-input.ts';
 import type { JobRepository } from './job.repository.ts';
 import type { JobContext } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
@@ -65,6 +66,18 @@ export class JobExecutor {
       await this.fail(jobId, 'unknown_job_type', `No handler for job type ${row.type}.`);
       return;
     }
+    const input = parseJobInput(handler, row.input);
+    if (!input.ok) {
+      // Written by an older version or damaged: running it would fail somewhere deep, or do the wrong thing.
+      this.log.warn({ jobId, type: row.type, why: input.message }, 'job input does not match its schema');
+      await this.fail(
+        jobId,
+        'invalid_job_input',
+        `This ${row.type} job's input is not valid: ${input.message}`,
+      );
+      await this.hooks.settle?.(jobId);
+      return;
+    }
     if (row.status === 'running') {
       // Handed out again after its worker died mid-run (BullMQ's stall check).
       if (!mayRunAgain(row, handler)) {
@@ -114,7 +127,7 @@ export class JobExecutor {
     const ctx: JobContext<unknown> = {
       jobId,
       userId: row.user_id,
-      input: JSON.parse(row.input) as unknown,
+      input: input.value,
       attempt,
       signal: abort.signal,
       commit: async () => {

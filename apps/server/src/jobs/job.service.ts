@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobListQuery, JobStatus } from '@studio/contracts';
+import {
+  JOB_RESULTS,
+  Job,
+  type JobInput,
+  type JobListQuery,
+  type JobResult,
+  type JobStatus,
+  type JobType,
+} from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
 import type { JobRow } from '../db/schema.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
+import { tryParseJson } from '../util/try-parse-json.ts';
 import { markInterrupted } from './interrupted.ts';
 import type { JobRepository } from './job.repository.ts';
 import { type JobEventMessage, TERMINAL } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
-import { kindOf, mayRunAgain } from './job-kind.ts';
+import { kindOf, kindOfRow, mayRunAgain } from './job-kind.ts';
 import type { JobRegistry } from './job-registry.ts';
 import type { JobRunner } from './job-runner.ts';
 
@@ -51,11 +61,21 @@ export class JobService {
    * Runs a job and resolves with its result, or rejects with the job's own error (same status and
    * code as if the work had run in the request): the original API's synchronous style.
    */
-  async run<R>(userId: number, type: string, input: unknown): Promise<{ job: JobRow; result: R }> {
+  async run<T extends JobType>(
+    userId: number,
+    type: T,
+    input: JobInput<T>,
+  ): Promise<{ job: JobRow; result: JobResult<T> }> {
+    const { job, result } = await this.runUntyped(userId, type, input);
+    return { job, result: RESULTS[type].parse(result) };
+  }
+
+  /** `run` for a type outside the contracts (a test's or an extension's): the result as stored. */
+  async runUntyped(userId: number, type: string, input: unknown): Promise<{ job: JobRow; result: unknown }> {
     const submitted = await this.submit(userId, type, input);
     const job = await this.waitFor(submitted.id);
     if (job.status === 'succeeded') {
-      return { job, result: JSON.parse(job.result ?? 'null') as R };
+      return { job, result: tryParseJson(job.result ?? 'null') ?? null };
     }
     throw jobError(job);
   }
@@ -139,7 +159,7 @@ export class JobService {
       const handler = this.deps.registry.get(row.type);
       if (row.status === 'queued' || mayRunAgain(row, handler)) {
         await this.deps.repo.requeue(row.id, this.now());
-        await this.deps.runner.enqueue(row.id, row.type, kindOf(handler, JSON.parse(row.input)));
+        await this.deps.runner.enqueue(row.id, row.type, kindOfRow(row, handler));
         requeued++;
       } else {
         await this.markLost(row.id);
@@ -158,7 +178,8 @@ function jobError(job: JobRow): AppError {
   if (job.status === 'canceled') {
     return new AppError(409, 'canceled', 'The job was canceled.');
   }
-  const stored = JSON.parse(job.result ?? '{}') as { status?: number; details?: unknown };
+  const parsed = StoredFailure.safeParse(tryParseJson(job.result ?? '{}'));
+  const stored = parsed.success ? parsed.data : {};
   return new AppError(
     stored.status ?? 500,
     job.error_code ?? 'internal_error',
@@ -167,17 +188,28 @@ function jobError(job: JobRow): AppError {
   );
 }
 
+/** How the executor stores a failure in the row's result: the status and details of its error. */
+const StoredFailure = z.object({ status: z.number().int().optional(), details: z.unknown().optional() });
+
+const RESULTS: { [T in JobType]: z.ZodType<JobResult<T>> } = JOB_RESULTS;
+
+/**
+ * The row as the API shows it. A stored result that no longer matches its type's schema (written
+ * by an older version) is shown as null rather than failing the whole list.
+ */
 export function toJob(row: JobRow): Job {
   const failed = row.status === 'failed' || row.status === 'canceled';
-  return {
+  const job = {
     id: row.id,
     type: row.type,
     status: row.status,
     progress: row.progress,
     error: failed ? { code: row.error_code ?? 'internal_error', message: row.error_message ?? '' } : null,
-    result: row.status === 'succeeded' ? (JSON.parse(row.result ?? 'null') as unknown) : null,
+    result: row.status === 'succeeded' ? (tryParseJson(row.result ?? 'null') ?? null) : null,
     created_at: row.created_at,
     started_at: row.started_at,
     finished_at: row.finished_at,
   };
+  const parsed = Job.safeParse(job);
+  return parsed.success ? parsed.data : Job.parse({ ...job, result: null });
 }

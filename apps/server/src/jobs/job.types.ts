@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { JobStatus } from '../db/schema.ts';
 
 export interface JobContext<I> {
@@ -22,6 +23,11 @@ export interface JobContext<I> {
  */
 export interface JobHandler<I = unknown, R = unknown> {
   type: string;
+  /**
+   * The input's schema (the product's job types take theirs from the contracts): a row whose input
+   * does not match, written by an older version or damaged, fails with `invalid_job_input` unrun.
+   */
+  input?: z.ZodType<I>;
   run(ctx: JobContext<I>): Promise<R>;
   /**
    * True when this input runs only on the worker's own machine and calls no paid provider: such a

@@ -106,7 +106,7 @@ describe.each([
   afterAll(async () => t?.close());
 
   it.runIf(available)('runs a job to success with progress, and shows it to its owner only', async () => {
-    const { job, result } = await t.ctx.jobs.run<{ echoed: string }>(owner.userId, 'test.echo', {
+    const { job, result } = await t.ctx.jobs.runUntyped(owner.userId, 'test.echo', {
       steps: 2,
       value: 'hi',
     });
@@ -142,14 +142,14 @@ describe.each([
   it.runIf(available)(
     'a failed job keeps the error code and the waiting caller gets the same error',
     async () => {
-      const error = await t.ctx.jobs.run(owner.userId, 'test.refused', {}).catch((e: unknown) => e);
+      const error = await t.ctx.jobs.runUntyped(owner.userId, 'test.refused', {}).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ status: 422, code: 'content_moderated' });
     },
   );
 
   it.runIf(available)("lists the caller's jobs newest first, all or only the active ones", async () => {
-    const done = await t.ctx.jobs.run(other.userId, 'test.echo', { steps: 1, value: 'a' });
+    const done = await t.ctx.jobs.runUntyped(other.userId, 'test.echo', { steps: 1, value: 'a' });
     const waiting = await t.ctx.jobs.submit(other.userId, 'test.wait', {});
     await expect.poll(async () => (await t.ctx.jobs.get(other.userId, waiting.id)).status).toBe('running');
     const list = async (query: string, token = other.token) => {

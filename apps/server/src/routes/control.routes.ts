@@ -10,7 +10,7 @@ import { cheapest, providerOptions } from '../edit/operation-listing.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { ControlOp } from '../providers/types.ts';
-import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the control image as `file` (or `control_image`), the style image as `style_image`. */
@@ -41,7 +41,7 @@ export function controlRoutes(app: StudioApp, ctx: Context): void {
           const job = await ctx.jobs.submit(user.id, 'control', input);
           return reply.status(202).send(jobAccepted(job.id, job.status));
         }
-        const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'control', input);
+        const { job, result } = await ctx.jobs.run(user.id, 'control', input);
         return presentResult(ctx.studioIo, user.id, job.id, result);
       },
     );

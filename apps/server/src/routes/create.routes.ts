@@ -1,6 +1,5 @@
 import { CreateImageRequest, CreateImageResponse, JobAccepted } from '@studio/contracts';
 import type { Context } from '../context.ts';
-import type { CreateJobResult } from '../create/create.service.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { jobAccepted } from './job-accepted.ts';
 
@@ -25,7 +24,7 @@ export function createRoutes(app: StudioApp, ctx: Context): void {
         const job = await ctx.jobs.submit(user.id, 'create', input);
         return reply.status(202).send(jobAccepted(job.id, job.status));
       }
-      const { job, result } = await ctx.jobs.run<CreateJobResult>(user.id, 'create', input);
+      const { job, result } = await ctx.jobs.run(user.id, 'create', input);
       const results = await Promise.all(
         result.results.map(async (r) => {
           if (!('asset_id' in r)) {

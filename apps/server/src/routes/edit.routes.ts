@@ -5,7 +5,7 @@ import { EDIT_OPERATIONS, fieldFlags } from '../edit/operations.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { EditOp } from '../providers/types.ts';
-import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the image as `file` (or `image`), plus `mask`, `background_image`, `lighting_image` parts. */
@@ -41,7 +41,7 @@ export function editRoutes(app: StudioApp, ctx: Context): void {
           const job = await ctx.jobs.submit(user.id, 'edit', input);
           return reply.status(202).send(jobAccepted(job.id, job.status));
         }
-        const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'edit', input);
+        const { job, result } = await ctx.jobs.run(user.id, 'edit', input);
         return presentResult(ctx.studioIo, user.id, job.id, result);
       },
     );

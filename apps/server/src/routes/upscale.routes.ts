@@ -2,7 +2,7 @@ import { JobAccepted, UpscaleImageRequest, UpscaleImageResponse } from '@studio/
 import type { Context } from '../context.ts';
 import { multipartBody } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
-import { presentResult, type StudioJobResult } from '../studio/studio-result.ts';
+import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
 
 const MODES = ['fast', 'conservative', 'creative'] as const;
@@ -32,7 +32,7 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
         const job = await ctx.jobs.submit(user.id, 'upscale', input);
         return reply.status(202).send(jobAccepted(job.id, job.status));
       }
-      const { job, result } = await ctx.jobs.run<StudioJobResult>(user.id, 'upscale', input);
+      const { job, result } = await ctx.jobs.run(user.id, 'upscale', input);
       const shown = await presentResult(ctx.studioIo, user.id, job.id, result);
       return { ...shown, mode: modeOf(result.operation) };
     },

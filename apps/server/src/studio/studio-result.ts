@@ -1,19 +1,6 @@
+import type { StudioJobResult } from '@studio/contracts';
 import type { StudioIo } from './studio-io.ts';
 import { dataUrl } from './studio-io.ts';
-
-/** What an edit/upscale/control job returns (JSON in the job row; the image itself is the asset). */
-export interface StudioJobResult {
-  asset_id: number;
-  input_asset_id: number;
-  operation: string;
-  provider: string;
-  model: string | null;
-  width: number;
-  height: number;
-  mime: string;
-  cost_credits: number;
-  metadata: Record<string, unknown>;
-}
 
 /**
  * The seed's response shape (image as a data URL, width, height, metadata) plus asset, URLs and job.

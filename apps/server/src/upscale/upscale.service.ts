@@ -1,4 +1,4 @@
-import type { UpscaleImageRequest } from '@studio/contracts';
+import type { StudioJobResult, UpscaleImageRequest, UpscaleJobInput } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
 import { isAppError, validationFailed } from '../errors.ts';
 import { pixelCount, type RawImage } from '../imaging/local/raw-image.ts';
@@ -8,27 +8,11 @@ import type { Candidate } from '../providers/selection.ts';
 import type { OutputFormat, Size, UpscaleMode } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import { encodeRaw, type StudioDeps } from '../studio/studio-io.ts';
-import type { StudioJobResult } from '../studio/studio-result.ts';
 import { aspectFits, fitInput, stabilityUpscaleLimits } from './fit-input.ts';
 import { exactResize, exactResizeBytes } from './local-upscale.ts';
 import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './targets.ts';
 
 export type UpscaleServiceDeps = StudioDeps;
-
-export interface UpscaleJobInput {
-  inputAssetId: number;
-  mode: UpscaleMode;
-  route: 'local' | 'cloud';
-  /** Why `auto` chose this mode and route; absent when the caller chose. */
-  autoReason?: string;
-  target: Target;
-  preset?: UpscalePreset;
-  prompt?: string;
-  negativePrompt?: string;
-  creativity?: number;
-  seed?: number;
-  outputFormat: OutputFormat;
-}
 
 /** Local super-resolution runs on inputs up to this size (4× of it is 16 MP); larger ones use Lanczos. */
 export const LOCAL_SR_MAX_INPUT = 1_048_576;

@@ -1,4 +1,4 @@
-import type { Job, JobEvent, JobStatus } from '@studio/contracts';
+import type { JobEvent, JobStatus } from '@studio/contracts';
 import { useSyncExternalStore } from 'react';
 import { STUDIOS } from '../studios.tsx';
 
@@ -76,7 +76,7 @@ function describe(type: string, id: string): { label: string; href?: string } {
 
 export const jobStore = {
   /** Follows jobs the server says are still running, so the tray survives a reload. */
-  restore(active: readonly Pick<Job, 'id' | 'type' | 'status' | 'progress'>[]): void {
+  restore(active: readonly { id: string; type: string; status: JobStatus; progress: number }[]): void {
     for (const job of [...active].reverse()) {
       const { label, href } = describe(job.type, job.id);
       jobStore.track(job.id, label, href);
