@@ -150,7 +150,7 @@ export function CompressSettings({
           lossy && (
             <Stack gap={2}>
               <Group justify="space-between">
-                <Text size="sm" fw={500} id="compress-quality-label">
+                <Text size="sm" fw={500}>
                   Quality
                 </Text>
                 <Badge variant="light" data-testid="compress-quality">
@@ -158,7 +158,7 @@ export function CompressSettings({
                 </Badge>
               </Group>
               <Slider
-                aria-labelledby="compress-quality-label"
+                thumbLabel="Quality"
                 min={info?.quality_range[0] ?? 1}
                 max={info?.quality_range[1] ?? 100}
                 value={value.quality}

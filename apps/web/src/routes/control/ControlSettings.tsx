@@ -64,7 +64,7 @@ export function ControlSettings({
           return (
             <Stack gap={2} key={s.name}>
               <Group justify="space-between">
-                <Text size="sm" fw={500} id={`${id}-label`}>
+                <Text size="sm" fw={500}>
                   {s.label}
                 </Text>
                 <Text size="sm" c="dimmed" data-testid={`${id}-value`}>
@@ -72,7 +72,7 @@ export function ControlSettings({
                 </Text>
               </Group>
               <Slider
-                aria-labelledby={`${id}-label`}
+                thumbLabel={s.label}
                 min={SLIDER_RANGE.min}
                 max={SLIDER_RANGE.max}
                 step={SLIDER_RANGE.step}
