@@ -43,7 +43,8 @@ export async function openApiDocument(): Promise<string> {
 
 /** The TypeScript the web's client is typed by: `paths` keyed by route, each with params, body and answers. */
 export async function schemaTypes(): Promise<string> {
-  const ast = await openapiTS(await openApiDocument(), { exportType: true });
+  // A field with a default is optional to send (the server fills it in); openapi-typescript would make it required.
+  const ast = await openapiTS(await openApiDocument(), { exportType: true, defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 

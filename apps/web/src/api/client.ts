@@ -1,7 +1,17 @@
 import createClient from 'openapi-fetch';
-import type { paths } from './schema.gen.ts';
+import type { components, paths } from './schema.gen.ts';
 
 export type { paths };
+/** The named schemas of the answers (`Asset`, `Job`, …) as the server sends them. */
+export type Schemas = components['schemas'];
+
+/** The JSON body a route takes, as the server validates it (fields with defaults are optional). */
+export type BodyOf<P extends keyof paths, M extends 'post' | 'put' | 'patch' | 'delete' = 'post'> =
+  NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** A route's query parameters. */
+export type QueryOf<P extends keyof paths, M extends 'get' | 'post' | 'delete' = 'get'> =
+  NonNullable<paths[P][M]> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** An API failure carrying the server's stable code and message (and the request id for support). */
 export class ApiError extends Error {

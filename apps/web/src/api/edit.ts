@@ -1,31 +1,21 @@
-import type { EditImageRequest, EditOperation, EditOperationsResponse, JobAccepted } from '@studio/contracts';
-import type { z } from 'zod';
-import { api } from './client.ts';
-import { appendFields, type ImageUpload } from './studio.ts';
+import { type BodyOf, client, ok } from './client.ts';
+import { multipart } from './multipart.ts';
+import type { ImageUpload } from './studio.ts';
 
-export type { EditOperation };
-export type EditOperationsT = z.infer<typeof EditOperationsResponse>;
+type EditBody = BodyOf<'/api/image-studio/edit'>;
+export type EditOperation = EditBody['operation'];
+export type EditOperationsT = Awaited<ReturnType<typeof edit.operations>>;
 export type EditOperationInfo = EditOperationsT['operations'][string];
-export type JobAcceptedT = z.infer<typeof JobAccepted>;
+export type JobAcceptedT = Awaited<ReturnType<typeof edit.start>>;
 
 /** Everything but the image, the mask and `async`; defaults may be left out. */
-export type EditFields = Partial<
-  Omit<EditImageRequest, 'image_base64' | 'asset_id' | 'mask_base64' | 'mask_asset_id' | 'async'>
-> &
-  Pick<EditImageRequest, 'operation'>;
+export type EditFields = Omit<
+  EditBody,
+  'image_base64' | 'asset_id' | 'mask_base64' | 'mask_asset_id' | 'async'
+>;
 
 /** The image to edit: a file from the user's disk (sent as multipart) or a library asset. */
 export type EditSource = ImageUpload;
-
-function multipart(file: File, mask: Blob | null, fields: EditFields): FormData {
-  const form = new FormData();
-  form.append('file', file);
-  if (mask) {
-    form.append('mask', mask, 'mask.png');
-  }
-  appendFields(form, { ...fields, async: true });
-  return form;
-}
 
 function base64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -38,19 +28,22 @@ function base64(blob: Blob): Promise<string> {
 
 export const edit = {
   /** Each operation with its fields, who can run it now, and its price. */
-  operations: () => api<EditOperationsT>('/api/image-studio/edit/operations'),
+  operations: () => ok(client.GET('/api/image-studio/edit/operations')),
   /** Starts an edit job; the answer is the job to follow (202). The mask is a PNG, white = edit. */
   start: async (source: EditSource, fields: EditFields, mask: Blob | null) =>
-    api<JobAcceptedT>('/api/image-studio/edit', {
-      method: 'POST',
-      body:
-        source.kind === 'file'
-          ? multipart(source.file, mask, fields)
-          : {
+    ok(
+      source.kind === 'file'
+        ? client.POST('/api/image-studio/edit', {
+            body: { ...fields, async: true },
+            bodySerializer: multipart({ file: source.file, mask: mask && { blob: mask, name: 'mask.png' } }),
+          })
+        : client.POST('/api/image-studio/edit', {
+            body: {
               ...fields,
               asset_id: source.assetId,
               ...(mask ? { mask_base64: await base64(mask) } : {}),
               async: true,
             },
-    }),
+          }),
+    ),
 };

@@ -1,42 +1,30 @@
-import type {
-  ApiToken,
-  Asset,
-  CreatedToken,
-  Credentials,
-  Health,
-  Job,
-  JobList,
-  Ok,
-  TokenList,
-  User,
-} from '@studio/contracts';
+import type { ApiToken, Asset, CreatedToken, Credentials, Health, Job, Ok, User } from '@studio/contracts';
 import type { z } from 'zod';
-import { api } from './client.ts';
+import { client, ok } from './client.ts';
 
 export type CreatedTokenT = z.infer<typeof CreatedToken>;
 export type OkT = z.infer<typeof Ok>;
 export type { ApiToken, Asset, Health, Job, User };
 
-export const health = () => api<Health>('/api/image-studio/health');
+export const health = () => ok(client.GET('/api/image-studio/health'));
 
 export const auth = {
-  setup: (body: Credentials) => api<User>('/api/auth/setup', { method: 'POST', body }),
-  login: (body: Credentials) => api<User>('/api/auth/login', { method: 'POST', body }),
-  logout: () => api<OkT>('/api/auth/logout', { method: 'POST', body: {} }),
-  me: () => api<User>('/api/auth/me'),
+  setup: (body: Credentials) => ok(client.POST('/api/auth/setup', { body })),
+  login: (body: Credentials) => ok(client.POST('/api/auth/login', { body })),
+  logout: () => ok(client.POST('/api/auth/logout')),
+  me: () => ok(client.GET('/api/auth/me')),
 };
 
 export const tokens = {
-  list: () => api<z.infer<typeof TokenList>>('/api/tokens'),
-  create: (body: { name: string; expires_in_days?: number }) =>
-    api<CreatedTokenT>('/api/tokens', { method: 'POST', body }),
-  revoke: (id: number) => api<OkT>(`/api/tokens/${id}`, { method: 'DELETE' }),
+  list: () => ok(client.GET('/api/tokens')),
+  create: (body: { name: string; expires_in_days?: number }) => ok(client.POST('/api/tokens', { body })),
+  revoke: (id: number) => ok(client.DELETE('/api/tokens/{id}', { params: { path: { id } } })),
 };
 
 export const jobs = {
-  active: () => api<JobList>('/api/jobs?status=active&limit=20'),
-  get: (id: string) => api<Job>(`/api/jobs/${id}`),
-  cancel: (id: string) => api<Job>(`/api/jobs/${id}/cancel`, { method: 'POST', body: {} }),
+  active: () => ok(client.GET('/api/jobs', { params: { query: { status: 'active', limit: 20 } } })),
+  get: (id: string) => ok(client.GET('/api/jobs/{id}', { params: { path: { id } } })),
+  cancel: (id: string) => ok(client.POST('/api/jobs/{id}/cancel', { params: { path: { id } } })),
 };
 
 export const assetUrls = {

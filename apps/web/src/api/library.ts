@@ -1,34 +1,21 @@
-import type {
-  Asset,
-  AssetList,
-  AssetListQuery,
-  AssetStatistics,
-  BulkResult,
-  Collection,
-  CollectionAssetsResult,
-  CollectionList,
-  DeleteResponse,
-  FavoriteResponse,
-  Lineage,
-} from '@studio/contracts';
-import type { z } from 'zod';
-import { api, apiBlob } from './client.ts';
+import { client, ok, type QueryOf } from './client.ts';
+import { formBody } from './multipart.ts';
 
-/** What the library screen filters by; every field maps onto the list endpoint's query. */
+type ListQuery = QueryOf<'/api/content-assets'>;
+
+/** What the library screen filters by; `listQuery` maps it onto the list endpoint's query. */
 export type LibraryFilters = Partial<
   Pick<
-    AssetListQuery,
+    ListQuery,
     | 'asset_type'
     | 'source_module'
     | 'search'
-    | 'favorites_only'
     | 'collection_id'
     | 'date_from'
     | 'date_to'
     | 'provider'
     | 'model'
-    | 'trashed'
-  >
+  > & { favorites_only: boolean; trashed: boolean }
 >;
 
 export interface PageParam {
@@ -37,54 +24,70 @@ export interface PageParam {
 }
 
 export type BulkAction = 'favorite' | 'unfavorite' | 'tag' | 'move' | 'delete';
+export type AssetListT = Awaited<ReturnType<typeof library.list>>;
 
 export const PAGE_SIZE = 48;
 
+const flag = (on: boolean | undefined) => (on ? 'true' : undefined);
+
+/** The list endpoint's query for a page of the screen's filters (the server reads flags as text). */
+export function listQuery(filters: LibraryFilters, page: PageParam): ListQuery {
+  return {
+    ...filters,
+    favorites_only: flag(filters.favorites_only),
+    trashed: flag(filters.trashed),
+    limit: PAGE_SIZE,
+    cursor: page.cursor,
+    offset: page.offset,
+  };
+}
+
+const byId = (id: number) => ({ params: { path: { id } } });
+
 export const library = {
   list: (filters: LibraryFilters, page: PageParam, signal?: AbortSignal) =>
-    api<AssetList>('/api/content-assets', {
-      query: { ...filters, limit: PAGE_SIZE, cursor: page.cursor, offset: page.offset },
-      signal,
-    }),
-  get: (id: number) => api<Asset>(`/api/content-assets/${id}`),
-  statistics: () => api<AssetStatistics>('/api/content-assets/statistics'),
-  lineage: (id: number) => api<Lineage>(`/api/content-assets/${id}/lineage`),
-  toggleFavorite: (id: number) =>
-    api<z.infer<typeof FavoriteResponse>>(`/api/content-assets/${id}/favorite`, { method: 'POST', body: {} }),
+    ok(client.GET('/api/content-assets', { params: { query: listQuery(filters, page) }, signal })),
+  get: (id: number) => ok(client.GET('/api/content-assets/{id}', byId(id))),
+  statistics: () => ok(client.GET('/api/content-assets/statistics')),
+  lineage: (id: number) => ok(client.GET('/api/content-assets/{id}/lineage', byId(id))),
+  toggleFavorite: (id: number) => ok(client.POST('/api/content-assets/{id}/favorite', byId(id))),
   update: (id: number, body: { title?: string | null; tags?: string[] }) =>
-    api<Asset>(`/api/content-assets/${id}`, { method: 'PUT', body }),
+    ok(client.PUT('/api/content-assets/{id}', { ...byId(id), body })),
   remove: (id: number, permanent = false) =>
-    api<z.infer<typeof DeleteResponse>>(`/api/content-assets/${id}`, {
-      method: 'DELETE',
-      query: { permanent: permanent ? 'true' : undefined },
-    }),
-  restore: (id: number) => api<Asset>(`/api/content-assets/${id}/restore`, { method: 'POST', body: {} }),
-  emptyTrash: () => api<{ purged: number }>('/api/content-assets/trash', { method: 'DELETE' }),
+    ok(
+      client.DELETE('/api/content-assets/{id}', {
+        params: { path: { id }, query: { permanent: flag(permanent) } },
+      }),
+    ),
+  restore: (id: number) => ok(client.POST('/api/content-assets/{id}/restore', byId(id))),
+  emptyTrash: () => ok(client.DELETE('/api/content-assets/trash')),
   bulk: (
     action: BulkAction,
     body: { asset_ids: number[]; collection_id?: number | null; tags?: string[]; permanent?: boolean },
-  ) => api<BulkResult>(`/api/content-assets/bulk/${action}`, { method: 'POST', body }),
+  ) => ok(client.POST('/api/content-assets/bulk/{action}', { params: { path: { action } }, body })),
   zip: (assetIds: number[]) =>
-    apiBlob('/api/content-assets/bulk/download', { method: 'POST', body: { asset_ids: assetIds } }),
+    ok(client.POST('/api/content-assets/bulk/download', { body: { asset_ids: assetIds }, parseAs: 'blob' })),
+  /** The route reads its multipart parts itself (no body schema), so the form goes in as the request body. */
   upload: (file: File) => {
     const form = new FormData();
     form.append('title', file.name.replace(/\.[^.]+$/, ''));
     form.append('file', file);
-    return api<Asset>('/api/content-assets/upload', { method: 'POST', body: form });
+    return ok(client.POST('/api/content-assets/upload', { middleware: [formBody(form)] }));
   },
   trackUsage: (id: number, action: 'download' | 'share' | 'access') =>
-    api<unknown>(`/api/content-assets/${id}/usage`, { method: 'POST', query: { action }, body: {} }),
+    ok(client.POST('/api/content-assets/{id}/usage', { params: { path: { id }, query: { action } } })),
 };
 
 export const collections = {
-  list: () =>
-    api<z.infer<typeof CollectionList>>('/api/content-assets/collections', { query: { limit: 500 } }),
+  list: () => ok(client.GET('/api/content-assets/collections', { params: { query: { limit: 500 } } })),
   create: (body: { name: string; description?: string | null }) =>
-    api<Collection>('/api/content-assets/collections', { method: 'POST', body }),
-  remove: (id: number) => api<unknown>(`/api/content-assets/collections/${id}`, { method: 'DELETE' }),
+    ok(client.POST('/api/content-assets/collections', { body })),
+  remove: (id: number) => ok(client.DELETE('/api/content-assets/collections/{id}', byId(id))),
   add: (id: number, assetIds: number[]) =>
-    api<z.infer<typeof CollectionAssetsResult>>(`/api/content-assets/collections/${id}/assets`, {
-      method: 'POST',
-      body: { asset_ids: assetIds },
-    }),
+    ok(
+      client.POST('/api/content-assets/collections/{id}/assets', {
+        ...byId(id),
+        body: { asset_ids: assetIds },
+      }),
+    ),
 };

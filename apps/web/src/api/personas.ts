@@ -1,14 +1,14 @@
-import type { Persona, PersonaInput, PersonaList, PersonaPatch } from '@studio/contracts';
-import type { z } from 'zod';
-import { api } from './client.ts';
+import { type BodyOf, client, ok } from './client.ts';
 
-export type { Persona };
-export type PersonaDraft = Partial<PersonaInput> & Pick<PersonaInput, 'name'>;
+export type Persona = Awaited<ReturnType<typeof personas.create>>;
+export type PersonaDraft = BodyOf<'/api/personas'>;
+
+const byId = (id: number) => ({ params: { path: { id } } });
 
 export const personas = {
-  list: () => api<z.infer<typeof PersonaList>>('/api/personas'),
-  create: (body: PersonaDraft) => api<Persona>('/api/personas', { method: 'POST', body }),
-  update: (id: number, body: z.infer<typeof PersonaPatch>) =>
-    api<Persona>(`/api/personas/${id}`, { method: 'PATCH', body }),
-  remove: (id: number) => api<unknown>(`/api/personas/${id}`, { method: 'DELETE' }),
+  list: () => ok(client.GET('/api/personas')),
+  create: (body: PersonaDraft) => ok(client.POST('/api/personas', { body })),
+  update: (id: number, body: BodyOf<'/api/personas/{id}', 'patch'>) =>
+    ok(client.PATCH('/api/personas/{id}', { ...byId(id), body })),
+  remove: (id: number) => ok(client.DELETE('/api/personas/{id}', byId(id))),
 };

@@ -1,30 +1,26 @@
-import type {
-  ProviderInfo,
-  ProviderKeyList,
-  ProviderKeyStatus,
-  ProviderKeyTestResult,
-  ProviderListResponse,
-} from '@studio/contracts';
-import type { z } from 'zod';
-import { api } from './client.ts';
+import { client, ok, type Schemas } from './client.ts';
 
-export type ProviderInfoT = z.infer<typeof ProviderInfo>;
+export type ProviderInfoT = Schemas['ProviderInfo'];
 export type ProviderModelT = ProviderInfoT['models'][number];
-export type ProviderKeyStatusT = z.infer<typeof ProviderKeyStatus>;
+export type ProviderKeyStatusT = Schemas['ProviderKeyStatus'];
 export type CloudProvider = ProviderKeyStatusT['provider'];
 
+const byProvider = (provider: CloudProvider) => ({ params: { path: { provider } } });
+
 export const providers = {
-  list: () => api<z.infer<typeof ProviderListResponse>>('/api/image-studio/providers'),
-  keys: () => api<z.infer<typeof ProviderKeyList>>('/api/provider-keys'),
+  list: () => ok(client.GET('/api/image-studio/providers')),
+  keys: () => ok(client.GET('/api/provider-keys')),
   saveKey: (provider: CloudProvider, apiKey: string) =>
-    api<ProviderKeyStatusT>(`/api/provider-keys/${provider}`, { method: 'PUT', body: { api_key: apiKey } }),
+    ok(client.PUT('/api/provider-keys/{provider}', { ...byProvider(provider), body: { api_key: apiKey } })),
   removeKey: (provider: CloudProvider) =>
-    api<unknown>(`/api/provider-keys/${provider}`, { method: 'DELETE' }),
+    ok(client.DELETE('/api/provider-keys/{provider}', byProvider(provider))),
   testKey: (provider: CloudProvider, apiKey?: string) =>
-    api<z.infer<typeof ProviderKeyTestResult>>(`/api/provider-keys/${provider}/test`, {
-      method: 'POST',
-      body: apiKey ? { api_key: apiKey } : {},
-    }),
+    ok(
+      client.POST('/api/provider-keys/{provider}/test', {
+        ...byProvider(provider),
+        body: apiKey ? { api_key: apiKey } : {},
+      }),
+    ),
 };
 
 /** Providers that can run an operation; `prefix` is `create` or a family such as `edit.`. */

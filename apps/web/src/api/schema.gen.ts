@@ -11,7 +11,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Service status; database, storage, modules and versions for signed-in callers */
+        /** Service status; database, storage, queue, local models, modules and versions for signed-in callers */
         get: {
             parameters: {
                 query?: never;
@@ -34,24 +34,55 @@ export type paths = {
                             service: "image_studio";
                             needs_setup: boolean;
                             version?: string;
+                            /** @description available: every way of working is there; degraded: one is gone (e.g. Edit without its background-removal model still fills and recolors); unavailable: the job queue does not answer. */
                             modules?: {
-                                [key: string]: string;
+                                [key: string]: "available" | "degraded" | "unavailable";
+                            };
+                            /** @description The offline models' files, present and whole (checked by size, cached for a minute). */
+                            local_models?: {
+                                isnet: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
+                                esrgan: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
+                                layout_fonts: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
+                            };
+                            /** @description Whether the server holds a key for each cloud provider; users may add their own. */
+                            providers?: {
+                                [key: string]: {
+                                    configured: boolean;
+                                };
                             };
                             database?: {
                                 /** @enum {string} */
                                 status: "ok" | "error";
-                                dialect: string;
                                 error?: string;
+                                dialect: string;
                             };
                             storage?: {
                                 /** @enum {string} */
                                 status: "ok" | "error";
-                                kind: string;
                                 error?: string;
+                                kind: string;
                             };
                             jobs?: {
                                 /** @enum {string} */
                                 runner: "inline" | "bullmq";
+                                /** @description BullMQ's Redis answering a PING; absent without Redis. */
+                                queue?: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
                             };
                         };
                     };
@@ -904,6 +935,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text format) for an admin, or for the METRICS_TOKEN bearer; 403 for other users */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/content-assets/{id}": {
         parameters: {
             query?: never;
@@ -1123,6 +1188,10 @@ export type paths = {
                     parent_id?: number;
                     /** @description true: the trash instead of the library. */
                     trashed?: "0" | "1" | "true" | "false" | "yes" | "no";
+                    /** @description Only images with this colour among their dominant colours (e.g. #2255ff). */
+                    color?: string;
+                    /** @description How far (CIELAB ΔE) a dominant colour may be from `color`; default 20. */
+                    color_tolerance?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1929,6 +1998,10 @@ export type paths = {
                     parent_id?: number;
                     /** @description true: the trash instead of the library. */
                     trashed?: "0" | "1" | "true" | "false" | "yes" | "no";
+                    /** @description Only images with this colour among their dominant colours (e.g. #2255ff). */
+                    color?: string;
+                    /** @description How far (CIELAB ΔE) a dominant colour may be from `color`; default 20. */
+                    color_tolerance?: number;
                 };
                 header?: never;
                 path: {
@@ -2024,6 +2097,399 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content-assets/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups of exact copies (same bytes) and of similar images (resized, recompressed, lightly edited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content-assets/{id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The asset's colour palette and perceptual hash (pending until analysed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetAnalysis"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content-assets/analysis/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse every image not analysed yet, as a cancelable job with progress
+         * @description Resumable: images already analysed are skipped, so a stopped run is continued by the next.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your share links, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            links: components["schemas"]["ShareLink"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Share a collection or one asset by link (expiry, optional password, downloads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        collection_id?: number;
+                        asset_id?: number;
+                        /** @default 30 */
+                        expires_in_days?: number;
+                        password?: string;
+                        /** @default false */
+                        allow_download?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            link: components["schemas"]["ShareLink"];
+                            /** @description Shown once: only its hash is stored. */
+                            token: string;
+                            /** @description The public gallery page, e.g. /s/<token>. */
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share-links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share link (it stops opening at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShareLink"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shares/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shared gallery (no account needed); 404 once revoked or expired */
+        get: {
+            parameters: {
+                query?: {
+                    grant?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SharedGallery"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shares/{token}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a protected link's password; answers the grant later calls carry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grant: string;
+                            expires_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shares/{token}/assets/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A web-sized copy (WebP) of a shared asset */
+        get: {
+            parameters: {
+                query?: {
+                    grant?: string;
+                    size?: "small" | "large";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shares/{token}/assets/{id}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The original file of a shared asset, when the link allows downloads */
+        get: {
+            parameters: {
+                query?: {
+                    grant?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3068,7 +3534,7 @@ export type paths = {
                             max_file_size: string;
                             max_file_size_bytes: number;
                             source: string;
-                            verified: string;
+                            verified: string | null;
                             catalogue_version: string;
                             formats: {
                                 name: string;
@@ -3128,6 +3594,49 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["SocialOptimizeResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/image-studio/social/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The crops an optimize with this body would make, without making them
+         * @description The optimize body; answers per format the crop in source pixels, the strategy and subjects behind it and the safe areas — no image bytes, nothing saved. Send a crop back in `crops` to export exactly it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SocialOptimizeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SocialPreviewResponse"];
                     };
                 };
             };
@@ -4460,6 +4969,20 @@ export type components = {
                 };
             };
         };
+        StudioJobResultInput: {
+            asset_id: number;
+            input_asset_id: number;
+            operation: string;
+            provider: string;
+            model: string | null;
+            width: number;
+            height: number;
+            mime: string;
+            cost_credits: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
         ControlOperationsResponseInput: {
             operations: {
                 [key: string]: {
@@ -4566,10 +5089,74 @@ export type components = {
             status_url: string;
             events_url: string;
         };
+        CreateJobResultInput: {
+            request: {
+                prompt: string;
+                enhanced_prompt: string | null;
+                negative_prompt: string | null;
+                template_id: string | null;
+                template_name: string | null;
+                provider: string;
+                model: string;
+                dimensions: string;
+                /** @enum {string} */
+                quality: "draft" | "standard" | "premium";
+                num_variations: number;
+                persona_id: number | null;
+            };
+            results: ({
+                variation: number;
+                width: number;
+                height: number;
+                provider: string;
+                model: string;
+                seed: number | null;
+                asset_id: number;
+                file_url: string;
+                thumbnail_url: string;
+                cost_credits: number;
+                metadata: {
+                    [key: string]: unknown;
+                };
+            } | {
+                variation: number;
+                error: string;
+                code: string;
+                /** @description HTTP status the error would have on its own. */
+                status: number;
+            })[];
+            total_generated: number;
+            total_failed: number;
+            total_cost_credits: number;
+        };
+        UpscaleImageResponseInput: {
+            /** @enum {boolean} */
+            success: true;
+            operation: string;
+            provider: string;
+            model: string | null;
+            /** @description data:image/<format>;base64,… */
+            image_base64: string;
+            width: number;
+            height: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+            asset_id: number;
+            input_asset_id: number;
+            file_url: string;
+            url: string;
+            thumbnail_url: string;
+            job_id: string;
+            cost_credits: number;
+            /**
+             * @description The mode that ran (auto resolved).
+             * @enum {string}
+             */
+            mode: "fast" | "conservative" | "creative";
+        };
         JobInput: {
             id: string;
-            /** @description Operation, e.g. create, edit.inpaint, upscale.fast, social.optimize. */
-            type: string;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "canceled";
             progress: number;
@@ -4577,10 +5164,75 @@ export type components = {
                 code: string;
                 message: string;
             } | null;
-            result: unknown;
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @enum {string} */
+            type: "create";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["CreateJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "edit";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "upscale";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "control";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            type: string;
+            result: unknown;
         };
         JobListInput: {
             /** @description Newest first. */
@@ -4597,6 +5249,38 @@ export type components = {
             is_default: boolean;
             created_at: string;
             updated_at: string;
+        };
+        ShareLinkInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            collection_id: number | null;
+            asset_id: number | null;
+            has_password: boolean;
+            allow_download: boolean;
+            expires_at: string;
+            revoked_at: string | null;
+            created_at: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        SharedGalleryInput: {
+            title: string;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            allow_download: boolean;
+            expires_at: string;
+            assets: {
+                id: number;
+                title: string | null;
+                width: number;
+                height: number;
+                /** @description A web-sized copy (WebP, 1024 px). */
+                image_url: string;
+                thumbnail_url: string;
+                /** @description The original, when the link allows downloads. */
+                download_url: string | null;
+            }[];
         };
         SocialFormatInput: {
             /** @description Stable id `<platform>.<slug>`; accepted wherever a format name is. */
@@ -4617,8 +5301,36 @@ export type components = {
             file_types: string[];
             max_size_mb: number;
             max_size_bytes: number;
-            verified: string;
+            /** @description Longest side the platform keeps. */
+            max_edge?: number;
+            /** @description Narrowest width accepted; present where an output may be made smaller to meet max_size_bytes. */
+            min_width?: number;
+            /** @description Further overlays: nested device areas, or how another view (the profile grid) crops it. */
+            safe_areas: {
+                top: number;
+                bottom: number;
+                left: number;
+                right: number;
+                id: string;
+                label: string;
+            }[];
+            /** @description One of the original's 20 formats. */
+            seed: boolean;
+            /** @description The help page or spec the entry is checked against. */
+            source: string;
+            /** @description Date a person confirmed the entry against `source`; null = not confirmed. */
+            verified: string | null;
             note?: string;
+        };
+        /** @description Source pixels; inside the image and the format's aspect ratio within 1%. */
+        SocialCropOverrideInput: {
+            platform: string;
+            /** @description The format's name or id, as in format_names. */
+            format: string;
+            left: number;
+            top: number;
+            width: number;
+            height: number;
         };
         SocialOptimizeRequestInput: {
             /** @description Raw base64 or a data URL. */
@@ -4626,7 +5338,7 @@ export type components = {
             /** @description An image already in your library. */
             asset_id?: number;
             /** @default [] */
-            platforms: string[];
+            platforms?: string[];
             /** @description platform → format name (or several); unknown names fall back to the first format. */
             format_names?: {
                 [key: string]: string | string[];
@@ -4635,22 +5347,22 @@ export type components = {
              * @description Every format of the listed platforms (or of all).
              * @default false
              */
-            all_formats: boolean;
+            all_formats?: boolean;
             /**
              * @description Return a separate preview image with the safe-zone overlay (exports stay clean).
              * @default false
              */
-            show_safe_zones: boolean;
+            show_safe_zones?: boolean;
             /**
              * @description Draw the overlay into the exported images.
              * @default false
              */
-            burn_safe_zones: boolean;
+            burn_safe_zones?: boolean;
             /**
              * @description smart | center | fit; anything else behaves as center (as in the original).
              * @default smart
              */
-            crop_mode: string;
+            crop_mode?: string;
             /** @description Fractions 0–1 of the source; wins over face and saliency detection. */
             focal_point?: {
                 x: number;
@@ -4660,24 +5372,26 @@ export type components = {
              * @default png
              * @enum {string}
              */
-            output_format: "png" | "jpg" | "jpeg" | "webp" | "avif";
+            output_format?: "png" | "jpg" | "jpeg" | "webp" | "avif";
             /** @description Defaults: JPEG 85, WebP 82, AVIF 60, PNG lossless. */
             quality?: number;
             /**
              * @default color
              * @enum {string}
              */
-            fit_background: "blur" | "color" | "extend";
+            fit_background?: "blur" | "color" | "extend";
             /**
              * @description Fit padding colour, and the matte behind transparency in JPEG.
              * @default #ffffff
              */
-            background_color: string;
+            background_color?: string;
             /**
              * @description Inline each output as a data URL (the seed did).
              * @default true
              */
-            include_base64: boolean;
+            include_base64?: boolean;
+            /** @description Crops chosen by you (e.g. adjusted from /social/preview): an output whose crop is given uses exactly that rectangle. */
+            crops?: components["schemas"]["SocialCropOverrideInput"][];
         };
         SocialResultInput: {
             platform: string;
@@ -4715,8 +5429,11 @@ export type components = {
                 width: number;
                 height: number;
             };
-            /** @enum {string} */
-            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit";
+            /**
+             * @description `manual`: the crop you sent in `crops`.
+             * @enum {string}
+             */
+            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
             /** @description Subject boxes (source pixels) the crop decision used. */
             subjects: {
                 left: number;
@@ -4731,6 +5448,8 @@ export type components = {
                 width: number;
                 height: number;
             };
+            /** @description Encodes spent meeting max_file_size (1 when the first fit). */
+            encodes: number;
             /** @description show_safe_zones: a small JPEG with the overlay. */
             preview_base64?: string;
             asset_id: number;
@@ -4758,25 +5477,102 @@ export type components = {
                 height: number;
                 score: number;
             }[];
+            /** @description Outputs that no accepted format, quality or size brought under max_file_size; nothing saved. */
+            failures: {
+                platform: string;
+                format: string;
+                format_id: string;
+                /** @enum {string} */
+                code: "over_size_limit";
+                message: string;
+            }[];
+            warnings: string[];
+        };
+        SocialPreviewResponseInput: {
+            /** @enum {boolean} */
+            success: true;
+            source: {
+                width: number;
+                height: number;
+                format: string;
+            };
+            faces: {
+                left: number;
+                top: number;
+                width: number;
+                height: number;
+                score: number;
+            }[];
+            formats: {
+                platform: string;
+                format: string;
+                format_id: string;
+                width: number;
+                height: number;
+                ratio: string;
+                /** @description Source pixels; send it back in `crops` to export exactly this. */
+                crop: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                /** @enum {string} */
+                crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+                subjects: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                }[];
+                placement?: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                /** @description Fractions of the output height (top, bottom) and width (left, right). */
+                safe_zone: {
+                    top: number;
+                    bottom: number;
+                    left: number;
+                    right: number;
+                };
+                /** @description Output pixels. */
+                safe_zone_rect: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                safe_areas: {
+                    top: number;
+                    bottom: number;
+                    left: number;
+                    right: number;
+                    id: string;
+                    label: string;
+                }[];
+            }[];
             warnings: string[];
         };
         CompressRequestInput: {
             image_base64?: string;
             asset_id?: number;
             /** @default 85 */
-            quality: number;
+            quality?: number;
             /**
              * @default jpeg
              * @enum {string}
              */
-            format: "jpeg" | "jpg" | "png" | "webp" | "avif";
+            format?: "jpeg" | "jpg" | "png" | "webp" | "avif";
             target_size_kb?: number | null;
             /** @default true */
-            strip_metadata: boolean;
+            strip_metadata?: boolean;
             /** @default true */
-            progressive: boolean;
+            progressive?: boolean;
             /** @default true */
-            optimize: boolean;
+            optimize?: boolean;
         };
         ConvertFormatRequestInput: {
             image_base64?: string;
@@ -4784,16 +5580,16 @@ export type components = {
             /** @enum {string} */
             target_format: "png" | "jpeg" | "jpg" | "webp" | "gif" | "bmp" | "tiff" | "avif";
             /** @default true */
-            preserve_transparency: boolean;
+            preserve_transparency?: boolean;
             quality?: number | null;
             /** @description "sRGB" (default) or "Display P3". */
             color_space?: string | null;
             /** @default false */
-            strip_metadata: boolean;
+            strip_metadata?: boolean;
             /** @default true */
-            optimize: boolean;
+            optimize?: boolean;
             /** @default true */
-            progressive: boolean;
+            progressive?: boolean;
         };
         CompressionFormatInput: {
             id: string;
@@ -4823,31 +5619,33 @@ export type components = {
             supports_lossy: boolean;
             mime_type: string;
         };
-        UpscaleImageResponseInput: {
-            /** @enum {boolean} */
-            success: true;
-            operation: string;
-            provider: string;
-            model: string | null;
-            /** @description data:image/<format>;base64,… */
-            image_base64: string;
-            width: number;
-            height: number;
-            metadata: {
-                [key: string]: unknown;
-            };
+        AssetAnalysisInput: {
             asset_id: number;
-            input_asset_id: number;
-            file_url: string;
-            url: string;
-            thumbnail_url: string;
-            job_id: string;
-            cost_credits: number;
-            /**
-             * @description The mode that ran (auto resolved).
-             * @enum {string}
-             */
-            mode: "fast" | "conservative" | "creative";
+            /** @enum {string} */
+            status: "pending" | "done" | "failed";
+            /** @description 64-bit difference hash, 16 hex digits. */
+            phash: string | null;
+            palette: {
+                hex: string;
+                /** @description Share of the picture's pixels nearest this colour. */
+                share: number;
+            }[];
+            error: string | null;
+            analyzed_at: string | null;
+        };
+        DuplicateListInput: {
+            groups: {
+                /** @enum {string} */
+                kind: "exact" | "similar";
+                /** @description Oldest first. */
+                asset_ids: number[];
+                /** @description The shared bytes of an exact group. */
+                sha256: string | null;
+                /** @description Largest hash distance (bits of 64) within the group; 0 when exact. */
+                max_distance: number;
+            }[];
+            /** @description Live images not analysed yet (not in similar groups until they are). */
+            pending: number;
         };
         AdminUserInput: {
             id: number;
@@ -5184,6 +5982,20 @@ export type components = {
                 };
             };
         };
+        StudioJobResult: {
+            asset_id: number;
+            input_asset_id: number;
+            operation: string;
+            provider: string;
+            model: string | null;
+            width: number;
+            height: number;
+            mime: string;
+            cost_credits: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
         ControlOperationsResponse: {
             operations: {
                 [key: string]: {
@@ -5290,10 +6102,74 @@ export type components = {
             status_url: string;
             events_url: string;
         };
+        CreateJobResult: {
+            request: {
+                prompt: string;
+                enhanced_prompt: string | null;
+                negative_prompt: string | null;
+                template_id: string | null;
+                template_name: string | null;
+                provider: string;
+                model: string;
+                dimensions: string;
+                /** @enum {string} */
+                quality: "draft" | "standard" | "premium";
+                num_variations: number;
+                persona_id: number | null;
+            };
+            results: ({
+                variation: number;
+                width: number;
+                height: number;
+                provider: string;
+                model: string;
+                seed: number | null;
+                asset_id: number;
+                file_url: string;
+                thumbnail_url: string;
+                cost_credits: number;
+                metadata: {
+                    [key: string]: unknown;
+                };
+            } | {
+                variation: number;
+                error: string;
+                code: string;
+                /** @description HTTP status the error would have on its own. */
+                status: number;
+            })[];
+            total_generated: number;
+            total_failed: number;
+            total_cost_credits: number;
+        };
+        UpscaleImageResponse: {
+            /** @enum {boolean} */
+            success: true;
+            operation: string;
+            provider: string;
+            model: string | null;
+            /** @description data:image/<format>;base64,… */
+            image_base64: string;
+            width: number;
+            height: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+            asset_id: number;
+            input_asset_id: number;
+            file_url: string;
+            url: string;
+            thumbnail_url: string;
+            job_id: string;
+            cost_credits: number;
+            /**
+             * @description The mode that ran (auto resolved).
+             * @enum {string}
+             */
+            mode: "fast" | "conservative" | "creative";
+        };
         Job: {
             id: string;
-            /** @description Operation, e.g. create, edit.inpaint, upscale.fast, social.optimize. */
-            type: string;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "canceled";
             progress: number;
@@ -5301,10 +6177,75 @@ export type components = {
                 code: string;
                 message: string;
             } | null;
-            result: unknown;
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @enum {string} */
+            type: "create";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["CreateJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "edit";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "upscale";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @enum {string} */
+            type: "control";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            type: string;
+            result: unknown;
         };
         JobList: {
             /** @description Newest first. */
@@ -5321,6 +6262,38 @@ export type components = {
             is_default: boolean;
             created_at: string;
             updated_at: string;
+        };
+        ShareLink: {
+            id: number;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            collection_id: number | null;
+            asset_id: number | null;
+            has_password: boolean;
+            allow_download: boolean;
+            expires_at: string;
+            revoked_at: string | null;
+            created_at: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        SharedGallery: {
+            title: string;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            allow_download: boolean;
+            expires_at: string;
+            assets: {
+                id: number;
+                title: string | null;
+                width: number;
+                height: number;
+                /** @description A web-sized copy (WebP, 1024 px). */
+                image_url: string;
+                thumbnail_url: string;
+                /** @description The original, when the link allows downloads. */
+                download_url: string | null;
+            }[];
         };
         SocialFormat: {
             /** @description Stable id `<platform>.<slug>`; accepted wherever a format name is. */
@@ -5341,8 +6314,36 @@ export type components = {
             file_types: string[];
             max_size_mb: number;
             max_size_bytes: number;
-            verified: string;
+            /** @description Longest side the platform keeps. */
+            max_edge?: number;
+            /** @description Narrowest width accepted; present where an output may be made smaller to meet max_size_bytes. */
+            min_width?: number;
+            /** @description Further overlays: nested device areas, or how another view (the profile grid) crops it. */
+            safe_areas: {
+                top: number;
+                bottom: number;
+                left: number;
+                right: number;
+                id: string;
+                label: string;
+            }[];
+            /** @description One of the original's 20 formats. */
+            seed: boolean;
+            /** @description The help page or spec the entry is checked against. */
+            source: string;
+            /** @description Date a person confirmed the entry against `source`; null = not confirmed. */
+            verified: string | null;
             note?: string;
+        };
+        /** @description Source pixels; inside the image and the format's aspect ratio within 1%. */
+        SocialCropOverride: {
+            platform: string;
+            /** @description The format's name or id, as in format_names. */
+            format: string;
+            left: number;
+            top: number;
+            width: number;
+            height: number;
         };
         SocialOptimizeRequest: {
             /** @description Raw base64 or a data URL. */
@@ -5402,6 +6403,8 @@ export type components = {
              * @default true
              */
             include_base64: boolean;
+            /** @description Crops chosen by you (e.g. adjusted from /social/preview): an output whose crop is given uses exactly that rectangle. */
+            crops?: components["schemas"]["SocialCropOverride"][];
         };
         SocialResult: {
             platform: string;
@@ -5439,8 +6442,11 @@ export type components = {
                 width: number;
                 height: number;
             };
-            /** @enum {string} */
-            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit";
+            /**
+             * @description `manual`: the crop you sent in `crops`.
+             * @enum {string}
+             */
+            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
             /** @description Subject boxes (source pixels) the crop decision used. */
             subjects: {
                 left: number;
@@ -5455,6 +6461,8 @@ export type components = {
                 width: number;
                 height: number;
             };
+            /** @description Encodes spent meeting max_file_size (1 when the first fit). */
+            encodes: number;
             /** @description show_safe_zones: a small JPEG with the overlay. */
             preview_base64?: string;
             asset_id: number;
@@ -5481,6 +6489,83 @@ export type components = {
                 width: number;
                 height: number;
                 score: number;
+            }[];
+            /** @description Outputs that no accepted format, quality or size brought under max_file_size; nothing saved. */
+            failures: {
+                platform: string;
+                format: string;
+                format_id: string;
+                /** @enum {string} */
+                code: "over_size_limit";
+                message: string;
+            }[];
+            warnings: string[];
+        };
+        SocialPreviewResponse: {
+            /** @enum {boolean} */
+            success: true;
+            source: {
+                width: number;
+                height: number;
+                format: string;
+            };
+            faces: {
+                left: number;
+                top: number;
+                width: number;
+                height: number;
+                score: number;
+            }[];
+            formats: {
+                platform: string;
+                format: string;
+                format_id: string;
+                width: number;
+                height: number;
+                ratio: string;
+                /** @description Source pixels; send it back in `crops` to export exactly this. */
+                crop: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                /** @enum {string} */
+                crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+                subjects: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                }[];
+                placement?: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                /** @description Fractions of the output height (top, bottom) and width (left, right). */
+                safe_zone: {
+                    top: number;
+                    bottom: number;
+                    left: number;
+                    right: number;
+                };
+                /** @description Output pixels. */
+                safe_zone_rect: {
+                    left: number;
+                    top: number;
+                    width: number;
+                    height: number;
+                };
+                safe_areas: {
+                    top: number;
+                    bottom: number;
+                    left: number;
+                    right: number;
+                    id: string;
+                    label: string;
+                }[];
             }[];
             warnings: string[];
         };
@@ -5547,31 +6632,33 @@ export type components = {
             supports_lossy: boolean;
             mime_type: string;
         };
-        UpscaleImageResponse: {
-            /** @enum {boolean} */
-            success: true;
-            operation: string;
-            provider: string;
-            model: string | null;
-            /** @description data:image/<format>;base64,… */
-            image_base64: string;
-            width: number;
-            height: number;
-            metadata: {
-                [key: string]: unknown;
-            };
+        AssetAnalysis: {
             asset_id: number;
-            input_asset_id: number;
-            file_url: string;
-            url: string;
-            thumbnail_url: string;
-            job_id: string;
-            cost_credits: number;
-            /**
-             * @description The mode that ran (auto resolved).
-             * @enum {string}
-             */
-            mode: "fast" | "conservative" | "creative";
+            /** @enum {string} */
+            status: "pending" | "done" | "failed";
+            /** @description 64-bit difference hash, 16 hex digits. */
+            phash: string | null;
+            palette: {
+                hex: string;
+                /** @description Share of the picture's pixels nearest this colour. */
+                share: number;
+            }[];
+            error: string | null;
+            analyzed_at: string | null;
+        };
+        DuplicateList: {
+            groups: {
+                /** @enum {string} */
+                kind: "exact" | "similar";
+                /** @description Oldest first. */
+                asset_ids: number[];
+                /** @description The shared bytes of an exact group. */
+                sha256: string | null;
+                /** @description Largest hash distance (bits of 64) within the group; 0 when exact. */
+                max_distance: number;
+            }[];
+            /** @description Live images not analysed yet (not in similar groups until they are). */
+            pending: number;
         };
         AdminUser: {
             id: number;

@@ -1,99 +1,56 @@
-import type {
-  CostEstimate,
-  CreateImageRequest,
-  CreditHistory,
-  CreditsSummary,
-  EstimateCostBody,
-  JobAccepted,
-  TemplateDto,
-  TemplateList,
-} from '@studio/contracts';
-import type { z } from 'zod';
-import { api } from './client.ts';
+import { type BodyOf, client, ok, type Schemas } from './client.ts';
+import { appendFields } from './multipart.ts';
 
-export type { CostEstimate, CreditHistory, CreditsSummary, TemplateDto };
-export type TemplateListT = z.infer<typeof TemplateList>;
-export type JobAcceptedT = z.infer<typeof JobAccepted>;
-/** The create request as the client sends it: defaults may be left out. */
-export type CreateInput = Partial<CreateImageRequest> & Pick<CreateImageRequest, 'prompt'>;
-export type EstimateInput = Partial<EstimateCostBody>;
+export type TemplateDto = Schemas['Template'];
+export type CostEstimate = Schemas['CostEstimate'];
+export type CreditsSummary = Schemas['CreditsSummary'];
+export type TemplateListT = Awaited<ReturnType<typeof studio.templates>>;
+export type JobAcceptedT = Schemas['JobAccepted'];
+export type CreditHistory = Awaited<ReturnType<typeof credits.history>>;
+
+/** The create request as the client sends it (`async` is always set here); defaults may be left out. */
+export type CreateInput = Omit<BodyOf<'/api/image-studio/create'>, 'async'>;
+export type EstimateInput = BodyOf<'/api/image-studio/estimate-cost'>;
 
 /** An input image as a studio screen sends it: a file from the device, or one of the user's assets. */
 export type ImageUpload = { kind: 'file'; file: File } | { kind: 'asset'; assetId: number };
 
 /** What a finished edit, upscale or control job holds in `result` (the image itself is the asset). */
-export interface StudioJobResult {
-  asset_id: number;
-  input_asset_id: number;
-  operation: string;
-  provider: string;
-  model: string | null;
-  width: number;
-  height: number;
-  mime: string;
-  cost_credits: number;
-  metadata: Record<string, unknown>;
-}
+export type StudioJobResult = Schemas['StudioJobResult'];
+/** What a finished create job holds in `result`. */
+export type CreateJobResult = Schemas['CreateJobResult'];
+/** One variation of a finished create job: an image, or the reason it failed. */
+export type CreateVariation = CreateJobResult['results'][number];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 export function isStudioJobResult(value: unknown): value is StudioJobResult {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  const v = value as Partial<Record<keyof StudioJobResult, unknown>>;
   return (
-    typeof v.asset_id === 'number' &&
-    typeof v.input_asset_id === 'number' &&
-    typeof v.width === 'number' &&
-    typeof v.height === 'number' &&
-    typeof v.provider === 'string' &&
-    typeof v.mime === 'string'
+    isRecord(value) &&
+    typeof value.asset_id === 'number' &&
+    typeof value.input_asset_id === 'number' &&
+    typeof value.width === 'number' &&
+    typeof value.height === 'number' &&
+    typeof value.provider === 'string' &&
+    typeof value.mime === 'string'
   );
 }
 
-/** Adds request fields to a multipart form the way the server reads them: text as is, the rest as JSON. */
-export function appendFields(form: FormData, fields: Record<string, unknown>): FormData {
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined && value !== null) {
-      form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
-    }
-  }
-  return form;
-}
-
-/** One variation of a finished create job (the job's `result.results[]`). */
-export type CreateVariation =
-  | {
-      variation: number;
-      asset_id: number;
-      width: number;
-      height: number;
-      provider: string;
-      model: string;
-      seed: number | null;
-      cost_credits: number;
-    }
-  | { variation: number; error: string; code: string };
-
-export interface CreateJobResult {
-  request: { provider: string; model: string; dimensions: string; template_name: string | null };
-  results: CreateVariation[];
-  total_generated: number;
-  total_failed: number;
-  total_cost_credits: number;
-}
+export { appendFields };
 
 export const studio = {
-  templates: () => api<TemplateListT>('/api/image-studio/templates'),
+  templates: () => ok(client.GET('/api/image-studio/templates')),
   searchTemplates: (query: string, signal?: AbortSignal) =>
-    api<TemplateListT>('/api/image-studio/templates/search', { query: { query }, signal }),
+    ok(client.GET('/api/image-studio/templates/search', { params: { query: { query } }, signal })),
   estimate: (body: EstimateInput, signal?: AbortSignal) =>
-    api<CostEstimate>('/api/image-studio/estimate-cost', { method: 'POST', body, signal }),
+    ok(client.POST('/api/image-studio/estimate-cost', { body, signal })),
   createAsync: (body: CreateInput) =>
-    api<JobAcceptedT>('/api/image-studio/create', { method: 'POST', body: { ...body, async: true } }),
+    ok(client.POST('/api/image-studio/create', { body: { ...body, async: true } })),
 };
 
 export const credits = {
-  summary: () => api<CreditsSummary>('/api/credits'),
+  summary: () => ok(client.GET('/api/credits')),
   history: (page: number, pageSize = 25) =>
-    api<CreditHistory>('/api/credits/history', { query: { page, page_size: pageSize } }),
+    ok(client.GET('/api/credits/history', { params: { query: { page, page_size: pageSize } } })),
 };
