@@ -103,7 +103,7 @@ try {
   process.stdout.write(
     `no-op job, ${NOOP_JOBS} in a row: inline mean ${mean(inline).toFixed(2)} ms (p99 ${percentile(inline, 99).toFixed(2)}), ` +
       `BullMQ mean ${mean(queued).toFixed(2)} ms (p99 ${percentile(queued, 99).toFixed(2)}): ` +
-      `the queue adds ${(mean(queued) - mean(inline)).toFixed(2)} ms per job\n`,
+      `the queue adds ${(mean(queued) - mean(inline)).toFixed(2)} ms per job (×${(mean(queued) / mean(inline)).toFixed(1)} of inline)\n`,
   );
   const one = await localThroughput(1);
   process.stdout.write(
