@@ -13,6 +13,8 @@ const SafeZone = z
   .object({ top: z.number(), bottom: z.number(), left: z.number(), right: z.number() })
   .describe('Fractions of the output height (top, bottom) and width (left, right).');
 
+const SafeArea = SafeZone.extend({ id: z.string(), label: z.string() });
+
 export const PlatformParam = z.object({ platform: z.string().min(1).max(50) });
 
 /** One format as the original's `GET /social/platforms/{platform}/formats` listed it, plus extras. */
@@ -37,7 +39,7 @@ export const SocialFormat = z
         'Narrowest width accepted; present where an output may be made smaller to meet max_size_bytes.',
       ),
     safe_areas: z
-      .array(SafeZone.extend({ id: z.string(), label: z.string() }))
+      .array(SafeArea)
       .describe('Further overlays: nested device areas, or how another view (the profile grid) crops it.'),
     seed: z.boolean().describe("One of the original's 20 formats."),
     source: z.string().describe('The help page or spec the entry is checked against.'),
@@ -85,6 +87,20 @@ export const PlatformSpecResponse = z.object({
 
 const quality = z.number().int().min(1).max(100);
 
+export const SocialCropOverride = z
+  .object({
+    platform: z.string().max(50),
+    format: z.string().max(100).describe("The format's name or id, as in format_names."),
+    left: z.number().int().min(0),
+    top: z.number().int().min(0),
+    width: z.number().int().min(1),
+    height: z.number().int().min(1),
+  })
+  .describe("Source pixels; inside the image and the format's aspect ratio within 1%.")
+  .meta({ id: 'SocialCropOverride' });
+
+const CropStrategy = z.enum(['focal_point', 'faces', 'saliency', 'center', 'fit', 'manual']);
+
 export const SocialOptimizeRequest = z
   .object({
     image_base64: Base64Image.optional().describe('Raw base64 or a data URL.'),
@@ -121,6 +137,13 @@ export const SocialOptimizeRequest = z
       .default('#ffffff')
       .describe('Fit padding colour, and the matte behind transparency in JPEG.'),
     include_base64: z.boolean().default(true).describe('Inline each output as a data URL (the seed did).'),
+    crops: z
+      .array(SocialCropOverride)
+      .max(40)
+      .optional()
+      .describe(
+        'Crops chosen by you (e.g. adjusted from /social/preview): an output whose crop is given uses exactly that rectangle.',
+      ),
   })
   .meta({ id: 'SocialOptimizeRequest' });
 export type SocialOptimizeRequest = z.infer<typeof SocialOptimizeRequest>;
@@ -147,9 +170,10 @@ export const SocialResult = z
     safe_zone: SafeZone,
     safe_zone_rect: Rect.describe('The safe area in output pixels.'),
     crop: Rect.describe('The part of the source used, in source pixels.'),
-    crop_strategy: z.enum(['focal_point', 'faces', 'saliency', 'center', 'fit']),
+    crop_strategy: CropStrategy.describe('`manual`: the crop you sent in `crops`.'),
     subjects: z.array(Rect).describe('Subject boxes (source pixels) the crop decision used.'),
     placement: Rect.optional().describe('fit: where the image sits in the output, in output pixels.'),
+    encodes: z.number().int().describe('Encodes spent meeting max_file_size (1 when the first fit).'),
     preview_base64: z.string().optional().describe('show_safe_zones: a small JPEG with the overlay.'),
     asset_id: z.number().int(),
     file_url: z.string(),
@@ -168,9 +192,49 @@ export const SocialOptimizeResponse = z
     source_asset_id: z.number().int(),
     source: z.object({ width: z.number().int(), height: z.number().int(), format: z.string() }),
     faces: z.array(Rect.extend({ score: z.number() })),
+    failures: z
+      .array(
+        z.object({
+          platform: z.string(),
+          format: z.string(),
+          format_id: z.string(),
+          code: z.literal('over_size_limit'),
+          message: z.string(),
+        }),
+      )
+      .describe(
+        'Outputs that no accepted format, quality or size brought under max_file_size; nothing saved.',
+      ),
     warnings: z.array(z.string()),
   })
   .meta({ id: 'SocialOptimizeResponse' });
+
+/** `POST /social/preview`: what an export with the same body would crop, without any image bytes. */
+export const SocialPreviewResponse = z
+  .object({
+    success: z.literal(true),
+    source: z.object({ width: z.number().int(), height: z.number().int(), format: z.string() }),
+    faces: z.array(Rect.extend({ score: z.number() })),
+    formats: z.array(
+      z.object({
+        platform: z.string(),
+        format: z.string(),
+        format_id: z.string(),
+        width: z.number().int(),
+        height: z.number().int(),
+        ratio: z.string(),
+        crop: Rect.describe('Source pixels; send it back in `crops` to export exactly this.'),
+        crop_strategy: CropStrategy,
+        subjects: z.array(Rect),
+        placement: Rect.optional(),
+        safe_zone: SafeZone,
+        safe_zone_rect: Rect.describe('Output pixels.'),
+        safe_areas: z.array(SafeArea),
+      }),
+    ),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'SocialPreviewResponse' });
 
 export const SocialExportParam = z.object({
   file: z

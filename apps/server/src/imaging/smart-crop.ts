@@ -2,7 +2,7 @@ import type { Rect, Size } from './geometry.ts';
 import { profile, type SaliencyMap } from './saliency.ts';
 
 export type CropMode = 'smart' | 'center' | 'fit';
-export type CropStrategy = 'focal_point' | 'faces' | 'saliency' | 'center' | 'fit';
+export type CropStrategy = 'focal_point' | 'faces' | 'saliency' | 'center' | 'fit' | 'manual';
 
 export interface FocalPoint {
   /** Fractions of the source width and height, 0–1. */

@@ -7,10 +7,12 @@ import {
   SocialOptimizeRequest,
   SocialOptimizeResponse,
   SocialPlatformsResponse,
+  SocialPreviewResponse,
 } from '@studio/contracts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { formatView, specView, unknownPlatform } from '../social/catalogue-views.ts';
+import { optimizeInput, presentOptimize, presentPreview } from '../social/optimize-views.ts';
 import {
   CATALOGUE_VERSION,
   findPlatform,
@@ -112,22 +114,8 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
     async (request, reply) => {
       const user = userOf(request);
       const b = request.body;
-      // A ZIP answer carries the saved outputs only: no base64 and no previews to make or count.
       const asZip = request.query.download === 'zip';
-      const outcome = await studio.optimize(user.id, imageSource(request, b), {
-        platforms: b.platforms,
-        ...(b.format_names ? { formatNames: b.format_names } : {}),
-        allFormats: b.all_formats,
-        cropMode: b.crop_mode,
-        focalPoint: b.focal_point ?? null,
-        outputFormat: b.output_format,
-        ...(b.quality !== undefined ? { quality: b.quality } : {}),
-        fitBackground: b.fit_background,
-        backgroundColor: b.background_color,
-        showSafeZones: b.show_safe_zones && !asZip,
-        burnSafeZones: b.burn_safe_zones,
-        includeBase64: b.include_base64 && !asZip,
-      });
+      const outcome = await studio.optimize(user.id, imageSource(request, b), optimizeInput(b, asZip));
       if (asZip) {
         const zip = await studio.exportZip(user.id, outcome.exportId, request.log);
         void reply.header('content-type', 'application/zip');
@@ -137,7 +125,31 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         // Fastify sends streams as they are, past the JSON schema that types this reply.
         return reply.send(zip.stream as never);
       }
-      return studio.present(outcome, b.include_base64);
+      return presentOptimize(outcome, b.include_base64);
+    },
+  );
+
+  app.post(
+    '/api/image-studio/social/preview',
+    {
+      config: { imageBody: true },
+      preValidation: imageMultipart,
+      schema: {
+        tags,
+        summary: 'The crops an optimize with this body would make, without making them',
+        description:
+          'The optimize body; answers per format the crop in source pixels, the strategy and subjects ' +
+          'behind it and the safe areas — no image bytes, nothing saved. Send a crop back in `crops` ' +
+          'to export exactly it.',
+        body: SocialOptimizeRequest,
+        response: { 200: SocialPreviewResponse },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return presentPreview(
+        await studio.preview(userOf(request).id, imageSource(request, b), optimizeInput(b, false)),
+      );
     },
   );
 

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
-import { notFound } from '../errors.ts';
+import { notFound, unprocessable } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
 import {
@@ -21,12 +21,16 @@ import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { CropMode } from '../imaging/smart-crop.ts';
 import { largeThumbSize } from '../imaging/thumbnails.ts';
 import { mapLimited } from '../util/map-limited.ts';
-import { findPlatform } from './platforms.ts';
+import { type CropOverride, resolveCrops } from './crop-overrides.ts';
+import { findPlatform, type PlatformFormat } from './platforms.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
 import type {
+  FailedOutput,
   FitBackground,
   OptimizedImage,
+  OptimizeRequest,
   OptimizeResult,
+  PreviewResult,
   SocialOutputFormat,
   SocialService,
 } from './social.service.ts';
@@ -54,6 +58,7 @@ export interface OptimizeInput extends FormatSelection {
   showSafeZones: boolean;
   burnSafeZones: boolean;
   includeBase64: boolean;
+  crops?: readonly CropOverride[];
 }
 
 export interface OptimizeOutcome {
@@ -63,6 +68,13 @@ export interface OptimizeOutcome {
   faces: Array<{ left: number; top: number; width: number; height: number; score: number }>;
   warnings: string[];
   results: Array<{ output: OptimizedImage; asset: Asset }>;
+  failures: FailedOutput[];
+}
+
+export interface PreviewOutcome {
+  source: { width: number; height: number; format: string };
+  result: PreviewResult;
+  warnings: string[];
 }
 
 /** An uploaded file keeps its name (without the extension) as the source asset's title. */
@@ -80,12 +92,8 @@ function sourceTitle(source: ImageSource): string {
 /** The source's thumbnails from the shared decode when it can stand for the source. */
 function sourceThumbnailPixels(result: OptimizeResult, image: { width: number; height: number }) {
   const size = largeThumbSize(image.width, image.height);
-  const pixels = result.sourcePixels(Math.max(size.width, size.height));
-  if (!pixels) return {};
-  return {
-    pixels: () =>
-      pixels.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true }),
-  };
+  const frame = result.sourceRaw(size);
+  return frame ? { pixels: () => frame } : {};
 }
 const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 const SIG_HEX = 20;
@@ -117,24 +125,49 @@ export class SocialStudio {
     return new AnswerBudget(this.deps.maxAnswerBytes);
   }
 
+  /** The request as the optimizer takes it, crops checked against the loaded image. */
+  private request(input: OptimizeInput, formats: PlatformFormat[], image: IngestedImage): OptimizeRequest {
+    return {
+      formats,
+      cropMode: cropMode(input.cropMode),
+      ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
+      crops: resolveCrops(input.crops, formats, image),
+      outputFormat: socialFormat(input.outputFormat),
+      ...(input.quality !== undefined ? { quality: input.quality } : {}),
+      fitBackground: input.fitBackground,
+      backgroundColor: input.backgroundColor,
+      burnSafeZones: input.burnSafeZones,
+      preview: input.showSafeZones,
+    };
+  }
+
+  /** The crops an export of the same body would use; no output drawn, nothing saved. */
+  async preview(userId: number, source: ImageSource, input: OptimizeInput): Promise<PreviewOutcome> {
+    const { formats, warnings } = selectFormats(input);
+    const image = await this.load(userId, source);
+    const req = this.request(input, formats, image);
+    // Analysis decodes at most a 640-px copy, shrunk on load where the codec allows.
+    const result = await this.deps.admission.request(Math.min(image.width * image.height, 640 * 640), () =>
+      this.deps.optimizer.preview(image, req),
+    );
+    return { source: { width: image.width, height: image.height, format: image.format }, result, warnings };
+  }
+
   async optimize(userId: number, source: ImageSource, input: OptimizeInput): Promise<OptimizeOutcome> {
     const { formats, warnings } = selectFormats(input);
     const image = await this.load(userId, source);
-    const outputFormat = socialFormat(input.outputFormat);
+    const req = this.request(input, formats, image);
     const outputPixels = formats.reduce((n, f) => n + f.width * f.height, 0);
     const result = await this.deps.admission.request(image.width * image.height + outputPixels, () =>
-      this.deps.optimizer.optimize(image, {
-        formats,
-        cropMode: cropMode(input.cropMode),
-        ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
-        outputFormat,
-        ...(input.quality !== undefined ? { quality: input.quality } : {}),
-        fitBackground: input.fitBackground,
-        backgroundColor: input.backgroundColor,
-        burnSafeZones: input.burnSafeZones,
-        preview: input.showSafeZones,
-      }),
+      this.deps.optimizer.optimize(image, req),
     );
+    if (result.outputs.length === 0) {
+      throw unprocessable(
+        'over_size_limit',
+        result.failures.map((f) => f.message).join(' ') || 'No output could be made.',
+        { failures: result.failures.map((f) => ({ format_id: f.format.id, message: f.message })) },
+      );
+    }
     // Refused before anything is saved, so a 413 leaves no row or blob behind.
     const answer = this.answerBudget();
     for (const o of result.outputs) {
@@ -169,10 +202,7 @@ export class SocialStudio {
         tags: ['social', output.format.platform, output.format.id.split('.')[1] ?? output.format.id],
         parentIds: [sourceAssetId],
         deferThumbnails: true,
-        pixels: async () =>
-          (await output.drawAt(largeThumbSize(output.width, output.height)))
-            .raw()
-            .toBuffer({ resolveWithObject: true }),
+        pixels: () => output.rawAt(largeThumbSize(output.width, output.height)),
         params: {
           platform: output.format.platform,
           format_id: output.format.id,
@@ -180,7 +210,7 @@ export class SocialStudio {
           crop: output.crop,
           crop_strategy: output.strategy,
           subjects: output.subjects,
-          output_format: outputFormat,
+          output_format: output.encoding,
           quality: output.quality,
         },
       });
@@ -202,46 +232,7 @@ export class SocialStudio {
       })),
       warnings,
       results,
-    };
-  }
-
-  /** The seed's response shape, extended (see contracts `SocialOptimizeResponse`). */
-  present(outcome: OptimizeOutcome, includeBase64: boolean) {
-    return {
-      success: true as const,
-      results: outcome.results.map(({ output: o, asset }) => ({
-        platform: o.format.platform,
-        format: o.format.name,
-        format_id: o.format.id,
-        width: o.width,
-        height: o.height,
-        ratio: o.format.ratio,
-        ...(includeBase64 ? { image_base64: dataUrl(o.mime, o.bytes) } : {}),
-        mime_type: o.mime,
-        file_size: o.bytes.length,
-        max_file_size: o.maxBytes,
-        within_size_limit: o.withinLimit,
-        quality: o.quality,
-        quality_reduced: o.qualityReduced,
-        safe_zone: o.safeZone,
-        safe_zone_rect: o.safeRect,
-        crop: o.crop,
-        crop_strategy: o.strategy,
-        subjects: o.subjects,
-        ...(o.placement ? { placement: o.placement } : {}),
-        ...(o.preview ? { preview_base64: dataUrl('image/jpeg', o.preview) } : {}),
-        asset_id: asset.id,
-        file_url: asset.file_url,
-        thumbnail_url: asset.thumbnail_url,
-        warnings: o.warnings,
-      })),
-      total_optimized: outcome.results.length,
-      export_id: outcome.exportId,
-      zip_url: `/api/image-studio/social/exports/${outcome.exportId}.zip`,
-      source_asset_id: outcome.sourceAssetId,
-      source: outcome.source,
-      faces: outcome.faces,
-      warnings: outcome.warnings,
+      failures: result.failures,
     };
   }
 

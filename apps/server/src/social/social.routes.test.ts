@@ -77,6 +77,7 @@ describe('social routes', () => {
       ['Post', 1200, 675],
       ['Card', 1200, 600],
       ['Header', 1500, 500],
+      ['Single Image (2:1)', 2048, 1024],
     ]);
     const blog = await t.app.inject({
       url: '/api/image-studio/social/platforms/blog/formats',

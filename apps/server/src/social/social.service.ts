@@ -1,27 +1,32 @@
-import sharp, { type OverlayOptions, type Sharp } from 'sharp';
-import {
-  DEFAULT_QUALITY,
-  ENCODE_MIME,
-  type EncodeSettings,
-  encodeWithinLimit,
-  runEncode,
-} from '../imaging/encode.ts';
-import type { FaceBox, FaceDetector } from '../imaging/faces.ts';
+import { fitByteBudget } from '../imaging/byte-budget.ts';
+import { DEFAULT_QUALITY, ENCODE_MIME } from '../imaging/encode.ts';
+import { FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from '../imaging/faces.ts';
 import type { Rect, Size } from '../imaging/geometry.ts';
 import type { IngestedImage, RawImage } from '../imaging/ingest.ts';
 import type { CropMode, CropPlan, CropStrategy, FocalPoint } from '../imaging/smart-crop.ts';
+import {
+  type FitBackground,
+  OutputPainter,
+  type RawFrame,
+  scaleRect,
+  sourceFrame,
+} from '../imaging/social-render.ts';
 import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
 import { mapLimited } from '../util/map-limited.ts';
-import { findPlatform, type PlatformFormat, type SafeZone } from './platforms.ts';
+import { AnalysisCache } from './analysis-cache.ts';
+import type { PlatformFormat, SafeZone } from './platforms.ts';
 import { overlaySvg, safeRect } from './safe-zones.ts';
+import { outputWarnings, overLimitMessage } from './warnings.ts';
 
 export type SocialOutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
-export type FitBackground = 'blur' | 'color' | 'extend';
+export type { FitBackground };
 
 export interface OptimizeRequest {
   formats: readonly PlatformFormat[];
   cropMode: CropMode;
   focalPoint?: FocalPoint;
+  /** Crops chosen by the caller (format id → rectangle in source pixels), already validated. */
+  crops?: ReadonlyMap<string, Rect>;
   outputFormat: SocialOutputFormat;
   /** 1–100; defaults per format (JPEG 85, WebP 82, AVIF 60, PNG lossless). */
   quality?: number;
@@ -34,13 +39,9 @@ export interface OptimizeRequest {
   preview?: boolean;
 }
 
-export interface OptimizedImage {
+/** Where an output's picture comes from, decided before anything is encoded. */
+export interface PlannedOutput {
   format: PlatformFormat;
-  bytes: Buffer;
-  mime: string;
-  extension: string;
-  width: number;
-  height: number;
   /** The part of the source used, in source pixels. For `fit`, the whole image. */
   crop: Rect;
   strategy: CropStrategy;
@@ -51,165 +52,271 @@ export interface OptimizedImage {
   safeZone: SafeZone;
   /** The safe area in output pixels. */
   safeRect: Rect;
+}
+
+export interface OptimizedImage extends PlannedOutput {
+  bytes: Buffer;
+  encoding: SocialOutputFormat;
+  mime: string;
+  extension: string;
+  width: number;
+  height: number;
   requestedQuality: number;
   quality: number;
   qualityReduced: boolean;
   maxBytes: number;
-  withinLimit: boolean;
+  /** Encodes spent meeting the byte limit (1 when the first one fit). */
+  encodes: number;
   warnings: string[];
   /** JPEG, long side ≤ PREVIEW_LONG_SIDE, with the safe-zone overlay drawn. */
   preview?: Buffer;
-  /**
-   * The same picture rendered smaller from the shared decode, as the export shows it (burned zones
-   * included): thumbnails come from here instead of decoding the encoded output again.
-   */
-  drawAt(size: Size): Promise<Sharp>;
+  /** The same picture rendered smaller from the shared decode, as the export shows it. */
+  rawAt(size: Size): Promise<RawFrame>;
+}
+
+/** An output no accepted format, quality or size could bring under its byte limit. */
+export interface FailedOutput {
+  format: PlatformFormat;
+  code: 'over_size_limit';
+  message: string;
+  smallestBytes: number;
 }
 
 export interface OptimizeResult {
   outputs: OptimizedImage[];
+  failures: FailedOutput[];
   /** Faces found in the source (source pixels); empty when none or when detection was not needed. */
   faces: FaceBox[];
-  /** The salient region found (source pixels), if any. */
-  salient?: Rect;
   /** How the source was decoded: once, at this scale. */
   decode: { scale: number; width: number; height: number };
   /**
-   * The whole source from the shared decode, when it shows the source as it is (no transparency
-   * flattened) at `minLongSide` or more; otherwise undefined and the caller decodes the bytes.
+   * The whole source at `size` from the shared decode, when it shows the source as it is (no
+   * transparency flattened, decoded at least that large); otherwise undefined.
    */
-  sourcePixels(minLongSide: number): Sharp | undefined;
+  sourceRaw(size: Size): Promise<RawFrame> | undefined;
+}
+
+export interface PreviewResult {
+  outputs: PlannedOutput[];
+  faces: FaceBox[];
+  decode: { scale: number; width: number; height: number };
 }
 
 export interface SocialServiceDeps {
   faces: FaceDetector;
+  analyses?: AnalysisCache;
 }
 
 export const PREVIEW_LONG_SIDE = 540;
 
 /**
  * Outputs rendered at once per export. Every sharp call waits in libuv's four-thread pool, which
- * file reads and health checks share; an export that queued all 20 renders at once held them up
- * behind its whole batch. libvips still spreads each render over the cores.
+ * file reads and health checks share; an export that queued all its renders at once held them up.
  */
 const RENDER_CONCURRENCY = 3;
 
 /** Quality floors when stepping down to meet a file-size limit; below these images fall apart. */
 const MIN_QUALITY: Record<SocialOutputFormat, number> = { jpeg: 40, webp: 40, avif: 25, png: 10 };
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+const LOSSY_FALLBACKS: readonly SocialOutputFormat[] = ['jpeg', 'webp'];
 
 /**
  * Social Optimizer: one source into many platform formats. The source is decoded once, shrunk on
  * load to the largest scale any requested output needs, and every output (and the face and
  * saliency analysis) is cut from that shared buffer; identical renders (same crop and size) are
- * encoded once and shared between formats.
+ * encoded once and shared between formats. Every output meets its format's byte limit or fails.
  */
 export class SocialService {
-  constructor(private readonly deps: SocialServiceDeps) {}
+  private readonly analyses: AnalysisCache;
 
-  async optimize(image: IngestedImage, req: OptimizeRequest): Promise<OptimizeResult> {
-    const source: Size = { width: image.width, height: image.height };
-    // JPEG has no alpha: flatten once at decode rather than once per output.
-    const matte = req.outputFormat === 'jpeg' ? (req.backgroundColor ?? '#ffffff') : undefined;
-    const raw = await image.decodeRaw(decodeScale(source, req), matte);
-    const needsAnalysis = req.cropMode === 'smart' && !req.focalPoint;
-    const analysis = needsAnalysis ? await analyseSubjects(raw, this.deps.faces) : undefined;
+  constructor(private readonly deps: SocialServiceDeps) {
+    this.analyses = deps.analyses ?? new AnalysisCache();
+  }
 
-    const renders = new Map<string, (q: number) => Promise<Buffer>>();
-    const outputs = await mapLimited(req.formats, RENDER_CONCURRENCY, (format) =>
-      this.render(image, raw, format, req, analysis, renders),
-    );
+  /** The crops an export would use, from a decode at analysis size: no output is drawn or encoded. */
+  async preview(image: IngestedImage, req: OptimizeRequest): Promise<PreviewResult> {
+    const key = AnalysisCache.keyOf(image.bytes);
+    const cached = this.analyses.get(key);
+    const needsAnalysis = this.needsAnalysis(req);
+    let analysis = needsAnalysis ? cached : undefined;
+    let decode = { scale: 0, width: 0, height: 0 };
+    if (needsAnalysis && !analysis) {
+      const scale = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height));
+      const raw = await image.decodeRaw(scale, '#ffffff');
+      analysis = await analyseSubjects(raw, this.deps.faces);
+      this.analyses.set(key, analysis);
+      decode = { scale: raw.scale, width: raw.width, height: raw.height };
+    }
     return {
-      outputs,
+      outputs: req.formats.map((f) => this.plan(image, f, req, analysis)),
       faces: analysis?.faces ?? [],
-      ...(analysis?.salient ? { salient: analysis.salient } : {}),
-      decode: { scale: raw.scale, width: raw.width, height: raw.height },
-      sourcePixels: (minLongSide) =>
-        image.hasAlpha || Math.max(raw.width, raw.height) < minLongSide
-          ? undefined
-          : sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } }),
+      decode,
     };
   }
 
-  private async render(
-    image: IngestedImage,
-    raw: RawImage,
+  async optimize(image: IngestedImage, req: OptimizeRequest): Promise<OptimizeResult> {
+    // JPEG has no alpha: flatten once at decode rather than once per output.
+    const matte = req.outputFormat === 'jpeg' ? (req.backgroundColor ?? '#ffffff') : undefined;
+    const raw = await image.decodeRaw(decodeScale(image, req), matte);
+    let analysis: SubjectAnalysis | undefined;
+    if (this.needsAnalysis(req)) {
+      const key = AnalysisCache.keyOf(image.bytes);
+      analysis = this.analyses.get(key);
+      if (!analysis) {
+        analysis = await analyseSubjects(raw, this.deps.faces);
+        this.analyses.set(key, analysis);
+      }
+    }
+    const renders = new Map<string, Map<string, Promise<Buffer>>>();
+    const rendered = await mapLimited(req.formats, RENDER_CONCURRENCY, (format) =>
+      this.render(raw, this.plan(image, format, req, analysis), req, analysis, renders),
+    );
+    return {
+      outputs: rendered.filter((r): r is OptimizedImage => !('code' in r)),
+      failures: rendered.filter((r): r is FailedOutput => 'code' in r),
+      faces: analysis?.faces ?? [],
+      decode: { scale: raw.scale, width: raw.width, height: raw.height },
+      sourceRaw: (size) =>
+        image.hasAlpha || raw.width < size.width || raw.height < size.height
+          ? undefined
+          : sourceFrame(raw, size),
+    };
+  }
+
+  private needsAnalysis(req: OptimizeRequest): boolean {
+    const unset = req.formats.some((f) => !req.crops?.has(f.id));
+    return unset && req.cropMode === 'smart' && !req.focalPoint;
+  }
+
+  private plan(
+    image: Size,
     format: PlatformFormat,
     req: OptimizeRequest,
     analysis: SubjectAnalysis | undefined,
-    renders: Map<string, (q: number) => Promise<Buffer>>,
-  ): Promise<OptimizedImage> {
+  ): PlannedOutput {
     const target: Size = { width: format.width, height: format.height };
-    const source: Size = { width: image.width, height: image.height };
-    const plan = planFor(source, target, req.cropMode, analysis, req.focalPoint);
-    const safe = safeRect(target, format.safeZone);
-    const out = req.outputFormat;
-    const requestedQuality = Math.round(Math.min(100, Math.max(1, req.quality ?? DEFAULT_QUALITY[out])));
-    const background = req.backgroundColor ?? '#ffffff';
-    const draw = async (size: Size, zone: Rect | undefined): Promise<Sharp> => {
-      const scaled = size.width === target.width ? plan : scalePlacement(plan, size.width / target.width);
-      const { base, layers } = await pixels(raw, scaled, size, req.fitBackground ?? 'color', background);
-      const all = zone ? [...layers, { input: overlaySvg(size, zone) }] : layers;
-      return all.length > 0 ? base.composite(all) : base;
-    };
-
-    const key = JSON.stringify([plan.crop, plan.placement, target, req.burnSafeZones ? safe : null]);
-    let encodeAt = renders.get(key);
-    if (!encodeAt) {
-      const byQuality = new Map<number, Promise<Buffer>>();
-      const settings: EncodeSettings = { format: out, quality: requestedQuality };
-      encodeAt = (q: number) => {
-        let p = byQuality.get(q);
-        if (!p) {
-          p = draw(target, req.burnSafeZones ? safe : undefined).then((d) =>
-            runEncode(d, { ...settings, quality: q }),
-          );
-          byQuality.set(q, p);
-        }
-        return p;
-      };
-      renders.set(key, encodeAt);
-    }
-    const minQuality = Math.min(requestedQuality, MIN_QUALITY[out]);
-    const [encoded, preview] = await Promise.all([
-      encodeWithinLimit(encodeAt, requestedQuality, format.maxBytes, minQuality),
-      req.preview ? renderPreview(draw, target, safe) : Promise.resolve(undefined),
-    ]);
-    const drawAt = (size: Size) =>
-      draw(size, req.burnSafeZones ? scaleRect(safe, size.width / target.width) : undefined);
-
+    const given = req.crops?.get(format.id);
+    const plan: CropPlan = given
+      ? { crop: given, strategy: 'manual', subjects: [] }
+      : planFor(image, target, req.cropMode, analysis, req.focalPoint);
     return {
       format,
-      bytes: encoded.bytes,
-      mime: ENCODE_MIME[out],
-      extension: out === 'jpeg' ? 'jpg' : out,
-      width: target.width,
-      height: target.height,
       crop: plan.crop,
       strategy: plan.strategy,
       subjects: plan.subjects.map(roundBox),
       ...(plan.placement ? { placement: plan.placement } : {}),
       safeZone: format.safeZone,
-      safeRect: safe,
+      safeRect: safeRect(target, format.safeZone),
+    };
+  }
+
+  private async render(
+    raw: RawImage,
+    planned: PlannedOutput,
+    req: OptimizeRequest,
+    analysis: SubjectAnalysis | undefined,
+    renders: Map<string, Map<string, Promise<Buffer>>>,
+  ): Promise<OptimizedImage | FailedOutput> {
+    const { format } = planned;
+    const target: Size = { width: format.width, height: format.height };
+    const out = req.outputFormat;
+    const requestedQuality = Math.round(Math.min(100, Math.max(1, req.quality ?? DEFAULT_QUALITY[out])));
+    const background = req.backgroundColor ?? '#ffffff';
+    const plan: CropPlan = {
+      crop: planned.crop,
+      strategy: planned.strategy,
+      subjects: planned.subjects,
+      ...(planned.placement ? { placement: planned.placement } : {}),
+    };
+    const painter = new OutputPainter(raw, plan, target, {
+      background: req.fitBackground ?? 'color',
+      color: background,
+      matte: background,
+    });
+    const burn = req.burnSafeZones === true;
+    const overlayAt = (size: Size) =>
+      overlaySvg(size, scaleRect(planned.safeRect, size.width / target.width));
+
+    const key = JSON.stringify([plan.crop, plan.placement, target, burn]);
+    let encodes = renders.get(key);
+    if (!encodes) {
+      encodes = new Map();
+      renders.set(key, encodes);
+    }
+    const cache = encodes;
+    const sizeAt = (scale: number): Size =>
+      scale === 1
+        ? target
+        : { width: Math.round(target.width * scale), height: Math.round(target.height * scale) };
+    const fallbacks = LOSSY_FALLBACKS.filter((f) => f !== out && format.fileTypes.includes(f));
+    const [budget, preview] = await Promise.all([
+      fitByteBudget(
+        (a) => {
+          const k = `${a.format}:${a.quality}:${a.scale}`;
+          let p = cache.get(k);
+          if (!p) {
+            const size = sizeAt(a.scale);
+            p = painter.encode(
+              size,
+              { format: a.format, quality: a.quality },
+              burn ? overlayAt(size) : undefined,
+            );
+            cache.set(k, p);
+          }
+          return p;
+        },
+        {
+          format: out,
+          quality: requestedQuality,
+          maxBytes: format.maxBytes,
+          minQuality: (f) => MIN_QUALITY[f],
+          fallbackFormats: out === 'png' ? fallbacks : [],
+          minScale: format.minWidth ? format.minWidth / format.width : 1,
+        },
+      ),
+      req.preview ? painter.previewJpeg(previewSize(target), overlayAt(previewSize(target))) : undefined,
+    ]);
+    if (!budget.withinLimit) {
+      return {
+        format,
+        code: 'over_size_limit',
+        message: overLimitMessage(format, budget),
+        smallestBytes: budget.bytes.length,
+      };
+    }
+    const size = sizeAt(budget.scale);
+    const encoding = budget.format;
+    return {
+      ...planned,
+      bytes: budget.bytes,
+      encoding,
+      mime: ENCODE_MIME[encoding],
+      extension: encoding === 'jpeg' ? 'jpg' : encoding,
+      width: size.width,
+      height: size.height,
+      safeRect: size === target ? planned.safeRect : safeRect(size, format.safeZone),
       requestedQuality,
-      quality: encoded.quality,
-      qualityReduced: encoded.quality < requestedQuality,
+      quality: budget.quality,
+      qualityReduced: budget.format === out && budget.quality < requestedQuality,
       maxBytes: format.maxBytes,
-      withinLimit: encoded.withinLimit,
-      warnings: warningsFor(format, plan, analysis?.faces ?? [], out, requestedQuality, encoded),
+      encodes: budget.encodes,
+      warnings: outputWarnings(planned, analysis?.faces ?? [], out, requestedQuality, budget, size),
       ...(preview ? { preview } : {}),
-      drawAt,
+      rawAt: (s: Size) => painter.rawAt(s, burn ? overlayAt(s) : undefined),
     };
   }
 }
 
 /** The largest output-per-source scale any requested format needs: decoding finer is wasted. */
-export function decodeScale(source: Size, req: Pick<OptimizeRequest, 'formats' | 'cropMode'>): number {
+export function decodeScale(
+  source: Size,
+  req: Pick<OptimizeRequest, 'formats' | 'cropMode' | 'crops'>,
+): number {
   let scale = 0;
   for (const f of req.formats) {
-    const s =
-      req.cropMode === 'fit'
+    const given = req.crops?.get(f.id);
+    const s = given
+      ? Math.max(f.width / given.width, f.height / given.height)
+      : req.cropMode === 'fit'
         ? Math.min(f.width / source.width, f.height / source.height)
         : Math.max(f.width / source.width, f.height / source.height);
     scale = Math.max(scale, s);
@@ -217,96 +324,11 @@ export function decodeScale(source: Size, req: Pick<OptimizeRequest, 'formats' |
   return Math.min(1, scale);
 }
 
-interface Layers {
-  base: Sharp;
-  layers: OverlayOptions[];
-}
-
-/** The output's pixels as a pipeline over the shared decoded buffer (no copy) plus layers on top. */
-async function pixels(
-  raw: RawImage,
-  plan: CropPlan,
-  target: Size,
-  bg: FitBackground,
-  color: string,
-): Promise<Layers> {
-  const rawInfo = { width: raw.width, height: raw.height, channels: raw.channels };
-  const input = () => sharp(raw.data, { raw: rawInfo });
-  if (!plan.placement) {
-    const s = raw.scale;
-    const left = Math.min(raw.width - 1, Math.round(plan.crop.left * s));
-    const top = Math.min(raw.height - 1, Math.round(plan.crop.top * s));
-    const width = Math.max(1, Math.min(raw.width - left, Math.round(plan.crop.width * s)));
-    const height = Math.max(1, Math.min(raw.height - top, Math.round(plan.crop.height * s)));
-    return {
-      base: input()
-        .extract({ left, top, width, height })
-        .resize(target.width, target.height, { fit: 'fill' }),
-      layers: [],
-    };
-  }
-  const p = plan.placement;
-  const pad = {
-    top: p.top,
-    left: p.left,
-    bottom: target.height - p.top - p.height,
-    right: target.width - p.left - p.width,
-  };
-  const fitted = input().resize(p.width, p.height, { fit: 'fill' });
-  if (bg === 'color') return { base: fitted.extend({ ...pad, background: color }), layers: [] };
-  if (bg === 'extend') return { base: fitted.extend({ ...pad, extendWith: 'copy' }), layers: [] };
-  // Blur: the image itself covering the frame, blurred small (cheap) and dimmed, under the fitted image.
-  const small = {
-    width: Math.max(1, Math.round(target.width / 8)),
-    height: Math.max(1, Math.round(target.height / 8)),
-  };
-  const [backdrop, front] = await Promise.all([
-    input()
-      .resize(small.width, small.height, { fit: 'cover' })
-      .blur(3)
-      .linear(0.8, 0)
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
-    fitted.raw().toBuffer({ resolveWithObject: true }),
-  ]);
-  return {
-    base: sharp(backdrop.data, { raw: backdrop.info }).resize(target.width, target.height, { fit: 'fill' }),
-    layers: [{ input: front.data, raw: front.info, left: p.left, top: p.top }],
-  };
-}
-
-async function renderPreview(
-  draw: (size: Size, zone: Rect | undefined) => Promise<Sharp>,
-  target: Size,
-  safe: Rect,
-): Promise<Buffer> {
+function previewSize(target: Size): Size {
   const k = Math.min(1, PREVIEW_LONG_SIDE / Math.max(target.width, target.height));
-  const size = {
+  return {
     width: Math.max(1, Math.round(target.width * k)),
     height: Math.max(1, Math.round(target.height * k)),
-  };
-  return (await draw(size, scaleRect(safe, k))).jpeg({ quality: 80 }).toBuffer();
-}
-
-const scaleRect = (r: Rect, k: number): Rect => ({
-  left: Math.round(r.left * k),
-  top: Math.round(r.top * k),
-  width: Math.round(r.width * k),
-  height: Math.round(r.height * k),
-});
-
-/** A fit plan for a smaller rendering of the same output (the preview). */
-function scalePlacement(plan: CropPlan, k: number): CropPlan {
-  if (!plan.placement) return plan;
-  const p = plan.placement;
-  return {
-    ...plan,
-    placement: {
-      left: Math.round(p.left * k),
-      top: Math.round(p.top * k),
-      width: Math.max(1, Math.round(p.width * k)),
-      height: Math.max(1, Math.round(p.height * k)),
-    },
   };
 }
 
@@ -316,46 +338,3 @@ const roundBox = (r: Rect): Rect => ({
   width: Math.round(r.width),
   height: Math.round(r.height),
 });
-
-function warningsFor(
-  format: PlatformFormat,
-  plan: CropPlan,
-  faces: readonly FaceBox[],
-  out: SocialOutputFormat,
-  requestedQuality: number,
-  encoded: { bytes: Buffer; quality: number; withinLimit: boolean },
-): string[] {
-  const warnings: string[] = [];
-  const platform = findPlatform(format.platform);
-  const name = platform?.displayName ?? format.platform;
-  if (!format.fileTypes.includes(out)) {
-    warnings.push(
-      `${name} does not accept ${out.toUpperCase()} uploads for ${format.name} (accepted: ${format.fileTypes.join(', ').toUpperCase()}).`,
-    );
-  }
-  if (!plan.placement && (plan.crop.width < format.width || plan.crop.height < format.height)) {
-    warnings.push(
-      `Enlarged: the source area is ${plan.crop.width}×${plan.crop.height}, smaller than ${format.width}×${format.height}.`,
-    );
-  }
-  if (encoded.withinLimit && encoded.quality < requestedQuality) {
-    warnings.push(
-      `Quality lowered from ${requestedQuality} to ${encoded.quality} to stay under the ${mb(format.maxBytes)} limit.`,
-    );
-  }
-  if (!encoded.withinLimit) {
-    warnings.push(
-      `${mb(encoded.bytes.length)} even at quality ${encoded.quality}: over the ${mb(format.maxBytes)} limit of ${name} ${format.name}.`,
-    );
-  }
-  if (plan.strategy === 'faces' || plan.strategy === 'focal_point') {
-    const c = plan.crop;
-    const cut = faces.some((f) => {
-      const ox = Math.min(c.left + c.width, f.left + f.width) - Math.max(c.left, f.left);
-      const oy = Math.min(c.top + c.height, f.top + f.height) - Math.max(c.top, f.top);
-      return ox > 0 && oy > 0 && (ox < f.width - 1 || oy < f.height - 1);
-    });
-    if (cut) warnings.push('A face could not be kept whole in this format.');
-  }
-  return warnings;
-}

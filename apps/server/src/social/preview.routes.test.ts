@@ -1,0 +1,203 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addUser,
+  bearer,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
+import { sceneWithSubject } from '../imaging/test-images.ts';
+
+interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+interface PreviewFormat {
+  platform: string;
+  format: string;
+  format_id: string;
+  width: number;
+  height: number;
+  crop: Rect;
+  crop_strategy: string;
+  subjects: Rect[];
+  safe_zone_rect: Rect;
+  safe_areas: Array<{ id: string }>;
+}
+
+/** Four flat quadrants, so which part of the source an output shows can be read from its pixels. */
+async function quadrants(width: number, height: number): Promise<Buffer> {
+  const w = width / 2;
+  const h = height / 2;
+  const tile = (r: number, g: number, b: number) =>
+    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#000' } })
+    .composite([
+      { input: await tile(220, 30, 30), left: 0, top: 0 },
+      { input: await tile(30, 220, 30), left: w, top: 0 },
+      { input: await tile(30, 30, 220), left: 0, top: h },
+      { input: await tile(220, 220, 30), left: w, top: h },
+    ])
+    .png()
+    .toBuffer();
+}
+
+const pixel = async (bytes: Buffer, x: number, y: number) => {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const i = (y * info.width + x) * 3;
+  return [data[i]!, data[i + 1]!, data[i + 2]!];
+};
+const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 12);
+
+describe('social preview and crop overrides', () => {
+  let t: TestApp;
+  let token: string;
+  let bobToken: string;
+  let photo: Buffer;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = (await setupAdmin(t.app)).token;
+    bobToken = (await addUser(t.app, token, 'bob@example.com')).token;
+    photo = await sceneWithSubject(1600, 1000, { left: 1200, top: 200, width: 200, height: 240 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (url: string, payload: object, who = token) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(who), payload });
+  const assetCount = async () =>
+    (await t.app.inject({ url: '/api/content-assets?limit=1', headers: bearer(token) })).json<{
+      total: number;
+    }>().total;
+
+  it('answers the crops an export makes, without bytes or saving, and the export matches them', async () => {
+    const body = {
+      image_base64: photo.toString('base64'),
+      platforms: ['instagram', 'youtube'],
+      format_names: { instagram: ['Feed Post (Portrait)', 'Story'], youtube: 'Channel Art' },
+      output_format: 'jpg',
+    };
+    const before = await assetCount();
+    const res = await post('/api/image-studio/social/preview', body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toContain('base64');
+    expect(await assetCount()).toBe(before);
+    const preview = res.json<{ source: { width: number }; formats: PreviewFormat[] }>();
+    expect(preview.source.width).toBe(1600);
+    expect(preview.formats.map((f) => f.format_id)).toEqual([
+      'instagram.feed_portrait',
+      'instagram.story',
+      'youtube.channel_art',
+    ]);
+    const portrait = preview.formats[0]!;
+    expect(['faces', 'saliency']).toContain(portrait.crop_strategy);
+    // The subject (right side) is inside the crop, and the crop has the format's ratio.
+    expect(portrait.crop.left + portrait.crop.width).toBeGreaterThanOrEqual(1400);
+    expect(portrait.crop.width / portrait.crop.height).toBeCloseTo(4 / 5, 2);
+    expect(portrait.safe_areas.map((a) => a.id)).toEqual(['grid']);
+    expect(preview.formats[2]!.safe_areas.map((a) => a.id)).toEqual(['tv', 'desktop', 'tablet', 'mobile']);
+
+    const exported = await post('/api/image-studio/social/optimize', body);
+    expect(exported.statusCode, exported.body).toBe(200);
+    const crops = exported.json<{ results: Array<{ crop: Rect }> }>().results.map((r) => r.crop);
+    expect(crops).toEqual(preview.formats.map((f) => f.crop));
+  });
+
+  it('uses a given crop exactly and reports it (pixels prove which part of the source was used)', async () => {
+    const source = await quadrants(1600, 1200);
+    // The bottom-right quadrant only: yellow everywhere in a square output.
+    const crop = {
+      platform: 'instagram',
+      format: 'Feed Post (Square)',
+      left: 820,
+      top: 620,
+      width: 560,
+      height: 560,
+    };
+    const res = await post('/api/image-studio/social/optimize', {
+      image_base64: source.toString('base64'),
+      platforms: ['instagram', 'twitter'],
+      format_names: { twitter: 'Card' },
+      output_format: 'png',
+      crops: [crop],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [square, card] = res.json<{
+      results: Array<{ crop: Rect; crop_strategy: string; image_base64: string; width: number }>;
+    }>().results;
+    expect(square!.crop).toEqual({ left: 820, top: 620, width: 560, height: 560 });
+    expect(square!.crop_strategy).toBe('manual');
+    const bytes = Buffer.from(square!.image_base64.split(',')[1]!, 'base64');
+    for (const [x, y] of [
+      [5, 5],
+      [1075, 5],
+      [5, 1075],
+      [1075, 1075],
+    ] as const) {
+      expect(near(await pixel(bytes, x, y), [220, 220, 30]), `${x},${y}`).toBe(true);
+    }
+    // The other output still decides its own crop.
+    expect(card!.crop_strategy).not.toBe('manual');
+  });
+
+  it('refuses a crop outside the image, off the ratio, or for a format not made: 400, nothing saved', async () => {
+    const before = await assetCount();
+    const base = { image_base64: photo.toString('base64'), platforms: ['instagram'] };
+    const cases: Array<[object, string]> = [
+      [
+        { platform: 'instagram', format: 'Feed Post (Square)', left: 1200, top: 0, width: 500, height: 500 },
+        'not inside',
+      ],
+      [
+        { platform: 'instagram', format: 'Feed Post (Square)', left: 0, top: 0, width: 500, height: 400 },
+        'within 1%',
+      ],
+      [
+        { platform: 'twitter', format: 'Card', left: 0, top: 0, width: 800, height: 400 },
+        'not one of the formats',
+      ],
+    ];
+    for (const [crop, message] of cases) {
+      for (const url of ['/api/image-studio/social/optimize', '/api/image-studio/social/preview']) {
+        const res = await post(url, { ...base, crops: [crop] });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().error.code).toBe('validation_failed');
+        expect(res.json().error.message).toContain(message);
+      }
+    }
+    // Within 1% is accepted (whole pixels rarely give the exact ratio).
+    const ok = await post('/api/image-studio/social/preview', {
+      ...base,
+      crops: [
+        { platform: 'instagram', format: 'Feed Post (Square)', left: 0, top: 0, width: 500, height: 504 },
+      ],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().formats[0].crop).toEqual({ left: 0, top: 0, width: 500, height: 504 });
+    expect(await assetCount()).toBe(before);
+  });
+
+  it("previews a library asset by id; another user's asset is 404", async () => {
+    const saved = await post('/api/image-studio/social/optimize', {
+      image_base64: photo.toString('base64'),
+      platforms: ['tiktok'],
+    });
+    const assetId = saved.json<{ source_asset_id: number }>().source_asset_id;
+    const mine = await post('/api/image-studio/social/preview', { asset_id: assetId, platforms: ['tiktok'] });
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().formats[0].format_id).toBe('tiktok.video_cover');
+    const theirs = await post(
+      '/api/image-studio/social/preview',
+      { asset_id: assetId, platforms: ['tiktok'] },
+      bobToken,
+    );
+    expect(theirs.statusCode).toBe(404);
+  });
+});
