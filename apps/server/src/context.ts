@@ -200,12 +200,7 @@ export async function createContext(
     needsSetup: () => auth.needsSetup(),
     runner: () => jobRunner.kind,
     redis,
-    serverKeys: {
-      stability: Boolean(config.providers.stability.apiKey),
-      wavespeed: Boolean(config.providers.wavespeed.apiKey),
-      huggingface: Boolean(config.providers.huggingface.apiKey),
-      gemini: Boolean(config.providers.gemini.apiKey),
-    },
+    hasServerKey: (provider) => Boolean(config.providers[provider].apiKey),
     local: new LocalChecks(),
   });
   const personas = new PersonaService(new PersonaRepository(db.kysely));

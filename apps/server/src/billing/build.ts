@@ -51,13 +51,8 @@ export function createBillingService(
       const map = await providers.availability(userId);
       const only = (a: ProviderAvailability): ProviderAvailability =>
         allowed.includes(a.provider) ? a : { ...a, available: false, reason: 'not included in your plan' };
-      const restricted: AvailabilityMap = {
-        stability: only(map.stability),
-        wavespeed: only(map.wavespeed),
-        huggingface: only(map.huggingface),
-        gemini: only(map.gemini),
-        local: only(map.local),
-      };
+      const restricted: Record<ProviderId, ProviderAvailability> = { ...map };
+      for (const a of Object.values(map)) restricted[a.provider] = only(a);
       try {
         const first = selectCandidates(providers.registry, restricted, { operation, quality })[0];
         return first && { provider: first.provider, model: first.model };

@@ -14,8 +14,8 @@ export interface HealthDeps {
   runner: () => 'inline' | 'bullmq';
   /** The Redis the queue and counters use; absent without REDIS_URL. */
   redis?: { ping(): Promise<unknown> };
-  /** Which cloud providers have a key set on the server (users may still add their own). */
-  serverKeys: Readonly<Record<CloudProviderId, boolean>>;
+  /** Whether the server holds a key for this cloud provider (users may still add their own). */
+  hasServerKey: (provider: CloudProviderId) => boolean;
   local: LocalChecks;
 }
 
@@ -64,7 +64,7 @@ export class HealthService {
     // Versions, backends and error texts help an attacker more than a load balancer: signed-in only.
     if (!signedIn) return { status, service: 'image_studio', needs_setup: needsSetup };
     const local = this.deps.local.results();
-    const serverKeys = CLOUD_PROVIDERS.filter((p) => this.deps.serverKeys[p]);
+    const serverKeys = CLOUD_PROVIDERS.filter((p) => this.deps.hasServerKey(p));
     return {
       status,
       service: 'image_studio',
@@ -81,7 +81,9 @@ export class HealthService {
         social_optimizer: 'available',
       },
       local_models: local,
-      providers: Object.fromEntries(CLOUD_PROVIDERS.map((p) => [p, { configured: this.deps.serverKeys[p] }])),
+      providers: Object.fromEntries(
+        CLOUD_PROVIDERS.map((p) => [p, { configured: this.deps.hasServerKey(p) }]),
+      ),
       database: { ...database, dialect: this.deps.db.dialect },
       storage: { ...storage, kind: this.deps.blobs.kind },
       jobs: { runner: this.deps.runner(), ...(queue ? { queue } : {}) },

@@ -51,7 +51,7 @@ describe('health', () => {
       needsSetup: () => t.ctx.auth.needsSetup(),
       runner: () => (redis ? 'bullmq' : 'inline'),
       redis,
-      serverKeys: { stability: false, wavespeed: true, huggingface: false, gemini: false },
+      hasServerKey: (p) => p === 'wavespeed',
       local: new LocalChecks(targets),
     });
 
