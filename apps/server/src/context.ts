@@ -160,7 +160,20 @@ export async function createContext(
     sessions,
     tokens: new TokenRepository(db.kysely),
     sessionTtlDays: config.sessionTtlDays,
-    ...(redis ? { throttle: new RedisLoginThrottle(redis, config.redisPrefix, () => new Date()) } : {}),
+    ...(redis
+      ? {
+          throttle: new RedisLoginThrottle(
+            redis,
+            config.redisPrefix,
+            () => new Date(),
+            (err) =>
+              log.warn(
+                { err },
+                'login throttle: Redis unreachable; counting failed sign-ins in this process',
+              ),
+          ),
+        }
+      : {}),
   });
   const account = new AccountService({ users, sessions });
   const sessionSweeper = new SessionSweeper(auth, log);

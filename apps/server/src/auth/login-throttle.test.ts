@@ -11,6 +11,9 @@ const clockAt = (start: number) => {
 };
 
 const redisClients: Redis[] = [];
+const failOnError = (err: unknown) => {
+  throw err;
+};
 afterAll(() => {
   for (const r of redisClients) r.disconnect();
 });
@@ -23,7 +26,7 @@ const stores: Array<[string, (clock: () => Date) => LoginThrottle, boolean]> = [
     (clock) => {
       const redis = new Redis(services().redisUrl ?? '', { lazyConnect: false });
       redisClients.push(redis);
-      return new RedisLoginThrottle(redis, `t-${randomBytes(4).toString('hex')}`, clock);
+      return new RedisLoginThrottle(redis, `t-${randomBytes(4).toString('hex')}`, clock, failOnError);
     },
     hasRedis(),
   ],
@@ -83,11 +86,34 @@ describe('LoginThrottle across processes', () => {
     const redis = new Redis(services().redisUrl ?? '');
     redisClients.push(redis);
     const prefix = `t-${randomBytes(4).toString('hex')}`;
-    const a = new RedisLoginThrottle(redis, prefix, clock);
-    const b = new RedisLoginThrottle(redis, prefix, clock);
+    const a = new RedisLoginThrottle(redis, prefix, clock, failOnError);
+    const b = new RedisLoginThrottle(redis, prefix, clock, failOnError);
     for (let i = 0; i < 4; i++) await a.attempt('a@example.com');
     expect(await b.attempt('a@example.com')).toBe(30);
     expect(await a.waitSeconds('a@example.com')).toBe(30);
+  });
+});
+
+describe('RedisLoginThrottle without Redis', () => {
+  it('counts in this process while Redis cannot be reached, and says so', async () => {
+    const { clock } = clockAt(Date.UTC(2026, 0, 1));
+    // Nothing listens on port 1; no queueing, no retries: every command fails at once.
+    const redis = new Redis({
+      port: 1,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    redisClients.push(redis);
+    const errors: unknown[] = [];
+    const throttle = new RedisLoginThrottle(redis, 'down', clock, (err) => errors.push(err));
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) waits.push(await throttle.attempt('a@example.com'));
+    expect(waits).toEqual([0, 0, 0, 0, 30, 60]);
+    expect(await throttle.waitSeconds('a@example.com')).toBe(60);
+    await throttle.succeeded('a@example.com');
+    expect(await throttle.waitSeconds('a@example.com')).toBe(0);
+    expect(errors.length).toBe(9);
   });
 });
 
