@@ -57,6 +57,22 @@ export const EditImageRequest = z.object({
       feather: z.number().min(0).max(100).optional().describe('Soft mask edge radius in pixels.'),
       background_color: Text().max(50).optional().describe('replace_background: CSS name or hex.'),
       blur_radius: z.number().min(1).max(200).optional().describe('replace_background: blurred copy.'),
+      light_direction: z
+        .enum(['left', 'right', 'above', 'below'])
+        .optional()
+        .describe('relight: where the new light comes from.'),
+      light_strength: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('relight: strength of that light (with light_direction or a lighting image).'),
+      preserve_subject: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('relight: how closely the subject keeps its pixels (1 = exactly).'),
     })
     .nullish(),
   async: z.boolean().default(false).describe('Return the job at once instead of waiting for the image.'),
@@ -144,6 +160,9 @@ export const EditJobInput = z.object({
   feather: z.number().min(0).optional(),
   backgroundColor: z.string().optional(),
   blurRadius: z.number().positive().optional(),
+  lightDirection: z.enum(['left', 'right', 'above', 'below']).optional(),
+  lightStrength: z.number().min(0).max(1).optional(),
+  preserveSubject: z.number().min(0).max(1).optional(),
 });
 export type EditJobInput = z.infer<typeof EditJobInput>;
 

@@ -1,5 +1,5 @@
 import type { EditJobInput } from '@studio/contracts';
-import sharp from 'sharp';
+import { encodeMask } from '../imaging/studio-encode.ts';
 import type { EditOp, ProviderRequest } from '../providers/types.ts';
 import type { StudioIo } from '../studio/studio-io.ts';
 import { prepareMask } from './local-edit.ts';
@@ -15,31 +15,29 @@ export async function editRequest(
   io: StudioIo,
   userId: number,
   input: EditJobInput,
-  image: Buffer,
+  image: { bytes: Buffer; width: number; height: number },
   operation: `edit.${EditOp}`,
   signal: AbortSignal,
 ): Promise<Omit<ProviderRequest, 'model'>> {
-  const size = await sharp(image).metadata();
+  const size = { width: image.width, height: image.height };
   let mask: Buffer | undefined;
   if (input.maskAssetId !== undefined && (input.operation === 'inpaint' || input.operation === 'erase')) {
     const raw = await (await io.reload(userId, input.maskAssetId)).decodeRaw();
-    const fitted = await prepareMask(raw, size.width ?? 1, size.height ?? 1, { feather: input.feather });
-    mask = await sharp(Buffer.from(fitted.data), {
-      raw: { width: fitted.width, height: fitted.height, channels: 1 },
-    })
-      .png()
-      .toBuffer();
+    mask = await encodeMask(await prepareMask(raw, size.width, size.height, { feather: input.feather }));
   }
   const ref = async (id: number | undefined) =>
     id === undefined ? undefined : (await io.reload(userId, id)).bytes;
   return {
     operation,
-    image,
+    image: image.bytes,
     mask,
     prompt: input.operation === 'relight' ? undefined : input.prompt,
     backgroundPrompt: input.operation === 'relight' ? input.prompt : undefined,
     referenceImage: input.operation === 'relight' ? await ref(input.backgroundAssetId) : undefined,
     lightReference: input.operation === 'relight' ? await ref(input.lightingAssetId) : undefined,
+    lightDirection: input.lightDirection,
+    lightStrength: input.lightStrength,
+    preserveSubject: input.preserveSubject,
     negativePrompt: input.negativePrompt,
     searchPrompt: input.searchPrompt,
     selectPrompt: input.selectPrompt,

@@ -1,19 +1,18 @@
 import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/contracts';
-import sharp from 'sharp';
 import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
+import { type Backdrop, composeOnBackdrop } from '../imaging/local/backdrop.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
 import { parseColor } from '../imaging/local/recolor.ts';
+import { decodeRgbaAt, encodeRaw, toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
-import { encodeRaw, type LoadedInput, requireText, type StudioDeps, toFormat } from '../studio/studio-io.ts';
+import { type LoadedInput, requireText, type StudioDeps } from '../studio/studio-io.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,
-  type Backdrop,
-  composeOnBackdrop,
   editableArea,
   localCutout,
   localFill,
@@ -69,8 +68,22 @@ export class EditService {
     if ((req.background_image_base64 || req.lighting_image_base64) && !spec.fields.includes('background')) {
       throw validationFailed(`${op} does not take background or lighting images.`);
     }
+    const light = req.options ?? {};
     if (req.lighting_image_base64 && op !== 'relight') {
       throw validationFailed('lighting_image_base64 is for relight only.');
+    }
+    if (
+      op !== 'relight' &&
+      (light.light_direction || light.light_strength !== undefined || light.preserve_subject !== undefined)
+    ) {
+      throw validationFailed(
+        'options.light_direction, light_strength and preserve_subject are for relight only.',
+      );
+    }
+    if (light.light_strength !== undefined && !light.light_direction && !req.lighting_image_base64) {
+      throw validationFailed(
+        'options.light_strength needs options.light_direction or lighting_image_base64.',
+      );
     }
 
     const route = this.route(op, provider, prompt, hasMask, opt(req.select_prompt));
@@ -173,6 +186,9 @@ export class EditService {
       feather: req.options?.feather,
       backgroundColor: req.options?.background_color,
       blurRadius: req.options?.blur_radius,
+      lightDirection: light.light_direction,
+      lightStrength: light.light_strength,
+      preserveSubject: light.preserve_subject,
     };
   }
 
@@ -283,18 +299,13 @@ export class EditService {
       },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}`);
-        const request = await editRequest(io, job.userId, input, source.bytes, operation, job.signal);
+        const request = await editRequest(io, job.userId, input, source, operation, job.signal);
         const result = await this.deps.gateway.run(coveredCandidates(candidates, meter), request);
         await job.progress(85, 'saving');
         let bytes = result.image;
         if (input.operation === 'replace_background') {
-          const cutout = await sharp(result.image)
-            .resize(source.width, source.height, { fit: 'fill' })
-            .ensureAlpha()
-            .raw()
-            .toBuffer({ resolveWithObject: true });
           const composed = await composeOnBackdrop(
-            { data: cutout.data, width: cutout.info.width, height: cutout.info.height, channels: 4 },
+            await decodeRgbaAt(result.image, source),
             await source.decodeRaw(),
             await this.backdrop(job.userId, input),
           );
