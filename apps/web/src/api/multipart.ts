@@ -1,7 +1,7 @@
 import type { Middleware } from 'openapi-fetch';
 
 /** Adds request fields to a multipart form the way the server reads them: text as is, the rest as JSON. */
-export function appendFields(form: FormData, fields: Record<string, unknown>): FormData {
+function appendFields(form: FormData, fields: Record<string, unknown>): FormData {
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined && value !== null) {
       form.append(key, typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,5 +1,4 @@
 import { type BodyOf, client, ok, type Schemas } from './client.ts';
-import { appendFields } from './multipart.ts';
 
 export type TemplateDto = Schemas['Template'];
 export type CostEstimate = Schemas['CostEstimate'];
@@ -36,8 +35,6 @@ export function isStudioJobResult(value: unknown): value is StudioJobResult {
     typeof value.mime === 'string'
   );
 }
-
-export { appendFields };
 
 export const studio = {
   templates: () => ok(client.GET('/api/image-studio/templates')),

@@ -1,7 +1,6 @@
-import type { AssetAnalysis, DuplicateList } from '@studio/contracts';
-import { api } from './client.ts';
+import { client, ok } from './client.ts';
 
 export const understanding = {
-  analysis: (id: number) => api<AssetAnalysis>(`/api/content-assets/${id}/analysis`),
-  duplicates: () => api<DuplicateList>('/api/content-assets/duplicates'),
+  analysis: (id: number) => ok(client.GET('/api/content-assets/{id}/analysis', { params: { path: { id } } })),
+  duplicates: () => ok(client.GET('/api/content-assets/duplicates')),
 };
