@@ -9,7 +9,7 @@ export interface Hashed {
   phash: string;
 }
 
-const popcount = (v: number) => {
+export const popcount = (v: number) => {
   let x = v - ((v >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
@@ -36,7 +36,13 @@ export function similarGroups(
   maxBits = SIMILAR_BITS,
 ): Array<{ ids: number[]; maxDistance: number }> {
   const bands = maxBits + 1;
-  const bits = items.map((item) => BigInt(`0x${item.phash}`));
+  const hi = new Uint32Array(items.length);
+  const lo = new Uint32Array(items.length);
+  items.forEach((item, i) => {
+    [hi[i], lo[i]] = halves(item.phash);
+  });
+  const distance = (i: number, j: number) =>
+    popcount(((hi[i] ?? 0) ^ (hi[j] ?? 0)) >>> 0) + popcount(((lo[i] ?? 0) ^ (lo[j] ?? 0)) >>> 0);
   const parent = items.map((_, i) => i);
   const root = (i: number): number => {
     let r = i;
@@ -47,22 +53,21 @@ export function similarGroups(
   for (let band = 0; band < bands; band++) {
     const from = Math.floor((band * 64) / bands);
     const width = Math.floor(((band + 1) * 64) / bands) - from;
-    const mask = (1n << BigInt(width)) - 1n;
-    const buckets = new Map<bigint, number[]>();
-    bits.forEach((value, i) => {
-      const key = (value >> BigInt(from)) & mask;
+    const buckets = new Map<number, number[]>();
+    for (let i = 0; i < items.length; i++) {
+      // The band's bits as a number: from the low word, the high word, or across both.
+      const bits = (BigInt(hi[i] ?? 0) << 32n) | BigInt(lo[i] ?? 0);
+      const key = Number((bits >> BigInt(from)) & ((1n << BigInt(width)) - 1n));
       const bucket = buckets.get(key);
       if (bucket) bucket.push(i);
       else buckets.set(key, [i]);
-    });
+    }
     for (const bucket of buckets.values()) {
       for (let x = 0; x < bucket.length; x++) {
         for (let y = x + 1; y < bucket.length; y++) {
           const i = bucket[x] ?? 0;
           const j = bucket[y] ?? 0;
-          if (root(i) === root(j)) continue;
-          const d = hammingDistance(items[i]?.phash ?? '', items[j]?.phash ?? '');
-          if (d <= maxBits) parent[root(j)] = root(i);
+          if (root(i) !== root(j) && distance(i, j) <= maxBits) parent[root(j)] = root(i);
         }
       }
     }
@@ -70,7 +75,9 @@ export function similarGroups(
   const groups = new Map<number, number[]>();
   items.forEach((_, i) => {
     const r = root(i);
-    groups.set(r, [...(groups.get(r) ?? []), i]);
+    const members = groups.get(r);
+    if (members) members.push(i);
+    else groups.set(r, [i]);
   });
   return [...groups.values()]
     .filter((members) => members.length > 1)
@@ -78,8 +85,7 @@ export function similarGroups(
       let maxDistance = 0;
       for (let x = 0; x < members.length; x++) {
         for (let y = x + 1; y < members.length; y++) {
-          const d = hammingDistance(items[members[x] ?? 0]?.phash ?? '', items[members[y] ?? 0]?.phash ?? '');
-          maxDistance = Math.max(maxDistance, d);
+          maxDistance = Math.max(maxDistance, distance(members[x] ?? 0, members[y] ?? 0));
         }
       }
       return { ids: members.map((i) => items[i]?.id ?? 0).sort((a, b) => a - b), maxDistance };
