@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
+import { createUploadedAsset } from '../assets/upload.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
@@ -23,6 +24,7 @@ import { largeThumbSize } from '../imaging/thumbnails.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { type CropOverride, resolveCrops } from './crop-overrides.ts';
 import { findPlatform, type PlatformFormat } from './platforms.ts';
+import { type SavedCrop, savedCrops } from './saved-crops.ts';
 import { type FormatSelection, selectFormats } from './select-formats.ts';
 import type {
   FailedOutput,
@@ -36,8 +38,8 @@ import type {
 } from './social.service.ts';
 
 export interface SocialStudioDeps {
-  assets: Pick<AssetService, 'create' | 'bytes' | 'assertRoom'>;
-  library: Pick<LibraryService, 'zip'>;
+  assets: Pick<AssetService, 'create' | 'bytes' | 'assertRoom' | 'get'>;
+  library: Pick<LibraryService, 'zip' | 'list'>;
   optimizer: SocialService;
   limits: IngestLimits;
   /** The pixel budget every decode and encode here runs under. */
@@ -179,13 +181,8 @@ export class SocialStudio {
       'assetId' in source
         ? source.assetId
         : (
-            await this.deps.assets.create({
-              userId,
-              bytes: image.bytes,
-              sourceModule: 'upload',
-              operation: 'upload',
+            await createUploadedAsset(this.deps.assets, userId, image, {
               title: sourceTitle(source),
-              dedupe: true,
               deferThumbnails: true,
               ...sourceThumbnailPixels(result, image),
             })
@@ -234,6 +231,11 @@ export class SocialStudio {
       results,
       failures: result.failures,
     };
+  }
+
+  /** The crops last exported from one of the caller's library images, per format. */
+  savedCrops(userId: number, sourceAssetId: number): Promise<SavedCrop[]> {
+    return savedCrops(this.deps, userId, sourceAssetId);
   }
 
   /** A ZIP of an optimization's outputs; a forged id or another user's export is a 404. */
