@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { faceDetector } from '../apps/server/src/imaging/faces.ts';
 import { ingestBytes } from '../apps/server/src/imaging/ingest.ts';
 import { sceneWithSubject } from '../apps/server/src/imaging/test-images.ts';
-import { ALL_FORMATS } from '../apps/server/src/social/platforms.ts';
+import { SEED_FORMATS } from '../apps/server/src/social/platforms.ts';
 import { SocialService } from '../apps/server/src/social/social.service.ts';
 import { type RunningServer, startServer } from '../test/support/server-process.ts';
 
@@ -18,7 +18,9 @@ import { type RunningServer, startServer } from '../test/support/server-process.
  * - the seed's algorithm in Pillow (Debian python3-pil), in a child process
  * - peak RSS of each approach in its own child process, and of ours on a 50-megapixel JPEG
  * - the API through the server in its own process, against the Pillow script in alternation
- * Child modes: `--child ours|baseline <file>` prints {ms, rssMb}.
+ * - `POST /social/preview` (crops only) against the export with the same body, through the server
+ * The 20 formats are the original's (the catalogue has more now), so the Pillow script does the same job.
+ * Child modes: `--child ours|baseline <file>` prints {ms, rssMb}; `--preview` runs only the preview part.
  */
 
 const RUNS = 5;
@@ -57,7 +59,7 @@ async function photoLike(width: number, height: number): Promise<Buffer> {
 async function ours(input: Buffer, service: SocialService): Promise<number> {
   const image = await ingestBytes(input, { limits, verify: false });
   const result = await service.optimize(image, {
-    formats: ALL_FORMATS,
+    formats: SEED_FORMATS,
     cropMode: 'smart',
     outputFormat: 'jpeg',
     quality: QUALITY,
@@ -67,7 +69,7 @@ async function ours(input: Buffer, service: SocialService): Promise<number> {
 
 async function baseline(input: Buffer): Promise<number> {
   const outs = await Promise.all(
-    ALL_FORMATS.map((f) =>
+    SEED_FORMATS.map((f) =>
       sharp(input).resize(f.width, f.height, { fit: 'cover' }).jpeg({ quality: QUALITY }).toBuffer(),
     ),
   );
@@ -137,7 +139,10 @@ interface OptimizeAnswer {
 async function viaHttp(
   inputs: Buffer[],
   env: Record<string, string>,
-  timed: (callOnce: (i: number) => Promise<HttpTiming>, server: RunningServer) => Promise<void>,
+  timed: (
+    callOnce: (i: number, preview?: boolean) => Promise<HttpTiming>,
+    server: RunningServer,
+  ) => Promise<void>,
 ): Promise<void> {
   const server = await startServer({ NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, { web: false });
   const api = (url: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${url}`, init);
@@ -155,21 +160,25 @@ async function viaHttp(
     });
     const { token } = (await tokenRes.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}` };
-    const bodies = inputs.map((input) =>
-      JSON.stringify({
-        image_base64: input.toString('base64'),
-        all_formats: true,
-        output_format: 'jpg',
-        quality: QUALITY,
-      }),
-    );
+    const bodies = inputs.map((input) => JSON.stringify(seedBody(input)));
     const thumbnailed = async (ids: Set<number>) => {
       const res = await api(`/api/content-assets?limit=${ids.size}`, { headers: auth });
       const page = (await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> };
       return page.assets.filter((a) => ids.has(a.id) && a.thumbhash).length === ids.size;
     };
-    const callOnce = async (i: number): Promise<HttpTiming> => {
+    const callOnce = async (i: number, preview = false): Promise<HttpTiming> => {
       const t = now();
+      if (preview) {
+        const res = await api('/api/image-studio/social/preview', {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: bodies[i % bodies.length]!,
+        });
+        const json = (await res.json()) as { formats?: unknown[] };
+        if (res.status !== 200 || json.formats?.length !== 20)
+          throw new Error(`HTTP ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+        return { responseMs: now() - t, thumbnailsMs: 0 };
+      }
       const res = await api('/api/image-studio/social/optimize', {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
@@ -189,6 +198,46 @@ async function viaHttp(
   } finally {
     await server.stop();
   }
+}
+
+/** The optimize body for the original's 20 formats, as its clients send it (JPEG, data URLs back). */
+function seedBody(input: Buffer) {
+  const formatNames: Record<string, string[]> = {};
+  for (const f of SEED_FORMATS) formatNames[f.platform] = [...(formatNames[f.platform] ?? []), f.name];
+  return {
+    image_base64: input.toString('base64'),
+    platforms: Object.keys(formatNames),
+    format_names: formatNames,
+    output_format: 'jpg',
+    quality: QUALITY,
+  };
+}
+
+/**
+ * Preview against export, each on a photo the server has not seen (no cached analysis): the same
+ * 12 MP body to `/social/preview` (crops, strategy and safe areas for 20 formats) and to
+ * `/social/optimize` (the 20 files, saved), alternating.
+ */
+async function previewVersusExport(input: Buffer): Promise<void> {
+  const previewMs: number[] = [];
+  const exportMs: number[] = [];
+  await viaHttp(await variants(input, 9), NPM_START_ENV, async (callOnce) => {
+    await callOnce(0); // loads the face model, as a running server would have
+    for (let i = 1; i <= 4; i++) {
+      previewMs.push((await callOnce(2 * i - 1, true)).responseMs);
+      exportMs.push((await callOnce(2 * i)).responseMs);
+    }
+  });
+  const p = median(previewMs);
+  const e = median(exportMs);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `preview through HTTP (POST /social/preview, 20 formats, 12 MP, new photo each): median ${p.toFixed(0)} ms  [${list(previewMs)}]`,
+  );
+  console.log(
+    `export through HTTP (POST /social/optimize, same body, new photo each):          median ${e.toFixed(0)} ms  [${list(exportMs)}]`,
+  );
+  console.log(`ratio preview / export: ${((p / e) * 100).toFixed(0)}%  (target ≤ 40%)`);
 }
 
 /** Peak resident memory of another process (VmHWM, see `rssMb`). */
@@ -238,13 +287,13 @@ async function main() {
   const input = await photoLike(4000, 3000);
   writeFileSync(file12, input);
   console.log(
-    `input: 4000×3000 JPEG, ${(input.length / 1024 / 1024).toFixed(1)} MB, ${ALL_FORMATS.length} formats, JPEG q${QUALITY}`,
+    `input: 4000×3000 JPEG, ${(input.length / 1024 / 1024).toFixed(1)} MB, ${SEED_FORMATS.length} formats, JPEG q${QUALITY}`,
   );
 
   // Started before anything is measured: forking a process slows the forking one for a while after
   // (its pages become copy-on-write), so nothing is spawned between measurements.
   const formatsFile = path.join(tmp, 'social-bench-formats.json');
-  writeFileSync(formatsFile, JSON.stringify(ALL_FORMATS.map((f) => ({ width: f.width, height: f.height }))));
+  writeFileSync(formatsFile, JSON.stringify(SEED_FORMATS.map((f) => ({ width: f.width, height: f.height }))));
   const pillow = pillowProcess(file12, formatsFile);
 
   const service = new SocialService({ faces: faceDetector });
@@ -298,6 +347,8 @@ async function main() {
 
   pillow.close();
 
+  await previewVersusExport(input);
+
   const co = runChild('ours', file12);
   const cb = runChild('baseline', file12);
   console.log(
@@ -330,4 +381,5 @@ async function main() {
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') await child(args[1]!, args[2]!);
+else if (args[0] === '--preview') await previewVersusExport(await photoLike(4000, 3000));
 else await main();

@@ -394,3 +394,19 @@ export const FormatRecommendationsResponse = z.object({
     .array(z.object({ format: z.string(), reason: z.string() }))
     .describe('Best first; empty for a format with no recommendation (as the original).'),
 });
+
+export const SocialSavedCropsQuery = z.object({
+  asset_id: CoercedId.describe('A source image in your library.'),
+});
+
+/** The crops last exported from a source, per format, to export the same again. */
+export const SocialSavedCropsResponse = z.object({
+  asset_id: z.number().int(),
+  crops: z.array(
+    SocialCropOverride.extend({
+      format_id: z.string(),
+      output_asset_id: z.number().int(),
+      saved_at: z.string(),
+    }),
+  ),
+});

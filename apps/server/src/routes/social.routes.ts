@@ -8,6 +8,8 @@ import {
   SocialOptimizeResponse,
   SocialPlatformsResponse,
   SocialPreviewResponse,
+  SocialSavedCropsQuery,
+  SocialSavedCropsResponse,
 } from '@studio/contracts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
@@ -150,6 +152,34 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
       return presentPreview(
         await studio.preview(userOf(request).id, imageSource(request, b), optimizeInput(b, false)),
       );
+    },
+  );
+
+  app.get(
+    '/api/image-studio/social/crops',
+    {
+      schema: {
+        tags,
+        summary: 'The crops last exported from a library image, per format',
+        description: 'Send them back as `crops` to export the same crops again.',
+        querystring: SocialSavedCropsQuery,
+        response: { 200: SocialSavedCropsResponse },
+      },
+    },
+    async (request) => {
+      const assetId = request.query.asset_id;
+      const saved = await studio.savedCrops(userOf(request).id, assetId);
+      return {
+        asset_id: assetId,
+        crops: saved.map((c) => ({
+          platform: c.format.platform,
+          format: c.format.name,
+          format_id: c.format.id,
+          ...c.crop,
+          output_asset_id: c.assetId,
+          saved_at: c.savedAt,
+        })),
+      };
     },
   );
 

@@ -200,4 +200,48 @@ describe('social preview and crop overrides', () => {
     );
     expect(theirs.statusCode).toBe(404);
   });
+
+  it('keeps the crops exported from a library image, so exporting them again gives the same files', async () => {
+    const source = await quadrants(1200, 800);
+    const first = await post('/api/image-studio/social/optimize', {
+      image_base64: source.toString('base64'),
+      platforms: ['instagram'],
+      output_format: 'png',
+      crops: [{ platform: 'instagram', format: 'feed_square', left: 100, top: 50, width: 400, height: 400 }],
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const sourceId = first.json<{ source_asset_id: number }>().source_asset_id;
+    const saved = await t.app.inject({
+      url: `/api/image-studio/social/crops?asset_id=${sourceId}`,
+      headers: bearer(token),
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const crops = saved.json<{
+      crops: Array<Rect & { format_id: string; platform: string; format: string }>;
+    }>().crops;
+    expect(crops.map((c) => [c.format_id, c.left, c.top, c.width, c.height])).toEqual([
+      ['instagram.feed_square', 100, 50, 400, 400],
+    ]);
+    const again = await post('/api/image-studio/social/optimize', {
+      asset_id: sourceId,
+      platforms: ['instagram'],
+      output_format: 'png',
+      crops: crops.map(({ platform, format, left, top, width, height }) => ({
+        platform,
+        format,
+        left,
+        top,
+        width,
+        height,
+      })),
+    });
+    const a = first.json<{ results: Array<{ image_base64: string }> }>().results[0]!.image_base64;
+    const b = again.json<{ results: Array<{ image_base64: string }> }>().results[0]!.image_base64;
+    expect(b).toBe(a);
+    const other = await t.app.inject({
+      url: `/api/image-studio/social/crops?asset_id=${sourceId}`,
+      headers: bearer(bobToken),
+    });
+    expect(other.statusCode).toBe(404);
+  });
 });
