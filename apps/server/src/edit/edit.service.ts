@@ -1,4 +1,5 @@
 import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/contracts';
+import { editRoute, hasLocalEdit } from '@studio/contracts/rules';
 import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import { type Backdrop, composeOnBackdrop } from '../imaging/local/backdrop.ts';
@@ -7,7 +8,7 @@ import { parseColor } from '../imaging/local/recolor.ts';
 import { decodeRgbaAt, encodeRaw, toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
-import type { EditOp, OutputFormat, ProviderId } from '../providers/types.ts';
+import type { EditOp, OutputFormat } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import { type LoadedInput, requireText, type StudioDeps } from '../studio/studio-io.ts';
 import { editRequest } from './edit-request.ts';
@@ -86,7 +87,10 @@ export class EditService {
       );
     }
 
-    const route = this.route(op, provider, prompt, hasMask, opt(req.select_prompt));
+    if (provider === 'local' && !hasLocalEdit(op)) {
+      throw validationFailed(`${op} needs a cloud provider; it has no local implementation.`);
+    }
+    const route = editRoute(op, { provider, prompt, hasMask, selectPrompt: opt(req.select_prompt) });
     if (
       route === 'local' &&
       provider &&
@@ -190,35 +194,6 @@ export class EditService {
       lightStrength: light.light_strength,
       preserveSubject: light.preserve_subject,
     };
-  }
-
-  /** Local where a local implementation serves the request, else the cloud (see operations.ts). */
-  private route(
-    op: EditOp,
-    provider: ProviderId | 'auto' | undefined,
-    prompt: string | undefined,
-    hasMask: boolean,
-    selectPrompt: string | undefined,
-  ): 'local' | 'cloud' {
-    const cloudChosen = provider !== undefined && provider !== 'auto' && provider !== 'local';
-    switch (op) {
-      case 'remove_background':
-      case 'erase':
-      case 'replace_background':
-        return cloudChosen ? 'cloud' : 'local';
-      case 'inpaint':
-      case 'outpaint':
-        if (provider === 'local') return 'local';
-        return prompt || cloudChosen ? 'cloud' : 'local';
-      case 'search_recolor':
-        if (provider === 'local') return 'local';
-        return hasMask && !selectPrompt && !cloudChosen ? 'local' : 'cloud';
-      default:
-        if (provider === 'local') {
-          throw validationFailed(`${op} needs a cloud provider; it has no local implementation.`);
-        }
-        return 'cloud';
-    }
   }
 
   /** replace_background's cloud part is only the cut-out; composing is always local. */
