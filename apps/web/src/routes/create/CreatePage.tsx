@@ -22,14 +22,18 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { jobs } from '../../api/endpoints.ts';
 import { type CreateInput, type CreateJobResult, studio, type TemplateDto } from '../../api/studio.ts';
+import { notifySuccess } from '../../components/notify.tsx';
 import { CostEstimateCard } from '../../components/studio/CostEstimateCard.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey } from '../../hooks/useLibrary.ts';
 import { usePersonas } from '../../hooks/usePersonas.ts';
+import { useProviders } from '../../hooks/useProviders.ts';
 import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
 import { QUALITIES, type Quality, STYLES } from './createOptions.ts';
+import { sizeProblem } from './createSize.ts';
 import { ProviderPicker, type ProviderValue } from './ProviderPicker.tsx';
 import { ResultsGallery } from './ResultsGallery.tsx';
+import { SizePicker, type SizeState } from './SizePicker.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 
 function isCreateResult(value: unknown): value is CreateJobResult {
@@ -56,6 +60,8 @@ export default function CreatePage() {
   const [steps, setSteps] = useState<number | null>(null);
   const [personaId, setPersonaId] = useState<string | null>(null);
   const [enhance, setEnhance] = useState(true);
+  const [size, setSize] = useState<SizeState>({ custom: null });
+  const providers = useProviders();
   // The run being shown lives in the URL, so a reload or the jobs tray can bring it back.
   const [params, setParams] = useSearchParams();
   const jobId = params.get('job');
@@ -106,13 +112,32 @@ export default function CreatePage() {
     void client.invalidateQueries({ queryKey: ['estimate'] });
   }
 
-  const size = template ? { width: template.width, height: template.height } : {};
+  const custom = size.custom;
+  const sizeError = custom
+    ? (sizeProblem(custom.width, 'Width') ?? sizeProblem(custom.height, 'Height'))
+    : null;
+  // An explicit size wins over the template's on the server; the template still shapes the prompt.
+  const dimensions =
+    custom?.width && custom.height
+      ? { width: custom.width, height: custom.height }
+      : template
+        ? { width: template.width, height: template.height }
+        : {};
   const chosenModel = provider !== 'auto' ? model : null;
+  const modelSpec =
+    providers.data?.providers
+      .find((p) => p.id === provider)
+      ?.models.find((m) => m.id === chosenModel && m.operations.includes('create')) ?? null;
+  const reuseSeed = (value: number) => {
+    setSeed(value);
+    notifySuccess(`Seed ${value} is set: the next run varies that image.`);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({
       prompt: prompt.trim(),
       template_id: template?.id ?? null,
+      ...(custom ? dimensions : {}),
       provider,
       model: chosenModel,
       style_preset: style,
@@ -161,6 +186,12 @@ export default function CreatePage() {
                 required
                 value={prompt}
                 onChange={(e) => setPrompt(e.currentTarget.value)}
+              />
+              <SizePicker
+                value={size}
+                onChange={setSize}
+                templateSize={template ? { width: template.width, height: template.height } : null}
+                model={modelSpec}
               />
               <Select
                 label="Style"
@@ -286,7 +317,7 @@ export default function CreatePage() {
                   operation: 'create',
                   num_images: variations,
                   quality,
-                  ...size,
+                  ...dimensions,
                 }}
               />
               <Button
@@ -294,7 +325,7 @@ export default function CreatePage() {
                 size="md"
                 leftSection={<IconSparkles size={18} />}
                 loading={create.isPending || running}
-                disabled={!prompt.trim()}
+                disabled={!prompt.trim() || sizeError !== null}
               >
                 Generate {variations} image{variations === 1 ? '' : 's'}
               </Button>
@@ -319,7 +350,7 @@ export default function CreatePage() {
                 {result.data?.error?.message ?? job.message ?? 'The job failed.'}
               </Alert>
             )}
-            {output && <ResultsGallery results={output.results} />}
+            {output && <ResultsGallery results={output.results} onReuseSeed={reuseSeed} />}
             {!job && (
               <Card withBorder py="xl">
                 <Stack align="center" gap="xs">

@@ -47,7 +47,18 @@ async function copyImage(id: number): Promise<void> {
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
 }
 
-function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
+/** "Use as input": the studios that take an image, each opened with `?asset=<id>`. */
+const TAKES_INPUT = ['edit', 'upscale', 'social', 'control', 'compress'];
+
+function ResultCard({
+  r,
+  onZoom,
+  onReuseSeed,
+}: {
+  r: Ok;
+  onZoom: () => void;
+  onReuseSeed: (seed: number) => void;
+}) {
   const navigate = useNavigate();
   // The favorite is the asset's own flag, so it survives reloads and matches the library.
   const asset = useAsset(r.asset_id);
@@ -77,6 +88,21 @@ function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
             {r.provider}
           </Badge>
         </Group>
+      </Group>
+      <Group gap={4} mt={4} justify="space-between">
+        <Text size="xs" c="dimmed" data-testid="result-seed">
+          {r.seed !== null ? `Seed ${r.seed}` : 'Seed not reported by the provider'}
+        </Text>
+        {r.seed !== null && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => r.seed !== null && onReuseSeed(r.seed)}
+            aria-label={`Vary ${label}: reuse seed ${r.seed}`}
+          >
+            Vary this
+          </Button>
+        )}
       </Group>
       <Group gap={4} mt="xs">
         <Tooltip label="Zoom">
@@ -123,18 +149,13 @@ function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
         <Menu position="bottom-end">
           <Menu.Target>
             <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />}>
-              Send to
+              Use as input
             </Button>
           </Menu.Target>
           <Menu.Dropdown>
-            {STUDIOS.filter((s) => ['edit', 'upscale', 'social'].includes(s.id)).map((s) => (
-              <Menu.Item
-                key={s.id}
-                disabled={!s.path}
-                onClick={() => s.path && void navigate(`${s.path}?asset=${r.asset_id}`)}
-              >
+            {STUDIOS.filter((s) => TAKES_INPUT.includes(s.id)).map((s) => (
+              <Menu.Item key={s.id} onClick={() => void navigate(`${s.path}?asset=${r.asset_id}`)}>
                 {s.title}
-                {s.path ? '' : ' (coming soon)'}
               </Menu.Item>
             ))}
             <Menu.Item onClick={() => void navigate('/library')}>Library</Menu.Item>
@@ -145,7 +166,14 @@ function ResultCard({ r, onZoom }: { r: Ok; onZoom: () => void }) {
   );
 }
 
-export function ResultsGallery({ results }: { results: CreateVariation[] }) {
+export function ResultsGallery({
+  results,
+  onReuseSeed,
+}: {
+  results: CreateVariation[];
+  /** Puts a result's seed in the form, so the next run varies that image. */
+  onReuseSeed: (seed: number) => void;
+}) {
   const [zoom, setZoom] = useState<Ok | null>(null);
   const ok = results.filter((r): r is Ok => 'asset_id' in r);
   const failed = results.filter((r) => !('asset_id' in r));
@@ -161,7 +189,7 @@ export function ResultsGallery({ results }: { results: CreateVariation[] }) {
       )}
       <SimpleGrid cols={{ base: 1, xs: 2 }}>
         {ok.map((r) => (
-          <ResultCard key={r.asset_id} r={r} onZoom={() => setZoom(r)} />
+          <ResultCard key={r.asset_id} r={r} onZoom={() => setZoom(r)} onReuseSeed={onReuseSeed} />
         ))}
       </SimpleGrid>
       <Modal
