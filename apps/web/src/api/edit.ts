@@ -21,7 +21,7 @@ function base64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('Could not read the mask.'));
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the image.'));
     reader.readAsDataURL(blob);
   });
 }
@@ -29,19 +29,27 @@ function base64(blob: Blob): Promise<string> {
 export const edit = {
   /** Each operation with its fields, who can run it now, and its price. */
   operations: () => ok(client.GET('/api/image-studio/edit/operations')),
-  /** Starts an edit job; the answer is the job to follow (202). The mask is a PNG, white = edit. */
-  start: async (source: EditSource, fields: EditFields, mask: Blob | null) =>
+  /**
+   * Starts an edit job; the answer is the job to follow (202). The mask is a PNG, white = edit; the
+   * background is replace background's or relight's new background image.
+   */
+  start: async (source: EditSource, fields: EditFields, mask: Blob | null, background: File | null = null) =>
     ok(
       source.kind === 'file'
         ? client.POST('/api/image-studio/edit', {
             body: { ...fields, async: true },
-            bodySerializer: multipart({ file: source.file, mask: mask && { blob: mask, name: 'mask.png' } }),
+            bodySerializer: multipart({
+              file: source.file,
+              mask: mask && { blob: mask, name: 'mask.png' },
+              background_image: background,
+            }),
           })
         : client.POST('/api/image-studio/edit', {
             body: {
               ...fields,
               asset_id: source.assetId,
               ...(mask ? { mask_base64: await base64(mask) } : {}),
+              ...(background ? { background_image_base64: await base64(background) } : {}),
               async: true,
             },
           }),

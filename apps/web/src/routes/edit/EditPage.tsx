@@ -18,13 +18,21 @@ import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditSource as SourceCard } from './EditSource.tsx';
 import { EditStage } from './EditStage.tsx';
+import {
+  backgroundOf,
+  DEFAULT_FIELDS,
+  type FieldState,
+  needsMask,
+  promptOf,
+  requestFields,
+} from './editFields.ts';
 import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
 import { GUIDES, keyNeed, priceOf, routeOf } from './editOptions.ts';
 import type { Brush } from './MaskEditor.tsx';
 import { MaskTools } from './MaskTools.tsx';
 import { addStroke, clearMask, EMPTY_MASK, hasPaint, invertMask, redo, undo } from './maskHistory.ts';
 import { maskPng } from './maskPng.ts';
-import { DEFAULT_FIELDS, type FieldState, OperationFields } from './OperationFields.tsx';
+import { OperationFields } from './OperationFields.tsx';
 import { OperationPicker } from './OperationPicker.tsx';
 
 /** The library asset as a source, shown at full resolution so the mask lines up pixel for pixel. */
@@ -35,31 +43,6 @@ const fromAsset = (asset: Asset): ChosenSource => ({
   width: asset.width,
   height: asset.height,
 });
-
-/** The request fields for the chosen operation (the image and the mask travel separately). */
-function requestFields(op: EditOperation, f: FieldState): EditFields {
-  const guide = GUIDES[op];
-  const prompt = guide.recolor ? f.color : f.prompt.trim();
-  return {
-    operation: op,
-    ...(guide.prompt || guide.recolor ? (prompt ? { prompt } : {}) : {}),
-    ...(guide.searchPrompt ? { search_prompt: f.searchPrompt.trim() } : {}),
-    ...(guide.outpaint
-      ? {
-          expand_left: f.extents.left,
-          expand_right: f.extents.right,
-          expand_up: f.extents.up,
-          expand_down: f.extents.down,
-        }
-      : {}),
-    ...(guide.maskOptions ? { options: { grow_mask: f.grow, feather: f.feather } } : {}),
-    ...(guide.backdrop
-      ? {
-          options: f.backdrop === 'color' ? { background_color: f.backgroundColor } : { blur_radius: f.blur },
-        }
-      : {}),
-  };
-}
 
 export default function EditPage() {
   const client = useQueryClient();
@@ -108,19 +91,24 @@ export default function EditPage() {
   }
 
   const guide = GUIDES[op];
-  const painting = guide.mask && chosen !== null;
+  const masked = needsMask(op, fields);
+  const painting = masked && chosen !== null;
   useEditShortcuts(painting, {
     undo: () => setMask(undo),
     redo: () => setMask(redo),
   });
 
   const start = useMutation({
-    mutationFn: async (v: { source: EditSource; fields: EditFields; strokes: typeof mask.present }) => {
+    mutationFn: async (v: {
+      source: EditSource;
+      fields: EditFields;
+      masked: boolean;
+      ops: typeof mask.present;
+      background: File | null;
+    }) => {
       const png =
-        GUIDES[v.fields.operation].mask && chosen?.width && chosen.height
-          ? await maskPng(v.strokes, chosen.width, chosen.height)
-          : null;
-      return edit.start(v.source, v.fields, png);
+        v.masked && chosen?.width && chosen.height ? await maskPng(v.ops, chosen.width, chosen.height) : null;
+      return edit.start(v.source, v.fields, png, v.background);
     },
     // Refusals show as a notification with the server's message; Retry sends the same request again.
     meta: { silent: true },
@@ -139,8 +127,9 @@ export default function EditPage() {
 
   const providerLabel = (id: string) => providers.data?.providers.find((p) => p.id === id)?.label ?? id;
   const info = operations.data?.operations[op];
-  const painted = hasPaint(mask.present);
-  const route = routeOf(op, guide.recolor ? fields.color : fields.prompt, painted);
+  const painted = masked && hasPaint(mask.present);
+  const route = routeOf(op, promptOf(op, fields), painted);
+  const background = backgroundOf(op, fields);
   const cloudNeed = info && route === 'cloud' ? keyNeed(info, providerLabel) : null;
   const running = job !== undefined && !finished;
   const extents = guide.outpaint ? fields.extents : null;
@@ -154,23 +143,35 @@ export default function EditPage() {
         ? 'Loading the operations…'
         : !info.available
           ? `${keyNeed(info, providerLabel) ?? 'Not available'} for ${info.label}.`
-          : guide.mask && !painted
+          : masked && !painted
             ? 'Paint over the area to edit.'
             : guide.searchPrompt && !fields.searchPrompt.trim()
               ? 'Say what to find.'
-              : guide.prompt?.required && !fields.prompt.trim()
-                ? `Fill in “${guide.prompt.label}”.`
-                : guide.outpaint && expanded === 0
-                  ? 'Extend at least one side.'
-                  : cloudNeed
-                    ? `${cloudNeed} for this.`
-                    : null;
+              : guide.recolor && !masked && !(fields.selectPrompt.trim() && fields.prompt.trim())
+                ? 'Name the object and its new colour.'
+                : guide.prompt?.required && !fields.prompt.trim()
+                  ? `Fill in “${guide.prompt.label}”.`
+                  : guide.relight && !fields.prompt.trim() && !background
+                    ? 'Describe the new background or choose a background image.'
+                    : guide.backdrop && fields.backdrop === 'image' && !background
+                      ? 'Choose a background image.'
+                      : guide.outpaint && expanded === 0
+                        ? 'Extend at least one side.'
+                        : cloudNeed
+                          ? `${cloudNeed} for this.`
+                          : null;
 
   const run = () => {
     if (!chosen || blocker || start.isPending || running) {
       return;
     }
-    start.mutate({ source: chosen.source, fields: requestFields(op, fields), strokes: mask.present });
+    start.mutate({
+      source: chosen.source,
+      fields: requestFields(op, fields, route),
+      masked,
+      ops: mask.present,
+      background,
+    });
   };
 
   return (
@@ -238,6 +239,7 @@ export default function EditPage() {
                   value={fields}
                   onChange={setFields}
                   cloudNeed={guide.prompt?.cloudOnly ? cloudNeed : null}
+                  route={route}
                 />
                 {info && <EditCost credits={priceOf(info, route)} route={route} />}
                 {blocker && (

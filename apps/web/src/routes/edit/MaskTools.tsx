@@ -107,6 +107,7 @@ export function MaskTools({
         <Slider
           style={{ flex: 1 }}
           aria-labelledby="brush-size-label"
+          thumbLabel="Brush size"
           min={BRUSH_SIZES.min}
           max={BRUSH_SIZES.max}
           step={2}
@@ -118,6 +119,7 @@ export function MaskTools({
         <Slider
           style={{ flex: 1 }}
           aria-labelledby="brush-hardness-label"
+          thumbLabel="Brush hardness"
           min={0}
           max={1}
           step={0.05}
@@ -130,6 +132,7 @@ export function MaskTools({
         <Slider
           style={{ flex: 1 }}
           aria-labelledby="mask-opacity-label"
+          thumbLabel="Mask opacity"
           min={0.1}
           max={1}
           step={0.05}

@@ -15,31 +15,12 @@ import {
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { EditOperation } from '../../api/edit.ts';
+import { CloudFields } from './CloudFields.tsx';
+import { type FieldState, needsMask } from './editFields.ts';
 import { type Extents, GUIDES } from './editOptions.ts';
-
-export interface FieldState {
-  prompt: string;
-  searchPrompt: string;
-  color: string;
-  extents: Extents;
-  backdrop: 'color' | 'blur';
-  backgroundColor: string;
-  blur: number;
-  grow: number;
-  feather: number;
-}
-
-export const DEFAULT_FIELDS: FieldState = {
-  prompt: '',
-  searchPrompt: '',
-  color: '#e03131',
-  extents: { left: 0, right: 0, up: 0, down: 0 },
-  backdrop: 'color',
-  backgroundColor: '#ffffff',
-  blur: 24,
-  grow: 4,
-  feather: 0,
-};
+import { ImageField } from './ImageField.tsx';
+import { Labelled } from './Labelled.tsx';
+import { RelightFields } from './RelightFields.tsx';
 
 const SWATCHES = ['#e03131', '#f08c00', '#ffd43b', '#2f9e44', '#1971c2', '#7048e8', '#ffffff', '#212529'];
 const SIDES: { key: keyof Extents; label: string }[] = [
@@ -49,29 +30,20 @@ const SIDES: { key: keyof Extents; label: string }[] = [
   { key: 'down', label: 'Bottom' },
 ];
 
-function Labelled({ label, id, children }: { label: string; id: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="sm" fw={500} id={id}>
-        {label}
-      </Text>
-      {children}
-    </Stack>
-  );
-}
-
 /** The inputs the chosen operation takes, each with the server's default where the user leaves it. */
 export function OperationFields({
   op,
   value,
   onChange,
   cloudNeed,
+  route,
 }: {
   op: EditOperation;
   value: FieldState;
   onChange: (next: FieldState) => void;
   /** Set when the typed prompt sends the run to a cloud provider the user has no key for. */
   cloudNeed: string | null;
+  route: 'local' | 'cloud';
 }) {
   const guide = GUIDES[op];
   const set = <K extends keyof FieldState>(key: K, v: FieldState[K]) => onChange({ ...value, [key]: v });
@@ -81,6 +53,7 @@ export function OperationFields({
     guide.recolor ||
     guide.outpaint ||
     guide.backdrop ||
+    guide.relight ||
     guide.maskOptions;
   if (!hasFields) {
     return null;
@@ -118,6 +91,17 @@ export function OperationFields({
         </Alert>
       )}
       {guide.recolor && (
+        <SegmentedControl
+          aria-label="What to recolour"
+          value={value.recolorBy}
+          onChange={(v) => set('recolorBy', v === 'name' ? 'name' : 'paint')}
+          data={[
+            { value: 'paint', label: 'The painted area' },
+            { value: 'name', label: 'An object by name' },
+          ]}
+        />
+      )}
+      {guide.recolor && value.recolorBy === 'paint' && (
         <ColorInput
           label="New colour"
           description="The painted area takes this colour and keeps its light and shade."
@@ -125,7 +109,28 @@ export function OperationFields({
           onChange={(c) => set('color', c)}
           swatches={SWATCHES}
           format="hex"
+          eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
         />
+      )}
+      {guide.recolor && value.recolorBy === 'name' && (
+        <>
+          <TextInput
+            label="Object to recolour"
+            description="Found in the image by a cloud model, in a few words."
+            placeholder="the car"
+            required
+            value={value.selectPrompt}
+            onChange={(e) => set('selectPrompt', e.currentTarget.value)}
+          />
+          <TextInput
+            label="New colour"
+            description="In words; shading and texture are kept."
+            placeholder="a deep glossy navy blue"
+            required
+            value={value.prompt}
+            onChange={(e) => set('prompt', e.currentTarget.value)}
+          />
+        </>
       )}
       {guide.outpaint && (
         <Stack gap={4}>
@@ -155,24 +160,34 @@ export function OperationFields({
           <SegmentedControl
             aria-label="New background"
             value={value.backdrop}
-            onChange={(v) => set('backdrop', v === 'blur' ? 'blur' : 'color')}
+            onChange={(v) => set('backdrop', v === 'blur' || v === 'image' ? v : 'color')}
             data={[
               { value: 'color', label: 'Plain colour' },
+              { value: 'image', label: 'Image' },
               { value: 'blur', label: 'Blurred photo' },
             ]}
           />
-          {value.backdrop === 'color' ? (
+          {value.backdrop === 'image' ? (
+            <ImageField
+              label="Background image"
+              description="The subject is placed on it, the image filling the frame."
+              value={value.backgroundImage}
+              onChange={(file) => set('backgroundImage', file)}
+            />
+          ) : value.backdrop === 'color' ? (
             <ColorInput
               label="Background colour"
               value={value.backgroundColor}
               onChange={(c) => set('backgroundColor', c)}
               swatches={SWATCHES}
               format="hex"
+              eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
             />
           ) : (
             <Labelled label={`Blur: ${value.blur}px`} id="blur-label">
               <Slider
                 aria-labelledby="blur-label"
+                thumbLabel="Blur radius"
                 min={1}
                 max={200}
                 value={value.blur}
@@ -182,11 +197,14 @@ export function OperationFields({
           )}
         </Stack>
       )}
-      {guide.maskOptions && (
+      {guide.relight && <RelightFields value={value} onChange={onChange} />}
+      {route === 'cloud' && <CloudFields op={op} value={value} onChange={onChange} />}
+      {guide.maskOptions && needsMask(op, value) && (
         <Group grow gap="md" align="flex-start">
           <Labelled label={`Grow mask: ${value.grow}px`} id="grow-label">
             <Slider
               aria-labelledby="grow-label"
+              thumbLabel="Grow mask"
               min={0}
               max={50}
               value={value.grow}
@@ -196,6 +214,7 @@ export function OperationFields({
           <Labelled label={`Feather: ${value.feather}px`} id="feather-label">
             <Slider
               aria-labelledby="feather-label"
+              thumbLabel="Feather"
               min={0}
               max={40}
               value={value.feather}

@@ -27,7 +27,7 @@ export function OperationPicker({
         value={value}
         onChange={(v) => onChange(v as EditOperation)}
       >
-        {!operations && !error && <Loader size="sm" mt="xs" aria-label="Loading operations" />}
+        {!operations && !error && <Loader size="sm" mt="xs" role="status" aria-label="Loading operations" />}
         {error && (
           <Alert color="red" mt="xs" p="xs">
             {error}

@@ -12,6 +12,11 @@ export interface OperationGuide {
   backdrop?: boolean;
   /** Grow and feather of the painted mask. */
   maskOptions?: boolean;
+  /** Background image, light direction and strength, preserve subject. */
+  relight?: boolean;
+  /** Cloud runs of the operation send a negative prompt / a style preset (Stability's endpoint takes it). */
+  negativePrompt?: boolean;
+  stylePreset?: boolean;
 }
 
 /** The screen's order and wording of every operation; availability and price come from the server. */
@@ -26,7 +31,7 @@ export const GUIDES: Readonly<Record<EditOperation, OperationGuide>> = {
     mask: false,
   },
   replace_background: {
-    blurb: 'Cut out the subject and put it on a plain colour or a blurred copy of the photo.',
+    blurb: 'Cut out the subject and put it on a plain colour, an image or a blurred copy of the photo.',
     mask: false,
     backdrop: true,
   },
@@ -34,6 +39,8 @@ export const GUIDES: Readonly<Record<EditOperation, OperationGuide>> = {
     blurb: 'Repaint the painted area: from its surroundings, or from a prompt with a cloud key.',
     mask: true,
     maskOptions: true,
+    negativePrompt: true,
+    stylePreset: true,
     prompt: {
       label: 'Prompt (optional)',
       placeholder: 'Leave empty to fill from the surroundings on this server',
@@ -53,15 +60,17 @@ export const GUIDES: Readonly<Record<EditOperation, OperationGuide>> = {
     },
   },
   search_recolor: {
-    blurb: 'Paint over an area and give it a new colour, keeping its shading.',
+    blurb: 'Paint over an area, or name an object (cloud), and give it a new colour, keeping its shading.',
     mask: true,
     recolor: true,
     maskOptions: true,
+    negativePrompt: true,
   },
   search_replace: {
     blurb: 'Name something in the image and describe what should replace it.',
     mask: false,
     searchPrompt: true,
+    negativePrompt: true,
     prompt: { label: 'Replace it with', placeholder: 'a red vintage bicycle', required: true },
   },
   general_edit: {
@@ -70,9 +79,15 @@ export const GUIDES: Readonly<Record<EditOperation, OperationGuide>> = {
     prompt: { label: 'Edit instruction', placeholder: 'make it a snowy winter evening', required: true },
   },
   relight: {
-    blurb: 'Describe a new background; the subject is relit to match.',
+    blurb: 'A new background, described or from an image; the subject is relit to match.',
     mask: false,
-    prompt: { label: 'New background', placeholder: 'a sunlit beach at golden hour', required: true },
+    relight: true,
+    negativePrompt: true,
+    prompt: {
+      label: 'New background',
+      placeholder: 'a sunlit beach at golden hour (or choose an image below)',
+      required: false,
+    },
   },
 };
 
