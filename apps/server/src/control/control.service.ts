@@ -1,11 +1,11 @@
 import type { ControlImageRequest, ControlJobInput, StudioJobResult } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
 import { validationFailed } from '../errors.ts';
+import { toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
-import type { ControlOp, OutputFormat } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
-import { type StudioDeps, toFormat } from '../studio/studio-io.ts';
+import type { StudioDeps } from '../studio/studio-io.ts';
 import { CONTROL_OPERATIONS } from './operations.ts';
 
 export type ControlServiceDeps = StudioDeps;

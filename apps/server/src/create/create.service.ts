@@ -8,6 +8,7 @@ import type { AssetService } from '../assets/asset.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import { coveredCandidates } from '../billing/covered.ts';
 import { AppError, badRequest } from '../errors.ts';
+import { toExactSize } from '../imaging/exact-size.ts';
 import type { FaceDetector } from '../imaging/faces.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { PersonaService } from '../personas/persona.service.ts';
@@ -15,7 +16,6 @@ import type { ProviderGateway } from '../providers/gateway.ts';
 import type { TemplateService } from '../templates/template.service.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
-import { toExactSize } from './exact-size.ts';
 import { buildPrompt } from './prompt-builder.ts';
 import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
 

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import type { Size } from '../imaging/geometry.ts';
 import { removeBackground } from '../imaging/local/background-removal.ts';
@@ -6,7 +5,7 @@ import { erase } from '../imaging/local/fill/content-aware-fill.ts';
 import { type OutpaintExtent, outpaint } from '../imaging/local/fill/outpaint.ts';
 import { featherMask, fitMask, growMask, maskArea, thresholdMask } from '../imaging/local/mask.ts';
 import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
-import { parseColor, recolor } from '../imaging/local/recolor.ts';
+import { recolor } from '../imaging/local/recolor.ts';
 import { nextTurn, SLICE_PIXELS } from '../util/slices.ts';
 
 export interface MaskOptions {
@@ -105,44 +104,3 @@ export async function localRecolor(
 }
 
 export const localCutout = (image: RawImage): Promise<RawImage> => removeBackground(image);
-
-export type Backdrop =
-  | { kind: 'color'; color: string }
-  | { kind: 'image'; bytes: Buffer }
-  | { kind: 'blur'; radius: number };
-
-/** Puts a cut-out (RGBA) on a colour, an image (cover-fitted) or a blurred copy of the original. */
-export async function composeOnBackdrop(
-  cutout: RawImage,
-  original: RawImage,
-  backdrop: Backdrop,
-): Promise<RawImage> {
-  const { width, height } = cutout;
-  const raw = (img: RawImage) => ({ raw: { width: img.width, height: img.height, channels: img.channels } });
-  let background: Buffer;
-  if (backdrop.kind === 'color') {
-    const [r, g, b] = parseColor(backdrop.color);
-    background = await sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
-      .png()
-      .toBuffer();
-  } else if (backdrop.kind === 'image') {
-    background = await sharp(backdrop.bytes)
-      .resize(width, height, { fit: 'cover' })
-      .removeAlpha()
-      .png()
-      .toBuffer();
-  } else {
-    background = await sharp(original.data, raw(original))
-      .removeAlpha()
-      .blur(Math.max(0.3, backdrop.radius / 2))
-      .png()
-      .toBuffer();
-  }
-  const fg = await sharp(cutout.data, raw(cutout)).png().toBuffer();
-  const { data, info } = await sharp(background)
-    .composite([{ input: fg }])
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: 3 };
-}

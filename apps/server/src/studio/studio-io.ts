@@ -1,5 +1,4 @@
 import type { Asset } from '@studio/contracts';
-import sharp from 'sharp';
 import type { AssetService } from '../assets/asset.service.ts';
 import { loadImageSource } from '../assets/image-source.ts';
 import { createUploadedAsset } from '../assets/upload.ts';
@@ -8,9 +7,7 @@ import { badRequest, validationFailed } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
-import type { RawImage } from '../imaging/local/raw-image.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
-import type { OutputFormat } from '../providers/types.ts';
 
 /** An input image as the API accepts it: base64 / data URL, or one of the caller's assets. */
 export interface ImageInput {
@@ -126,24 +123,6 @@ export class StudioIo {
   async asset(userId: number, assetId: number): Promise<Asset> {
     return this.deps.assets.get(userId, assetId);
   }
-}
-
-/** Encodes raw pixels; JPEG drops alpha onto white because it has none. */
-export async function encodeRaw(img: RawImage, format: OutputFormat): Promise<Buffer> {
-  const p = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
-  if (format === 'jpeg') return p.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
-  if (format === 'webp') return p.webp({ quality: 92, alphaQuality: 100 }).toBuffer();
-  return p.png().toBuffer();
-}
-
-/** Re-encodes provider bytes to the requested format when they came back in another one. */
-export async function toFormat(bytes: Buffer, format: OutputFormat): Promise<Buffer> {
-  const meta = await sharp(bytes).metadata();
-  if (meta.format === format) return bytes;
-  const p = sharp(bytes);
-  if (format === 'jpeg') return p.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
-  if (format === 'webp') return p.webp({ quality: 92 }).toBuffer();
-  return p.png().toBuffer();
 }
 
 export const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;

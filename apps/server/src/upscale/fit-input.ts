@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { resizeToPng } from '../imaging/exact-resize.ts';
 import { findModel } from '../providers/catalog.ts';
 import type { InputLimits, Size } from '../providers/types.ts';
 
@@ -34,5 +34,5 @@ export async function fitInput(bytes: Buffer, size: Size, limits: InputLimits): 
   if (s === 1) return bytes;
   const width = Math.max(1, Math.floor(size.width * s));
   const height = Math.max(1, Math.floor(size.height * s));
-  return sharp(bytes).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).png().toBuffer();
+  return resizeToPng(bytes, { width, height });
 }

@@ -1,16 +1,17 @@
 import type { StudioJobResult, UpscaleImageRequest, UpscaleJobInput } from '@studio/contracts';
 import { coveredCandidates } from '../billing/covered.ts';
 import { isAppError, validationFailed } from '../errors.ts';
+import { exactResize, exactResizeBytes } from '../imaging/exact-resize.ts';
 import { pixelCount, type RawImage } from '../imaging/local/raw-image.ts';
 import { SUPER_RESOLUTION_SCALE, upscaleConservative } from '../imaging/local/super-resolution.ts';
+import { encodeRaw } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
-import type { OutputFormat, Size, UpscaleMode } from '../providers/types.ts';
+import type { Size, UpscaleMode } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
-import { encodeRaw, type StudioDeps } from '../studio/studio-io.ts';
+import type { StudioDeps } from '../studio/studio-io.ts';
 import { aspectFits, fitInput, stabilityUpscaleLimits } from './fit-input.ts';
-import { exactResize, exactResizeBytes } from './local-upscale.ts';
-import { scaleFactor, type Target, type UpscalePreset, upscaleTarget } from './targets.ts';
+import { scaleFactor, upscaleTarget } from './targets.ts';
 
 export type UpscaleServiceDeps = StudioDeps;
 

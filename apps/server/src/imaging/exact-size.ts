@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import type { FaceDetector } from '../imaging/faces.ts';
-import type { Rect, Size } from '../imaging/geometry.ts';
-import { analyseSubjects, planFor } from '../imaging/subjects.ts';
+import type { FaceDetector } from './faces.ts';
+import type { Rect, Size } from './geometry.ts';
+import { analyseSubjects, planFor } from './subjects.ts';
 
 export interface ExactImage {
   bytes: Buffer;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import type { RawImage } from '../imaging/local/raw-image.ts';
-import type { Size } from '../providers/types.ts';
+import type { Size } from './geometry.ts';
+import type { RawImage } from './local/raw-image.ts';
 
 const raw = (img: RawImage) => ({ raw: { width: img.width, height: img.height, channels: img.channels } });
 
@@ -30,4 +30,9 @@ export async function exactResizeBytes(bytes: Buffer, target: Size): Promise<Raw
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: alpha ? 4 : 3 };
+}
+
+/** Encoded bytes resized (Lanczos3, stretched) to `size`, as PNG: an input brought within a model's limits. */
+export async function resizeToPng(bytes: Buffer, size: Size): Promise<Buffer> {
+  return sharp(bytes).resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' }).png().toBuffer();
 }
