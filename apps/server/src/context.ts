@@ -32,11 +32,12 @@ import type { Config } from './config.ts';
 import { ControlService } from './control/control.service.ts';
 import { CreateService } from './create/create.service.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { EditService } from './edit/edit.service.ts';
 import { HealthService } from './health/health.service.ts';
 import { LocalChecks } from './health/local-checks.ts';
-import { EditService } from './edit/edit.service.ts';
 import { Admission } from './imaging/admission.ts';
 import { threadedFaceDetector } from './imaging/face-thread.ts';
+import { registerStudioJobs } from './job-handlers.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import { InlineJobRunner } from './jobs/inline-runner.ts';
 import { JobRepository } from './jobs/job.repository.ts';
@@ -67,6 +68,10 @@ import type { BlobStore } from './storage/blob-store.ts';
 import { createBlobStore } from './storage/index.ts';
 import { StudioIo } from './studio/studio-io.ts';
 import { TemplateService } from './templates/template.service.ts';
+import { registerAnalysisJob } from './understanding/analysis-job.ts';
+import { AnalysisWorker } from './understanding/analysis-worker.ts';
+import { UnderstandingRepository } from './understanding/understanding.repository.ts';
+import { UnderstandingService } from './understanding/understanding.service.ts';
 import { UpscaleService } from './upscale/upscale.service.ts';
 
 /**
@@ -91,6 +96,9 @@ export interface Context {
   uploads: UploadService;
   collections: CollectionService;
   shareLinks: ShareLinkService;
+  understanding: UnderstandingService;
+  /** Background analysis of new images; `idle()` waits for it (tests, benches). */
+  analysisWorker: AnalysisWorker;
   templates: TemplateService;
   health: HealthService;
   personas: PersonaService;
@@ -119,7 +127,7 @@ export interface ContextOptions {
   workJobs?: boolean;
   /** Provider client tuning (tests: retries and polls in milliseconds). */
   providerClient?: RegistryOverrides['client'];
-  /** Registers job handlers before the runner starts. */
+  /** Registers job types beyond the product's (tests, benches) before the runner starts. */
   registerJobs?: (registry: JobRegistry, ctx: Omit<Context, 'close' | 'jobs' | 'jobRunner'>) => void;
   /** Wraps the configured blob store (fault tests: a store that fails or pauses on demand). */
   wrapBlobs?: (store: BlobStore) => BlobStore;
@@ -284,6 +292,13 @@ export async function createContext(
   const upscale = new UpscaleService(studioDeps);
   const control = new ControlService(studioDeps);
 
+  const understanding = new UnderstandingService({
+    repo: new UnderstandingRepository(db.kysely),
+    blobs,
+    admission,
+    ownedAsset: (userId, assetId) => assets.owned(userId, assetId),
+  });
+  const analysisWorker = new AnalysisWorker(understanding, log);
   const jobRegistry = new JobRegistry();
   const base = {
     config,
@@ -302,6 +317,8 @@ export async function createContext(
     uploads,
     collections,
     shareLinks,
+    understanding,
+    analysisWorker,
     templates,
     health,
     personas,
@@ -319,6 +336,8 @@ export async function createContext(
     jobRegistry,
     metrics,
   };
+  registerStudioJobs(jobRegistry, { create, edit, upscale, control });
+  registerAnalysisJob(jobRegistry, understanding);
   options.registerJobs?.(jobRegistry, base);
 
   const jobRepo = new JobRepository(db.kysely);
@@ -357,6 +376,7 @@ export async function createContext(
   trashSweeper.start();
   orphanSweeper.start();
   sessionSweeper.start();
+  if (workJobs && config.analyzeNewAssets) analysisWorker.start();
 
   return {
     ...base,
@@ -366,6 +386,7 @@ export async function createContext(
       await trashSweeper.stop();
       await orphanSweeper.stop();
       await sessionSweeper.stop();
+      await analysisWorker.stop();
       await jobRunner.close();
       await assets.stopThumbnails();
       await events.close();

@@ -19,6 +19,7 @@ import { shareLinkRoutes } from './share-links.routes.ts';
 import { socialRoutes } from './social.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
+import { understandingRoutes } from './understanding.routes.ts';
 import { upscaleRoutes } from './upscale.routes.ts';
 import { userRoutes } from './users.routes.ts';
 
@@ -33,6 +34,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   assetRoutes,
   contentAssetRoutes,
   contentAssetCollectionRoutes,
+  understandingRoutes,
   shareLinkRoutes,
   publicShareRoutes,
   billingRoutes,

@@ -13,4 +13,10 @@ export function useAnalysis(id: number | null) {
 }
 
 export const useDuplicates = (enabled: boolean) =>
-  useQuery({ queryKey: [...libraryKey, 'duplicates'], queryFn: understanding.duplicates, enabled });
+  useQuery({
+    queryKey: [...libraryKey, 'duplicates'],
+    queryFn: understanding.duplicates,
+    enabled,
+    // Images still being analysed may yet join a group.
+    refetchInterval: (query) => ((query.state.data?.pending ?? 0) > 0 ? 3_000 : false),
+  });
