@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookDifference } from '../support/images.ts';
 import { type RunningServer, startServer } from '../support/server-process.ts';
 import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 import { openFromNav, setupThroughUi } from './support/flows.ts';
@@ -54,6 +55,10 @@ describe.skipIf(!chromiumAvailable())(
     let page: Page;
     let errors: string[];
     let formats: Map<string, CatalogueFormat>;
+    /** The YouTube Thumbnail crop before and after the test drags it (source pixels). */
+    let shownCrop: number[] = [];
+    let sourceBytes: Buffer;
+    let draggedCrop: number[] = [];
 
     const assetTotal = async () => {
       const response = await page.request.get('/api/content-assets?limit=1');
@@ -99,7 +104,8 @@ describe.skipIf(!chromiumAvailable())(
         page.waitForEvent('filechooser'),
         page.getByRole('button', { name: 'Choose a file' }).click(),
       ]);
-      await chooser.setFiles({ name: 'Launch hero.png', mimeType: 'image/png', buffer: await sourceImage() });
+      sourceBytes = await sourceImage();
+      await chooser.setFiles({ name: 'Launch hero.png', mimeType: 'image/png', buffer: sourceBytes });
       await page.getByTestId('source-name').getByText('Launch hero.png · 1200×800').waitFor();
 
       // A click on the disc sets the focal point there; "Clear" removes it again.
@@ -130,6 +136,40 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByText(`3 of ${formats.size} formats selected`).waitFor();
       await page.getByText('3 formats for Instagram, YouTube, around your focal point.').waitFor();
       await shoot(page, 'social-ready');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('shows a live preview for every chosen format and moves one crop by dragging it', async () => {
+      const previews = page.getByTestId('live-crop');
+      await previews.nth(2).waitFor({ timeout: 30_000 });
+      expect(await previews.count()).toBe(3);
+      // Safe zones are drawn over the previews; the portrait post also shows the profile grid's 3:4 crop.
+      const portrait = page.locator('[data-testid="live-crop"][data-format-id="instagram.feed_portrait"]');
+      await portrait.getByTestId('safe-zone-overlay').waitFor();
+      await portrait.getByTestId('safe-area').waitFor();
+      const thumb = page
+        .locator('[data-testid="live-crop"][data-format-id="youtube.thumbnail"]')
+        .getByRole('slider', { name: /^Crop of YouTube Thumbnail/ });
+      const read = async () => ((await thumb.getAttribute('data-crop')) ?? '').split(',').map(Number);
+      // Half size first (so there is room to move), then drag the picture right: the crop moves left.
+      await page.getByRole('slider', { name: 'Crop size of YouTube Thumbnail' }).focus();
+      for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowLeft');
+      shownCrop = await read();
+      expect(shownCrop[2]).toBeLessThan(1200);
+      const box = await thumb.boundingBox();
+      if (!box) throw new Error('the preview is not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 10, { steps: 5 });
+      await page.mouse.up();
+      draggedCrop = await read();
+      expect(draggedCrop[0]).toBeLessThan(shownCrop[0] ?? 0);
+      expect(draggedCrop.slice(2)).toEqual(shownCrop.slice(2));
+      await page
+        .locator('[data-testid="live-crop"][data-format-id="youtube.thumbnail"]')
+        .getByText('adjusted')
+        .waitFor();
+      await shoot(page, 'social-previews');
       expect(errors.join('\n')).toBe('');
     });
 
@@ -164,7 +204,7 @@ describe.skipIf(!chromiumAvailable())(
         if (!format) throw new Error(`${pick.id} is not in the catalogue`);
         const card = page.locator(`[data-testid="social-result"][data-format-id="${pick.id}"]`);
         expect(await card.getByTestId('result-size').textContent()).toBe(`${format.width}×${format.height}`);
-        await card.getByText('Your focal point').waitFor();
+        await card.getByText(pick.id === 'youtube.thumbnail' ? 'Your crop' : 'Your focal point').waitFor();
         await card.getByRole('img', { name: `${pick.label}, ${format.width}×${format.height}` }).waitFor();
         await card.getByRole('img', { name: `The part of the source used for ${pick.label}` }).waitFor();
       }
@@ -201,6 +241,26 @@ describe.skipIf(!chromiumAvailable())(
       expect(errors.join('\n')).toBe('');
     });
 
+    it('exports exactly the dragged crop (pixels, not layout)', async () => {
+      const card = page.locator('[data-testid="social-result"][data-format-id="youtube.thumbnail"]');
+      const response = await page.request.get(
+        (await card.getByTestId('result-download').getAttribute('href')) ?? '',
+      );
+      const file = await response.body();
+      const [left, top, width, height] = draggedCrop as [number, number, number, number];
+      const render = (l: number, t: number) =>
+        sharp(sourceBytes)
+          .extract({ left: l, top: t, width, height })
+          .resize(1280, 720, { fit: 'fill' })
+          .png()
+          .toBuffer();
+      const asDragged = await lookDifference(file, await render(left, top));
+      const asShownFirst = await lookDifference(file, await render(shownCrop[0] ?? 0, shownCrop[1] ?? 0));
+      expect(asDragged).toBeLessThan(3);
+      expect(asShownFirst).toBeGreaterThan(asDragged + 3);
+      expect(errors.join('\n')).toBe('');
+    });
+
     it('downloads all exports as one ZIP', async () => {
       const link = page.getByRole('link', { name: 'Download all (ZIP)' });
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -214,17 +274,20 @@ describe.skipIf(!chromiumAvailable())(
 
     it('draws the safe zone over an export and hides it on request', async () => {
       const card = page.locator('[data-testid="social-result"][data-format-id="instagram.story"]');
+      // The live previews above draw theirs too; these counts are about the results.
+      const resultOverlays = () =>
+        page.locator('[data-testid="social-result"] [data-testid="safe-zone-overlay"]');
       await card.getByTestId('safe-zone-overlay').waitFor();
       await card.getByRole('switch', { name: 'Show the safe zone on Instagram Story' }).uncheck();
       await card.getByTestId('safe-zone-overlay').waitFor({ state: 'detached' });
       // The other cards keep theirs; the panel's switch hides them all.
-      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(2);
+      expect(await resultOverlays().count()).toBe(2);
       await page.getByRole('switch', { name: /^Show safe zones on the results/ }).uncheck();
-      await page.getByTestId('safe-zone-overlay').first().waitFor({ state: 'detached' });
-      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(0);
+      await resultOverlays().first().waitFor({ state: 'detached' });
+      expect(await resultOverlays().count()).toBe(0);
       await card.getByRole('switch', { name: 'Show the safe zone on Instagram Story' }).check();
       await card.getByTestId('safe-zone-overlay').waitFor();
-      expect(await page.getByTestId('safe-zone-overlay').count()).toBe(1);
+      expect(await resultOverlays().count()).toBe(1);
       expect(errors.join('\n')).toBe('');
     });
 
@@ -300,7 +363,10 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'social-bad-upload');
       expect(await assetTotal()).toBe(before);
       // The refused request is the one expected console error.
-      expect(errors.every((e) => e.includes('/api/image-studio/social/optimize'))).toBe(true);
+      expect(
+        errors.every((e) => /\/api\/image-studio\/social\/(optimize|preview)/.test(e)),
+        errors.join('\n'),
+      ).toBe(true);
       errors.length = 0;
     });
 

@@ -3647,6 +3647,62 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/image-studio/social/crops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The crops last exported from a library image, per format
+         * @description Send them back as `crops` to export the same crops again.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A source image in your library. */
+                    asset_id: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asset_id: number;
+                            crops: {
+                                platform: string;
+                                /** @description The format's name or id, as in format_names. */
+                                format: string;
+                                left: number;
+                                top: number;
+                                width: number;
+                                height: number;
+                                format_id: string;
+                                output_asset_id: number;
+                                saved_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/image-studio/social/exports/{file}": {
         parameters: {
             query?: never;

@@ -8,6 +8,9 @@ export type SocialFormatT = SocialPlatformT['formats'][number];
 export type SocialOptimizeT = Awaited<ReturnType<typeof social.optimize>>;
 export type SocialResultT = SocialOptimizeT['results'][number];
 export type SocialRect = SocialResultT['crop'];
+export type SocialPreviewT = Awaited<ReturnType<typeof social.preview>>;
+export type SocialPreviewFormatT = SocialPreviewT['formats'][number];
+export type SocialCropT = NonNullable<SocialOptions['crops']>[number];
 
 /** Everything but the image; defaults may be left out. */
 export type SocialOptions = Omit<BodyOf<'/api/image-studio/social/optimize'>, 'image_base64' | 'asset_id'>;
@@ -28,4 +31,21 @@ export const social = {
             body: { ...options, asset_id: source.assetId },
           }),
     ),
+  /** The crops an optimize with these options would make; no image bytes come back. */
+  preview: (source: SocialSource, options: SocialOptions, signal?: AbortSignal) =>
+    ok(
+      source.kind === 'file'
+        ? client.POST('/api/image-studio/social/preview', {
+            body: options,
+            bodySerializer: multipart({ file: source.file }),
+            signal,
+          })
+        : client.POST('/api/image-studio/social/preview', {
+            body: { ...options, asset_id: source.assetId },
+            signal,
+          }),
+    ),
+  /** The crops last exported from a library image. */
+  savedCrops: (assetId: number) =>
+    ok(client.GET('/api/image-studio/social/crops', { params: { query: { asset_id: assetId } } })),
 };

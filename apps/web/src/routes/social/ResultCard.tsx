@@ -11,6 +11,7 @@ const STRATEGY_LABELS: Record<SocialResultT['crop_strategy'], string> = {
   saliency: 'Smart: main subject',
   center: 'Centered',
   fit: 'Fitted',
+  manual: 'Your crop',
 };
 
 const EXTENSIONS: Record<string, string> = {
