@@ -57,7 +57,7 @@ const roundTo = (v: number, m: number) => Math.max(m, Math.round(v / m) * m);
  * providers/sizing.ts nearestSize): the closest aspect ratio it offers, or a free size within its
  * bounds. Null when the model follows an input image.
  */
-export function generatedSize(model: ProviderModelT, target: Size): Size | null {
+export function generatedSize(model: Pick<ProviderModelT, 'sizing'>, target: Size): Size | null {
   const sizing = model.sizing;
   const ratio = target.width / target.height;
   if (sizing.kind === 'aspect_ratio') {
