@@ -6,6 +6,7 @@ export default defineConfig({
       'apps/server/src/**/*.test.ts',
       'packages/**/src/**/*.test.ts',
       'apps/web/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'test/e2e/**'],

@@ -1,36 +1,37 @@
+import {
+  MAX_OUTPUT_PIXELS,
+  PRESET_LONG_SIDE,
+  type Size,
+  scaleFactor,
+  upscaleTargetSize,
+} from '@studio/contracts/rules';
 import type { UpscaleMode, UpscaleOptions, UpscalePreset } from '../../api/upscale.ts';
 
-export interface Size {
-  width: number;
-  height: number;
-}
+export type { Size };
+export { MAX_OUTPUT_PIXELS };
 
 export interface PresetInfo {
   value: UpscalePreset;
   label: string;
-  longSide: number;
   description: string;
 }
 
-/** The server's presets (apps/server/src/upscale/targets.ts): the long side in pixels. */
+/** The presets the server offers, described by the shared rule's long sides. */
 export const PRESETS: readonly PresetInfo[] = [
   {
     value: 'web',
     label: 'Web',
-    longSide: 2048,
-    description: 'Long side 2048 px: sharp on large and retina screens.',
+    description: `Long side ${PRESET_LONG_SIDE.web} px: sharp on large and retina screens.`,
   },
   {
     value: 'print',
     label: 'Print',
-    longSide: 3072,
-    description: 'Long side 3072 px: about 10 in (26 cm) at 300 dpi.',
+    description: `Long side ${PRESET_LONG_SIDE.print} px: about 10 in (26 cm) at 300 dpi.`,
   },
   {
     value: 'social',
     label: 'Social',
-    longSide: 1080,
-    description: 'Long side 1080 px: what Instagram and most feeds show.',
+    description: `Long side ${PRESET_LONG_SIDE.social} px: what Instagram and most feeds show.`,
   },
 ];
 
@@ -43,8 +44,6 @@ export const TARGET_CHOICES: ReadonlyArray<{ value: TargetChoice; label: string 
   { value: 'exact', label: 'Exact' },
 ];
 
-/** The largest output the server makes, in pixels (6000 × 6000). */
-export const MAX_OUTPUT_PIXELS = 36_000_000;
 /** Explicit sides the request accepts. */
 export const MIN_SIDE = 16;
 export const MAX_SIDE = 16384;
@@ -55,27 +54,25 @@ export interface TargetState {
   height: number | null;
 }
 
-const byWidth = (src: Size, w: number) => Math.max(1, Math.round((w * src.height) / src.width));
-const byHeight = (src: Size, h: number) => Math.max(1, Math.round((h * src.width) / src.height));
-
-/** The output size the server will make, computed as it does; null until it is known. */
+/** The output size the server will make, by the rule it applies; null until it is known. */
 export function outputSize(src: Size | null, t: TargetState): Size | null {
-  if (t.choice === 'exact') {
-    if (t.width && t.height) return { width: t.width, height: t.height };
-    if (!src) return null;
-    if (t.width) return { width: t.width, height: byWidth(src, t.width) };
-    if (t.height) return { width: byHeight(src, t.height), height: t.height };
+  if (t.choice === 'exact' && t.width && t.height) {
+    return { width: t.width, height: t.height };
+  }
+  if (!src) {
     return null;
   }
-  if (!src) return null;
-  if (t.choice === '2x' || t.choice === '4x') {
-    const f = t.choice === '2x' ? 2 : 4;
-    return { width: src.width * f, height: src.height * f };
+  switch (t.choice) {
+    case 'exact':
+      return t.width || t.height
+        ? upscaleTargetSize(src, { targetWidth: t.width ?? undefined, targetHeight: t.height ?? undefined })
+        : null;
+    case '2x':
+    case '4x':
+      return upscaleTargetSize(src, {}, t.choice === '2x' ? 2 : 4);
+    default:
+      return upscaleTargetSize(src, { preset: t.choice });
   }
-  const side = PRESETS.find((p) => p.value === t.choice)?.longSide ?? 0;
-  return src.width >= src.height
-    ? { width: side, height: byWidth(src, side) }
-    : { width: byHeight(src, side), height: side };
 }
 
 /** The request's target fields for a choice. */
@@ -170,7 +167,7 @@ export function plan(
     case 'creative':
       return { mode, route: 'cloud', summary: 'Stability Creative' };
     default: {
-      const factor = src && out ? Math.max(out.width / src.width, out.height / src.height) : 4;
+      const factor = src && out ? scaleFactor(src, out) : 4;
       if (factor <= 2) return local('fast');
       if (stability('conservative'))
         return { mode: 'conservative', route: 'cloud', summary: 'Stability Conservative' };
