@@ -1,8 +1,8 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database, NewAsset } from '../db/schema.ts';
-import type { ColourFilter } from '../understanding/colour.ts';
-import { hasColourNear } from '../understanding/understanding.repository.ts';
+import type { ColourFilter } from '../imaging/colour.ts';
+import { hasColourNear } from './colour-filter.ts';
 import type { Cursor, KeysetSort } from './cursor.ts';
 import { ASSET_COLUMNS, type LibraryDatabase, libraryDb } from './library.tables.ts';
 import { ftsMatch, websearchQuery } from './search-terms.ts';

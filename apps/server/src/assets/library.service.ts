@@ -10,8 +10,8 @@ import type {
 import type { FastifyBaseLogger } from 'fastify';
 import type { AssetRow } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { colourFilter } from '../imaging/colour.ts';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
-import { colourFilter } from '../understanding/colour.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import type { AssetService } from './asset.service.ts';
 import { mergeMetadata } from './asset-metadata.ts';

@@ -1,6 +1,5 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { ColourFilter } from './colour.ts';
 
 /** Tables of migration 011, seen only by this repository. */
 interface AssetAnalysisTable {
@@ -36,23 +35,6 @@ export interface AnalysisResult {
   palette: string;
   error: string | null;
   colours: Array<{ l: number; a: number; b: number; share: number }>;
-}
-
-/**
- * The library list's colour filter: the asset has a palette colour within the tolerance (a box on
- * the rounded CIELAB columns first, then the true distance).
- */
-export function hasColourNear({ lab, tolerance }: ColourFilter): RawBuilder<SqlBool> {
-  const t = Math.ceil(tolerance);
-  // PostgreSQL would read an untyped parameter beside an integer column as an integer.
-  const real = (x: number) => sql`cast(${x} as real)`;
-  const [l, a, b] = [real(lab.l), real(lab.a), real(lab.b)];
-  return sql<SqlBool>`exists (select 1 from asset_colors c where c.asset_id = assets.id
-    and c.l between ${Math.floor(lab.l - t)} and ${Math.ceil(lab.l + t)}
-    and c.a between ${Math.floor(lab.a - t)} and ${Math.ceil(lab.a + t)}
-    and c.b between ${Math.floor(lab.b - t)} and ${Math.ceil(lab.b + t)}
-    and (c.l - ${l}) * (c.l - ${l}) + (c.a - ${a}) * (c.a - ${a}) + (c.b - ${b}) * (c.b - ${b})
-      <= ${real(tolerance * tolerance)})`;
 }
 
 export class UnderstandingRepository {

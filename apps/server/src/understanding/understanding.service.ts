@@ -1,11 +1,11 @@
 import { type AssetAnalysis, type DuplicateList, PaletteSwatch } from '@studio/contracts';
 import { z } from 'zod';
 import type { Admission } from '../imaging/admission.ts';
+import { dominantPalette } from '../imaging/colour.ts';
 import { imageSignature } from '../imaging/signature.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { tryParseJson } from '../util/try-parse-json.ts';
-import { dominantPalette } from './colour.ts';
 import { similarGroups } from './duplicates.ts';
 import type { AnalysisResult, PendingAsset, UnderstandingRepository } from './understanding.repository.ts';
 

@@ -1,0 +1,20 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { ColourFilter } from '../imaging/colour.ts';
+
+/**
+ * The library list's colour filter: the asset has a palette colour (`asset_colors`, kept by
+ * understanding/) within the tolerance: a box on the rounded CIELAB columns first, then the true
+ * distance.
+ */
+export function hasColourNear({ lab, tolerance }: ColourFilter): RawBuilder<SqlBool> {
+  const t = Math.ceil(tolerance);
+  // PostgreSQL would read an untyped parameter beside an integer column as an integer.
+  const real = (x: number) => sql`cast(${x} as real)`;
+  const [l, a, b] = [real(lab.l), real(lab.a), real(lab.b)];
+  return sql<SqlBool>`exists (select 1 from asset_colors c where c.asset_id = assets.id
+    and c.l between ${Math.floor(lab.l - t)} and ${Math.ceil(lab.l + t)}
+    and c.a between ${Math.floor(lab.a - t)} and ${Math.ceil(lab.a + t)}
+    and c.b between ${Math.floor(lab.b - t)} and ${Math.ceil(lab.b + t)}
+    and (c.l - ${l}) * (c.l - ${l}) + (c.a - ${a}) * (c.a - ${a}) + (c.b - ${b}) * (c.b - ${b})
+      <= ${real(tolerance * tolerance)})`;
+}
