@@ -78,6 +78,11 @@ export const IMAGE_SLOTS: readonly ImageSlot[] = [
     json: (image) => ({ image_base64: image, platforms: ['instagram'] }),
     multipart: { file: 'file', fields: { platforms: 'instagram' } },
   }),
+  post('/api/image-studio/social/preview', {
+    slot: 'image',
+    json: (image) => ({ image_base64: image, platforms: ['instagram'] }),
+    multipart: { file: 'file', fields: { platforms: 'instagram' } },
+  }),
   post('/api/image-studio/compress', {
     slot: 'image',
     json: (image) => ({ image_base64: image }),
