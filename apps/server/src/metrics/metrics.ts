@@ -1,10 +1,9 @@
+import { JobStatus } from '@studio/contracts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { toCredits } from '../billing/money.ts';
-import type { JobStatus } from '../db/schema.ts';
 import type { BreakerState } from '../providers/circuit-breaker.ts';
 import type { MetricsRepository } from './metrics.repository.ts';
 
-const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'canceled'];
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half_open', 'open'];
 
 export interface BreakerSource {
@@ -70,7 +69,7 @@ export class StudioMetrics {
         this.reset();
         const counts = await deps.repo.jobCounts();
         for (const type of new Set(counts.map((c) => c.type))) {
-          for (const status of JOB_STATUSES) {
+          for (const status of JobStatus.options) {
             const found = counts.find((c) => c.type === type && c.status === status);
             this.set({ type, status }, found?.count ?? 0);
           }
