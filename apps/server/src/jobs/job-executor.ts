@@ -3,10 +3,10 @@ import { databaseUnavailable } from '../db/database-errors.ts';
 import { isAppError } from '../errors.ts';
 import { inScope } from '../util/log-scope.ts';
 import { markInterrupted } from './interrupted.ts';
-import { parseJobInput } from './job-input.ts';
 import type { JobRepository } from './job.repository.ts';
 import type { JobContext } from './job.types.ts';
 import type { JobEventBus } from './job-events.ts';
+import { parseJobInput } from './job-input.ts';
 import { mayRunAgain } from './job-kind.ts';
 import type { JobRegistry } from './job-registry.ts';
 
