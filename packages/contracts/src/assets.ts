@@ -137,6 +137,7 @@ export const AssetListQuery = z.object({
   trashed: queryBool.optional().describe('true: the trash instead of the library.'),
   color: z
     .string()
+    .max(7)
     .regex(/^#?[0-9a-fA-F]{6}$/, 'A colour is #rrggbb.')
     .optional()
     .describe('Only images with this colour among their dominant colours (e.g. #2255ff).'),
