@@ -286,3 +286,29 @@ describe('SocialService.optimize', () => {
     expect(Array.from(data.subarray(0, 3))).toEqual([255, 255, 255]);
   });
 });
+
+describe('SocialService.preview', () => {
+  it('decodes at analysis size once, answers from the cache after, and the export crops the same', async () => {
+    const big = await sceneWithSubject(4000, 3000, { left: 3000, top: 400, width: 500, height: 600 });
+    const { image, decodes } = counting(await ingestBytes(big, { limits }));
+    const scales: number[] = [];
+    const watched: IngestedImage = {
+      ...image,
+      decodeRaw: (scale, background) => {
+        scales.push(scale ?? 1);
+        return image.decodeRaw(scale, background);
+      },
+    };
+    const service = new SocialService({ faces: noFaces });
+    const req = { formats: SEED_FORMATS, cropMode: 'smart' as const, outputFormat: 'jpeg' as const };
+    const first = await service.preview(watched, req);
+    expect(scales).toEqual([640 / 4000]);
+    expect(first.decode.width).toBe(640);
+    const again = await service.preview(watched, req);
+    expect(scales).toHaveLength(1);
+    expect(again.outputs.map((o) => o.crop)).toEqual(first.outputs.map((o) => o.crop));
+    const exported = await service.optimize(watched, req);
+    expect(exported.outputs.map((o) => o.crop)).toEqual(first.outputs.map((o) => o.crop));
+    expect(decodes()).toBe(2);
+  }, 60_000);
+});
