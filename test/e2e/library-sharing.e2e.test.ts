@@ -72,6 +72,18 @@ describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share li
     const swatches = page.getByTestId('colour-swatches');
     await swatches.waitFor();
     await swatches.getByLabel(/^#2255ff/).waitFor();
+    await page.keyboard.press('Escape');
+
+    // The same colour as a filter: only the blue card is left.
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByLabel('Colour').fill('#2255ff');
+    await page.getByRole('button', { name: 'Open Samples' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: /^Open / }).allTextContents()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Open Blue card' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('button', { name: 'Open Samples' }).waitFor();
+    expect(await page.getByLabel('Colour').inputValue()).toBe('');
+    await page.goto(`/library?asset=${ids.blue}`);
   });
 
   it('sharing an asset opens a public page without an account, until the link is revoked', async () => {

@@ -15,6 +15,7 @@ export type LibraryFilters = Partial<
     | 'date_to'
     | 'provider'
     | 'model'
+    | 'color'
   > & { favorites_only: boolean; trashed: boolean }
 >;
 

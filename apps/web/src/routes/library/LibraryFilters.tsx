@@ -1,7 +1,8 @@
-import { Badge, Button, Collapse, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Badge, Button, Collapse, ColorInput, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { AssetStatistics, Collection } from '@studio/contracts';
 import { IconFilter } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { LibraryFilters as Filters } from '../../api/library.ts';
 
 const options = (counts: Record<string, number> | undefined) =>
@@ -122,8 +123,30 @@ export function LibraryFilterBar({
             value={filters.date_to ?? ''}
             onChange={(e) => set('date_to', e.currentTarget.value || null)}
           />
+          <ColourFilter value={filters.color} onChange={(v) => set('color', v)} />
         </Group>
       </Collapse>
     </Stack>
+  );
+}
+
+/** The typed text stays as it is; the filter changes only on a whole #rrggbb (or when cleared). */
+function ColourFilter({ value, onChange }: { value?: string; onChange: (hex: string | null) => void }) {
+  const [text, setText] = useState(value ?? '');
+  // Cleared from outside ("Clear filters"): the box empties too.
+  if (value === undefined && /^#[0-9a-f]{6}$/i.test(text)) setText('');
+  return (
+    <ColorInput
+      label="Colour"
+      placeholder="Any"
+      w={150}
+      format="hex"
+      value={text}
+      onChange={(v) => {
+        setText(v);
+        if (v === '') onChange(null);
+        else if (/^#[0-9a-f]{6}$/i.test(v)) onChange(v.toLowerCase());
+      }}
+    />
   );
 }
