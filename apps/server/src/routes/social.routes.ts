@@ -140,7 +140,8 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
         tags,
         summary: 'The crops an optimize with this body would make, without making them',
         description:
-          'The optimize body; answers per format the crop in source pixels, the strategy and subjects ' +
+          'The optimize body: JSON (image_base64 or asset_id) or multipart (`file` + fields). Answers ' +
+          'per format the crop in source pixels, the strategy and subjects ' +
           'behind it and the safe areas — no image bytes, nothing saved. Send a crop back in `crops` ' +
           'to export exactly it.',
         body: SocialOptimizeRequest,
