@@ -319,6 +319,12 @@ describe.runIf(hasPostgres() && hasRedis() && hasS3())(
       expect(sample(metrics, 'studio_jobs', { type: 'create', status: 'failed' })).toBe(1);
       expect(sample(metrics, 'studio_jobs', { type: 'upscale', status: 'running' })).toBe(0);
       expect(sample(metrics, 'studio_credits_reserved')).toBe(0);
+      // The queues as Redis sees them: the victim is gone, the survivor and the new worker take local
+      // jobs, only the new one cloud jobs; nothing waits.
+      expect(sample(metrics, 'studio_queue_workers', { queue: QUEUE_NAMES.local })).toBe(2);
+      expect(sample(metrics, 'studio_queue_workers', { queue: QUEUE_NAMES.cloud })).toBe(1);
+      expect(sample(metrics, 'studio_queue_jobs', { queue: QUEUE_NAMES.local, state: 'waiting' })).toBe(0);
+      expect(sample(metrics, 'studio_queue_jobs', { queue: QUEUE_NAMES.local, state: 'active' })).toBe(0);
     }, 180_000);
 
     it('a social export made on A is downloaded as a ZIP from B (the signing secret is shared, the files are in S3)', async () => {

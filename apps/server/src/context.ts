@@ -257,6 +257,10 @@ export async function createContext(
   const metrics = new StudioMetrics({
     repo: new MetricsRepository(db.kysely.withTables<BillingTables>()),
     providers,
+    // The runner is built below; a scrape asks for it only once requests are served.
+    ...(config.redisUrl
+      ? { queues: async () => (jobRunner instanceof BullmqJobRunner ? jobRunner.stats() : []) }
+      : {}),
   });
   const gateway = new ProviderGateway({
     registry: providers,

@@ -32,6 +32,14 @@ function connectionOf(redisUrl: string) {
   };
 }
 
+/** One queue as the metrics show it: workers connected to Redis now, and jobs waiting or taken. */
+export interface QueueStats {
+  queue: string;
+  workers: number;
+  waiting: number;
+  active: number;
+}
+
 export interface BullmqRunnerOptions {
   redisUrl: string;
   prefix: string;
@@ -108,6 +116,20 @@ export class BullmqJobRunner implements JobRunner {
       }
     }
     return false;
+  }
+
+  async stats(): Promise<QueueStats[]> {
+    return Promise.all(
+      JOB_KINDS.map(async (kind) => {
+        const queue = this.queues[kind];
+        const [workers, counts] = await Promise.all([
+          queue.getWorkersCount(),
+          queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'),
+        ]);
+        const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+        return { queue: QUEUE_NAMES[kind], workers, waiting, active: counts.active ?? 0 };
+      }),
+    );
   }
 
   async waitUntilReady(): Promise<void> {

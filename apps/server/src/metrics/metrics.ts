@@ -1,6 +1,7 @@
 import { JobStatus } from '@studio/contracts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { toCredits } from '../billing/money.ts';
+import type { QueueStats } from '../jobs/bullmq-runner.ts';
 import type { BreakerState } from '../providers/circuit-breaker.ts';
 import type { MetricsRepository } from './metrics.repository.ts';
 
@@ -24,7 +25,12 @@ export class StudioMetrics {
   private readonly jobDuration: Histogram<'type' | 'status'>;
   private readonly providerErrors: Counter<'provider' | 'code'>;
 
-  constructor(deps: { repo: MetricsRepository; providers: BreakerSource }) {
+  constructor(deps: {
+    repo: MetricsRepository;
+    providers: BreakerSource;
+    /** The BullMQ queues, when jobs run on Redis: workers alive and jobs waiting, per queue. */
+    queues?: () => Promise<QueueStats[]>;
+  }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'studio_' });
     this.requests = new Histogram({
@@ -76,6 +82,30 @@ export class StudioMetrics {
         }
       },
     });
+    const queues = deps.queues;
+    if (queues) {
+      new Gauge({
+        name: 'studio_queue_workers',
+        help: 'Worker processes connected to each BullMQ queue now (0: its jobs wait).',
+        labelNames: ['queue'],
+        registers,
+        async collect() {
+          for (const q of await queues()) this.set({ queue: q.queue }, q.workers);
+        },
+      });
+      new Gauge({
+        name: 'studio_queue_jobs',
+        help: 'Jobs in each BullMQ queue: waiting for a worker, or active (taken by one).',
+        labelNames: ['queue', 'state'],
+        registers,
+        async collect() {
+          for (const q of await queues()) {
+            this.set({ queue: q.queue, state: 'waiting' }, q.waiting);
+            this.set({ queue: q.queue, state: 'active' }, q.active);
+          }
+        },
+      });
+    }
     new Gauge({
       name: 'studio_credits_reserved',
       help: 'Credits held by running jobs, not yet captured or released (shared database).',
