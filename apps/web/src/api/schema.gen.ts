@@ -3615,7 +3615,7 @@ export type paths = {
         put?: never;
         /**
          * The crops an optimize with this body would make, without making them
-         * @description The optimize body; answers per format the crop in source pixels, the strategy and subjects behind it and the safe areas — no image bytes, nothing saved. Send a crop back in `crops` to export exactly it.
+         * @description The optimize body: JSON (image_base64 or asset_id) or multipart (`file` + fields). Answers per format the crop in source pixels, the strategy and subjects behind it and the safe areas — no image bytes, nothing saved. Send a crop back in `crops` to export exactly it.
          */
         post: {
             parameters: {
