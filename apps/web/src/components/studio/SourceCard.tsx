@@ -54,7 +54,7 @@ export function SourceCard({
         leftSection={<IconLibraryPhoto size={16} />}
         onClick={() => setPicking(true)}
         disabled={disabled}
-        aria-label={`Pick ${title} from library`}
+        aria-label={`Pick from library for ${title}`}
       >
         Pick from library
       </Button>
