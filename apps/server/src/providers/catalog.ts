@@ -1,4 +1,4 @@
-import { geminiModels } from './gemini/catalog.ts';
+import { geminiCatalogue } from './gemini/catalog.ts';
 import { huggingfaceCatalogue } from './huggingface/catalog.ts';
 import { localCatalogue } from './local/catalog.ts';
 import { nearestSize, QUALITY_SIZE_TIER } from './sizing.ts';
@@ -14,13 +14,8 @@ export const CATALOGUES: Readonly<Record<ProviderId, ProviderCatalogue>> = {
   stability: stabilityCatalogue,
   wavespeed: wavespeedCatalogue,
   huggingface: huggingfaceCatalogue,
-  gemini: {
-    provider: 'gemini',
-    label: 'Google Gemini',
-    verified: '2026-11-01',
-    kind: 'ai',
-    models: geminiModels,
-  },
+  // With every model: the Imagen flag decides what is offered, not what is known and priced.
+  gemini: geminiCatalogue(true),
   local: localCatalogue,
 };
 

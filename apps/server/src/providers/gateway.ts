@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.ts';
+import { CATALOGUES } from './catalog.ts';
 import { providerError, withoutProviderText } from './errors.ts';
 import type { AvailabilityMap, ProviderRegistry } from './registry.ts';
 import { type Attempt, runWithFallback } from './runner.ts';
@@ -17,15 +18,6 @@ export interface GatewayDeps {
   /** Every failed provider call, for the metrics. */
   onError?: (provider: ProviderId, code: string) => void;
 }
-
-const DEFAULT_CONCURRENCY: Record<ProviderId, number> = {
-  stability: 4,
-  wavespeed: 4,
-  huggingface: 2,
-  gemini: 4,
-  // The local renderer is CPU-bound on this machine's cores.
-  local: 2,
-};
 
 /** A counting semaphore: at most `limit` holders at once, the rest wait in order. */
 class Semaphore {
@@ -125,7 +117,7 @@ export class ProviderGateway {
   private gate(id: ProviderId): Semaphore {
     let s = this.limits.get(id);
     if (!s) {
-      s = new Semaphore(this.deps.concurrency?.[id] ?? DEFAULT_CONCURRENCY[id]);
+      s = new Semaphore(this.deps.concurrency?.[id] ?? CATALOGUES[id].concurrency);
       this.limits.set(id, s);
     }
     return s;

@@ -102,6 +102,8 @@ export interface ProviderCatalogue {
   verified: string;
   /** `layout` marks the local renderer's designs, which are not AI images. */
   kind: 'ai' | 'layout';
+  /** Calls in flight at once from this process (`gateway.ts`), across all users. */
+  concurrency: number;
   models: readonly ModelSpec[];
 }
 

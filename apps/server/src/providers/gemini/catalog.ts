@@ -98,5 +98,6 @@ export const geminiCatalogue = (imagenEnabled: boolean): ProviderCatalogue => ({
   label: 'Google Gemini',
   verified: '2026-11-01',
   kind: 'ai',
+  concurrency: 4,
   models: geminiModels.filter((m) => imagenEnabled || !m.id.startsWith(IMAGEN_MODEL_PREFIX)),
 });

@@ -11,6 +11,7 @@ export const huggingfaceCatalogue: ProviderCatalogue = {
   label: 'Hugging Face',
   verified: '2026-11-01',
   kind: 'ai',
+  concurrency: 2,
   models: [
     {
       id: 'black-forest-labs/FLUX.1-schnell',

@@ -6,6 +6,8 @@ export const localCatalogue: ProviderCatalogue = {
   label: 'Local layout (offline)',
   verified: '2026-11-25',
   kind: 'layout',
+  // The local renderer is CPU-bound on this machine's cores.
+  concurrency: 2,
   models: [
     {
       id: 'layout',

@@ -55,6 +55,7 @@ export const stabilityCatalogue: ProviderCatalogue = {
   label: 'Stability AI',
   verified: '2026-11-01',
   kind: 'ai',
+  concurrency: 4,
   models: [
     generate('ultra', 'Stable Image Ultra', 'premium', 8),
     generate('core', 'Stable Image Core', 'standard', 3),

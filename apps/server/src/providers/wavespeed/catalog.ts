@@ -43,6 +43,7 @@ export const wavespeedCatalogue: ProviderCatalogue = {
   label: 'WaveSpeed AI',
   verified: '2026-11-01',
   kind: 'ai',
+  concurrency: 4,
   models: [
     ideogram('draft', 3),
     ideogram('standard', 6),
