@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiErrorOf, ok, queryString } from './client.ts';
+import { ApiError, apiErrorOf, ok, queryString, urlOf } from './client.ts';
+import { assetUrls, jobs } from './endpoints.ts';
 import { fieldErrors } from './fieldErrors.ts';
 import { listQuery, PAGE_SIZE } from './library.ts';
 import { multipart } from './multipart.ts';
@@ -10,6 +11,17 @@ describe('queryString', () => {
       'a=x+y&e=0&f=false&g=1&g=2',
     );
     expect(queryString(undefined)).toBe('');
+  });
+});
+
+describe('urlOf', () => {
+  it('fills path params (encoded) and the query for what the browser loads itself', () => {
+    expect(urlOf('/api/content-assets/{id}/thumbnail', { id: 5 }, { size: 'large' })).toBe(
+      '/api/content-assets/5/thumbnail?size=large',
+    );
+    expect(assetUrls.file(3)).toBe('/api/content-assets/3/file');
+    expect(assetUrls.file(3, true)).toBe('/api/content-assets/3/file?download=true');
+    expect(jobs.eventsUrl('a/b c')).toBe('/api/jobs/a%2Fb%20c/events');
   });
 });
 

@@ -9,6 +9,26 @@ export type Schemas = components['schemas'];
 export type BodyOf<P extends keyof paths, M extends 'post' | 'put' | 'patch' | 'delete' = 'post'> =
   NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
+type PathParams<P extends keyof paths> =
+  NonNullable<paths[P]['get']> extends { parameters: { path: infer A } } ? A : never;
+
+/**
+ * A same-origin URL of a GET route, for what the browser fetches itself (EventSource, `<img src>`,
+ * download links): the path's params and the query are checked like a client call's.
+ */
+export function urlOf<P extends keyof paths>(
+  path: P,
+  params: PathParams<P> & Record<string, string | number>,
+  query?: QueryOf<P>,
+): string {
+  const values = new Map(Object.entries(params));
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(values.get(name))),
+  );
+  const qs = queryString(query);
+  return qs ? `${filled}?${qs}` : filled;
+}
+
 /** A route's query parameters. */
 export type QueryOf<P extends keyof paths, M extends 'get' | 'post' | 'delete' = 'get'> =
   NonNullable<paths[P][M]> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;

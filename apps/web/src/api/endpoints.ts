@@ -1,6 +1,6 @@
 import type { ApiToken, Asset, CreatedToken, Credentials, Health, Job, Ok, User } from '@studio/contracts';
 import type { z } from 'zod';
-import { client, ok } from './client.ts';
+import { client, ok, urlOf } from './client.ts';
 
 export type CreatedTokenT = z.infer<typeof CreatedToken>;
 export type OkT = z.infer<typeof Ok>;
@@ -25,10 +25,14 @@ export const jobs = {
   active: () => ok(client.GET('/api/jobs', { params: { query: { status: 'active', limit: 20 } } })),
   get: (id: string) => ok(client.GET('/api/jobs/{id}', { params: { path: { id } } })),
   cancel: (id: string) => ok(client.POST('/api/jobs/{id}/cancel', { params: { path: { id } } })),
+  /** The job's server-sent events (EventSource follows it; the stream ends with the job). */
+  eventsUrl: (id: string) => urlOf('/api/jobs/{id}/events', { id }),
 };
 
+/** What `<img>` and download links load (same origin, so the session cookie goes along). */
 export const assetUrls = {
-  file: (id: number, download = false) => `/api/content-assets/${id}/file${download ? '?download=true' : ''}`,
+  file: (id: number, download = false) =>
+    urlOf('/api/content-assets/{id}/file', { id }, { download: download || undefined }),
   thumbnail: (id: number, size: 'small' | 'large' = 'small') =>
-    `/api/content-assets/${id}/thumbnail?size=${size}`,
+    urlOf('/api/content-assets/{id}/thumbnail', { id }, { size }),
 };

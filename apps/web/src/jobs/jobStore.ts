@@ -1,5 +1,6 @@
 import type { JobEvent, JobStatus } from '@studio/contracts';
 import { useSyncExternalStore } from 'react';
+import { jobs as jobApi } from '../api/endpoints.ts';
 import { STUDIOS } from '../studios.tsx';
 
 export interface TrackedJob {
@@ -42,7 +43,7 @@ function isJobEvent(value: unknown): value is JobEvent {
 
 /** Follows a job's server-sent events until it ends; the stream closes itself on a terminal status. */
 function follow(id: string): void {
-  const source = new EventSource(`/api/jobs/${id}/events`);
+  const source = new EventSource(jobApi.eventsUrl(id));
   streams.set(id, source);
   source.addEventListener('status', (event) => {
     const data: unknown = JSON.parse((event as MessageEvent<string>).data);
