@@ -1,16 +1,15 @@
 import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/contracts';
-import { editRoute, hasLocalEdit } from '@studio/contracts/rules';
 import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import { type Backdrop, composeOnBackdrop } from '../imaging/local/backdrop.ts';
 import type { RawImage } from '../imaging/local/raw-image.ts';
-import { parseColor } from '../imaging/local/recolor.ts';
 import { decodeRgbaAt, encodeRaw, toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
-import { type LoadedInput, requireText, type StudioDeps } from '../studio/studio-io.ts';
+import type { LoadedInput, StudioDeps } from '../studio/studio-io.ts';
+import { checkEditRequest, type EditUploads, editInputs } from './edit-checks.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,
@@ -28,7 +27,6 @@ export type EditServiceDeps = StudioDeps & {
   maxOutpaintPixels: number;
 };
 
-const MASK_OPS: ReadonlySet<EditOp> = new Set(['inpaint', 'erase', 'search_recolor', 'search_replace']);
 const DEFAULT_BLUR = 24;
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
@@ -41,9 +39,8 @@ const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefin
 export class EditService {
   constructor(private readonly deps: EditServiceDeps) {}
 
-  async prepare(userId: number, req: EditImageRequest): Promise<EditJobInput> {
+  async prepare(userId: number, req: EditImageRequest, uploads: EditUploads = {}): Promise<EditJobInput> {
     const op = req.operation;
-    const spec = EDIT_OPERATIONS[op];
     const prompt = opt(req.prompt)?.trim() || undefined;
     const provider = opt(req.provider) ?? undefined;
     const expand = {
@@ -52,91 +49,13 @@ export class EditService {
       up: req.expand_up ?? 0,
       down: req.expand_down ?? 0,
     };
-    const hasMask = Boolean(req.mask_base64) || typeof req.mask_asset_id === 'number';
-    if (hasMask && !MASK_OPS.has(op)) {
-      throw validationFailed(`${op} does not take a mask; masks are for ${[...MASK_OPS].join(', ')}.`);
-    }
-    if (!hasMask && (op === 'erase' || op === 'inpaint')) {
-      throw validationFailed(
-        `${op} needs a mask (mask_base64 or mask_asset_id): white marks the area to edit.`,
-      );
-    }
-    if (op === 'outpaint' && expand.left + expand.right + expand.up + expand.down === 0) {
-      throw validationFailed(
-        'outpaint needs at least one of expand_left, expand_right, expand_up, expand_down above 0.',
-      );
-    }
-    if ((req.background_image_base64 || req.lighting_image_base64) && !spec.fields.includes('background')) {
-      throw validationFailed(`${op} does not take background or lighting images.`);
-    }
     const light = req.options ?? {};
-    if (req.lighting_image_base64 && op !== 'relight') {
-      throw validationFailed('lighting_image_base64 is for relight only.');
-    }
-    if (
-      op !== 'relight' &&
-      (light.light_direction || light.light_strength !== undefined || light.preserve_subject !== undefined)
-    ) {
-      throw validationFailed(
-        'options.light_direction, light_strength and preserve_subject are for relight only.',
-      );
-    }
-    if (light.light_strength !== undefined && !light.light_direction && !req.lighting_image_base64) {
-      throw validationFailed(
-        'options.light_strength needs options.light_direction or lighting_image_base64.',
-      );
-    }
-
-    if (provider === 'local' && !hasLocalEdit(op)) {
-      throw validationFailed(`${op} needs a cloud provider; it has no local implementation.`);
-    }
-    const route = editRoute(op, { provider, prompt, hasMask, selectPrompt: opt(req.select_prompt) });
-    if (
-      route === 'local' &&
-      provider &&
-      provider !== 'auto' &&
-      provider !== 'local' &&
-      op !== 'replace_background'
-    ) {
-      throw validationFailed(`${op} with provider ${provider} is not possible here.`);
-    }
-    switch (op) {
-      case 'search_replace':
-        requireText(prompt, 'search_replace needs a prompt (what to put in).');
-        requireText(req.search_prompt, 'search_replace needs search_prompt (what to replace).');
-        break;
-      case 'search_recolor':
-        requireText(prompt, 'search_recolor needs a prompt: the colour to apply.');
-        if (route === 'local') parseColor(prompt ?? '');
-        else
-          requireText(req.select_prompt, 'search_recolor needs select_prompt (what to recolor) or a mask.');
-        break;
-      case 'general_edit':
-        requireText(prompt, 'general_edit needs a prompt describing the edit.');
-        break;
-      case 'relight':
-        if (!prompt && !req.background_image_base64) {
-          throw badRequest('relight needs a prompt (the new background) or background_image_base64.');
-        }
-        break;
-      case 'replace_background':
-        if (req.options?.background_color) parseColor(req.options.background_color);
-        break;
-      default:
-        break;
-    }
+    const inputs = editInputs(req, uploads);
+    const route = checkEditRequest(req, inputs, { op, prompt, provider, expand });
 
     const { io } = this.deps;
-    const image = await io.require(
-      userId,
-      { base64: req.image_base64, assetId: req.asset_id },
-      'image_base64',
-    );
-    const mask = await io.load(
-      userId,
-      { base64: req.mask_base64, assetId: req.mask_asset_id },
-      'mask_base64',
-    );
+    const image = await io.require(userId, inputs.image, 'image_base64');
+    const mask = await io.load(userId, inputs.mask, 'mask_base64');
     if (op === 'outpaint') assertOutpaintCanvas(image.image, expand, this.deps.maxOutpaintPixels);
     if (mask) {
       const { width, height } = image.image;
@@ -150,12 +69,8 @@ export class EditService {
         );
       }
     }
-    const background = await io.load(
-      userId,
-      { base64: req.background_image_base64 },
-      'background_image_base64',
-    );
-    const lighting = await io.load(userId, { base64: req.lighting_image_base64 }, 'lighting_image_base64');
+    const background = await io.load(userId, inputs.background, 'background_image_base64');
+    const lighting = await io.load(userId, inputs.lighting, 'lighting_image_base64');
 
     if (route === 'cloud') {
       await cloudCandidates(this.deps.gateway, userId, this.cloudOperation(op), {

@@ -1,22 +1,24 @@
 import { EditImageRequest, EditImageResponse, EditOperationsResponse, JobAccepted } from '@studio/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
+import type { EditUploads } from '../edit/edit-checks.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
 import { EDIT_OPERATIONS, fieldFlags } from '../edit/operations.ts';
-import { multipartBody } from '../http/multipart.ts';
+import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { EditOp } from '../providers/types.ts';
 import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the image as `file` (or `image`), plus `mask`, `background_image`, `lighting_image` parts. */
-const editMultipart = multipartBody({
-  fileFields: {
-    file: 'image_base64',
-    image: 'image_base64',
-    mask: 'mask_base64',
-    background_image: 'background_image_base64',
-    lighting_image: 'lighting_image_base64',
-  },
+const editMultipart = multipartBody();
+
+/** The file parts' bytes, handed to the ingest path as they are (not as base64 to decode again). */
+const editUploads = (request: FastifyRequest): EditUploads => ({
+  image: (uploadedFile(request, 'file') ?? uploadedFile(request, 'image'))?.bytes,
+  mask: uploadedFile(request, 'mask')?.bytes,
+  background: uploadedFile(request, 'background_image')?.bytes,
+  lighting: uploadedFile(request, 'lighting_image')?.bytes,
 });
 
 /** Edit Studio: every operation as a job; results are assets whose parent is the input. */
@@ -36,7 +38,7 @@ export function editRoutes(app: StudioApp, ctx: Context): void {
       { schema, config: { imageBody: true }, preValidation: editMultipart },
       async (request, reply) => {
         const user = userOf(request);
-        const input = await ctx.edit.prepare(user.id, request.body);
+        const input = await ctx.edit.prepare(user.id, request.body, editUploads(request));
         if (request.body.async) {
           const job = await ctx.jobs.submit(user.id, 'edit', input);
           return reply.status(202).send(jobAccepted(job.id, job.status));

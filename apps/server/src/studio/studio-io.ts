@@ -9,11 +9,16 @@ import { AnswerBudget } from '../imaging/answer-budget.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
 
-/** An input image as the API accepts it: base64 / data URL, or one of the caller's assets. */
+/** An input image as the API accepts it: base64 / data URL, a multipart file's bytes, or one of the caller's assets. */
 export interface ImageInput {
   base64?: string | null;
+  bytes?: Buffer;
   assetId?: number | null;
 }
+
+/** Whether the request sent this image at all (in any of its forms). */
+export const given = (input: ImageInput): boolean =>
+  Boolean(input.base64) || Boolean(input.bytes?.length) || typeof input.assetId === 'number';
 
 /** A decoded input not yet stored; `store` saves it (deduplicated by sha256) once the request is valid. */
 export interface LoadedInput {
@@ -60,10 +65,13 @@ export class StudioIo {
   async load(userId: number, input: ImageInput, field: string): Promise<LoadedInput | undefined> {
     const hasB64 = typeof input.base64 === 'string' && input.base64.length > 0;
     const hasAsset = typeof input.assetId === 'number';
-    if (hasB64 && hasAsset) {
-      throw validationFailed(`Send either ${field} as base64 or as an asset id, not both.`);
+    if ([hasB64, hasAsset, input.bytes !== undefined].filter(Boolean).length > 1) {
+      throw validationFailed(`Send ${field} once: as base64, as a file or as an asset id.`);
     }
     const options = { limits: this.deps.limits };
+    // Uploaded bytes go to the ingest path as they are, never through base64 and back.
+    if (input.bytes)
+      return { image: await loadImageSource(this.deps.assets, userId, { bytes: input.bytes }, options) };
     if (hasAsset) {
       const assetId = input.assetId as number;
       return { image: await loadImageSource(this.deps.assets, userId, { assetId }, options), assetId };
