@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
+import { editRoute } from '@studio/contracts/rules';
 import { IconBrush } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -18,16 +19,9 @@ import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditSource as SourceCard } from './EditSource.tsx';
 import { EditStage } from './EditStage.tsx';
-import {
-  backgroundOf,
-  DEFAULT_FIELDS,
-  type FieldState,
-  needsMask,
-  promptOf,
-  requestFields,
-} from './editFields.ts';
+import { backgroundOf, DEFAULT_FIELDS, type FieldState, needsMask, requestFields } from './editFields.ts';
 import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
-import { GUIDES, keyNeed, priceOf, routeOf } from './editOptions.ts';
+import { GUIDES, keyNeed, priceOf } from './editOptions.ts';
 import type { Brush } from './MaskEditor.tsx';
 import { MaskTools } from './MaskTools.tsx';
 import { addStroke, clearMask, EMPTY_MASK, hasPaint, invertMask, redo, undo } from './maskHistory.ts';
@@ -128,7 +122,9 @@ export default function EditPage() {
   const providerLabel = (id: string) => providers.data?.providers.find((p) => p.id === id)?.label ?? id;
   const info = operations.data?.operations[op];
   const painted = masked && hasPaint(mask.present);
-  const route = routeOf(op, promptOf(op, fields), painted);
+  // Routed by the rule the server applies, from the prompts the run will send.
+  const sent = requestFields(op, fields, 'local');
+  const route = editRoute(op, { prompt: sent.prompt, selectPrompt: sent.select_prompt, hasMask: painted });
   const background = backgroundOf(op, fields);
   const cloudNeed = info && route === 'cloud' ? keyNeed(info, providerLabel) : null;
   const running = job !== undefined && !finished;

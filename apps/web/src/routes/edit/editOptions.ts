@@ -102,23 +102,6 @@ export interface Extents {
 
 export const NO_EXTENTS: Extents = { left: 0, right: 0, up: 0, down: 0 };
 
-/** Where the run goes, as the server decides it (see the server's edit operations). */
-export function routeOf(op: EditOperation, prompt: string, hasMask: boolean): 'local' | 'cloud' {
-  switch (op) {
-    case 'remove_background':
-    case 'erase':
-    case 'replace_background':
-      return 'local';
-    case 'inpaint':
-    case 'outpaint':
-      return prompt.trim() ? 'cloud' : 'local';
-    case 'search_recolor':
-      return hasMask ? 'local' : 'cloud';
-    default:
-      return 'cloud';
-  }
-}
-
 const orList = (names: string[]) =>
   names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
