@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type RunningServer, startServer } from '../support/server-process.ts';
+import { seriousViolations } from './support/axe.ts';
 import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
 import { openFromNav, setupThroughUi } from './support/flows.ts';
 
@@ -46,6 +48,42 @@ async function meanRgb(
   const cut = await sharp(png).removeAlpha().extract(region).png().toBuffer();
   const stats = await sharp(cut).stats();
   return stats.channels.slice(0, 3).map((c) => c.mean);
+}
+
+/** A larger photo-like image, shown smaller than its pixels, so the mask's size is the image's and not the screen's. */
+const BIG = { width: 900, height: 600 };
+function bigImage(): Promise<Buffer> {
+  const data = Buffer.alloc(BIG.width * BIG.height * 3);
+  for (let y = 0; y < BIG.height; y++) {
+    for (let x = 0; x < BIG.width; x++) {
+      data.set(
+        [
+          Math.round(120 + 80 * Math.sin(x / 40)),
+          Math.round(140 + 60 * Math.cos(y / 30)),
+          Math.round(110 + 50 * Math.sin((x + y) / 50)),
+        ],
+        (y * BIG.width + x) * 3,
+      );
+    }
+  }
+  return sharp(data, { raw: { width: BIG.width, height: BIG.height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+const SavedEdit = z.object({ params: z.object({ mask_asset_id: z.number() }) });
+
+const FramedSample = z.object({
+  size: z.array(z.number()),
+  disc: z.array(z.number()),
+  added: z.array(z.number()),
+});
+
+/** Distance from a pixel centre to the segment a→b. */
+function distance(x: number, y: number, a: [number, number], b: [number, number]): number {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(x - (a[0] + t * dx), y - (a[1] + t * dy));
 }
 
 /** Pixels of the mask canvas that carry paint. */
@@ -283,6 +321,156 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('edit-outpaint-size').getByText('New canvas 384×280 (from 320×240)').waitFor();
       expect(await page.getByRole('button', { name: 'Run Outpaint' }).isDisabled()).toBe(false);
       await shoot(page, 'edit-outpaint');
+      expect(errors.join('\n')).toBe('');
+    });
+    it('runs the outpaint: the before/after shows the original at its place in the larger canvas', async () => {
+      const shown = new URL(page.url()).searchParams.get('job');
+      await page.getByRole('button', { name: 'Run Outpaint' }).click();
+      await page.waitForURL((u) => u.searchParams.get('job') !== shown);
+      const result = page.getByTestId('edit-result');
+      await result.getByText('384×280 · PNG').waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid=edit-result][data-framed=true]').waitFor();
+      // The "before" side is drawn at the result's size with the disc where it lies in the result.
+      await page.getByRole('img', { name: 'Before: the original' }).waitFor();
+      const sample = FramedSample.parse(
+        await page.evaluate(`(async () => {
+          const img = document.querySelector('[data-testid=edit-result] img[alt="Before: the original"]');
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.naturalWidth;
+          c.height = img.naturalHeight;
+          const ctx = c.getContext('2d');
+          ctx.drawImage(img, 0, 0);
+          const at = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3));
+          return { size: [img.naturalWidth, img.naturalHeight], disc: at(${64 + DISC.x}, ${DISC.y}), added: at(10, 270) };
+        })()`),
+      );
+      expect(sample.size).toEqual([384, 280]);
+      const { disc, added } = sample;
+      const [r, g, bl] = disc;
+      expect((bl ?? 0) - Math.max(r ?? 0, g ?? 0)).toBeGreaterThan(100);
+      // The added strip is the neutral checkerboard, not a stretched original.
+      const [ar, ag, ab] = added;
+      expect(Math.max(ar ?? 0, ag ?? 0, ab ?? 0) - Math.min(ar ?? 0, ag ?? 0, ab ?? 0)).toBeLessThan(12);
+      await shoot(page, 'edit-outpaint-result');
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('zoomed in, paints a stroke and inverts it: the mask sent has the image pixel size and keeps only the stroke', async () => {
+      const big = await bigImage();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Choose another file' }).click(),
+      ]);
+      await chooser.setFiles({ name: 'big.png', mimeType: 'image/png', buffer: big });
+      await page.getByTestId('edit-source-name').getByText('big.png · 900×600').waitFor();
+      await page.getByTestId('op-search_recolor').click();
+      const canvas = page.getByTestId('edit-mask');
+      await canvas.waitFor();
+      expect(await canvas.evaluate((c: { width: number; height: number }) => [c.width, c.height])).toEqual([
+        BIG.width,
+        BIG.height,
+      ]);
+      const stage = await page.getByTestId('edit-stage').boundingBox();
+      const fitted = await canvas.boundingBox();
+      if (!stage || !fitted) {
+        throw new Error('The stage is not shown');
+      }
+      // The image is shown smaller than its pixels, whole, before zooming.
+      expect(fitted.width).toBeLessThan(BIG.width);
+      expect(Math.abs(fitted.width - stage.width)).toBeLessThan(2);
+      // Two wheel notches over the middle zoom in about it.
+      await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+      await page.mouse.wheel(0, -300);
+      await page.mouse.wheel(0, -300);
+      await expect
+        .poll(async () => (await canvas.boundingBox())?.width ?? 0)
+        .toBeGreaterThan(2 * fitted.width);
+      const zoomed = await canvas.boundingBox();
+      if (!zoomed) {
+        throw new Error('The mask canvas is not shown');
+      }
+      expect(zoomed.width / fitted.width).toBeGreaterThan(2);
+      const toPage = (x: number, y: number): [number, number] => [
+        zoomed.x + (x / BIG.width) * zoomed.width,
+        zoomed.y + (y / BIG.height) * zoomed.height,
+      ];
+      const a: [number, number] = [400, 300];
+      const b: [number, number] = [500, 320];
+      await page.mouse.move(...toPage(...a));
+      await page.mouse.down();
+      await page.mouse.move(...toPage(...b), { steps: 12 });
+      await page.mouse.up();
+      await page.getByRole('button', { name: 'Invert' }).click();
+      // The ring under the pointer is as wide as the brush.
+      await page.mouse.move(...toPage(450, 250));
+      const ring = await page.getByTestId('edit-brush-ring').boundingBox();
+      expect(Math.abs((ring?.width ?? 0) - 40)).toBeLessThan(2);
+      await shoot(page, 'edit-zoomed-inverted');
+      // The screen's own markup: names of sliders, buttons and fields, ARIA. Colour contrast comes from
+      // the app theme's tokens (dimmed text, light badges), shared by every screen, not from this one.
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
+
+      await page.getByRole('button', { name: 'Run Search & Recolor' }).click();
+      const result = page.getByTestId('edit-result');
+      await result.getByText('900×600 · PNG').waitFor({ timeout: 120_000 });
+      // The mask as the server received it: the result records the stored mask asset.
+      const href = (await page.getByTestId('edit-download').getAttribute('href')) ?? '';
+      const resultId = /content-assets\/(\d+)\//.exec(href)?.[1];
+      const saved = SavedEdit.parse(await (await page.request.get(`/api/content-assets/${resultId}`)).json());
+      const sent = await page.request.get(`/api/content-assets/${saved.params.mask_asset_id}/file`);
+      const { data, info } = await sharp(await sent.body())
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([BIG.width, BIG.height]);
+      // A 40 px brush on screen is 20 / (screen px per image px) image pixels in radius.
+      const radius = 20 / (zoomed.width / BIG.width);
+      let core = 0;
+      let coreKept = 0;
+      let outside = 0;
+      let outsideEdited = 0;
+      for (let y = 0; y < info.height; y++) {
+        for (let x = 0; x < info.width; x++) {
+          const d = distance(x + 0.5, y + 0.5, a, b);
+          const v = data[y * info.width + x] ?? 0;
+          if (d < radius * 0.7) {
+            core++;
+            coreKept += v < 30 ? 1 : 0;
+          } else if (d > radius + 2) {
+            outside++;
+            outsideEdited += v > 225 ? 1 : 0;
+          }
+        }
+      }
+      expect(core).toBeGreaterThan(1000);
+      expect(coreKept / core).toBeGreaterThan(0.99);
+      expect(outsideEdited / outside).toBeGreaterThan(0.99);
+
+      // The recolour changed the image everywhere but under the stroke.
+      const file = await page.request.get(href);
+      const out = await file.body();
+      // On the stroke's centre line: the server grows the edited area by a few pixels into the kept stroke.
+      const under = { left: 445, top: 309, width: 10, height: 2 };
+      const far = { left: 50, top: 50, width: 100, height: 100 };
+      const [before, after] = [await meanRgb(big, under), await meanRgb(out, under)];
+      expect(Math.max(...before.map((v, i) => Math.abs(v - (after[i] ?? 0))))).toBeLessThan(6);
+      const [farBefore, farAfter] = [await meanRgb(big, far), await meanRgb(out, far)];
+      expect(Math.max(...farBefore.map((v, i) => Math.abs(v - (farAfter[i] ?? 0))))).toBeGreaterThan(20);
+      expect(errors.join('\n')).toBe('');
+    });
+
+    it('keys: ] and [ change the brush size, 0 fits the image again', async () => {
+      await page.getByTestId('edit-stage').hover();
+      await page.keyboard.press(']');
+      await page.getByText('Brush 46px').waitFor();
+      await page.keyboard.press('[');
+      await page.keyboard.press('[');
+      await page.getByText(/^Brush 3\dpx$/).waitFor();
+      await page.keyboard.press('0');
+      const stage = await page.getByTestId('edit-stage').boundingBox();
+      const canvas = await page.getByTestId('edit-mask').boundingBox();
+      expect(Math.abs((canvas?.width ?? 0) - (stage?.width ?? 0))).toBeLessThan(2);
       expect(errors.join('\n')).toBe('');
     });
   },
