@@ -4259,6 +4259,15 @@ export type paths = {
                             background_color?: string;
                             /** @description replace_background: blurred copy. */
                             blur_radius?: number;
+                            /**
+                             * @description relight: where the new light comes from.
+                             * @enum {string}
+                             */
+                            light_direction?: "left" | "right" | "above" | "below";
+                            /** @description relight: strength of that light (with light_direction or a lighting image). */
+                            light_strength?: number;
+                            /** @description relight: how closely the subject keeps its pixels (1 = exactly). */
+                            preserve_subject?: number;
                         } | null;
                         /**
                          * @description Return the job at once instead of waiting for the image.
@@ -4362,6 +4371,15 @@ export type paths = {
                             background_color?: string;
                             /** @description replace_background: blurred copy. */
                             blur_radius?: number;
+                            /**
+                             * @description relight: where the new light comes from.
+                             * @enum {string}
+                             */
+                            light_direction?: "left" | "right" | "above" | "below";
+                            /** @description relight: strength of that light (with light_direction or a lighting image). */
+                            light_strength?: number;
+                            /** @description relight: how closely the subject keeps its pixels (1 = exactly). */
+                            preserve_subject?: number;
                         } | null;
                         /**
                          * @description Return the job at once instead of waiting for the image.
