@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiErrorOf, ok, queryString, urlOf } from './client.ts';
+import { ApiError, accepted, apiErrorOf, ok, queryString, urlOf } from './client.ts';
 import { assetUrls, jobs } from './endpoints.ts';
 import { fieldErrors } from './fieldErrors.ts';
 import { listQuery, PAGE_SIZE } from './library.ts';
@@ -92,6 +92,17 @@ describe('ok', () => {
         }),
       ),
     ).rejects.toMatchObject({ status: 410, code: 'gone', requestId: 'q' });
+  });
+});
+
+describe('accepted', () => {
+  it('takes the 202 job and refuses a finished result where a job was expected', async () => {
+    const job = { success: true, job_id: 'j1', status: 'queued', status_url: '/s', events_url: '/e' };
+    const response = new Response(null, { status: 202 });
+    await expect(accepted(Promise.resolve({ data: job, response }))).resolves.toEqual(job);
+    await expect(
+      accepted(Promise.resolve({ data: { success: true, asset_id: 4 }, response: new Response(null) })),
+    ).rejects.toMatchObject({ code: 'http_error' });
   });
 });
 

@@ -115,3 +115,17 @@ export async function ok<D>(pending: Promise<Answer<D>>): Promise<D> {
   }
   return data;
 }
+
+const isAccepted = <D>(data: D): data is Extract<D, { job_id: string; events_url: string }> =>
+  typeof data === 'object' && data !== null && 'job_id' in data && 'events_url' in data;
+
+/** A job started with `async: true`: the 202 answer naming the job, typed as that (not the 200 result). */
+export async function accepted<D>(
+  pending: Promise<Answer<D>>,
+): Promise<Extract<D, { job_id: string; events_url: string }>> {
+  const data = await ok(pending);
+  if (!isAccepted(data)) {
+    throw new ApiError(200, 'http_error', 'The server answered with a result where a job was expected.');
+  }
+  return data;
+}

@@ -1,4 +1,4 @@
-import { type BodyOf, client, ok } from './client.ts';
+import { accepted, type BodyOf, client, ok } from './client.ts';
 import { multipart } from './multipart.ts';
 import type { ImageUpload } from './studio.ts';
 
@@ -30,7 +30,7 @@ export const control = {
       file: controlImage.kind === 'file' ? controlImage.file : null,
       style_image: style?.kind === 'file' ? style.file : null,
     };
-    return ok(
+    return accepted(
       files.file || files.style_image
         ? client.POST('/api/image-studio/control', { body, bodySerializer: multipart(files) })
         : client.POST('/api/image-studio/control', { body }),

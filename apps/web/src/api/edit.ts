@@ -1,4 +1,4 @@
-import { type BodyOf, client, ok } from './client.ts';
+import { accepted, type BodyOf, client, ok } from './client.ts';
 import { multipart } from './multipart.ts';
 import type { ImageUpload } from './studio.ts';
 
@@ -34,7 +34,7 @@ export const edit = {
    * background is replace background's or relight's new background image.
    */
   start: async (source: EditSource, fields: EditFields, mask: Blob | null, background: File | null = null) =>
-    ok(
+    accepted(
       source.kind === 'file'
         ? client.POST('/api/image-studio/edit', {
             body: { ...fields, async: true },

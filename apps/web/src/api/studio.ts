@@ -1,4 +1,4 @@
-import { type BodyOf, client, ok, type Schemas } from './client.ts';
+import { accepted, type BodyOf, client, ok, type Schemas } from './client.ts';
 
 export type TemplateDto = Schemas['Template'];
 export type CostEstimate = Schemas['CostEstimate'];
@@ -43,7 +43,7 @@ export const studio = {
   estimate: (body: EstimateInput, signal?: AbortSignal) =>
     ok(client.POST('/api/image-studio/estimate-cost', { body, signal })),
   createAsync: (body: CreateInput) =>
-    ok(client.POST('/api/image-studio/create', { body: { ...body, async: true } })),
+    accepted(client.POST('/api/image-studio/create', { body: { ...body, async: true } })),
 };
 
 export const credits = {

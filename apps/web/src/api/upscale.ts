@@ -1,4 +1,4 @@
-import { type BodyOf, client, ok } from './client.ts';
+import { accepted, type BodyOf, client } from './client.ts';
 import { multipart } from './multipart.ts';
 import type { ImageUpload } from './studio.ts';
 
@@ -16,7 +16,7 @@ export type UpscaleSource = ImageUpload;
 export const upscale = {
   /** Starts an upscale job; the answer is the job to follow (202). */
   start: (source: UpscaleSource, options: UpscaleOptions) =>
-    ok(
+    accepted(
       source.kind === 'file'
         ? client.POST('/api/image-studio/upscale', {
             body: { ...options, async: true },
