@@ -390,7 +390,7 @@ export async function createContext(
       await trashSweeper.stop();
       await orphanSweeper.stop();
       await sessionSweeper.stop();
-      await analysisWorker.stop();
+      analysisWorker.stop();
       await jobRunner.close();
       await assets.stopThumbnails();
       await events.close();

@@ -65,10 +65,13 @@ export class AnalysisWorker {
     }
   }
 
-  /** Shutdown: the image being analysed is abandoned (it stays pending for the next start). */
-  async stop(): Promise<void> {
+  /**
+   * Shutdown: the image being analysed is abandoned and stays pending for the next start. Not waited
+   * for: a blob read cannot be interrupted (a stalled store would hold the shutdown), and an aborted
+   * analysis saves nothing.
+   */
+  stop(): void {
     clearInterval(this.timer);
     this.abort.abort(new Error('shutting down'));
-    await this.running;
   }
 }

@@ -71,6 +71,7 @@ export class UnderstandingService {
         colours: [],
       };
     }
+    signal?.throwIfAborted();
     await this.deps.repo.save(asset, result, this.clock().toISOString());
   }
 

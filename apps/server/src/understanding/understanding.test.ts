@@ -216,6 +216,17 @@ describe.each([
         expect(z.object({ analyzed: z.number() }).parse(JSON.parse(job.result ?? 'null')).analyzed).toBe(3);
         for (const id of idsOf) expect((await status(second, id)).status).toBe('done');
         expect((await status(second, head.id)).analyzed_at).toBe(firstAt);
+
+        // Nothing left: another run finds nothing to do.
+        const again = await second.app.inject({
+          method: 'POST',
+          url: '/api/content-assets/analysis/backfill',
+          headers: bearer(admin.token),
+        });
+        const rerun = await second.ctx.jobs.waitFor(
+          z.object({ job_id: z.string() }).parse(again.json()).job_id,
+        );
+        expect(z.object({ analyzed: z.number() }).parse(JSON.parse(rerun.result ?? 'null')).analyzed).toBe(0);
       } finally {
         await second?.close();
       }
@@ -226,3 +237,48 @@ describe.each([
 async function analysis(t: TestApp, token: string, id: number) {
   return t.app.inject({ url: `/api/content-assets/${id}/analysis`, headers: bearer(token) });
 }
+
+describe.each([
+  ['sqlite', true],
+  ['postgres', hasPostgres()],
+] as const)('canceling the analysis backfill on %s', (dialect, available) => {
+  it.runIf(available)(
+    'a backfill waiting for the local-model slot is canceled and saves nothing',
+    async () => {
+      const t = await startTestApp({
+        dialect,
+        env: { ANALYZE_NEW_ASSETS: 'false', LOCAL_MODEL_CONCURRENCY: '1' },
+      });
+      try {
+        const admin = await setupAdmin(t.app);
+        const id = await upload(t, admin.token, photo('screenshot-vrm.jpg'), 'VRM');
+        // Another local model holds the only slot until released.
+        let release = () => {};
+        const held = t.ctx.admission.localModel(1, undefined, () => new Promise<void>((r) => (release = r)));
+        const accepted = await t.app.inject({
+          method: 'POST',
+          url: '/api/content-assets/analysis/backfill',
+          headers: bearer(admin.token),
+        });
+        const jobId = z.object({ job_id: z.string() }).parse(accepted.json()).job_id;
+        for (let i = 0; i < 400; i++) {
+          const job = await t.app.inject({ url: `/api/jobs/${jobId}`, headers: bearer(admin.token) });
+          if (job.json<{ status: string }>().status === 'running') break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        const cancel = await t.app.inject({
+          method: 'POST',
+          url: `/api/jobs/${jobId}/cancel`,
+          headers: bearer(admin.token),
+        });
+        expect(cancel.statusCode, cancel.body).toBeLessThan(300);
+        expect((await t.ctx.jobs.waitFor(jobId)).status).toBe('canceled');
+        release();
+        await held;
+        expect(Analysis.parse((await analysis(t, admin.token, id)).json()).status).toBe('pending');
+      } finally {
+        await t.close();
+      }
+    },
+  );
+});
