@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { lookDifference } from '../support/images.ts';
+import { seriousViolations } from './support/axe.ts';
 import { chromiumAvailable, shoot } from './support/browser.ts';
 import { openFromNav } from './support/flows.ts';
 import { studioSession } from './support/session.ts';
@@ -120,6 +121,7 @@ describe.skipIf(!chromiumAvailable())(
 
       await page.getByTestId('zoom-detail').getByRole('img', { name: 'After, 4× detail' }).waitFor();
       await page.getByRole('img', { name: /^After: JPEG at/ }).waitFor();
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
       await shoot(page, 'compress-result');
       session.expectNoErrors();
     });
@@ -129,7 +131,7 @@ describe.skipIf(!chromiumAvailable())(
       const count = async () =>
         z.object({ total: z.number() }).parse((await session.call('GET', '/api/content-assets')).body).total;
       expect(await count()).toBe(0);
-      await page.getByRole('button', { name: 'Save forest.jpg to library' }).click();
+      await page.getByRole('button', { name: 'Save to library: forest.jpg' }).click();
       await page.getByTestId('compress-saved').waitFor();
       expect(await count()).toBe(1);
       const list = z

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { StabilityFake } from '../fakes/stability.ts';
+import { seriousViolations } from './support/axe.ts';
 import { chromiumAvailable, shoot } from './support/browser.ts';
 import { openFromNav } from './support/flows.ts';
 import { studioSession } from './support/session.ts';
@@ -62,6 +63,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('control-key-needed').getByText('Needs a Stability AI key').waitFor();
       await page.getByTestId('control-blocker').getByText('Needs a Stability AI key.').waitFor();
       expect(await page.getByRole('button', { name: /^Run / }).isDisabled()).toBe(true);
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
       await shoot(page, 'control-no-key');
       session.expectNoErrors();
     });
@@ -151,6 +153,7 @@ describe.skipIf(!chromiumAvailable())(
       );
       expect([parent.width, parent.height]).toEqual([W, H]);
       await page.getByRole('img', { name: /^After: generated/ }).waitFor();
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
       await shoot(page, 'control-result');
       session.expectNoErrors();
     });

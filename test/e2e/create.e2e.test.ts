@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { StabilityFake } from '../fakes/stability.ts';
+import { seriousViolations } from './support/axe.ts';
 import { chromiumAvailable, shoot } from './support/browser.ts';
 import { openFromNav } from './support/flows.ts';
 import { studioSession } from './support/session.ts';
@@ -42,6 +43,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('create-output-size').getByText('Comes out at 700×300.').waitFor();
       await page.getByRole('button', { name: 'Advanced options' }).click();
       await page.getByRole('textbox', { name: 'Seed' }).fill('1234');
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
       await shoot(page, 'create-size');
       await page.getByRole('button', { name: 'Generate 1 image' }).click();
       const card = page.getByTestId('result-card');
@@ -62,7 +64,7 @@ describe.skipIf(!chromiumAvailable())(
     it('"Vary this" puts the seed back in the form, and "Use as input" opens Control with the image', async () => {
       const { page } = session;
       await page.getByRole('textbox', { name: 'Seed' }).fill('');
-      await page.getByRole('button', { name: 'Vary variation 1: reuse seed 1234' }).click();
+      await page.getByRole('button', { name: 'Vary this: variation 1, seed 1234' }).click();
       expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('1234');
       await page.getByRole('button', { name: 'Use as input' }).click();
       await page.getByRole('menuitem', { name: 'Control' }).click();

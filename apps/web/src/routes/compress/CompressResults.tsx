@@ -122,7 +122,7 @@ function Row({
                   leftSection={<IconLibraryPlus size={14} />}
                   loading={row.saving}
                   onClick={onSave}
-                  aria-label={`Save ${o.name} to library`}
+                  aria-label={`Save to library: ${o.name}`}
                 >
                   Save to library
                 </Button>

@@ -225,11 +225,11 @@ export default function CreatePage() {
                 onModel={setModel}
               />
               <Stack gap={4}>
-                <Text size="sm" fw={500} id="variations-label">
+                <Text size="sm" fw={500}>
                   Variations: {variations}
                 </Text>
                 <Slider
-                  aria-labelledby="variations-label"
+                  thumbLabel="Variations"
                   min={1}
                   max={10}
                   step={1}

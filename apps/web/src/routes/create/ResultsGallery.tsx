@@ -98,7 +98,7 @@ function ResultCard({
             size="compact-xs"
             variant="subtle"
             onClick={() => r.seed !== null && onReuseSeed(r.seed)}
-            aria-label={`Vary ${label}: reuse seed ${r.seed}`}
+            aria-label={`Vary this: ${label}, seed ${r.seed}`}
           >
             Vary this
           </Button>

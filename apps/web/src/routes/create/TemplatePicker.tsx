@@ -37,12 +37,7 @@ function ShapePreview({ width, height }: { width: number; height: number }) {
 
 function TemplateCard({ t, selected, onPick }: { t: TemplateDto; selected: boolean; onPick: () => void }) {
   return (
-    <UnstyledButton
-      onClick={onPick}
-      aria-pressed={selected}
-      aria-label={`Template ${t.name}`}
-      data-testid="template-card"
-    >
+    <UnstyledButton onClick={onPick} aria-pressed={selected} data-testid="template-card">
       <Paper
         withBorder
         p="xs"
