@@ -32,13 +32,11 @@ function update(id: string, patch: Partial<TrackedJob>): void {
   emit();
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 function isJobEvent(value: unknown): value is JobEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { status?: unknown }).status === 'string' &&
-    typeof (value as { progress?: unknown }).progress === 'number'
-  );
+  return isRecord(value) && typeof value.status === 'string' && typeof value.progress === 'number';
 }
 
 /** Follows a job's server-sent events until it ends; the stream closes itself on a terminal status. */
@@ -46,7 +44,7 @@ function follow(id: string): void {
   const source = new EventSource(jobApi.eventsUrl(id));
   streams.set(id, source);
   source.addEventListener('status', (event) => {
-    const data: unknown = JSON.parse((event as MessageEvent<string>).data);
+    const data: unknown = event instanceof MessageEvent ? JSON.parse(String(event.data)) : undefined;
     if (!isJobEvent(data)) {
       return;
     }
