@@ -76,7 +76,7 @@ describe('byte budgets: every format on photographic and noisy inputs', () => {
           }
           encodes.push(o.encodes);
         }
-      }, 240_000);
+      }, 600_000);
     }
   }
 
