@@ -12,7 +12,6 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { EditOperation } from '../../api/edit.ts';
 import { CloudFields } from './CloudFields.tsx';
