@@ -28,6 +28,19 @@ export const CreateImageRequest = z.object({
   enhance_prompt: z.boolean().default(true),
   use_persona: z.boolean().default(false),
   persona_id: CoercedId.nullish(),
+  reference_image_base64: z
+    .string()
+    .min(1)
+    .max(70_000_000)
+    .nullish()
+    .describe('Reference image (image-to-image), base64 or data URL; or send reference_asset_id.'),
+  reference_asset_id: CoercedId.nullish().describe('One of your assets as the reference image.'),
+  strength: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullish()
+    .describe('How far the result may move from the reference: 0 keeps it, 1 ignores it (default 0.5).'),
   async: z.boolean().default(false).describe('Return the job at once instead of waiting for the images.'),
 });
 export type CreateImageRequest = z.infer<typeof CreateImageRequest>;
@@ -89,8 +102,8 @@ export const JobAccepted = z
   })
   .meta({ id: 'JobAccepted' });
 
-/** The `create` job's input as its row stores it: the request without `async`. */
-export const CreateJobInput = CreateImageRequest.omit({ async: true });
+/** The `create` job's input as its row stores it: the request without `async`; a reference is stored first, by asset id. */
+export const CreateJobInput = CreateImageRequest.omit({ async: true, reference_image_base64: true });
 export type CreateJobInput = z.infer<typeof CreateJobInput>;
 
 /** A saved variation in the job's result; the answer adds its bytes as image_base64. */

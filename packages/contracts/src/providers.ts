@@ -92,6 +92,7 @@ export const ProviderModelInfo = z.object({
     steps: z.boolean().optional(),
     mask: z.boolean().optional(),
     referenceImages: z.number().optional(),
+    imageToImage: z.boolean().optional().describe('Create takes a reference image with a strength.'),
   }),
   credits: z.number().describe('Credits per image (1 credit = US$0.01).'),
   credits_by_size_tier: z.record(z.string(), z.number()).nullable(),

@@ -89,6 +89,8 @@ export interface ModelSpec {
     steps?: boolean;
     mask?: boolean;
     referenceImages?: number;
+    /** Create from a reference image (`image`) with a `strength`, i.e. image-to-image. */
+    imageToImage?: boolean;
   };
   price: ModelPrice;
   /** Extra note for the UI (deprecations, async behaviour). */
@@ -142,6 +144,8 @@ export interface ProviderRequest {
   styleStrength?: number;
   compositionFidelity?: number;
   changeStrength?: number;
+  /** Image-to-image: how far the result may move from `image` (0 keeps it, 1 ignores it). */
+  strength?: number;
   /** Brand colours (#rrggbb) and a headline for the local layout renderer. */
   brandColors?: string[];
   headline?: string;

@@ -46,6 +46,8 @@ const generate = (id: string, label: string, tier: ModelSpec['tier'], credits: n
     seed: true,
     stylePreset: !id.startsWith('sd3'),
     guidance: id.startsWith('sd3'),
+    // Ultra takes `image` + `strength`; SD3 the same in mode image-to-image; Core has no image input [S].
+    imageToImage: id !== 'core',
   },
   price: { credits, source: GEN_2026 },
 });

@@ -42,6 +42,8 @@ const PATHS: Readonly<Record<string, string>> = {
 };
 const ASYNC_MODELS = new Set(['replace-background-and-relight', 'upscale-creative']);
 const DEFAULT_UPSCALE_PROMPT = 'High fidelity upscale preserving original details';
+/** Stability requires `strength` whenever `image` is sent; halfway between keeping and ignoring it. */
+const DEFAULT_STRENGTH = 0.5;
 
 class Form {
   readonly data = new FormData();
@@ -84,9 +86,14 @@ function buildForm(model: string, req: ProviderRequest): Form {
     case 'sd3.5-medium': {
       const spec = stabilityCatalogue.models.find((m) => m.id === model)!;
       f.text('prompt', needPrompt()).text('negative_prompt', req.negativePrompt);
-      f.text('aspect_ratio', outputSize(spec, req).aspectRatio);
+      const fromImage = req.image !== undefined && spec.supports.imageToImage === true;
+      // SD3 takes aspect_ratio only in text-to-image; its image-to-image output follows the image.
+      if (!(fromImage && model.startsWith('sd3'))) f.text('aspect_ratio', outputSize(spec, req).aspectRatio);
+      if (fromImage) f.file('image', req.image).text('strength', req.strength ?? DEFAULT_STRENGTH);
       if (model.startsWith('sd3'))
-        f.text('model', model).text('mode', 'text-to-image').text('cfg_scale', req.guidance);
+        f.text('model', model)
+          .text('mode', fromImage ? 'image-to-image' : 'text-to-image')
+          .text('cfg_scale', req.guidance);
       else f.text('style_preset', preset);
       return common();
     }
