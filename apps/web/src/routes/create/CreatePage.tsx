@@ -36,10 +36,11 @@ import { ResultsGallery } from './ResultsGallery.tsx';
 import { SizePicker, type SizeState } from './SizePicker.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 function isCreateResult(value: unknown): value is CreateJobResult {
-  return (
-    typeof value === 'object' && value !== null && Array.isArray((value as { results?: unknown }).results)
-  );
+  return isRecord(value) && Array.isArray(value.results);
 }
 
 const optionalNumber = (v: string | number): number | null => (typeof v === 'number' ? v : null);
