@@ -268,14 +268,6 @@ export async function createContext(
     log,
     onError: (provider, code) => metrics.providerError(provider, code),
   });
-  const create = new CreateService({
-    templates,
-    personas,
-    billing,
-    assets,
-    providers: gateway,
-    faces: threadedFaceDetector,
-  });
   const admission = new Admission(config.imageWork);
   const social = new SocialStudio({
     assets,
@@ -290,6 +282,15 @@ export async function createContext(
     assets,
     limits: config.limits,
     maxAnswerBytes: config.imageWork.maxAnswerBytes,
+  });
+  const create = new CreateService({
+    templates,
+    personas,
+    billing,
+    assets,
+    providers: gateway,
+    faces: threadedFaceDetector,
+    io: studioIo,
   });
   const studioDeps = { io: studioIo, billing, gateway, admission };
   const edit = new EditService({ ...studioDeps, maxOutpaintPixels: config.imageWork.maxOutpaintPixels });

@@ -1,4 +1,5 @@
 import type {
+  CreateImageRequest,
   CreateJobInput,
   CreateJobResult,
   CreateVariationFailed,
@@ -13,10 +14,14 @@ import type { FaceDetector } from '../imaging/faces.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { PersonaService } from '../personas/persona.service.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
+import type { Candidate } from '../providers/selection.ts';
+import type { StudioIo } from '../studio/studio-io.ts';
 import type { TemplateService } from '../templates/template.service.ts';
+import type { Template } from '../templates/template.types.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
 import { buildPrompt } from './prompt-builder.ts';
+import { referenceCandidates, referenceModel } from './reference.ts';
 import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
 
 export interface CreateServiceDeps {
@@ -26,6 +31,8 @@ export interface CreateServiceDeps {
   assets: AssetService;
   providers: Pick<ProviderGateway, 'candidates' | 'run'>;
   faces: FaceDetector;
+  /** The one ingest path for the reference image (image-to-image). */
+  io: Pick<StudioIo, 'load' | 'store' | 'reload'>;
   /** Variations of one request running at once against one provider. */
   concurrency?: number;
 }
@@ -43,6 +50,50 @@ export class CreateService {
     this.concurrency = deps.concurrency ?? 4;
   }
 
+  /**
+   * Checks a request's reference image (decoded through the ingest path) and that the chosen provider can
+   * take it, and only then stores it as an upload asset: the job gets its id, and a bad request leaves nothing.
+   */
+  async prepare(userId: number, req: Omit<CreateImageRequest, 'async'>): Promise<CreateJobInput> {
+    const { reference_image_base64, ...input } = req;
+    const reference = await this.deps.io.load(
+      userId,
+      { base64: reference_image_base64, assetId: input.reference_asset_id },
+      'reference_image_base64',
+    );
+    if (!reference) return input;
+    const template = input.template_id ? this.deps.templates.require(input.template_id) : undefined;
+    await this.choose(userId, input, template, true);
+    const id = await this.deps.io.store(userId, reference, 'Create reference', ['create-reference']);
+    return { ...input, reference_asset_id: id };
+  }
+
+  /** Provider/model candidates in order; with a reference image only those that take one. */
+  private async choose(
+    userId: number,
+    input: CreateJobInput,
+    template: Template | undefined,
+    withReference: boolean,
+  ): Promise<Candidate[]> {
+    const model =
+      input.model ??
+      (withReference && input.provider !== 'auto'
+        ? referenceModel(input.provider, input.quality)
+        : undefined);
+    const found = await this.deps.providers.candidates(userId, {
+      operation: 'create',
+      provider: input.provider,
+      model,
+      quality: input.quality,
+      templateHint: template?.recommended_provider,
+    });
+    const available = withReference ? referenceCandidates(found, Boolean(model)) : found;
+    const allowed = await this.deps.billing.usableProviders(userId);
+    const inPlan = available.filter((c) => allowed.includes(c.provider));
+    // When the plan allows none of them, the first is kept so the charge refuses it with plan_limit.
+    return inPlan.length ? inPlan : available.slice(0, 1);
+  }
+
   async run(job: JobContext<CreateJobInput>): Promise<CreateJobResult> {
     const input = job.input;
     const template = input.template_id ? this.deps.templates.require(input.template_id) : undefined;
@@ -58,17 +109,9 @@ export class CreateService {
       aspectRatio: input.aspect_ratio,
       template: template && { width: template.width, height: template.height },
     });
-    const available = await this.deps.providers.candidates(job.userId, {
-      operation: 'create',
-      provider: input.provider,
-      model: input.model ?? undefined,
-      quality: input.quality,
-      templateHint: template?.recommended_provider,
-    });
-    const allowed = await this.deps.billing.usableProviders(job.userId);
-    const inPlan = available.filter((c) => allowed.includes(c.provider));
-    // When the plan allows none of them, the first is kept so the charge refuses it with plan_limit.
-    const candidates = inPlan.length ? inPlan : available.slice(0, 1);
+    const referenceId = input.reference_asset_id ?? undefined;
+    const candidates = await this.choose(job.userId, input, template, referenceId !== undefined);
+    const reference = referenceId ? await this.deps.io.reload(job.userId, referenceId) : undefined;
     const first = candidates[0];
     if (!first) {
       throw badRequest('No provider can create this image.');
@@ -114,6 +157,8 @@ export class CreateService {
               steps: input.steps ?? undefined,
               brandColors: persona?.colors,
               headline: input.prompt,
+              image: reference?.bytes,
+              strength: reference ? (input.strength ?? undefined) : undefined,
               signal: job.signal,
             });
             const exact = await toExactSize(generated.image, target, this.deps.faces);
@@ -131,6 +176,8 @@ export class CreateService {
               crop: exact.crop ?? null,
               kind: generated.kind,
               provider_request_id: generated.requestId ?? null,
+              reference_asset_id: referenceId ?? null,
+              strength: reference ? (input.strength ?? null) : null,
             };
             await job.commit();
             const { asset } = await this.deps.assets.create({
@@ -156,6 +203,7 @@ export class CreateService {
                 template?.category,
                 generated.kind === 'layout' ? 'layout' : 'ai',
               ].filter((t): t is string => Boolean(t)),
+              parentIds: referenceId ? [referenceId] : undefined,
               costCredits: cost,
             });
             meter.delivered({

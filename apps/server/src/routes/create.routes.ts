@@ -16,10 +16,13 @@ export function createRoutes(app: StudioApp, ctx: Context): void {
         body: CreateImageRequest,
         response: { 200: CreateImageResponse, 202: JobAccepted },
       },
+      // A reference image (image-to-image) may come as base64.
+      config: { imageBody: true },
     },
     async (request, reply) => {
       const user = userOf(request);
-      const { async: runAsync, ...input } = request.body;
+      const { async: runAsync, ...body } = request.body;
+      const input = await ctx.create.prepare(user.id, body);
       if (runAsync) {
         const job = await ctx.jobs.submit(user.id, 'create', input);
         return reply.status(202).send(jobAccepted(job.id, job.status));
