@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import pino from 'pino';
+import ts from 'typescript';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContext } from '../apps/server/src/context.ts';
@@ -41,10 +42,60 @@ export async function openApiDocument(): Promise<string> {
   }
 }
 
+const ANY_TEXT = '[\\s\\S]{0,}';
+
+/**
+ * zod's template literals (`${string}.${string}`, a job type of an extension) reach the document as a
+ * regex; read back into a template literal type so that, e.g., `job.type === 'create'` still narrows.
+ * Anything but any-text runs and escaped literal characters is left a plain string.
+ */
+export function templateLiteralOf(pattern: string): ts.TypeNode | undefined {
+  const body = /^\^(.*)\$$/.exec(pattern)?.[1];
+  if (body === undefined || !body.includes(ANY_TEXT)) {
+    return undefined;
+  }
+  const texts: string[] = [];
+  let text = '';
+  for (let i = 0; i < body.length; ) {
+    const char = body[i] ?? '';
+    const next = body[i + 1] ?? '';
+    if (body.startsWith(ANY_TEXT, i)) {
+      texts.push(text);
+      text = '';
+      i += ANY_TEXT.length;
+    } else if (char === '\\' && next !== '' && !/[a-zA-Z0-9]/.test(next)) {
+      text += next;
+      i += 2;
+    } else if (/[.*+?()[\]{}|^$\\]/.test(char)) {
+      return undefined;
+    } else {
+      text += char;
+      i += 1;
+    }
+  }
+  texts.push(text);
+  const [head = '', ...rest] = texts;
+  const f = ts.factory;
+  const spans = rest.map((text, i) =>
+    f.createTemplateLiteralTypeSpan(
+      f.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
+      i === rest.length - 1 ? f.createTemplateTail(text) : f.createTemplateMiddle(text),
+    ),
+  );
+  return f.createTemplateLiteralType(f.createTemplateHead(head), spans);
+}
+
 /** The TypeScript the web's client is typed by: `paths` keyed by route, each with params, body and answers. */
 export async function schemaTypes(): Promise<string> {
   // A field with a default is optional to send (the server fills it in); openapi-typescript would make it required.
-  const ast = await openapiTS(await openApiDocument(), { exportType: true, defaultNonNullable: false });
+  const ast = await openapiTS(await openApiDocument(), {
+    exportType: true,
+    defaultNonNullable: false,
+    transform: (schema) =>
+      schema.type === 'string' && 'pattern' in schema && typeof schema.pattern === 'string'
+        ? templateLiteralOf(schema.pattern)
+        : undefined,
+  });
   return HEADER + astToString(ast);
 }
 

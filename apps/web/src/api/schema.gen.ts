@@ -3192,6 +3192,12 @@ export type paths = {
                         /** @default false */
                         use_persona?: boolean;
                         persona_id?: number | null;
+                        /** @description Reference image (image-to-image), base64 or data URL; or send reference_asset_id. */
+                        reference_image_base64?: string | null;
+                        /** @description One of your assets as the reference image. */
+                        reference_asset_id?: number | null;
+                        /** @description How far the result may move from the reference: 0 keeps it, 1 ignores it (default 0.5). */
+                        strength?: number | null;
                         /**
                          * @description Return the job at once instead of waiting for the images.
                          * @default false
@@ -4895,6 +4901,8 @@ export type components = {
                     steps?: boolean;
                     mask?: boolean;
                     referenceImages?: number;
+                    /** @description Create takes a reference image with a strength. */
+                    imageToImage?: boolean;
                 };
                 /** @description Credits per image (1 credit = US$0.01). */
                 credits: number;
@@ -5305,7 +5313,7 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
-            type: string;
+            type: `${string}.${string}`;
             result: unknown;
         };
         JobListInput: {
@@ -5908,6 +5916,8 @@ export type components = {
                     steps?: boolean;
                     mask?: boolean;
                     referenceImages?: number;
+                    /** @description Create takes a reference image with a strength. */
+                    imageToImage?: boolean;
                 };
                 /** @description Credits per image (1 credit = US$0.01). */
                 credits: number;
@@ -6318,7 +6328,7 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
-            type: string;
+            type: `${string}.${string}`;
             result: unknown;
         };
         JobList: {
