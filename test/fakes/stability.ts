@@ -233,7 +233,21 @@ export class StabilityFake extends FakeServer {
       if (endpoint === 'sd3') {
         oneOf('model', SD3_MODELS);
         oneOf('mode', ['text-to-image', 'image-to-image']);
+        if (f.mode === 'image-to-image') {
+          need('image');
+          if (f.aspect_ratio !== undefined)
+            problems.push('aspect_ratio: is only valid in text-to-image mode');
+        } else if (files.image) problems.push('image: requires mode image-to-image');
       }
+      if (files.image) {
+        if (endpoint === 'core') problems.push('image: is not accepted by this endpoint');
+        need('strength');
+        const source = await probe(files.image.bytes);
+        if (!source) problems.push('image: is not a valid image');
+        else if (Math.min(source.width, source.height) < 64)
+          problems.push('image: sides must be at least 64 px');
+      }
+      range('strength', 0, 1);
       return problems;
     }
     need(imageField);
