@@ -21,21 +21,6 @@ export type CreateJobResult = Schemas['CreateJobResult'];
 /** One variation of a finished create job: an image, or the reason it failed. */
 export type CreateVariation = CreateJobResult['results'][number];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
-export function isStudioJobResult(value: unknown): value is StudioJobResult {
-  return (
-    isRecord(value) &&
-    typeof value.asset_id === 'number' &&
-    typeof value.input_asset_id === 'number' &&
-    typeof value.width === 'number' &&
-    typeof value.height === 'number' &&
-    typeof value.provider === 'string' &&
-    typeof value.mime === 'string'
-  );
-}
-
 export const studio = {
   templates: () => ok(client.GET('/api/image-studio/templates')),
   searchTemplates: (query: string, signal?: AbortSignal) =>

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { jobs } from '../api/endpoints.ts';
-import { isStudioJobResult } from '../api/studio.ts';
 import { type ChosenSource, release } from '../components/studio/chosenSource.ts';
 import { isTerminal, jobStore, useJob } from '../jobs/jobStore.ts';
 
@@ -22,8 +21,10 @@ export function useStudioJob(jobId: string | null, label: string, path: string) 
     queryFn: () => jobs.get(jobId ?? ''),
     enabled: jobId !== null && finished,
   });
+  const done = job?.status === 'succeeded' ? final.data : undefined;
+  // A studio job's result is typed by its job type (edit, upscale and control save one image).
   const result =
-    job?.status === 'succeeded' && isStudioJobResult(final.data?.result) ? final.data.result : null;
+    done?.type === 'edit' || done?.type === 'upscale' || done?.type === 'control' ? done.result : null;
   return { job, finished, final, result };
 }
 

@@ -21,7 +21,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { jobs } from '../../api/endpoints.ts';
-import { type CreateInput, type CreateJobResult, studio, type TemplateDto } from '../../api/studio.ts';
+import { type CreateInput, studio, type TemplateDto } from '../../api/studio.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { CostEstimateCard } from '../../components/studio/CostEstimateCard.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
@@ -35,13 +35,6 @@ import { ProviderPicker, type ProviderValue } from './ProviderPicker.tsx';
 import { ResultsGallery } from './ResultsGallery.tsx';
 import { SizePicker, type SizeState } from './SizePicker.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
-function isCreateResult(value: unknown): value is CreateJobResult {
-  return isRecord(value) && Array.isArray(value.results);
-}
 
 const optionalNumber = (v: string | number): number | null => (typeof v === 'number' ? v : null);
 
@@ -89,7 +82,7 @@ export default function CreatePage() {
     queryFn: () => jobs.get(jobId ?? ''),
     enabled: jobId !== null && finished,
   });
-  const output = isCreateResult(result.data?.result) ? result.data.result : undefined;
+  const output = result.data?.type === 'create' ? (result.data.result ?? undefined) : undefined;
 
   const create = useMutation({
     mutationFn: (body: CreateInput) => studio.createAsync(body),
