@@ -24,14 +24,17 @@ import { jobs } from '../../api/endpoints.ts';
 import { type CreateInput, studio, type TemplateDto } from '../../api/studio.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { CostEstimateCard } from '../../components/studio/CostEstimateCard.tsx';
+import type { ChosenSource } from '../../components/studio/chosenSource.ts';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey } from '../../hooks/useLibrary.ts';
 import { usePersonas } from '../../hooks/usePersonas.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
 import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
 import { QUALITIES, type Quality, STYLES } from './createOptions.ts';
+import { referenceFields, takesReference } from './createReference.ts';
 import { sizeProblem } from './createSize.ts';
 import { ProviderPicker, type ProviderValue } from './ProviderPicker.tsx';
+import { ReferencePicker } from './ReferencePicker.tsx';
 import { ResultsGallery } from './ResultsGallery.tsx';
 import { SizePicker, type SizeState } from './SizePicker.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
@@ -55,6 +58,8 @@ export default function CreatePage() {
   const [personaId, setPersonaId] = useState<string | null>(null);
   const [enhance, setEnhance] = useState(true);
   const [size, setSize] = useState<SizeState>({ custom: null });
+  const [reference, setReference] = useState<ChosenSource | null>(null);
+  const [strength, setStrength] = useState(0.5);
   const providers = useProviders();
   // The run being shown lives in the URL, so a reload or the jobs tray can bring it back.
   const [params, setParams] = useSearchParams();
@@ -85,7 +90,8 @@ export default function CreatePage() {
   const output = result.data?.type === 'create' ? (result.data.result ?? undefined) : undefined;
 
   const create = useMutation({
-    mutationFn: (body: CreateInput) => studio.createAsync(body),
+    mutationFn: async (body: CreateInput) =>
+      studio.createAsync({ ...body, ...(await referenceFields(usedReference, strength)) }),
     onSuccess: (accepted, body) => {
       jobStore.track(
         accepted.job_id,
@@ -122,6 +128,9 @@ export default function CreatePage() {
     providers.data?.providers
       .find((p) => p.id === provider)
       ?.models.find((m) => m.id === chosenModel && m.operations.includes('create')) ?? null;
+  // The reference is offered (and sent) only where the chosen provider/model can take one.
+  const canReference = takesReference(providers.data?.providers ?? [], provider, chosenModel);
+  const usedReference = canReference ? reference : null;
   const reuseSeed = (value: number) => {
     setSeed(value);
     notifySuccess(`Seed ${value} is set: the next run varies that image.`);
@@ -181,6 +190,15 @@ export default function CreatePage() {
                 value={prompt}
                 onChange={(e) => setPrompt(e.currentTarget.value)}
               />
+              {canReference && (
+                <ReferencePicker
+                  value={reference}
+                  onChange={setReference}
+                  strength={strength}
+                  onStrength={setStrength}
+                  disabled={create.isPending}
+                />
+              )}
               <SizePicker
                 value={size}
                 onChange={setSize}
