@@ -91,6 +91,7 @@ export function OptionsPanel({
             </Text>
             <Slider
               aria-labelledby="quality-label"
+              thumbLabel="Quality"
               min={40}
               max={100}
               value={value.quality}
