@@ -28,6 +28,7 @@ export function AssetCard({
           <AssetThumb asset={asset} />
         </UnstyledButton>
         <Checkbox
+          size="md"
           pos="absolute"
           top={8}
           left={8}
