@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { StabilityFake } from '../fakes/stability.ts';
 import { seriousViolations } from './support/axe.ts';
 import { chromiumAvailable, shoot } from './support/browser.ts';
@@ -74,6 +75,66 @@ describe.skipIf(!chromiumAvailable())(
         .getByText(/· 700×300$/)
         .waitFor();
       await shoot(page, 'control-from-create');
+      session.expectNoErrors();
+    });
+
+    it('creates from a reference image with a strength: SD3 gets image-to-image, the result descends from it', async () => {
+      const { page } = session;
+      await openFromNav(page, 'Create');
+      await page.getByRole('heading', { name: 'Create', exact: true }).waitFor();
+      await page.getByRole('combobox', { name: 'Provider' }).click();
+      await page.getByRole('option', { name: 'Stability AI' }).click();
+      await page.getByRole('combobox', { name: 'Model' }).click();
+      await page.getByRole('option', { name: /^SD 3\.5 Large ·/ }).click();
+      const reference = await sharp({
+        create: { width: 400, height: 300, channels: 3, background: { r: 20, g: 120, b: 200 } },
+      })
+        .png()
+        .toBuffer();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Choose a file for Reference image (optional)' }).click(),
+      ]);
+      await chooser.setFiles({ name: 'ref.png', mimeType: 'image/png', buffer: reference });
+      await page.getByTestId('reference-source-name').getByText('ref.png · 400×300').waitFor();
+      await page.getByRole('slider', { name: 'Reference strength' }).focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+      await page.getByText('Strength: 0.30').waitFor();
+      await page.getByLabel(/^Prompt/).fill('The same scene as a watercolour');
+      await page.getByLabel('Width').fill('600');
+      await page.getByLabel('Height').fill('400');
+      expect(await seriousViolations(page, { within: 'main', except: ['color-contrast'] })).toEqual([]);
+      await shoot(page, 'create-reference');
+      stability.reset();
+      await page.getByRole('button', { name: 'Generate 1 image' }).click();
+      const card = page.getByTestId('result-card');
+      await card.getByText('600×400').waitFor({ timeout: 60_000 });
+
+      const sent = stability.requests.filter((r) => r.path.includes('/generate/')).at(-1);
+      expect(sent?.path).toBe('/v2beta/stable-image/generate/sd3');
+      expect(sent?.fields).toMatchObject({ mode: 'image-to-image', strength: '0.3', model: 'sd3.5-large' });
+      expect(sent?.fields?.aspect_ratio).toBeUndefined();
+      const sentImage = await sharp(sent?.files?.image?.bytes).metadata();
+      expect([sentImage.width, sentImage.height]).toEqual([400, 300]);
+
+      const link = page.getByRole('link', { name: 'Download variation 1' });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const meta = await sharp(fs.readFileSync(await download.path())).metadata();
+      expect([meta.width, meta.height]).toEqual([600, 400]);
+      const assetId = /content-assets\/(\d+)\//.exec((await link.getAttribute('href')) ?? '')?.[1];
+      const result = z
+        .object({ parent_ids: z.array(z.number()) })
+        .parse((await session.call('GET', `/api/content-assets/${assetId}`)).body);
+      expect(result.parent_ids).toHaveLength(1);
+      const parent = z
+        .object({ width: z.number(), height: z.number(), source_module: z.string() })
+        .parse((await session.call('GET', `/api/content-assets/${result.parent_ids[0]}`)).body);
+      expect(parent).toEqual({ ...parent, width: 400, height: 300, source_module: 'upload' });
+
+      // Core takes no reference image: the source is not offered for it.
+      await page.getByRole('combobox', { name: 'Model' }).click();
+      await page.getByRole('option', { name: /^Stable Image Core ·/ }).click();
+      await page.getByTestId('reference-dropzone').waitFor({ state: 'detached' });
       session.expectNoErrors();
     });
   },
