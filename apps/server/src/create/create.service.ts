@@ -56,6 +56,11 @@ export class CreateService {
    */
   async prepare(userId: number, req: Omit<CreateImageRequest, 'async'>): Promise<CreateJobInput> {
     const { reference_image_base64, ...input } = req;
+    if (typeof input.strength === 'number' && !reference_image_base64 && !input.reference_asset_id) {
+      throw badRequest(
+        'strength applies to a reference image: send reference_image_base64 or reference_asset_id.',
+      );
+    }
     const reference = await this.deps.io.load(
       userId,
       { base64: reference_image_base64, assetId: input.reference_asset_id },

@@ -192,6 +192,9 @@ describe.each([
         reference_asset_id: 1,
       });
       expect(twice.status).toBe(400);
+      const strengthAlone = await create({ prompt: 'x', provider: 'stability', strength: 0.4 });
+      expect(strengthAlone.status).toBe(400);
+      expect(strengthAlone.body.error?.message).toMatch(/strength applies to a reference image/);
       expect(await assetCount()).toBe(before.assets);
       expect(await balance()).toBe(before.balance);
       expect(stability.requests).toHaveLength(0);
