@@ -39,7 +39,8 @@ export function PlanPanel() {
     return null;
   }
   const used = c.monthly_allowance > 0 ? Math.min(100, (c.used_this_month / c.monthly_allowance) * 100) : 0;
-  const stored = Math.min(100, (c.storage.used_bytes / c.storage.limit_bytes) * 100);
+  // One decimal: aria-valuenow must be a plain number, and a tiny share prints in exponent form.
+  const stored = Math.min(100, Math.round((c.storage.used_bytes / c.storage.limit_bytes) * 1000) / 10);
   return (
     <Stack>
       <Group gap="xs">
