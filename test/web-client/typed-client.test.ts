@@ -54,6 +54,10 @@ describe('typed web client against the server', () => {
 
     const again = await ok(client.GET('/api/content-assets/{id}', { params: { path: { id: asset.id } } }));
     expect(again.id).toBe(asset.id);
+    const file = await ok(
+      client.GET('/api/content-assets/{id}/file', { params: { path: { id: asset.id } }, parseAs: 'blob' }),
+    );
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
     const listed = await ok(
       client.GET('/api/content-assets', { params: { query: { search: '', limit: 5 } } }),
     );

@@ -49,6 +49,8 @@ export const library = {
   list: (filters: LibraryFilters, page: PageParam, signal?: AbortSignal) =>
     ok(client.GET('/api/content-assets', { params: { query: listQuery(filters, page) }, signal })),
   get: (id: number) => ok(client.GET('/api/content-assets/{id}', byId(id))),
+  /** The original's bytes (copy to clipboard and the like; links and `<img>` use assetUrls). */
+  file: (id: number) => ok(client.GET('/api/content-assets/{id}/file', { ...byId(id), parseAs: 'blob' })),
   statistics: () => ok(client.GET('/api/content-assets/statistics')),
   lineage: (id: number) => ok(client.GET('/api/content-assets/{id}/lineage', byId(id))),
   toggleFavorite: (id: number) => ok(client.POST('/api/content-assets/{id}/favorite', byId(id))),

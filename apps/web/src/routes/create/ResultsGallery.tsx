@@ -24,6 +24,7 @@ import {
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { assetUrls } from '../../api/endpoints.ts';
+import { library } from '../../api/library.ts';
 import type { CreateVariation } from '../../api/studio.ts';
 import { notifyError, notifySuccess } from '../../components/notify.tsx';
 import { useAsset, useToggleFavorite } from '../../hooks/useLibrary.ts';
@@ -42,8 +43,7 @@ async function pngOf(blob: Blob): Promise<Blob> {
 }
 
 async function copyImage(id: number): Promise<void> {
-  const response = await fetch(assetUrls.file(id), { credentials: 'same-origin' });
-  const png = await pngOf(await response.blob());
+  const png = await pngOf(await library.file(id));
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
 }
 
