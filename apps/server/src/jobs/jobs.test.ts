@@ -197,10 +197,12 @@ describe.each([
   it.runIf(available)(
     'stores the latest progress of a long step; past its commit point a job cannot be canceled',
     async () => {
-      const kept = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: 'kept' });
+      // Gate names are per runner: the module's gates outlive the other runner's suite, and a stale
+      // gate would release (or seem to hold) a job of this one.
+      const kept = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: `${runner}:kept` });
       // 40% was reported right after 10%: it reaches the database within the write interval anyway.
       await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, kept.id)).progress).toBe(40);
-      await openGate('kept');
+      await openGate(`${runner}:kept`);
       await expect
         .poll(
           async () =>
@@ -220,21 +222,21 @@ describe.each([
       });
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error.code).toBe('job_finishing');
-      await openGate('kept:saved');
+      await openGate(`${runner}:kept:saved`);
       await expect.poll(async () => (await t.ctx.jobs.get(owner.userId, kept.id)).status).toBe('succeeded');
 
       // Canceled before its commit point: the commit throws and the job never saves.
-      const dropped = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: 'dropped' });
-      await expect.poll(() => commitGates.has('dropped')).toBe(true);
+      const dropped = await t.ctx.jobs.submit(owner.userId, 'test.commit', { release: `${runner}:dropped` });
+      await expect.poll(() => commitGates.has(`${runner}:dropped`)).toBe(true);
       const canceled = await t.app.inject({
         method: 'POST',
         url: `/api/jobs/${dropped.id}/cancel`,
         headers: bearer(owner.token),
       });
       expect(canceled.json()).toMatchObject({ status: 'canceled' });
-      commitGates.get('dropped')?.();
+      commitGates.get(`${runner}:dropped`)?.();
       await new Promise((r) => setTimeout(r, 200));
-      expect(commitGates.has('dropped:saved')).toBe(false);
+      expect(commitGates.has(`${runner}:dropped:saved`)).toBe(false);
       expect((await t.ctx.jobs.get(owner.userId, dropped.id)).status).toBe('canceled');
     },
   );
