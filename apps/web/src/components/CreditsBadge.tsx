@@ -10,6 +10,7 @@ export function CreditsBadge() {
     return null;
   }
   const { balance, plan, reserved } = credits.data;
+  const shown = Math.floor(balance).toLocaleString();
   return (
     <Tooltip
       label={`${plan.label} plan · ${formatUsd(balance / 100)}${reserved ? ` · ${reserved} held by running jobs` : ''}`}
@@ -21,11 +22,12 @@ export function CreditsBadge() {
         variant="light"
         leftSection={<IconCoins size={14} />}
         style={{ cursor: 'pointer', textTransform: 'none' }}
-        aria-label={`Credits balance: ${balance}`}
+        // The name starts with the number shown, so voice control users can say what they see.
+        aria-label={`${shown} credits`}
         data-testid="credits-balance"
         data-credits={balance}
       >
-        {Math.floor(balance).toLocaleString()}
+        {shown}
       </Badge>
     </Tooltip>
   );

@@ -99,9 +99,10 @@ export function JobsTray() {
   }, []);
   const running = jobs.filter((j) => !isTerminal(j.status)).length;
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={320} shadow="md">
-      <Popover.Target>
-        <Indicator label={running} size={16} disabled={running === 0} offset={4}>
+    // The popover's target gets aria-haspopup/expanded, so it must be the button, not the indicator.
+    <Indicator label={running} size={16} disabled={running === 0} offset={4}>
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={320} shadow="md">
+        <Popover.Target>
           <ActionIcon
             variant="default"
             size="lg"
@@ -110,29 +111,29 @@ export function JobsTray() {
           >
             <IconListCheck size={18} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Text fw={600} size="sm">
-              Jobs
-            </Text>
-            {jobs.some((j) => isTerminal(j.status)) && (
-              <Button size="compact-xs" variant="subtle" onClick={jobStore.clearFinished}>
-                Clear finished
-              </Button>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap="sm">
+            <Group justify="space-between">
+              <Text fw={600} size="sm">
+                Jobs
+              </Text>
+              {jobs.some((j) => isTerminal(j.status)) && (
+                <Button size="compact-xs" variant="subtle" onClick={jobStore.clearFinished}>
+                  Clear finished
+                </Button>
+              )}
+            </Group>
+            {jobs.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No jobs yet. Generations you start appear here with their progress.
+              </Text>
+            ) : (
+              jobs.map((job) => <JobRow key={job.id} job={job} />)
             )}
-          </Group>
-          {jobs.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No jobs yet. Generations you start appear here with their progress.
-            </Text>
-          ) : (
-            jobs.map((job) => <JobRow key={job.id} job={job} />)
-          )}
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

@@ -19,7 +19,6 @@ function StudioCard({ studio, status }: { studio: Studio; status: StudioStatus }
       className="studio-card"
       component={Link}
       to={studio.path}
-      aria-label={`${studio.title} studio: ${status.label}`}
       data-testid={`studio-${studio.id}`}
     >
       <Stack gap="xs" h="100%">

@@ -10,6 +10,7 @@ import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
+import { useLinkedAsset } from '../../components/studio/useLinkedAsset.ts';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
@@ -59,6 +60,7 @@ export default function EditPage() {
     setMask(EMPTY_MASK);
   };
   useReleaseOnLeave(chosen);
+  useLinkedAsset((asset) => replace(fromAsset(asset)));
 
   const { job, finished, final, result } = useStudioJob(jobId, 'Edit', '/edit');
 
