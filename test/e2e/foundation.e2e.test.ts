@@ -54,11 +54,11 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
 
   it('is keyboard navigable with a visible focus ring', async () => {
     let reached = '';
-    for (let i = 0; i < 25 && !reached.startsWith('Create studio'); i++) {
+    for (let i = 0; i < 25 && reached !== 'studio-create'; i++) {
       await page.keyboard.press('Tab');
-      reached = String(await page.evaluate("document.activeElement?.getAttribute('aria-label') ?? ''"));
+      reached = String(await page.evaluate("document.activeElement?.getAttribute('data-testid') ?? ''"));
     }
-    expect(reached).toMatch(/^Create studio/);
+    expect(reached).toBe('studio-create');
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
