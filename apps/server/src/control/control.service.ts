@@ -5,10 +5,16 @@ import { toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
-import type { StudioDeps } from '../studio/studio-io.ts';
+import { given, type StudioDeps } from '../studio/studio-io.ts';
 import { CONTROL_OPERATIONS } from './operations.ts';
 
 export type ControlServiceDeps = StudioDeps;
+
+/** Multipart file parts: the control image and the style image. */
+export interface ControlUploads {
+  control?: Buffer;
+  style?: Buffer;
+}
 
 const num = (v: number | null | undefined, fallback: number | string | undefined): number | undefined =>
   v === null || v === undefined ? (typeof fallback === 'number' ? fallback : undefined) : v;
@@ -21,37 +27,39 @@ const num = (v: number | null | undefined, fallback: number | string | undefined
 export class ControlService {
   constructor(private readonly deps: ControlServiceDeps) {}
 
-  async prepare(userId: number, req: ControlImageRequest): Promise<ControlJobInput> {
+  /** `uploads` are multipart file parts' bytes, handed to the ingest path as they are. */
+  async prepare(
+    userId: number,
+    req: ControlImageRequest,
+    uploads: ControlUploads = {},
+  ): Promise<ControlJobInput> {
     const op = req.operation;
     const spec = CONTROL_OPERATIONS[op];
-    const given = (name: keyof typeof spec.fields, v: unknown) => {
+    const applies = (name: keyof typeof spec.fields, v: unknown) => {
       if (v !== null && v !== undefined && !spec.fields[name]) {
         throw validationFailed(`${name} does not apply to ${op}.`);
       }
     };
-    given('control_strength', req.control_strength);
-    given('fidelity', req.fidelity);
-    given('style_strength', req.style_strength);
-    given('composition_fidelity', req.composition_fidelity);
-    given('change_strength', req.change_strength);
-    given('aspect_ratio', req.aspect_ratio);
-    const hasStyle = Boolean(req.style_image_base64) || typeof req.style_asset_id === 'number';
+    applies('control_strength', req.control_strength);
+    applies('fidelity', req.fidelity);
+    applies('style_strength', req.style_strength);
+    applies('composition_fidelity', req.composition_fidelity);
+    applies('change_strength', req.change_strength);
+    applies('aspect_ratio', req.aspect_ratio);
+    const styleInput = { base64: req.style_image_base64, assetId: req.style_asset_id, bytes: uploads.style };
+    const hasStyle = given(styleInput);
     if (op === 'style_transfer' && !hasStyle) {
       throw validationFailed('style_transfer needs style_image_base64 (or style_asset_id).');
     }
-    given('style_image', hasStyle ? true : undefined);
+    applies('style_image', hasStyle ? true : undefined);
 
     const { io } = this.deps;
     const control = await io.require(
       userId,
-      { base64: req.control_image_base64, assetId: req.asset_id },
+      { base64: req.control_image_base64, assetId: req.asset_id, bytes: uploads.control },
       'control_image_base64',
     );
-    const style = await io.load(
-      userId,
-      { base64: req.style_image_base64, assetId: req.style_asset_id },
-      'style_image_base64',
-    );
+    const style = await io.load(userId, styleInput, 'style_image_base64');
     await cloudCandidates(this.deps.gateway, userId, `control.${op}`, {
       provider: req.provider ?? undefined,
     });

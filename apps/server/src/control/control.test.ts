@@ -86,6 +86,20 @@ describe('control operations at the Stability fake', () => {
     expect(body.cost_credits).toBe(8);
   });
 
+  it('takes the control and style images as multipart file parts, sent on as uploaded', async () => {
+    const control = await gradientPng(128, 128);
+    const styleBytes = await gradientPng(96, 64);
+    const { status, body } = await s.postForm(
+      CONTROL,
+      { operation: 'style_transfer', prompt: 'oil painting' },
+      { control_image: control, style_image: styleBytes },
+    );
+    expect(status, JSON.stringify(body.error)).toBe(200);
+    const req = sent('/v2beta/stable-image/control/style-transfer');
+    expect(req?.files?.init_image?.bytes.equals(control)).toBe(true);
+    expect(req?.files?.style_image?.bytes.equals(styleBytes)).toBe(true);
+  });
+
   it('moderation is a 422 and costs nothing', async () => {
     const before = await s.balance();
     const { status, body } = await s.post(CONTROL, {

@@ -4,22 +4,24 @@ import {
   EditImageResponse,
   JobAccepted,
 } from '@studio/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
+import type { ControlUploads } from '../control/control.service.ts';
 import { CONTROL_OPERATIONS } from '../control/operations.ts';
 import { cheapest, providerOptions } from '../edit/operation-listing.ts';
-import { multipartBody } from '../http/multipart.ts';
+import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import type { ControlOp } from '../providers/types.ts';
 import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
 
 /** Multipart: the control image as `file` (or `control_image`), the style image as `style_image`. */
-const controlMultipart = multipartBody({
-  fileFields: {
-    file: 'control_image_base64',
-    control_image: 'control_image_base64',
-    style_image: 'style_image_base64',
-  },
+const controlMultipart = multipartBody();
+
+/** The file parts' bytes, handed to the ingest path as they are (not as base64 to decode again). */
+const controlUploads = (request: FastifyRequest): ControlUploads => ({
+  control: (uploadedFile(request, 'file') ?? uploadedFile(request, 'control_image'))?.bytes,
+  style: uploadedFile(request, 'style_image')?.bytes,
 });
 
 /** Control Studio: Stability control endpoints, every run a job and an asset. */
@@ -36,7 +38,7 @@ export function controlRoutes(app: StudioApp, ctx: Context): void {
       { schema, config: { imageBody: true }, preValidation: controlMultipart },
       async (request, reply) => {
         const user = userOf(request);
-        const input = await ctx.control.prepare(user.id, request.body);
+        const input = await ctx.control.prepare(user.id, request.body, controlUploads(request));
         if (request.body.async) {
           const job = await ctx.jobs.submit(user.id, 'control', input);
           return reply.status(202).send(jobAccepted(job.id, job.status));

@@ -1,6 +1,6 @@
 import { JobAccepted, UpscaleImageRequest, UpscaleImageResponse } from '@studio/contracts';
 import type { Context } from '../context.ts';
-import { multipartBody } from '../http/multipart.ts';
+import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { presentResult } from '../studio/studio-result.ts';
 import { jobAccepted } from './job-accepted.ts';
@@ -14,7 +14,8 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
     '/api/image-studio/upscale',
     {
       config: { imageBody: true },
-      preValidation: multipartBody({ fileFields: { file: 'image_base64', image: 'image_base64' } }),
+      // Multipart: the image as `file` (or `image`); its bytes reach the ingest path as they are.
+      preValidation: multipartBody(),
       schema: {
         tags: ['upscale'],
         summary: 'Upscale to a preset or an exact size (fast, conservative, creative or auto)',
@@ -27,7 +28,8 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const input = await ctx.upscale.prepare(user.id, request.body);
+      const upload = (uploadedFile(request, 'file') ?? uploadedFile(request, 'image'))?.bytes;
+      const input = await ctx.upscale.prepare(user.id, request.body, upload);
       if (request.body.async) {
         const job = await ctx.jobs.submit(user.id, 'upscale', input);
         return reply.status(202).send(jobAccepted(job.id, job.status));

@@ -28,7 +28,8 @@ const AUTO_LOCAL_SR_MAX_INPUT = 512 * 512;
 export class UpscaleService {
   constructor(private readonly deps: UpscaleServiceDeps) {}
 
-  async prepare(userId: number, req: UpscaleImageRequest): Promise<UpscaleJobInput> {
+  /** `upload` is a multipart file part's bytes, handed to the ingest path as they are. */
+  async prepare(userId: number, req: UpscaleImageRequest, upload?: Buffer): Promise<UpscaleJobInput> {
     if ((req.print_width_in || req.print_height_in || req.dpi) && req.preset !== 'print') {
       throw validationFailed('dpi and print_width_in/print_height_in go with preset "print".');
     }
@@ -37,7 +38,7 @@ export class UpscaleService {
     }
     const input = await this.deps.io.require(
       userId,
-      { base64: req.image_base64, assetId: req.asset_id },
+      { base64: req.image_base64, assetId: req.asset_id, bytes: upload },
       'image_base64',
     );
     const src = { width: input.image.width, height: input.image.height };

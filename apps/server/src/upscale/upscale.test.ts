@@ -57,6 +57,31 @@ describe('exact target sizes, offline', () => {
     expect(body.metadata).toMatchObject({ target_width: w, target_height: h });
   });
 
+  it('takes the image as a multipart file part, its bytes stored as sent', async () => {
+    const png = await gradientPng(60, 45);
+    const { status, body } = await bare.postForm(UPSCALE, { mode: 'fast', target_width: '120' }, { file: png });
+    expect(status, JSON.stringify(body.error)).toBe(200);
+    expect(body).toMatchObject({ mode: 'fast', provider: 'local', width: 120, height: 90 });
+    const stored = await bare.t.app.inject({
+      url: `/api/content-assets/${body.input_asset_id}/file`,
+      headers: bearer(bare.token),
+    });
+    expect(stored.rawPayload.equals(png)).toBe(true);
+  });
+
+  it('a file part and image_base64 together are a 400 naming the field, nothing stored', async () => {
+    const before = await bare.assetCount();
+    const { status, body } = await bare.postForm(
+      UPSCALE,
+      { mode: 'fast', image_base64: image },
+      { file: await gradientPng(60, 45) },
+    );
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'validation_failed' });
+    expect(body.error?.message).toContain('Send image_base64 once');
+    expect(await bare.assetCount()).toBe(before);
+  });
+
   it('conservative runs the local super-resolution with progress, then hits the target', async () => {
     const small = b64(await pngOf(naturalTexture(40, 30, 4)));
     const res = await bare.post(UPSCALE, {

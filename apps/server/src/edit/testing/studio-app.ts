@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { GeminiFake } from '../../../../../test/fakes/gemini.ts';
 import type { StabilityFake } from '../../../../../test/fakes/stability.ts';
 import type { WavespeedFake } from '../../../../../test/fakes/wavespeed.ts';
+import { multipart } from '../../../../../test/hostile/harness.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
 import type { RawImage } from '../../imaging/local/raw-image.ts';
 
@@ -18,6 +19,12 @@ export interface StudioTestApp {
   token: string;
   userId: number;
   post(url: string, payload: Record<string, unknown>): Promise<{ status: number; body: StudioBody }>;
+  /** multipart/form-data: text fields and file parts (PNG bytes by part name). */
+  postForm(
+    url: string,
+    fields: Record<string, string>,
+    files: Record<string, Buffer>,
+  ): Promise<{ status: number; body: StudioBody }>;
   get<T>(url: string): Promise<T>;
   balance(): Promise<number>;
   assetCount(): Promise<number>;
@@ -69,6 +76,15 @@ export async function startStudioApp(fakes?: {
     userId: admin.userId,
     async post(url, payload) {
       const res = await t.app.inject({ method: 'POST', url, headers: bearer(admin.token), payload });
+      return { status: res.statusCode, body: res.json<StudioBody>() };
+    },
+    async postForm(url, fields, files) {
+      const form = multipart(
+        fields,
+        Object.entries(files).map(([name, bytes]) => ({ name, filename: `${name}.png`, bytes })),
+      );
+      const headers = { ...bearer(admin.token), ...form.headers };
+      const res = await t.app.inject({ method: 'POST', url, headers, payload: form.payload });
       return { status: res.statusCode, body: res.json<StudioBody>() };
     },
     async get<T>(url: string) {
