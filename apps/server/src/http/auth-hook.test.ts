@@ -16,6 +16,14 @@ const PUBLIC_API = [
   'POST /api/auth/setup',
   'POST /api/auth/login',
   'POST /api/auth/logout',
+  // A share link's read-only gallery: the token in the path is the credential (sharing/).
+  'GET /api/public/shares/:token',
+  'HEAD /api/public/shares/:token',
+  'POST /api/public/shares/:token/unlock',
+  'GET /api/public/shares/:token/assets/:id/image',
+  'HEAD /api/public/shares/:token/assets/:id/image',
+  'GET /api/public/shares/:token/assets/:id/original',
+  'HEAD /api/public/shares/:token/assets/:id/original',
 ];
 
 interface Route {
