@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CoercedId, Text } from './common.ts';
+import { waitingFields } from './job-waiting.ts';
 import { ProviderChoice } from './providers.ts';
 import { QualityLevel } from './templates.ts';
 
@@ -99,6 +100,8 @@ export const JobAccepted = z
     status: z.string(),
     status_url: z.string(),
     events_url: z.string(),
+    waiting_for_worker: waitingFields.waiting_for_worker.optional(),
+    notice: waitingFields.notice.optional(),
   })
   .meta({ id: 'JobAccepted' });
 

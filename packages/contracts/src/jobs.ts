@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ControlJobInput } from './control.ts';
 import { CreateJobInput, CreateJobResult } from './create.ts';
 import { EditJobInput, StudioJobResult } from './edit.ts';
+import { waitingFields } from './job-waiting.ts';
 import { UpscaleJobInput } from './upscale.ts';
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']);
@@ -33,6 +34,7 @@ const jobFields = {
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  ...waitingFields,
 };
 
 const jobOf = <T extends JobType>(type: T) =>

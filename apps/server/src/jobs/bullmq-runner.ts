@@ -132,6 +132,11 @@ export class BullmqJobRunner implements JobRunner {
     );
   }
 
+  async unworkedKinds(): Promise<JobKind[]> {
+    const workers = await Promise.all(JOB_KINDS.map((kind) => this.queues[kind].getWorkersCount()));
+    return JOB_KINDS.filter((_, i) => workers[i] === 0);
+  }
+
   async waitUntilReady(): Promise<void> {
     await Promise.all([
       ...Object.values(this.queues).map((q) => q.waitUntilReady()),

@@ -1,4 +1,5 @@
 import type { JobExecutor } from './job-executor.ts';
+import type { JobKind } from './job-kind.ts';
 import type { JobRunner } from './job-runner.ts';
 
 /** In-process runner with a concurrency limit: the default, with nothing to install. */
@@ -31,6 +32,11 @@ export class InlineJobRunner implements JobRunner {
       });
       this.active.add(run);
     }
+  }
+
+  /** This process works every kind itself. */
+  async unworkedKinds(): Promise<JobKind[]> {
+    return [];
   }
 
   /** Nothing survives this process, so a `running` row from before a restart is dead. */

@@ -6,5 +6,7 @@ export interface JobRunner {
   enqueue(jobId: string, type: string, kind: JobKind): Promise<void>;
   /** Whether a job row left `running` may still be running somewhere else right now. */
   mayStillBeRunning(jobId: string): Promise<boolean>;
+  /** Kinds of job no worker takes right now: a job of such a kind waits in the queue. */
+  unworkedKinds(): Promise<JobKind[]>;
   close(): Promise<void>;
 }

@@ -20,6 +20,12 @@ import type { JobEventBus } from './job-events.ts';
 import { kindOf, kindOfRow, mayRunAgain } from './job-kind.ts';
 import type { JobRegistry } from './job-registry.ts';
 import type { JobRunner } from './job-runner.ts';
+import { WorkerPresence } from './worker-presence.ts';
+
+export interface WorkerWait {
+  waiting_for_worker: boolean;
+  notice: string | null;
+}
 
 export interface JobServiceDeps {
   repo: JobRepository;
@@ -28,13 +34,17 @@ export interface JobServiceDeps {
   events: JobEventBus;
   log: FastifyBaseLogger;
   clock?: () => Date;
+  /** How long a "no worker for this kind" check is reused across job answers (default 3 s). */
+  workerCheckMs?: number;
 }
 
 export class JobService {
   private readonly clock: () => Date;
+  private readonly presence: WorkerPresence;
 
   constructor(private readonly deps: JobServiceDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    this.presence = new WorkerPresence(deps.runner, deps.workerCheckMs);
   }
 
   private now(): string {
@@ -105,11 +115,26 @@ export class JobService {
   async list(userId: number, filter: JobListQuery['status'], limit: number): Promise<Job[]> {
     const statuses: JobStatus[] | undefined =
       filter === 'all' ? undefined : filter === 'active' ? ['queued', 'running'] : [filter];
-    return (await this.deps.repo.listOwned(userId, statuses, limit)).map(toJob);
+    const rows = await this.deps.repo.listOwned(userId, statuses, limit);
+    return Promise.all(rows.map((row) => this.present(row)));
   }
 
   async get(userId: number, jobId: string): Promise<Job> {
-    return toJob(await this.owned(userId, jobId));
+    return this.present(await this.owned(userId, jobId));
+  }
+
+  /** The row as the API shows it, saying so when it is queued and no worker takes its kind. */
+  async present(row: JobRow): Promise<Job> {
+    return toJob(row, await this.waiting(row));
+  }
+
+  /** Whether a queued job waits for a worker, and the notice that tells the user. */
+  async waiting(row: JobRow): Promise<WorkerWait> {
+    const notice =
+      row.status === 'queued'
+        ? await this.presence.noticeFor(kindOfRow(row, this.deps.registry.get(row.type)))
+        : null;
+    return { waiting_for_worker: notice !== null, notice };
   }
 
   async owned(userId: number, jobId: string): Promise<JobRow> {
@@ -138,7 +163,7 @@ export class JobService {
         }
       }
     }
-    return toJob(await this.owned(userId, jobId));
+    return this.present(await this.owned(userId, jobId));
   }
 
   subscribe(jobId: string, listener: (event: JobEventMessage) => void): () => void {
@@ -197,7 +222,7 @@ const RESULTS: { [T in JobType]: z.ZodType<JobResult<T>> } = JOB_RESULTS;
  * The row as the API shows it. A stored result that no longer matches its type's schema (written
  * by an older version) is shown as null rather than failing the whole list.
  */
-export function toJob(row: JobRow): Job {
+export function toJob(row: JobRow, wait: WorkerWait): Job {
   const failed = row.status === 'failed' || row.status === 'canceled';
   const job = {
     id: row.id,
@@ -209,6 +234,7 @@ export function toJob(row: JobRow): Job {
     created_at: row.created_at,
     started_at: row.started_at,
     finished_at: row.finished_at,
+    ...wait,
   };
   const parsed = Job.safeParse(job);
   return parsed.success ? parsed.data : Job.parse({ ...job, result: null });

@@ -25,7 +25,7 @@ export function createRoutes(app: StudioApp, ctx: Context): void {
       const input = await ctx.create.prepare(user.id, body);
       if (runAsync) {
         const job = await ctx.jobs.submit(user.id, 'create', input);
-        return reply.status(202).send(jobAccepted(job.id, job.status));
+        return reply.status(202).send(jobAccepted(job.id, job.status, await ctx.jobs.waiting(job)));
       }
       const { job, result } = await ctx.jobs.run(user.id, 'create', input);
       const results = await Promise.all(

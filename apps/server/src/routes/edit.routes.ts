@@ -41,7 +41,7 @@ export function editRoutes(app: StudioApp, ctx: Context): void {
         const input = await ctx.edit.prepare(user.id, request.body, editUploads(request));
         if (request.body.async) {
           const job = await ctx.jobs.submit(user.id, 'edit', input);
-          return reply.status(202).send(jobAccepted(job.id, job.status));
+          return reply.status(202).send(jobAccepted(job.id, job.status, await ctx.jobs.waiting(job)));
         }
         const { job, result } = await ctx.jobs.run(user.id, 'edit', input);
         return presentResult(ctx.studioIo, user.id, job.id, result);

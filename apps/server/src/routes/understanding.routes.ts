@@ -46,7 +46,7 @@ export function understandingRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request, reply) => {
       const job = await ctx.jobs.submit(userOf(request).id, 'library.analyze', {});
-      return reply.status(202).send(jobAccepted(job.id, job.status));
+      return reply.status(202).send(jobAccepted(job.id, job.status, await ctx.jobs.waiting(job)));
     },
   );
 }
