@@ -66,6 +66,15 @@ export const IMAGE_SLOTS: readonly ImageSlot[] = [
     multipart: { file: 'file', fields: { title: 'hostile' } },
   }),
   post('/api/image-studio/save-to-library', { slot: 'image', json: (image) => ({ image_base64: image }) }),
+  post('/api/image-studio/create', {
+    slot: 'reference image',
+    json: (image) => ({
+      prompt: 'a lighthouse',
+      provider: 'stability',
+      model: 'sd3.5-large',
+      reference_image_base64: image,
+    }),
+  }),
   ...edits,
   post('/api/image-studio/upscale', {
     slot: 'image',
