@@ -1,4 +1,5 @@
 import type { EditJobInput } from '@studio/contracts';
+import type { RawMask } from '../imaging/local/raw-image.ts';
 import { encodeMask } from '../imaging/studio-encode.ts';
 import type { EditOp, ProviderRequest } from '../providers/types.ts';
 import type { StudioIo } from '../studio/studio-io.ts';
@@ -7,7 +8,8 @@ import { prepareMask } from './local-edit.ts';
 const DEFAULT_STABILITY_GROW = 5;
 
 /**
- * The provider request for a cloud edit. The mask goes at the image's size (feathered when asked);
+ * The provider request for a cloud edit. The mask is the normalised one the local path uses too
+ * (feathered when asked);
  * Stability grows it itself (`grow_mask`, default 5 as in the original). Relight's prompt is the
  * new background, its images the background and light references.
  */
@@ -16,15 +18,14 @@ export async function editRequest(
   userId: number,
   input: EditJobInput,
   image: { bytes: Buffer; width: number; height: number },
+  normalisedMask: RawMask | undefined,
   operation: `edit.${EditOp}`,
   signal: AbortSignal,
 ): Promise<Omit<ProviderRequest, 'model'>> {
   const size = { width: image.width, height: image.height };
-  let mask: Buffer | undefined;
-  if (input.maskAssetId !== undefined && (input.operation === 'inpaint' || input.operation === 'erase')) {
-    const raw = await (await io.reload(userId, input.maskAssetId)).decodeRaw();
-    mask = await encodeMask(await prepareMask(raw, size.width, size.height, { feather: input.feather }));
-  }
+  const mask = normalisedMask
+    ? await encodeMask(await prepareMask(normalisedMask, { feather: input.feather }))
+    : undefined;
   const ref = async (id: number | undefined) =>
     id === undefined ? undefined : (await io.reload(userId, id)).bytes;
   return {

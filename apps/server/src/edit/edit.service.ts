@@ -2,18 +2,18 @@ import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/co
 import { coveredCandidates } from '../billing/covered.ts';
 import { badRequest, validationFailed } from '../errors.ts';
 import { type Backdrop, composeOnBackdrop } from '../imaging/local/backdrop.ts';
-import type { RawImage } from '../imaging/local/raw-image.ts';
+import { maskArea, normaliseMask } from '../imaging/local/mask.ts';
+import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
 import { decodeRgbaAt, encodeRaw, toFormat } from '../imaging/studio-encode.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { Candidate } from '../providers/selection.ts';
-import type { EditOp, OutputFormat } from '../providers/types.ts';
+import type { EditOp, OutputFormat, Size } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import type { LoadedInput, StudioDeps } from '../studio/studio-io.ts';
 import { checkEditRequest, type EditUploads, editInputs } from './edit-checks.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,
-  editableArea,
   localCutout,
   localFill,
   localOutpaint,
@@ -61,7 +61,7 @@ export class EditService {
       const { width, height } = image.image;
       const area = await this.deps.admission.request(
         mask.image.width * mask.image.height + width * height,
-        async () => editableArea(await mask.image.decodeRaw(), width, height),
+        async () => maskArea(await normaliseMask(await mask.image.decodeRaw(), width, height)),
       );
       if (area === 0) {
         throw validationFailed(
@@ -189,7 +189,10 @@ export class EditService {
       },
       async (meter) => {
         await job.progress(15, `sent to ${first.provider}`);
-        const request = await editRequest(io, job.userId, input, source, operation, job.signal);
+        // Stability takes a mask for inpaint and erase only.
+        const sendsMask = input.operation === 'inpaint' || input.operation === 'erase';
+        const mask = sendsMask ? await this.mask(job.userId, input, source) : undefined;
+        const request = await editRequest(io, job.userId, input, source, mask, operation, job.signal);
         const result = await this.deps.gateway.run(coveredCandidates(candidates, meter), request);
         await job.progress(85, 'saving');
         let bytes = result.image;
@@ -233,8 +236,9 @@ export class EditService {
     signal: AbortSignal,
   ): Promise<RawImage> {
     const mask = async () => {
-      if (input.maskAssetId === undefined) throw validationFailed('A mask is required.');
-      return (await this.deps.io.reload(userId, input.maskAssetId)).decodeRaw();
+      const m = await this.mask(userId, input, raw);
+      if (!m) throw validationFailed('A mask is required.');
+      return m;
     };
     const maskOptions = { grow: input.growMask, feather: input.feather };
     switch (input.operation) {
@@ -252,6 +256,13 @@ export class EditService {
       default:
         throw badRequest(`${input.operation} has no local implementation.`);
     }
+  }
+
+  /** The job's mask, normalised once for whichever path runs it. */
+  private async mask(userId: number, input: EditJobInput, size: Size): Promise<RawMask | undefined> {
+    if (input.maskAssetId === undefined) return undefined;
+    const raw = await (await this.deps.io.reload(userId, input.maskAssetId)).decodeRaw();
+    return normaliseMask(raw, size.width, size.height);
   }
 
   private async backdrop(userId: number, input: EditJobInput): Promise<Backdrop> {

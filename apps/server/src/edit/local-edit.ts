@@ -3,7 +3,7 @@ import type { Size } from '../imaging/geometry.ts';
 import { removeBackground } from '../imaging/local/background-removal.ts';
 import { erase } from '../imaging/local/fill/content-aware-fill.ts';
 import { type OutpaintExtent, outpaint } from '../imaging/local/fill/outpaint.ts';
-import { featherMask, fitMask, growMask, maskArea, thresholdMask } from '../imaging/local/mask.ts';
+import { featherMask, growMask } from '../imaging/local/mask.ts';
 import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
 import { recolor } from '../imaging/local/recolor.ts';
 import { nextTurn, SLICE_PIXELS } from '../util/slices.ts';
@@ -18,22 +18,12 @@ export interface FillOptions extends MaskOptions {
   signal?: AbortSignal;
 }
 
-/** The mask at the image's size (white = edit), grown and feathered as asked. */
-export async function prepareMask(
-  mask: RawImage | RawMask,
-  width: number,
-  height: number,
-  options: MaskOptions,
-): Promise<RawMask> {
-  let m = await fitMask(mask, width, height);
-  if (options.grow) m = await growMask(thresholdMask(m), options.grow);
+/** A normalised mask (imaging/local/mask.ts `normaliseMask`), grown and feathered as asked. */
+export async function prepareMask(mask: RawMask, options: MaskOptions): Promise<RawMask> {
+  let m = mask;
+  if (options.grow) m = await growMask(m, options.grow);
   if (options.feather) m = await featherMask(m, options.feather);
   return m;
-}
-
-/** Set pixels of the mask once binarised; 0 means the caller sent a mask with nothing to edit. */
-export async function editableArea(mask: RawImage | RawMask, width: number, height: number): Promise<number> {
-  return maskArea(thresholdMask(await fitMask(mask, width, height)));
 }
 
 /** `edited` where the soft mask is white, `original` where it is black, blended in between. */
@@ -53,12 +43,7 @@ async function blend(original: RawImage, edited: RawImage, mask: RawMask): Promi
 }
 
 /** Erase / prompt-less inpaint: content-aware fill of the (grown) mask, feathered back into the image. */
-export async function localFill(
-  image: RawImage,
-  mask: RawImage | RawMask,
-  options: FillOptions,
-): Promise<RawImage> {
-  const binary = thresholdMask(await fitMask(mask, image.width, image.height));
+export async function localFill(image: RawImage, binary: RawMask, options: FillOptions): Promise<RawImage> {
   const filled = await erase(image, binary, {
     grow: options.grow ?? 2,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -96,11 +81,11 @@ export const localOutpaint = (image: RawImage, extent: OutpaintExtent, signal?: 
 
 export async function localRecolor(
   image: RawImage,
-  mask: RawImage | RawMask,
+  mask: RawMask,
   color: string,
   options: MaskOptions,
 ): Promise<RawImage> {
-  return recolor(image, await prepareMask(mask, image.width, image.height, options), color);
+  return recolor(image, await prepareMask(mask, options), color);
 }
 
 export const localCutout = (image: RawImage): Promise<RawImage> => removeBackground(image);

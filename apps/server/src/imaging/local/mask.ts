@@ -39,6 +39,18 @@ export function thresholdMask(mask: RawMask, level = 128): RawMask {
   return { ...mask, data };
 }
 
+/**
+ * The one form every edit path uses: the caller's mask fitted to the image and binarised, so the
+ * local fill, the local recolor and a provider all edit the same pixels.
+ */
+export async function normaliseMask(
+  mask: RawImage | RawMask,
+  width: number,
+  height: number,
+): Promise<RawMask> {
+  return thresholdMask(await fitMask(mask, width, height));
+}
+
 /** Number of set (non-zero) mask pixels. */
 export function maskArea(mask: RawMask): number {
   let n = 0;
