@@ -17,10 +17,12 @@ import { type RunningServer, startServer } from '../test/support/server-process.
  *   all in parallel (JPEG q80 too)
  * - the seed's algorithm in Pillow (Debian python3-pil), in a child process
  * - peak RSS of each approach in its own child process, and of ours on a 50-megapixel JPEG
- * - the API through the server in its own process, against the Pillow script in alternation
+ * - the API through the server in its own process, against the Pillow script in alternation: base64
+ *   JSON as the original's clients send it, and binary (multipart upload, `?download=zip` answer)
  * - `POST /social/preview` (crops only) against the export with the same body, through the server
  * The 20 formats are the original's (the catalogue has more now), so the Pillow script does the same job.
- * Child modes: `--child ours|baseline <file>` prints {ms, rssMb}; `--preview` runs only the preview part.
+ * Child modes: `--child ours|baseline <file>` prints {ms, rssMb}; `--preview` runs only the preview part,
+ * `--http` only the HTTP-against-Pillow part.
  */
 
 const RUNS = 5;
@@ -116,6 +118,14 @@ function runChild(mode: string, file: string, arenas?: number): { ms: number; rs
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as { ms: number; rssMb: number };
 }
 
+/**
+ * How a call asks: `base64` is the original's client (JSON in, data URLs out); `zip` is a client that
+ * asks for binary (the photo as a multipart file, `?download=zip`: the 20 files as one ZIP stream);
+ * `urls` is the web app's way (multipart, `include_base64: false`: asset URLs, the files fetched later);
+ * `preview` is `POST /social/preview` with the base64 body.
+ */
+type CallMode = 'base64' | 'zip' | 'urls' | 'preview';
+
 /** One timed `POST /social/optimize`: the answer, then the thumbnails the server makes after it. */
 interface HttpTiming {
   responseMs: number;
@@ -140,7 +150,7 @@ async function viaHttp(
   inputs: Buffer[],
   env: Record<string, string>,
   timed: (
-    callOnce: (i: number, preview?: boolean) => Promise<HttpTiming>,
+    callOnce: (i: number, mode?: CallMode) => Promise<HttpTiming>,
     server: RunningServer,
   ) => Promise<void>,
 ): Promise<void> {
@@ -161,14 +171,45 @@ async function viaHttp(
     const { token } = (await tokenRes.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}` };
     const bodies = inputs.map((input) => JSON.stringify(seedBody(input)));
+    const { image_base64: _, ...seedOptions } = seedBody(Buffer.alloc(0));
+    const seedFields = Object.fromEntries(
+      Object.entries(seedOptions).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+    );
     const thumbnailed = async (ids: Set<number>) => {
       const res = await api(`/api/content-assets?limit=${ids.size}`, { headers: auth });
       const page = (await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> };
       return page.assets.filter((a) => ids.has(a.id) && a.thumbhash).length === ids.size;
     };
-    const callOnce = async (i: number, preview = false): Promise<HttpTiming> => {
+    const newest = async (n: number) => {
+      const res = await api(`/api/content-assets?limit=${n}`, { headers: auth });
+      if (res.status !== 200) throw new Error(`library HTTP ${res.status}: ${await res.text()}`);
+      const page = (await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> };
+      return page.assets.length === n && page.assets.every((a) => a.thumbhash);
+    };
+    const callOnce = async (i: number, mode: CallMode = 'base64'): Promise<HttpTiming> => {
       const t = now();
-      if (preview) {
+      if (mode === 'zip' || mode === 'urls') {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(seedFields)) form.append(k, v);
+        if (mode === 'urls') form.append('include_base64', 'false');
+        form.append('file', new Blob([inputs[i % inputs.length]!], { type: 'image/jpeg' }), 'photo.jpg');
+        const res = await api(`/api/image-studio/social/optimize${mode === 'zip' ? '?download=zip' : ''}`, {
+          method: 'POST',
+          headers: auth,
+          body: form,
+        });
+        const answer = Buffer.from(await res.arrayBuffer());
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${answer.toString('utf8', 0, 300)}`);
+        const files =
+          mode === 'zip'
+            ? answer.readUInt16LE(answer.length - 22 + 10)
+            : (JSON.parse(answer.toString('utf8')) as OptimizeAnswer).total_optimized;
+        if (files !== 20) throw new Error(`the answer holds ${files} files, not 20`);
+        const responseMs = now() - t;
+        while (!(await newest(21))) await new Promise((r) => setTimeout(r, 10));
+        return { responseMs, thumbnailsMs: now() - t - responseMs };
+      }
+      if (mode === 'preview') {
         const res = await api('/api/image-studio/social/preview', {
           method: 'POST',
           headers: { ...auth, 'content-type': 'application/json' },
@@ -224,7 +265,7 @@ async function previewVersusExport(input: Buffer): Promise<void> {
   await viaHttp(await variants(input, 9), NPM_START_ENV, async (callOnce) => {
     await callOnce(0); // loads the face model, as a running server would have
     for (let i = 1; i <= 4; i++) {
-      previewMs.push((await callOnce(2 * i - 1, true)).responseMs);
+      previewMs.push((await callOnce(2 * i - 1, 'preview')).responseMs);
       exportMs.push((await callOnce(2 * i)).responseMs);
     }
   });
@@ -263,7 +304,9 @@ async function variants(input: Buffer, n: number): Promise<Buffer[]> {
  * a small shell that stays up: each `run()` does the seed's whole job once and returns the time
  * Python measured around it.
  */
-function pillowProcess(image: string, formats: string) {
+function pillowProcess(image: string) {
+  const formats = path.join(tmp, 'social-bench-formats.json');
+  writeFileSync(formats, JSON.stringify(SEED_FORMATS.map((f) => ({ width: f.width, height: f.height }))));
   const script = path.join(here, 'social_pillow.py');
   const py = spawn(
     '/bin/sh',
@@ -282,6 +325,50 @@ function pillowProcess(image: string, formats: string) {
   };
 }
 
+/**
+ * The API through HTTP against the Pillow script, alternating: the original's client (base64 JSON
+ * both ways) and a client that asks for binary (multipart upload, the ZIP stream back), a new photo
+ * each call.
+ */
+async function httpVersusPillow(input: Buffer, pillow: ReturnType<typeof pillowProcess>): Promise<void> {
+  const ROUNDS = 5;
+  const modes = ['base64', 'zip', 'urls'] as const;
+  const label = {
+    base64: "base64 JSON both ways (the original's clients)",
+    zip: 'binary: multipart upload, ?download=zip stream back',
+    urls: 'binary: multipart upload, include_base64=false (asset URLs, as the web app)',
+  };
+  const pilMs: number[] = [];
+  const runs = Object.fromEntries(modes.map((m) => [m, { answer: [] as number[], drained: [] as number[] }]));
+  await viaHttp(await variants(input, 1 + ROUNDS * modes.length), NPM_START_ENV, async (callOnce) => {
+    await callOnce(0); // loads the face model, as a running server would have
+    for (let i = 0; i < ROUNDS; i++) {
+      pilMs.push(await pillow.run());
+      for (const [j, mode] of modes.entries()) {
+        const t = await callOnce(1 + i * modes.length + j, mode);
+        runs[mode]!.answer.push(t.responseMs);
+        runs[mode]!.drained.push(t.responseMs + t.thumbnailsMs);
+      }
+    }
+  });
+  const p = median(pilMs);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `Pillow, seed algorithm (centre crop, LANCZOS, JPEG q95, base64; no HTTP, no saving): median ${p.toFixed(0)} ms  [${list(pilMs)}]`,
+  );
+  for (const mode of modes) {
+    const { answer, drained } = runs[mode]!;
+    const h = median(answer);
+    const d = median(drained);
+    console.log(
+      `ours through HTTP, ${label[mode]} (all 20, saved as assets, a new photo each call): answer median ${h.toFixed(0)} ms  [${list(answer)}]; until its 21 assets' thumbnails are made ${d.toFixed(0)} ms  [${list(drained)}]`,
+    );
+    console.log(
+      `  speed-up vs Pillow: ${(p / h).toFixed(2)}× to the answer (target ≥ ${mode === 'base64' ? 3 : 6}×); ${(p / d).toFixed(2)}× counting the deferred thumbnails; answer time / base64's ${(h / median(runs.base64!.answer)).toFixed(2)}×`,
+    );
+  }
+}
+
 async function main() {
   const file12 = path.join(tmp, 'social-bench-12mp.jpg');
   const input = await photoLike(4000, 3000);
@@ -292,9 +379,7 @@ async function main() {
 
   // Started before anything is measured: forking a process slows the forking one for a while after
   // (its pages become copy-on-write), so nothing is spawned between measurements.
-  const formatsFile = path.join(tmp, 'social-bench-formats.json');
-  writeFileSync(formatsFile, JSON.stringify(SEED_FORMATS.map((f) => ({ width: f.width, height: f.height }))));
-  const pillow = pillowProcess(file12, formatsFile);
+  const pillow = pillowProcess(file12);
 
   const service = new SocialService({ faces: faceDetector });
   await baseline(input);
@@ -319,32 +404,7 @@ async function main() {
   );
   console.log(`ratio ours / baseline: ${(o / b).toFixed(2)}×  (target ≤ 1.00×)`);
 
-  const pilMs: number[] = [];
-  const httpMs: number[] = [];
-  const drainedMs: number[] = [];
-  await viaHttp(await variants(input, 4), NPM_START_ENV, async (callOnce) => {
-    await callOnce(0); // loads the face model, as a running server would have
-    for (let i = 1; i <= 3; i++) {
-      pilMs.push(await pillow.run());
-      const t = await callOnce(i);
-      httpMs.push(t.responseMs);
-      drainedMs.push(t.responseMs + t.thumbnailsMs);
-    }
-  });
-  const p = median(pilMs);
-  const h = median(httpMs);
-  const d = median(drainedMs);
-  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
-  console.log(
-    `ours through HTTP (POST /social/optimize, all 20, saved as assets, a new photo each call): answer median ${h.toFixed(0)} ms  [${list(httpMs)}]; until its 21 assets' thumbnails are made ${d.toFixed(0)} ms  [${list(drainedMs)}]`,
-  );
-  console.log(
-    `Pillow, seed algorithm (centre crop, LANCZOS, JPEG q95, base64; no HTTP, no saving): median ${p.toFixed(0)} ms  [${list(pilMs)}]`,
-  );
-  console.log(
-    `speed-up vs Pillow through HTTP: ${(p / h).toFixed(2)}× to the answer (target ≥ 3×); ${(p / d).toFixed(2)}× counting the deferred thumbnails`,
-  );
-
+  await httpVersusPillow(input, pillow);
   pillow.close();
 
   await previewVersusExport(input);
@@ -382,4 +442,11 @@ async function main() {
 const args = process.argv.slice(2);
 if (args[0] === '--child') await child(args[1]!, args[2]!);
 else if (args[0] === '--preview') await previewVersusExport(await photoLike(4000, 3000));
-else await main();
+else if (args[0] === '--http') {
+  const input = await photoLike(4000, 3000);
+  const file12 = path.join(tmp, 'social-bench-12mp.jpg');
+  writeFileSync(file12, input);
+  const pillow = pillowProcess(file12);
+  await httpVersusPillow(input, pillow);
+  pillow.close();
+} else await main();
