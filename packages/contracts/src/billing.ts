@@ -21,6 +21,12 @@ export const EstimateCostBody = z.object({
   width: z.number().int().min(1).max(65_536).nullish(),
   height: z.number().int().min(1).max(65_536).nullish(),
   quality: Quality.default('standard'),
+  with_reference: z
+    .boolean()
+    .optional()
+    .describe(
+      'Create with a reference image (image-to-image): price the model that takes one, as the job will choose it.',
+    ),
 });
 export type EstimateCostBody = z.infer<typeof EstimateCostBody>;
 

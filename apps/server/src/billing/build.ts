@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
+import { referenceCandidates } from '../create/reference.ts';
 import type { Db } from '../db/database.ts';
 import { isAppError } from '../errors.ts';
 import { CATALOGUES } from '../providers/catalog.ts';
@@ -47,14 +48,15 @@ export function createBillingService(
     storageQuotaBytes: config.storageQuotaBytes,
   };
   if (providers) {
-    deps.chooseAuto = async ({ userId, operation, quality, providers: allowed }) => {
+    deps.chooseAuto = async ({ userId, operation, quality, providers: allowed, withReference }) => {
       const map = await providers.availability(userId);
       const only = (a: ProviderAvailability): ProviderAvailability =>
         allowed.includes(a.provider) ? a : { ...a, available: false, reason: 'not included in your plan' };
       const restricted: Record<ProviderId, ProviderAvailability> = { ...map };
       for (const a of Object.values(map)) restricted[a.provider] = only(a);
       try {
-        const first = selectCandidates(providers.registry, restricted, { operation, quality })[0];
+        const found = selectCandidates(providers.registry, restricted, { operation, quality });
+        const first = (withReference ? referenceCandidates(found, false) : found)[0];
         return first && { provider: first.provider, model: first.model };
       } catch (e) {
         if (isAppError(e) && e.code === 'no_provider') return undefined;

@@ -1,4 +1,5 @@
 import type { CostEstimate, EstimateCostBody } from '@studio/contracts';
+import { modelForReference, referenceCandidates, takesReference } from '../create/reference.ts';
 import { badRequest, conflict } from '../errors.ts';
 import { CATALOGUES, canonicalModel, findModel } from '../providers/catalog.ts';
 import type { ModelSpec, ProviderId, Quality } from '../providers/types.ts';
@@ -28,6 +29,10 @@ export function chargeFor(outputs: readonly ChargedOutput[]): number {
   return toCredits(unitsForOutputs(outputs));
 }
 
+/** Only a create takes a reference image; elsewhere the flag changes nothing. */
+const takesReferenceHere = (operation: BillableOperation, body: EstimateCostBody): boolean =>
+  operation === 'create' && body.with_reference === true;
+
 /** Estimates: which providers a user may use, what `auto` picks, and the price before a job runs. */
 export class Estimates {
   private readonly modelsOf: (provider: ProviderId) => readonly ModelSpec[];
@@ -51,11 +56,18 @@ export class Estimates {
     userId: number,
     operation: BillableOperation,
     quality: Quality,
+    withReference = false,
   ): Promise<{ provider: ProviderId; model: string | null } | undefined> {
     if (isLocalOperation(operation)) return { provider: 'local', model: null };
     const providers = await this.usableProviders(userId);
-    if (this.deps.chooseAuto) return this.deps.chooseAuto({ userId, operation, quality, providers });
-    const choice = chooseModel(operation, quality, providers, this.modelsOf);
+    if (this.deps.chooseAuto) {
+      return this.deps.chooseAuto({ userId, operation, quality, providers, withReference });
+    }
+    const modelsOf = withReference
+      ? (provider: ProviderId) =>
+          this.modelsOf(provider).filter((m) => takesReference({ provider, model: m.id }))
+      : this.modelsOf;
+    const choice = chooseModel(operation, quality, providers, modelsOf);
     return choice && { provider: choice.provider, model: choice.model.id };
   }
 
@@ -73,19 +85,22 @@ export class Estimates {
       quality: body.quality,
     };
     if (isLocalOperation(operation)) return { ...base, provider: 'local', model: null };
+    const withReference = takesReferenceHere(operation, body);
     if (body.provider === 'auto') {
-      const auto = await this.autoChoice(userId, operation, body.quality);
+      const auto = await this.autoChoice(userId, operation, body.quality, withReference);
       if (!auto) {
         throw conflict('no_provider', `No provider you can use does ${operation}.`, { operation });
       }
       return { ...base, ...auto };
     }
     const provider = body.provider;
-    if (body.model) {
-      const model = canonicalModel(provider, body.model);
+    const named = withReference ? modelForReference(provider, body.model, body.quality) : body.model;
+    if (named) {
+      const model = canonicalModel(provider, named);
       if (!findModel(provider, model)) {
-        throw badRequest(`Unknown ${provider} model: ${body.model}.`, { provider, model: body.model });
+        throw badRequest(`Unknown ${provider} model: ${named}.`, { provider, model: named });
       }
+      if (withReference) referenceCandidates([{ provider, model }], true);
       return { ...base, provider, model };
     }
     const choice = chooseModel(operation, body.quality, [provider], this.modelsOf);
@@ -101,7 +116,7 @@ export class Estimates {
     const account = await this.accounts.account(userId);
     const auto = isLocalOperation(spec.operation)
       ? undefined
-      : await this.autoChoice(userId, spec.operation, body.quality);
+      : await this.autoChoice(userId, spec.operation, body.quality, takesReferenceHere(spec.operation, body));
     const withinPlan = planRefusal(await this.accounts.plan(userId), spec) === undefined;
     return {
       provider: q.provider,

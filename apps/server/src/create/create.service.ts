@@ -21,7 +21,7 @@ import type { Template } from '../templates/template.types.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
 import { buildPrompt } from './prompt-builder.ts';
-import { referenceCandidates, referenceModel } from './reference.ts';
+import { modelForReference, referenceCandidates } from './reference.ts';
 import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
 
 export interface CreateServiceDeps {
@@ -80,11 +80,9 @@ export class CreateService {
     template: Template | undefined,
     withReference: boolean,
   ): Promise<Candidate[]> {
-    const model =
-      input.model ??
-      (withReference && input.provider !== 'auto'
-        ? referenceModel(input.provider, input.quality)
-        : undefined);
+    const model = withReference
+      ? modelForReference(input.provider, input.model, input.quality)
+      : (input.model ?? undefined);
     const found = await this.deps.providers.candidates(userId, {
       operation: 'create',
       provider: input.provider,

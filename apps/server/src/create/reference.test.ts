@@ -202,6 +202,53 @@ describe.each([
     },
   );
 
+  it.runIf(available)(
+    'the estimate with a reference names the model the run uses, and its credits are what the run charges',
+    async () => {
+      const estimate = async (payload: Record<string, unknown>) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/image-studio/estimate-cost',
+          headers: bearer(token),
+          payload: { operation: 'create', width: 800, height: 600, ...payload },
+        });
+        return { status: res.statusCode, body: res.json() };
+      };
+      // Without a reference, Stability's standard model is Core, which takes no image.
+      const plain = await estimate({ provider: 'stability' });
+      expect(plain.body.model).toBe('core');
+      const b64 = reference.toString('base64');
+      for (const choice of [
+        { provider: 'stability' },
+        { provider: 'stability', quality: 'draft' },
+        { provider: 'auto' },
+        { provider: 'auto', quality: 'premium', num_images: 2 },
+      ]) {
+        const priced = await estimate({ ...choice, with_reference: true });
+        expect(priced.status, JSON.stringify(priced.body)).toBe(200);
+        expect(priced.body.model).not.toBe('core');
+        const before = await balance();
+        const run = await create({
+          prompt: 'the same scene',
+          width: 800,
+          height: 600,
+          ...choice,
+          num_variations: 'num_images' in choice ? choice.num_images : 1,
+          reference_image_base64: b64,
+        });
+        expect(run.status, JSON.stringify(run.body)).toBe(200);
+        expect(run.body.request, JSON.stringify(choice)).toMatchObject({
+          provider: priced.body.provider,
+          model: priced.body.model,
+        });
+        expect(before - (await balance()), JSON.stringify(choice)).toBeCloseTo(priced.body.total_credits, 6);
+      }
+      const refused = await estimate({ provider: 'gemini', with_reference: true });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toMatch(/cannot take a reference image \(image-to-image\)/);
+    },
+  );
+
   it.runIf(available)("another user's asset as the reference is 404", async () => {
     const mine = await create({
       prompt: 'x',

@@ -38,8 +38,24 @@ export function referenceModel(provider: ProviderId, quality: Quality): string {
   return best.spec.id;
 }
 
+/**
+ * The model to ask for when a reference image comes: the one named, else for a chosen provider its
+ * image-to-image model (`referenceModel`); with `auto` none, as `referenceCandidates` then filters.
+ * The create job and its estimate both decide here.
+ */
+export function modelForReference(
+  provider: ProviderId | 'auto',
+  model: string | null | undefined,
+  quality: Quality,
+): string | undefined {
+  return model ?? (provider === 'auto' ? undefined : referenceModel(provider, quality));
+}
+
 /** Keeps the candidates that take a reference image; 400 (before anything is reserved) when none does. */
-export function referenceCandidates(candidates: Candidate[], explicit: boolean): Candidate[] {
+export function referenceCandidates<C extends Pick<Candidate, 'provider' | 'model'>>(
+  candidates: C[],
+  explicit: boolean,
+): C[] {
   const able = candidates.filter(takesReference);
   if (able.length) return able;
   const first = candidates[0];
