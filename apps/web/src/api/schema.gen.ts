@@ -2535,6 +2535,8 @@ export type paths = {
                          * @enum {string}
                          */
                         quality?: "draft" | "standard" | "premium";
+                        /** @description Create with a reference image (image-to-image): price the model that takes one, as the job will choose it. */
+                        with_reference?: boolean;
                     };
                 };
             };
@@ -5170,6 +5172,10 @@ export type components = {
             status: string;
             status_url: string;
             events_url: string;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker?: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice?: string | null;
         };
         CreateJobResultInput: {
             request: {
@@ -5249,6 +5255,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "create";
             /** @description Set once the job succeeded. */
@@ -5265,6 +5275,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "edit";
             /** @description Set once the job succeeded. */
@@ -5281,6 +5295,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "upscale";
             /** @description Set once the job succeeded. */
@@ -5297,6 +5315,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "control";
             /** @description Set once the job succeeded. */
@@ -5313,6 +5335,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             type: `${string}.${string}`;
             result: unknown;
         };
@@ -6185,6 +6211,10 @@ export type components = {
             status: string;
             status_url: string;
             events_url: string;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker?: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice?: string | null;
         };
         CreateJobResult: {
             request: {
@@ -6264,6 +6294,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "create";
             /** @description Set once the job succeeded. */
@@ -6280,6 +6314,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "edit";
             /** @description Set once the job succeeded. */
@@ -6296,6 +6334,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "upscale";
             /** @description Set once the job succeeded. */
@@ -6312,6 +6354,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             /** @enum {string} */
             type: "control";
             /** @description Set once the job succeeded. */
@@ -6328,6 +6374,10 @@ export type components = {
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
             type: `${string}.${string}`;
             result: unknown;
         };
