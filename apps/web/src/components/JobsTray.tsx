@@ -74,6 +74,11 @@ function JobRow({ job }: { job: TrackedJob }) {
         animated={running}
         aria-label={`${job.label} progress`}
       />
+      {job.status === 'queued' && job.notice && (
+        <Text size="xs" role="status" data-testid="job-notice">
+          {job.notice}
+        </Text>
+      )}
       {job.message && (
         <Text size="xs" c="dimmed">
           {job.message}

@@ -11,6 +11,8 @@ export interface TrackedJob {
   status: JobStatus;
   progress: number;
   message?: string;
+  /** Why a queued job is not starting (no worker for its kind is running), from the server. */
+  notice?: string | null;
   startedAt: number;
 }
 
@@ -48,7 +50,12 @@ function follow(id: string): void {
     if (!isJobEvent(data)) {
       return;
     }
-    update(id, { status: data.status, progress: data.progress, message: data.message });
+    update(id, {
+      status: data.status,
+      progress: data.progress,
+      message: data.message,
+      ...(data.status === 'queued' ? {} : { notice: null }),
+    });
     if (isTerminal(data.status)) {
       source.close();
       streams.delete(id);
@@ -75,11 +82,19 @@ function describe(type: string, id: string): { label: string; href?: string } {
 
 export const jobStore = {
   /** Follows jobs the server says are still running, so the tray survives a reload. */
-  restore(active: readonly { id: string; type: string; status: JobStatus; progress: number }[]): void {
+  restore(
+    active: readonly {
+      id: string;
+      type: string;
+      status: JobStatus;
+      progress: number;
+      notice: string | null;
+    }[],
+  ): void {
     for (const job of [...active].reverse()) {
       const { label, href } = describe(job.type, job.id);
       jobStore.track(job.id, label, href);
-      update(job.id, { status: job.status, progress: job.progress });
+      update(job.id, { status: job.status, progress: job.progress, notice: job.notice });
     }
   },
   track(id: string, label: string, href?: string): void {
@@ -90,6 +105,13 @@ export const jobStore = {
     jobs = [job, ...jobs].slice(0, 20);
     emit();
     follow(id);
+    // The events carry progress only; whether a queued job waits for a worker is on the job itself.
+    jobApi
+      .get(id)
+      .then((found) => {
+        if (found.status === 'queued') update(id, { notice: found.notice });
+      })
+      .catch(() => undefined);
   },
   dismiss(id: string): void {
     streams.get(id)?.close();

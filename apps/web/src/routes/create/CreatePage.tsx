@@ -330,6 +330,8 @@ export default function CreatePage() {
                   num_images: variations,
                   quality,
                   ...dimensions,
+                  // The run picks a model that takes the reference; the estimate must price that one.
+                  with_reference: usedReference !== null,
                 }}
               />
               <Button
