@@ -8,6 +8,7 @@ import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
+import { ProducedResults } from './produced-results.ts';
 
 /** An input image as the API accepts it: base64 / data URL, a multipart file's bytes, or one of the caller's assets. */
 export interface ImageInput {
@@ -54,7 +55,12 @@ export interface ResultAsset {
  * results as assets whose parent is the input.
  */
 export class StudioIo {
-  constructor(private readonly deps: StudioIoDeps) {}
+  private readonly produced: ProducedResults;
+
+  constructor(private readonly deps: StudioIoDeps) {
+    // Only a result small enough to inline is worth holding; four answers' worth at most.
+    this.produced = new ProducedResults(deps.maxAnswerBytes, 4 * deps.maxAnswerBytes);
+  }
 
   /** A fresh count of what one JSON answer carries. */
   answerBudget(): AnswerBudget {
@@ -121,11 +127,16 @@ export class StudioIo {
       parentIds: [r.parentId],
       costCredits: r.costCredits,
     });
+    this.produced.remember(asset.id, r.bytes);
     return asset;
   }
 
-  async bytes(userId: number, assetId: number): Promise<Buffer> {
-    return this.deps.assets.bytes(userId, assetId);
+  /**
+   * A result's bytes: the ones a job of this process just saved when it is still held (a
+   * synchronous request answers from them), else read from storage (a worker on another machine).
+   */
+  async resultBytes(userId: number, assetId: number): Promise<Buffer> {
+    return this.produced.take(assetId) ?? this.deps.assets.bytes(userId, assetId);
   }
 
   async asset(userId: number, assetId: number): Promise<Asset> {

@@ -10,7 +10,7 @@ import { dataUrl } from './studio-io.ts';
 export async function presentResult(io: StudioIo, userId: number, jobId: string, r: StudioJobResult) {
   const asset = await io.asset(userId, r.asset_id);
   io.answerBudget().add(asset.file_size, { asset_id: asset.id, file_url: asset.file_url, job_id: jobId });
-  const bytes = await io.bytes(userId, r.asset_id);
+  const bytes = await io.resultBytes(userId, r.asset_id);
   return {
     success: true as const,
     operation: r.operation,

@@ -4,7 +4,13 @@ import type { GeminiFake } from '../../../../../test/fakes/gemini.ts';
 import type { StabilityFake } from '../../../../../test/fakes/stability.ts';
 import type { WavespeedFake } from '../../../../../test/fakes/wavespeed.ts';
 import { multipart } from '../../../../../test/hostile/harness.ts';
-import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
+import {
+  bearer,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+  type TestAppOptions,
+} from '../../../../../test/support/test-app.ts';
 import type { RawImage } from '../../imaging/local/raw-image.ts';
 
 /** Fast retries and polls so provider fakes answer in milliseconds. */
@@ -54,6 +60,8 @@ export async function startStudioApp(fakes?: {
   stability?: StabilityFake;
   wavespeed?: WavespeedFake;
   gemini?: GeminiFake;
+  /** Wraps the blob store (a test that sees or refuses reads). */
+  wrapBlobs?: TestAppOptions['wrapBlobs'];
 }) {
   const env: Record<string, string> = {};
   if (fakes?.stability)
@@ -61,7 +69,7 @@ export async function startStudioApp(fakes?: {
   if (fakes?.wavespeed)
     Object.assign(env, { WAVESPEED_API_KEY: 'ws-test', WAVESPEED_BASE_URL: fakes.wavespeed.baseUrl });
   if (fakes?.gemini) Object.assign(env, { GEMINI_API_KEY: 'gm-test', GEMINI_BASE_URL: fakes.gemini.baseUrl });
-  const t = await startTestApp({ env, providerClient: FAST_CLIENT });
+  const t = await startTestApp({ env, providerClient: FAST_CLIENT, wrapBlobs: fakes?.wrapBlobs });
   const admin = await setupAdmin(t.app);
   const grant = await t.app.inject({
     method: 'POST',
