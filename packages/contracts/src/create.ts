@@ -100,8 +100,7 @@ export const JobAccepted = z
     status: z.string(),
     status_url: z.string(),
     events_url: z.string(),
-    waiting_for_worker: waitingFields.waiting_for_worker.optional(),
-    notice: waitingFields.notice.optional(),
+    ...waitingFields,
   })
   .meta({ id: 'JobAccepted' });
 

@@ -41,7 +41,7 @@ export function controlRoutes(app: StudioApp, ctx: Context): void {
         const input = await ctx.control.prepare(user.id, request.body, controlUploads(request));
         if (request.body.async) {
           const job = await ctx.jobs.submit(user.id, 'control', input);
-          return reply.status(202).send(jobAccepted(job.id, job.status));
+          return reply.status(202).send(jobAccepted(job.id, job.status, await ctx.jobs.waiting(job)));
         }
         const { job, result } = await ctx.jobs.run(user.id, 'control', input);
         return presentResult(ctx.studioIo, user.id, job.id, result);

@@ -32,7 +32,7 @@ export function upscaleRoutes(app: StudioApp, ctx: Context): void {
       const input = await ctx.upscale.prepare(user.id, request.body, upload);
       if (request.body.async) {
         const job = await ctx.jobs.submit(user.id, 'upscale', input);
-        return reply.status(202).send(jobAccepted(job.id, job.status));
+        return reply.status(202).send(jobAccepted(job.id, job.status, await ctx.jobs.waiting(job)));
       }
       const { job, result } = await ctx.jobs.run(user.id, 'upscale', input);
       const shown = await presentResult(ctx.studioIo, user.id, job.id, result);

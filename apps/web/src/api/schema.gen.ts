@@ -5173,9 +5173,9 @@ export type components = {
             status_url: string;
             events_url: string;
             /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker?: boolean;
+            waiting_for_worker: boolean;
             /** @description Why a queued job is not starting, for the user; else null. */
-            notice?: string | null;
+            notice: string | null;
         };
         CreateJobResultInput: {
             request: {
@@ -6212,9 +6212,9 @@ export type components = {
             status_url: string;
             events_url: string;
             /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker?: boolean;
+            waiting_for_worker: boolean;
             /** @description Why a queued job is not starting, for the user; else null. */
-            notice?: string | null;
+            notice: string | null;
         };
         CreateJobResult: {
             request: {
