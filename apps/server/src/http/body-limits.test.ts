@@ -10,6 +10,7 @@ import { CREDENTIALS_BODY_LIMIT, imageBodyLimit, JSON_BODY_LIMIT } from './body-
 const IMAGE_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/content-assets/upload',
   'POST /api/image-studio/save-to-library',
+  'POST /api/image-studio/create',
   'POST /api/image-studio/edit',
   'POST /api/image-studio/edit/process',
   'POST /api/image-studio/upscale',
