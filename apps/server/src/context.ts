@@ -39,13 +39,10 @@ import { Admission } from './imaging/admission.ts';
 import { threadedFaceDetector } from './imaging/face-thread.ts';
 import { registerStudioJobs } from './job-handlers.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
-import { InlineJobRunner } from './jobs/inline-runner.ts';
-import { JobRepository } from './jobs/job.repository.ts';
-import { JobService } from './jobs/job.service.ts';
-import { type JobEventBus, LocalJobEventBus, RedisJobEventBus } from './jobs/job-events.ts';
-import { JobExecutor } from './jobs/job-executor.ts';
+import type { JobService } from './jobs/job.service.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import { createJobSystem } from './jobs/job-system.ts';
 import { MetricsRepository } from './metrics/metrics.repository.ts';
 import { StudioMetrics } from './metrics/metrics.ts';
 import { PersonaRepository } from './personas/persona.repository.ts';
@@ -345,31 +342,22 @@ export async function createContext(
   registerAnalysisJob(jobRegistry, understanding);
   options.registerJobs?.(jobRegistry, base);
 
-  const jobRepo = new JobRepository(db.kysely);
-  const events: JobEventBus = config.redisUrl
-    ? new RedisJobEventBus(config.redisUrl, config.redisPrefix, log)
-    : new LocalJobEventBus();
-  const executor = new JobExecutor(jobRepo, jobRegistry, events, log, {
-    settle: (id) => billing.settleAbandoned(id),
-    finished: (type, status, seconds) => metrics.jobFinished(type, status, seconds),
-  });
   const workJobs = options.workJobs ?? config.role !== 'api';
-  const jobRunner: JobRunner = config.redisUrl
-    ? new BullmqJobRunner(
-        executor,
-        {
-          redisUrl: config.redisUrl,
-          prefix: config.redisPrefix,
-          concurrency: workJobs ? config.workerConcurrency : { local: 0, cloud: 0 },
-          onLost: (id) => executor.interrupt(id),
-        },
-        log,
-      )
-    : new InlineJobRunner(executor, config.jobConcurrency);
-  const jobs = new JobService({ repo: jobRepo, registry: jobRegistry, runner: jobRunner, events, log });
-  if (jobRunner instanceof BullmqJobRunner) {
-    await jobRunner.waitUntilReady();
-  }
+  const {
+    events,
+    runner: jobRunner,
+    jobs,
+  } = await createJobSystem({
+    config,
+    kysely: db.kysely,
+    registry: jobRegistry,
+    log,
+    hooks: {
+      settle: (id) => billing.settleAbandoned(id),
+      finished: (type, status, seconds) => metrics.jobFinished(type, status, seconds),
+    },
+    workJobs,
+  });
   const recovered = await jobs.recover();
   if (recovered.failed + recovered.requeued > 0) {
     log.warn(recovered, 'recovered jobs left over from a previous run');
