@@ -4,11 +4,6 @@ import { invalidImage } from '../imaging/image-errors.ts';
 export interface MultipartOptions {
   /** Text fields that may be comma-separated lists (e.g. `platforms=instagram,facebook`). */
   listFields?: readonly string[];
-  /**
-   * File parts to hand to the JSON body as base64 under another name (e.g. `mask` → `mask_base64`),
-   * so they pass the same validation and the one ingest path as a JSON request.
-   */
-  fileFields?: Readonly<Record<string, string>>;
 }
 
 const uploads = new WeakMap<FastifyRequest, Map<string, UploadedFile>>();
@@ -34,10 +29,6 @@ export function multipartBody(options: MultipartOptions = {}) {
       } else if (typeof part.value === 'string') {
         body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
-    }
-    for (const [part, field] of Object.entries(options.fileFields ?? {})) {
-      const file = files.get(part);
-      if (file && body[field] === undefined) body[field] = file.bytes.toString('base64');
     }
     uploads.set(request, files);
     request.body = body;
