@@ -19,12 +19,13 @@ export const extensionOf = (mime: string): string => EXTENSIONS[mime] ?? 'img';
 /**
  * A finished studio job saved as an asset: before/after against its input, the pixel size and
  * format, badges (what ran, who ran it, what it cost, plus the screen's own), download and the
- * asset's library details. `testId` prefixes `-result`, `-output-size` and `-download`.
+ * asset's library details. `testId` prefixes `-result`, `-output-size`, `-model` and `-download`.
  */
 export function StudioResult({
   result,
   testId,
   afterLabel,
+  sizeNote,
   badges,
   children,
 }: {
@@ -32,6 +33,8 @@ export function StudioResult({
   testId: string;
   /** What the result is, for the after image's alt text ("upscaled", "generated"). */
   afterLabel: string;
+  /** Said beside the output size, e.g. the input's size ("from 200×150"). */
+  sizeNote?: ReactNode;
   badges?: ReactNode;
   children?: ReactNode;
 }) {
@@ -48,12 +51,19 @@ export function StudioResult({
         />
         <Group justify="space-between" align="flex-start" gap="xs">
           <div>
-            <Text fw={600} data-testid={`${testId}-output-size`}>
-              {result.width}×{result.height} · {extensionOf(result.mime).toUpperCase()}
-            </Text>
+            <Group gap={6} align="baseline">
+              <Text fw={600} data-testid={`${testId}-output-size`}>
+                {result.width}×{result.height} · {extensionOf(result.mime).toUpperCase()}
+              </Text>
+              {sizeNote && (
+                <Text span c="dimmed" size="sm">
+                  {sizeNote}
+                </Text>
+              )}
+            </Group>
             <Group gap={6} mt={4}>
               {badges}
-              <Badge variant="light" color="gray">
+              <Badge variant="light" color="gray" data-testid={`${testId}-model`}>
                 {result.provider}
                 {result.model ? ` · ${result.model}` : ''}
               </Badge>
