@@ -329,7 +329,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.waitForURL((u) => u.searchParams.get('job') !== shown);
       const result = page.getByTestId('edit-result');
       await result.getByText('384×280 · PNG').waitFor({ timeout: 120_000 });
-      await page.locator('[data-testid=edit-result][data-framed=true]').waitFor();
+      await page.locator('[data-framed=true] [data-testid=edit-result]').waitFor();
       // The "before" side is drawn at the result's size with the disc where it lies in the result.
       await page.getByRole('img', { name: 'Before: the original' }).waitFor();
       const sample = FramedSample.parse(

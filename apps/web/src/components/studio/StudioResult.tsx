@@ -25,6 +25,9 @@ export function StudioResult({
   result,
   testId,
   afterLabel,
+  title,
+  before = assetUrls.file(result.input_asset_id),
+  preview,
   sizeNote,
   badges,
   children,
@@ -33,6 +36,12 @@ export function StudioResult({
   testId: string;
   /** What the result is, for the after image's alt text ("upscaled", "generated"). */
   afterLabel: string;
+  /** What ran, said before the output size. */
+  title?: ReactNode;
+  /** The before image, when it is not the input as stored (an outpaint's original placed in its frame). */
+  before?: string;
+  /** Shown instead of the before/after, where comparing would mislead (a cut-out over its original). */
+  preview?: ReactNode;
   /** Said beside the output size, e.g. the input's size ("from 200×150"). */
   sizeNote?: ReactNode;
   badges?: ReactNode;
@@ -42,16 +51,20 @@ export function StudioResult({
   return (
     <Card withBorder data-testid={`${testId}-result`}>
       <Stack gap="sm">
-        <CompareSlider
-          before={assetUrls.file(result.input_asset_id)}
-          after={assetUrls.file(result.asset_id)}
-          width={result.width}
-          height={result.height}
-          afterLabel={afterLabel}
-        />
+        {preview ?? (
+          <CompareSlider
+            key={before}
+            before={before}
+            after={assetUrls.file(result.asset_id)}
+            width={result.width}
+            height={result.height}
+            afterLabel={afterLabel}
+          />
+        )}
         <Group justify="space-between" align="flex-start" gap="xs">
           <div>
             <Group gap={6} align="baseline">
+              {title && <Text fw={600}>{title}</Text>}
               <Text fw={600} data-testid={`${testId}-output-size`}>
                 {result.width}×{result.height} · {extensionOf(result.mime).toUpperCase()}
               </Text>
