@@ -106,10 +106,10 @@ describe.skipIf(!chromiumAvailable())(
       ]);
       sourceBytes = await sourceImage();
       await chooser.setFiles({ name: 'Launch hero.png', mimeType: 'image/png', buffer: sourceBytes });
-      await page.getByTestId('source-name').getByText('Launch hero.png · 1200×800').waitFor();
+      await page.getByTestId('social-source-name').getByText('Launch hero.png · 1200×800').waitFor();
 
       // A click on the disc sets the focal point there; "Clear" removes it again.
-      const source = page.getByRole('img', { name: 'Source: Launch hero.png' });
+      const source = page.getByRole('img', { name: 'Source image: Launch hero.png' });
       const box = await source.boundingBox();
       if (!box) throw new Error('the source image is not on screen');
       await source.click({ position: { x: box.width * (930 / 1200), y: box.height * (260 / 800) } });
@@ -308,7 +308,7 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'social-library-picker');
       await dialog.getByRole('button', { name: /^Use Launch hero \(1200×800\)/ }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await page.getByTestId('source-name').getByText('Launch hero · 1200×800').waitFor();
+      await page.getByTestId('social-source-name').getByText('Launch hero · 1200×800').waitFor();
       await page.getByRole('checkbox', { name: 'Instagram Story', exact: true }).uncheck();
       await page.getByRole('checkbox', { name: 'Instagram Feed Post (Portrait)', exact: true }).uncheck();
       // Fit keeps the whole 3:2 source in the 16:9 frame and pads the sides with the chosen colour.
@@ -351,8 +351,8 @@ describe.skipIf(!chromiumAvailable())(
       expect(direct.status()).toBeLessThan(500);
       const message = ((await direct.json()) as { error: { message: string } }).error.message;
 
-      await dropFile(page, 'source-dropzone', 'notes.png', notAnImage);
-      await page.getByTestId('source-name').getByText('notes.png').waitFor();
+      await dropFile(page, 'social-dropzone', 'notes.png', notAnImage);
+      await page.getByTestId('social-source-name').getByText('notes.png').waitFor();
       await page.getByText('Your browser cannot preview this file').waitFor();
       await page.getByRole('button', { name: 'Optimize 1 format' }).click();
       await page.getByTestId('optimize-error').getByText(message).waitFor();
@@ -376,8 +376,8 @@ describe.skipIf(!chromiumAvailable())(
       const source = assets.find((a) => a.title === 'Launch hero');
       expect(source).toBeDefined();
       await page.goto(`/social?asset=${source?.id}`);
-      await page.getByTestId('source-name').getByText('Launch hero · 1200×800').waitFor();
-      await page.getByRole('img', { name: 'Source: Launch hero' }).waitFor();
+      await page.getByTestId('social-source-name').getByText('Launch hero · 1200×800').waitFor();
+      await page.getByRole('img', { name: 'Source image: Launch hero' }).waitFor();
       expect(errors.join('\n')).toBe('');
     });
   },

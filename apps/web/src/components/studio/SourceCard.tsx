@@ -1,15 +1,24 @@
 import { Button, Card, FileButton, Group, Image, Stack, Text } from '@mantine/core';
 import { IconLibraryPhoto, IconPhotoUp, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Asset } from '../../api/endpoints.ts';
 import type { ChosenSource } from './chosenSource.ts';
 import { DropZone } from './DropZone.tsx';
 import { LibraryPicker } from './LibraryPicker.tsx';
 
+/** What a screen's own `preview` draws the chosen image with. */
+export interface SourceImage {
+  src: string;
+  alt: string;
+  onLoad: (size: { width: number; height: number }) => void;
+  onError: () => void;
+}
+
 /**
  * An input image of a studio screen: dropped or chosen from disk, or picked from the library; shown
  * with its pixel size. `testId` prefixes the drop zone (`<id>-dropzone`) and the name line
- * (`<id>-source-name`), so two cards on one screen stay apart.
+ * (`<id>-source-name`), so two cards on one screen stay apart. A screen can draw the image itself
+ * (`preview`, e.g. with a focal point to click) and add `actions` beside Remove while it is readable.
  */
 export function SourceCard({
   title,
@@ -21,6 +30,8 @@ export function SourceCard({
   onSize,
   disabled,
   hint = 'Drop an image here (JPEG, PNG, WebP, AVIF…)',
+  preview,
+  actions,
 }: {
   title: string;
   testId: string;
@@ -31,6 +42,8 @@ export function SourceCard({
   onSize: (size: { width: number; height: number }) => void;
   disabled: boolean;
   hint?: string;
+  preview?: (image: SourceImage) => ReactNode;
+  actions?: ReactNode;
 }) {
   const [picking, setPicking] = useState(false);
   const [unreadable, setUnreadable] = useState<string | null>(null);
@@ -73,6 +86,13 @@ export function SourceCard({
               <Text size="sm" c="dimmed" py="lg">
                 Your browser cannot preview this file; the server checks it when you run.
               </Text>
+            ) : preview ? (
+              preview({
+                src: chosen.url,
+                alt: `${title}: ${chosen.name}`,
+                onLoad: onSize,
+                onError: () => setUnreadable(chosen.url),
+              })
             ) : (
               <Image
                 src={chosen.url}
@@ -96,16 +116,19 @@ export function SourceCard({
                 </Text>
               ) : null}
             </Text>
-            <Button
-              size="compact-sm"
-              variant="subtle"
-              color="gray"
-              leftSection={<IconX size={14} />}
-              onClick={onClear}
-              disabled={disabled}
-            >
-              Remove
-            </Button>
+            <Group gap="xs" justify="center">
+              {unreadable === chosen.url ? null : actions}
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                color="gray"
+                leftSection={<IconX size={14} />}
+                onClick={onClear}
+                disabled={disabled}
+              >
+                Remove
+              </Button>
+            </Group>
             {buttons}
           </Stack>
         ) : (
