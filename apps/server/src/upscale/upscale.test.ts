@@ -59,7 +59,11 @@ describe('exact target sizes, offline', () => {
 
   it('takes the image as a multipart file part, its bytes stored as sent', async () => {
     const png = await gradientPng(60, 45);
-    const { status, body } = await bare.postForm(UPSCALE, { mode: 'fast', target_width: '120' }, { file: png });
+    const { status, body } = await bare.postForm(
+      UPSCALE,
+      { mode: 'fast', target_width: '120' },
+      { file: png },
+    );
     expect(status, JSON.stringify(body.error)).toBe(200);
     expect(body).toMatchObject({ mode: 'fast', provider: 'local', width: 120, height: 90 });
     const stored = await bare.t.app.inject({
