@@ -9,6 +9,7 @@ import { fieldErrors } from '../../api/fieldErrors.ts';
 import type { ImageUpload } from '../../api/studio.ts';
 import { CostEstimateCard } from '../../components/studio/CostEstimateCard.tsx';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
+import { JobOutcome } from '../../components/studio/JobOutcome.tsx';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { SourceCard } from '../../components/studio/SourceCard.tsx';
 import { StudioResult } from '../../components/studio/StudioResult.tsx';
@@ -55,7 +56,8 @@ export default function ControlPage() {
   useReleaseOnLeave(style);
   useLinkedAsset((asset) => replace(fromAsset(asset)));
 
-  const { job, finished, final, result } = useStudioJob(jobId, 'Control', '/control');
+  const studioJob = useStudioJob(jobId, 'Control', '/control');
+  const { job, finished, result } = studioJob;
 
   // After a reload the result names its input: show it as the control image again.
   const [restored, setRestored] = useState<number | null>(null);
@@ -225,19 +227,7 @@ export default function ControlPage() {
               Result
             </Title>
             {running && <JobProgress job={job} doing="Generating" />}
-            {job?.status === 'failed' && (
-              <Alert color="red" title="The run failed" data-testid="control-failed">
-                {final.data?.error?.message ?? job.message ?? 'The job failed.'}
-              </Alert>
-            )}
-            {job?.status === 'canceled' && (
-              <Alert color="gray" title="Canceled" data-testid="control-canceled">
-                The run was canceled: nothing was saved and nothing was charged.
-              </Alert>
-            )}
-            {job?.status === 'succeeded' && !result && final.isError && (
-              <Alert color="red">{messageOf(final.error)}</Alert>
-            )}
+            <JobOutcome run={studioJob} noun="run" testId="control" />
             {result && (
               <StudioResult
                 key={result.asset_id}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
 import { editRoute } from '@studio/contracts/rules';
 import { IconBrush } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { type Asset, assetUrls } from '../../api/endpoints.ts';
 import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
+import { JobOutcome } from '../../components/studio/JobOutcome.tsx';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { useLinkedAsset } from '../../components/studio/useLinkedAsset.ts';
 import { creditsKey } from '../../hooks/useCredits.ts';
@@ -62,7 +63,8 @@ export default function EditPage() {
   useReleaseOnLeave(chosen);
   useLinkedAsset((asset) => replace(fromAsset(asset)));
 
-  const { job, finished, final, result } = useStudioJob(jobId, 'Edit', '/edit');
+  const studioJob = useStudioJob(jobId, 'Edit', '/edit');
+  const { job, finished, result } = studioJob;
 
   // After a reload the result names its input and operation: show them again.
   const [restored, setRestored] = useState<number | null>(null);
@@ -264,19 +266,7 @@ export default function EditPage() {
           Result
         </Title>
         {running && <JobProgress job={job} doing="Editing" />}
-        {job?.status === 'failed' && (
-          <Alert color="red" title="The edit failed" data-testid="edit-failed">
-            {final.data?.error?.message ?? job.message ?? 'The job failed.'}
-          </Alert>
-        )}
-        {job?.status === 'canceled' && (
-          <Alert color="gray" title="Canceled" data-testid="edit-canceled">
-            The edit was canceled: nothing was saved and nothing was charged.
-          </Alert>
-        )}
-        {job?.status === 'succeeded' && !result && final.isError && (
-          <Alert color="red">{messageOf(final.error)}</Alert>
-        )}
+        <JobOutcome run={studioJob} noun="edit" testId="edit" />
         {result && (
           <EditResult
             key={result.asset_id}

@@ -7,6 +7,7 @@ import { isUnauthorized, messageOf } from '../../api/errors.ts';
 import { fieldErrors } from '../../api/fieldErrors.ts';
 import { type UpscaleOptions, type UpscaleSource, upscale } from '../../api/upscale.ts';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
+import { JobOutcome } from '../../components/studio/JobOutcome.tsx';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { SourceCard } from '../../components/studio/SourceCard.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
@@ -52,7 +53,8 @@ export default function UpscalePage() {
   };
   useReleaseOnLeave(chosen);
 
-  const { job, finished, final, result } = useStudioJob(jobId, 'Upscale', '/upscale');
+  const studioJob = useStudioJob(jobId, 'Upscale', '/upscale');
+  const { job, finished, result } = studioJob;
 
   // After a reload the result names its input: show it as the source again.
   const [restored, setRestored] = useState<number | null>(null);
@@ -190,19 +192,7 @@ export default function UpscalePage() {
               Result
             </Title>
             {running && <JobProgress job={job} doing="Upscaling" />}
-            {job?.status === 'failed' && (
-              <Alert color="red" title="The upscale failed" data-testid="upscale-failed">
-                {final.data?.error?.message ?? job.message ?? 'The job failed.'}
-              </Alert>
-            )}
-            {job?.status === 'canceled' && (
-              <Alert color="gray" title="Canceled" data-testid="upscale-canceled">
-                The upscale was canceled: nothing was saved and nothing was charged.
-              </Alert>
-            )}
-            {job?.status === 'succeeded' && !result && final.isError && (
-              <Alert color="red">{messageOf(final.error)}</Alert>
-            )}
+            <JobOutcome run={studioJob} noun="upscale" testId="upscale" />
             {result && <ResultPanel key={result.asset_id} result={result} />}
             {!job && (
               <Card withBorder py="xl">
