@@ -11,6 +11,7 @@ export * from './personas.ts';
 export * from './providers.ts';
 export * from './sharing.ts';
 export * from './social.ts';
+export * from './social-campaign.ts';
 export * from './templates.ts';
 export * from './understanding.ts';
 export * from './upscale.ts';

@@ -3,6 +3,7 @@ import { ControlJobInput } from './control.ts';
 import { CreateJobInput, CreateJobResult } from './create.ts';
 import { EditJobInput, StudioJobResult } from './edit.ts';
 import { waitingFields } from './job-waiting.ts';
+import { SocialCampaignJobInput, SocialCampaignJobResult } from './social-campaign.ts';
 import { UpscaleJobInput } from './upscale.ts';
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']);
@@ -14,14 +15,16 @@ export const JOB_INPUTS = {
   edit: EditJobInput,
   upscale: UpscaleJobInput,
   control: ControlJobInput,
+  social: SocialCampaignJobInput,
 } as const;
 export const JOB_RESULTS = {
   create: CreateJobResult,
   edit: StudioJobResult,
   upscale: StudioJobResult,
   control: StudioJobResult,
+  social: SocialCampaignJobResult,
 } as const;
-export const JobType = z.enum(['create', 'edit', 'upscale', 'control']);
+export const JobType = z.enum(['create', 'edit', 'upscale', 'control', 'social']);
 export type JobType = z.infer<typeof JobType>;
 export type JobInput<T extends JobType> = z.infer<(typeof JOB_INPUTS)[T]>;
 export type JobResult<T extends JobType> = z.infer<(typeof JOB_RESULTS)[T]>;
@@ -54,6 +57,7 @@ export const Job = z
     jobOf('edit'),
     jobOf('upscale'),
     jobOf('control'),
+    jobOf('social'),
     z.object({
       ...jobFields,
       type: z.templateLiteral([z.string(), '.', z.string()]),
