@@ -10,6 +10,7 @@ import { accounts } from './008-accounts.ts';
 import { setupGuard } from './009-setup-guard.ts';
 import { shareLinks } from './010-share-links.ts';
 import { understanding } from './011-understanding.ts';
+import { objectsAndText } from './012-objects-and-text.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -27,5 +28,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '009-setup-guard': setupGuard(dialect),
     '010-share-links': shareLinks(dialect),
     '011-understanding': understanding(dialect),
+    '012-objects-and-text': objectsAndText(dialect),
   };
 }
