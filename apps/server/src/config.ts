@@ -119,6 +119,13 @@ const envSchema = z.object({
   IMAGE_QUEUE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Largest canvas an outpaint may produce. */
   MAX_OUTPAINT_MEGAPIXELS: z.coerce.number().positive().max(1000).default(16),
+  /** Sources one Social campaign may take. */
+  SOCIAL_CAMPAIGN_MAX_SOURCES: z.coerce.number().int().min(1).max(100).default(10),
+  /** A campaign's sources together, counted from their headers before anything is decoded. */
+  SOCIAL_CAMPAIGN_MAX_MEGAPIXELS: z.coerce.number().positive().max(10_000).default(300),
+  SOCIAL_CAMPAIGN_MAX_MB: z.coerce.number().positive().max(10_240).default(150),
+  /** Past this many outputs (sources × formats) a campaign answers 202 and runs in the background. */
+  SOCIAL_CAMPAIGN_INLINE_OUTPUTS: z.coerce.number().int().min(0).max(10_000).default(40),
 
   STABILITY_API_KEY: optionalString,
   WAVESPEED_API_KEY: optionalString,
@@ -181,6 +188,8 @@ export interface Config {
     queueMs: number;
     maxOutpaintPixels: number;
   };
+  /** Social campaigns (several sources in one run): limits, and when one runs in the background. */
+  socialCampaign: { maxSources: number; maxPixels: number; maxBytes: number; inlineOutputs: number };
   providers: {
     stability: { apiKey?: string; baseUrl: string };
     wavespeed: { apiKey?: string; baseUrl: string };
@@ -282,6 +291,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       localModelConcurrency: e.LOCAL_MODEL_CONCURRENCY,
       queueMs: e.IMAGE_QUEUE_MS,
       maxOutpaintPixels: Math.round(e.MAX_OUTPAINT_MEGAPIXELS * 1_000_000),
+    },
+    socialCampaign: {
+      maxSources: e.SOCIAL_CAMPAIGN_MAX_SOURCES,
+      maxPixels: Math.round(e.SOCIAL_CAMPAIGN_MAX_MEGAPIXELS * 1_000_000),
+      maxBytes: Math.round(e.SOCIAL_CAMPAIGN_MAX_MB * 1024 * 1024),
+      inlineOutputs: e.SOCIAL_CAMPAIGN_INLINE_OUTPUTS,
     },
     providers: {
       stability: { apiKey: e.STABILITY_API_KEY, baseUrl: stripSlash(e.STABILITY_BASE_URL) },

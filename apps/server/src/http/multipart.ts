@@ -4,13 +4,15 @@ import { invalidImage } from '../imaging/image-errors.ts';
 export interface MultipartOptions {
   /** Text fields that may be comma-separated lists (e.g. `platforms=instagram,facebook`). */
   listFields?: readonly string[];
+  /** File parts one request may carry (the server-wide multipart limit otherwise). */
+  maxFiles?: number;
 }
 
-const uploads = new WeakMap<FastifyRequest, Map<string, UploadedFile>>();
+const uploads = new WeakMap<FastifyRequest, Map<string, UploadedFile[]>>();
 
 /**
  * A preValidation hook for routes that also accept multipart: file parts are kept by field name
- * (first one wins; see `uploadedFile`), every other part becomes a field of the JSON body (JSON text
+ * (`uploadedFile`: the first; `uploadedFiles`: all), every other part becomes a field of the JSON body (JSON text
  * for arrays, objects, numbers and booleans). The assembled body then goes through the route's zod
  * schema like a JSON request.
  */
@@ -18,14 +20,16 @@ export function multipartBody(options: MultipartOptions = {}) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!request.isMultipart()) return;
     const body: Record<string, unknown> = {};
-    const files = new Map<string, UploadedFile>();
-    for await (const part of request.parts()) {
+    const files = new Map<string, UploadedFile[]>();
+    const parts = options.maxFiles ? request.parts({ limits: { files: options.maxFiles } }) : request.parts();
+    for await (const part of parts) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         // Said here, or it would reach the schema as an empty base64 string and read as a missing field.
         if (bytes.length === 0) throw invalidImage(`The file part "${part.fieldname}" is empty (0 bytes).`);
-        if (!files.has(part.fieldname))
-          files.set(part.fieldname, { bytes, filename: titleSafe(part.filename) });
+        const list = files.get(part.fieldname) ?? [];
+        list.push({ bytes, filename: titleSafe(part.filename) });
+        files.set(part.fieldname, list);
       } else if (typeof part.value === 'string') {
         body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
@@ -47,7 +51,11 @@ const titleSafe = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, '');
 
 /** An uploaded file part, if the request was multipart and had one. */
 export const uploadedFile = (request: FastifyRequest, field: string): UploadedFile | undefined =>
-  uploads.get(request)?.get(field);
+  uploads.get(request)?.get(field)?.[0];
+
+/** Every file part of one field, in the order sent (a campaign's `files`). */
+export const uploadedFiles = (request: FastifyRequest, field: string): UploadedFile[] =>
+  uploads.get(request)?.get(field) ?? [];
 
 function fieldValue(value: string, list: boolean): unknown {
   const v = value.trim();
