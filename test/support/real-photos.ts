@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageDir } from '../../apps/server/src/imaging/local/package-dir.ts';
 
 /**
  * Real photographs for quality tests and benchmarks, taken from Debian packages that `.ci/run`
@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 
 const MATE = '/usr/share/backgrounds/mate';
 const OPENCV = '/usr/share/doc/opencv-doc/examples/data';
-const humanAssets = () =>
-  join(dirname(createRequire(import.meta.url).resolve('@vladmandic/human/package.json')), 'assets');
+// The package's `exports` map hides package.json, so its folder is found from the entry point.
+const humanAssets = () => join(packageDir('@vladmandic/human'), 'assets');
 
 export interface RealPhoto {
   path: () => string;
