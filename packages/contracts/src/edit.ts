@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Text } from './common.ts';
 import { ProviderChoice } from './providers.ts';
+import { EDIT_NOTICE_CODES } from './rules/edit-routing.ts';
 
 export const EDIT_OPERATIONS = [
   'remove_background',
@@ -79,6 +80,15 @@ export const EditImageRequest = z.object({
 });
 export type EditImageRequest = z.infer<typeof EditImageRequest>;
 
+/** Something the run did not do as asked, for the user: e.g. a prompt a local fill did not use. */
+export const ResultNotice = z
+  .object({
+    code: z.enum(EDIT_NOTICE_CODES).describe('Stable: prompt_ignored_local, select_prompt_ignored_local.'),
+    message: z.string(),
+  })
+  .meta({ id: 'ResultNotice' });
+export type ResultNotice = z.infer<typeof ResultNotice>;
+
 /** The seed's response (image_base64 as a data URL, width, height, metadata) plus the library asset and job. */
 export const StudioImageResponse = z.object({
   success: z.literal(true),
@@ -96,6 +106,7 @@ export const StudioImageResponse = z.object({
   thumbnail_url: z.string(),
   job_id: z.string(),
   cost_credits: z.number(),
+  notices: z.array(ResultNotice).describe('What the run left out of the request (empty when nothing).'),
 });
 export type StudioImageResponse = z.infer<typeof StudioImageResponse>;
 export const EditImageResponse = StudioImageResponse.meta({ id: 'EditImageResponse' });
@@ -179,6 +190,10 @@ export const StudioJobResult = z
     mime: z.string(),
     cost_credits: z.number(),
     metadata: z.record(z.string(), z.unknown()),
+    notices: z
+      .array(ResultNotice)
+      .optional()
+      .describe('What the run left out of the request, e.g. a prompt a local fill did not use.'),
   })
   .meta({ id: 'StudioJobResult' });
 export type StudioJobResult = z.infer<typeof StudioJobResult>;

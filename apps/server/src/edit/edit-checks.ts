@@ -1,5 +1,5 @@
 import type { EditImageRequest } from '@studio/contracts';
-import { editRoute, hasLocalEdit } from '@studio/contracts/rules';
+import { editRoute, hasLocalEdit, servesLocally } from '@studio/contracts/rules';
 import { badRequest, validationFailed } from '../errors.ts';
 import { parseColor } from '../imaging/local/recolor.ts';
 import type { EditOp, ProviderId } from '../providers/types.ts';
@@ -82,6 +82,9 @@ export function checkEditRequest(
   if (provider === 'local' && !hasLocalEdit(op)) {
     throw validationFailed(`${op} needs a cloud provider; it has no local implementation.`);
   }
+  if (provider === 'local' && !servesLocally(op, { hasMask })) {
+    throw validationFailed(`${op} on this server needs a mask (mask_base64 or mask_asset_id).`);
+  }
   const route = editRoute(op, { provider, prompt, hasMask, selectPrompt: req.select_prompt ?? undefined });
   if (
     route === 'local' &&
@@ -117,4 +120,32 @@ export function checkEditRequest(
       break;
   }
   return route;
+}
+
+/**
+ * Whether a request routed to the cloud can run locally instead when no cloud provider is
+ * available to the user: the local implementation serves it (leaving out the prompt-driven parts,
+ * which the result then says) and what it does use is valid (a recolour's colour).
+ */
+export function runsLocallyWithoutCloud(
+  req: EditImageRequest,
+  choice: EditChoice,
+  hasMask: boolean,
+): boolean {
+  const { op, prompt, provider } = choice;
+  const route = editRoute(op, {
+    provider,
+    prompt,
+    hasMask,
+    selectPrompt: req.select_prompt ?? undefined,
+    cloudAvailable: false,
+  });
+  if (route !== 'local') return false;
+  if (op !== 'search_recolor') return true;
+  try {
+    parseColor(prompt ?? '');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -64,6 +64,7 @@ describe('cloud edit operations reach the providers with the right fields', () =
       width: 128,
       height: 96,
       cost_credits: 3,
+      notices: [],
     });
     const { fields, files } = last('/v2beta/stable-image/edit/inpaint');
     expect(fields).toMatchObject({
@@ -122,6 +123,16 @@ describe('cloud edit operations reach the providers with the right fields', () =
       select_prompt: 'the car',
     });
     expect(b.body.provider).toBe('stability');
+    // With a key, a mask beside select_prompt changes nothing: the cloud finds the object.
+    const c = await s.post(EDIT, {
+      image_base64: image,
+      mask_base64: mask,
+      operation: 'search_recolor',
+      prompt: 'green',
+      select_prompt: 'the car',
+    });
+    expect(c.status, JSON.stringify(c.body.error)).toBe(200);
+    expect(c.body).toMatchObject({ provider: 'stability', notices: [] });
   });
 
   it('relight starts the async job at Stability and polls it to the result', async () => {
@@ -258,7 +269,10 @@ describe('without provider keys', () => {
     [{ operation: 'search_replace', prompt: 'a dog', search_prompt: 'cat' }, 'STABILITY_API_KEY'],
     [{ operation: 'general_edit', prompt: 'winter' }, 'WAVESPEED_API_KEY'],
     [{ operation: 'relight', prompt: 'beach' }, 'STABILITY_API_KEY'],
-    [{ operation: 'inpaint', prompt: 'a hat', mask_base64: 'MASK' }, 'STABILITY_API_KEY'],
+    [
+      { operation: 'inpaint', prompt: 'a hat', mask_base64: 'MASK', provider: 'stability' },
+      'STABILITY_API_KEY',
+    ],
   ])('%o is 409 no_provider naming %s, and stores nothing', async (payload, key) => {
     const before = await bare.assetCount();
     const { status, body } = await bare.post(EDIT, {

@@ -1,6 +1,7 @@
-import type { EditImageRequest, EditJobInput, StudioJobResult } from '@studio/contracts';
+import type { EditImageRequest, EditJobInput, ResultNotice, StudioJobResult } from '@studio/contracts';
+import { localNotices } from '@studio/contracts/rules';
 import { coveredCandidates } from '../billing/covered.ts';
-import { badRequest, validationFailed } from '../errors.ts';
+import { badRequest, isAppError, validationFailed } from '../errors.ts';
 import { type Backdrop, composeOnBackdrop } from '../imaging/local/backdrop.ts';
 import { maskArea, normaliseMask } from '../imaging/local/mask.ts';
 import type { RawImage, RawMask } from '../imaging/local/raw-image.ts';
@@ -10,7 +11,13 @@ import type { Candidate } from '../providers/selection.ts';
 import type { EditOp, OutputFormat, Size } from '../providers/types.ts';
 import { cloudCandidates } from '../studio/cloud.ts';
 import type { LoadedInput, StudioDeps } from '../studio/studio-io.ts';
-import { checkEditRequest, type EditUploads, editInputs } from './edit-checks.ts';
+import {
+  checkEditRequest,
+  type EditChoice,
+  type EditUploads,
+  editInputs,
+  runsLocallyWithoutCloud,
+} from './edit-checks.ts';
 import { editRequest } from './edit-request.ts';
 import {
   assertOutpaintCanvas,
@@ -51,7 +58,8 @@ export class EditService {
     };
     const light = req.options ?? {};
     const inputs = editInputs(req, uploads);
-    const route = checkEditRequest(req, inputs, { op, prompt, provider, expand });
+    const choice: EditChoice = { op, prompt, provider, expand };
+    const checked = checkEditRequest(req, inputs, choice);
 
     const { io } = this.deps;
     const image = await io.require(userId, inputs.image, 'image_base64');
@@ -72,12 +80,8 @@ export class EditService {
     const background = await io.load(userId, inputs.background, 'background_image_base64');
     const lighting = await io.load(userId, inputs.lighting, 'lighting_image_base64');
 
-    if (route === 'cloud') {
-      await cloudCandidates(this.deps.gateway, userId, this.cloudOperation(op), {
-        provider,
-        model: req.model,
-      });
-    }
+    const route =
+      checked === 'cloud' ? await this.cloudOrLocal(userId, req, choice, mask !== undefined) : checked;
 
     const store = (input: LoadedInput | undefined, title: string, tags: string[]) =>
       input ? io.store(userId, input, title, tags) : Promise.resolve(undefined);
@@ -109,6 +113,30 @@ export class EditService {
       lightStrength: light.light_strength,
       preserveSubject: light.preserve_subject,
     };
+  }
+
+  /**
+   * `cloud`, or 409 `no_provider` naming the keys; but when no cloud provider is available and the
+   * local implementation can serve the request, `local` (the result says what it left out).
+   */
+  private async cloudOrLocal(
+    userId: number,
+    req: EditImageRequest,
+    choice: EditChoice,
+    hasMask: boolean,
+  ): Promise<'local' | 'cloud'> {
+    try {
+      await cloudCandidates(this.deps.gateway, userId, this.cloudOperation(choice.op), {
+        provider: choice.provider,
+        model: req.model,
+      });
+      return 'cloud';
+    } catch (e) {
+      if (isAppError(e) && e.code === 'no_provider' && runsLocallyWithoutCloud(req, choice, hasMask)) {
+        return 'local';
+      }
+      throw e;
+    }
   }
 
   /** replace_background's cloud part is only the cut-out; composing is always local. */
@@ -162,6 +190,7 @@ export class EditService {
               provider: 'local',
               model: localModel(input.operation),
               cost: 0,
+              notices: localNotices(input.operation, input),
             });
           }),
       );
@@ -283,6 +312,7 @@ export class EditService {
       provider: string;
       model: string | null;
       cost: number;
+      notices?: ResultNotice[];
     },
   ): Promise<StudioJobResult> {
     const asset = await this.deps.io.saveResult({
@@ -317,6 +347,7 @@ export class EditService {
         model: r.model,
         route: r.params.route,
       },
+      notices: r.notices ?? [],
     };
   }
 }

@@ -49,7 +49,8 @@ export const EDIT_OPERATIONS: Readonly<Record<EditOp, EditOperationSpec>> = {
     async: false,
     fields: ['prompt', 'mask', 'negative_prompt', 'style_preset', 'options'],
     required: ['image', 'mask'],
-    local: 'without a prompt (content-aware fill)',
+    local:
+      'without a prompt (content-aware fill); with one when no cloud provider is available (the prompt is then not used)',
     localModel: 'content-aware-fill',
     cloud: 'with a prompt',
   },
@@ -60,7 +61,8 @@ export const EDIT_OPERATIONS: Readonly<Record<EditOp, EditOperationSpec>> = {
     async: false,
     fields: ['prompt', 'negative_prompt', 'expansion', 'style_preset'],
     required: ['image', 'expansion'],
-    local: 'without a prompt (fill extended past the edges)',
+    local:
+      'without a prompt (fill extended past the edges); with one when no cloud provider is available (the prompt is then not used)',
     localModel: 'content-aware-fill',
     cloud: 'with a prompt',
   },
@@ -91,7 +93,8 @@ export const EDIT_OPERATIONS: Readonly<Record<EditOp, EditOperationSpec>> = {
     async: false,
     fields: ['prompt', 'mask', 'negative_prompt', 'select_prompt', 'options'],
     required: ['image', 'prompt', 'mask or select_prompt'],
-    local: 'with a mask and a colour name or hex in prompt',
+    local:
+      'with a mask and a colour name or hex in prompt; with select_prompt too when no cloud provider is available (the mask alone says where)',
     localModel: 'oklab-recolor',
     cloud: 'with select_prompt',
   },

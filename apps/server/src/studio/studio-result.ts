@@ -27,5 +27,6 @@ export async function presentResult(io: StudioIo, userId: number, jobId: string,
     thumbnail_url: asset.thumbnail_url,
     job_id: jobId,
     cost_credits: r.cost_credits,
+    notices: r.notices ?? [],
   };
 }

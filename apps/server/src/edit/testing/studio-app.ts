@@ -52,6 +52,7 @@ export interface StudioBody {
   file_url?: string;
   job_id?: string;
   cost_credits?: number;
+  notices?: Array<{ code: string; message: string }>;
   error?: { code: string; message: string };
 }
 
@@ -62,6 +63,7 @@ export async function startStudioApp(fakes?: {
   gemini?: GeminiFake;
   /** Wraps the blob store (a test that sees or refuses reads). */
   wrapBlobs?: TestAppOptions['wrapBlobs'];
+  dialect?: TestAppOptions['dialect'];
 }) {
   const env: Record<string, string> = {};
   if (fakes?.stability)
@@ -69,7 +71,12 @@ export async function startStudioApp(fakes?: {
   if (fakes?.wavespeed)
     Object.assign(env, { WAVESPEED_API_KEY: 'ws-test', WAVESPEED_BASE_URL: fakes.wavespeed.baseUrl });
   if (fakes?.gemini) Object.assign(env, { GEMINI_API_KEY: 'gm-test', GEMINI_BASE_URL: fakes.gemini.baseUrl });
-  const t = await startTestApp({ env, providerClient: FAST_CLIENT, wrapBlobs: fakes?.wrapBlobs });
+  const t = await startTestApp({
+    env,
+    providerClient: FAST_CLIENT,
+    wrapBlobs: fakes?.wrapBlobs,
+    dialect: fakes?.dialect,
+  });
   const admin = await setupAdmin(t.app);
   const grant = await t.app.inject({
     method: 'POST',
