@@ -3747,6 +3747,97 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/image-studio/social/campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Several images into the same platform formats, as one ZIP with a folder per source
+         * @description Multipart: each source as a `files` part (its file name names its folder), and/or `asset_ids`; the other fields as in /social/optimize. Runs as a `social` job (progress per source on /api/jobs/{id}/events); past SOCIAL_CAMPAIGN_INLINE_OUTPUTS outputs, or with `async`, it answers 202 at once. Bad input is refused before anything is saved.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description `zip`: a synchronous run answers with the ZIP instead of JSON. */
+                    download?: "zip";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SocialCampaignRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SocialCampaignResponse"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/image-studio/social/campaigns/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A finished campaign's outputs as a ZIP (`<job_id>.zip`), a folder per source */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/image-studio/compress/formats": {
         parameters: {
             query?: never;
@@ -5006,6 +5097,14 @@ export type components = {
             note: string | null;
             created_at: string;
         };
+        ResultNoticeInput: {
+            /**
+             * @description Stable: prompt_ignored_local, select_prompt_ignored_local.
+             * @enum {string}
+             */
+            code: "prompt_ignored_local" | "select_prompt_ignored_local";
+            message: string;
+        };
         EditImageResponseInput: {
             /** @enum {boolean} */
             success: true;
@@ -5026,6 +5125,8 @@ export type components = {
             thumbnail_url: string;
             job_id: string;
             cost_credits: number;
+            /** @description What the run left out of the request (empty when nothing). */
+            notices: components["schemas"]["ResultNoticeInput"][];
         };
         EditOperationsResponseInput: {
             operations: {
@@ -5066,6 +5167,8 @@ export type components = {
             metadata: {
                 [key: string]: unknown;
             };
+            /** @description What the run left out of the request, e.g. a prompt a local fill did not use. */
+            notices?: components["schemas"]["ResultNoticeInput"][];
         };
         ControlOperationsResponseInput: {
             operations: {
@@ -5216,179 +5319,6 @@ export type components = {
             total_generated: number;
             total_failed: number;
             total_cost_credits: number;
-        };
-        UpscaleImageResponseInput: {
-            /** @enum {boolean} */
-            success: true;
-            operation: string;
-            provider: string;
-            model: string | null;
-            /** @description data:image/<format>;base64,… */
-            image_base64: string;
-            width: number;
-            height: number;
-            metadata: {
-                [key: string]: unknown;
-            };
-            asset_id: number;
-            input_asset_id: number;
-            file_url: string;
-            url: string;
-            thumbnail_url: string;
-            job_id: string;
-            cost_credits: number;
-            /**
-             * @description The mode that ran (auto resolved).
-             * @enum {string}
-             */
-            mode: "fast" | "conservative" | "creative";
-        };
-        JobInput: {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "create";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["CreateJobResultInput"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "edit";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResultInput"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "upscale";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResultInput"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "control";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResultInput"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            type: `${string}.${string}`;
-            result: unknown;
-        };
-        JobListInput: {
-            /** @description Newest first. */
-            jobs: components["schemas"]["JobInput"][];
-        };
-        PersonaInput: {
-            id: number;
-            name: string;
-            brand: string | null;
-            tone: string | null;
-            style_keywords: string[];
-            colors: string[];
-            avoid: string[];
-            is_default: boolean;
-            created_at: string;
-            updated_at: string;
-        };
-        ShareLinkInput: {
-            id: number;
-            /** @enum {string} */
-            kind: "collection" | "asset";
-            collection_id: number | null;
-            asset_id: number | null;
-            has_password: boolean;
-            allow_download: boolean;
-            expires_at: string;
-            revoked_at: string | null;
-            created_at: string;
-            /** @enum {string} */
-            status: "active" | "expired" | "revoked";
-        };
-        SharedGalleryInput: {
-            title: string;
-            /** @enum {string} */
-            kind: "collection" | "asset";
-            allow_download: boolean;
-            expires_at: string;
-            assets: {
-                id: number;
-                title: string | null;
-                width: number;
-                height: number;
-                /** @description A web-sized copy (WebP, 1024 px). */
-                image_url: string;
-                thumbnail_url: string;
-                /** @description The original, when the link allows downloads. */
-                download_url: string | null;
-            }[];
         };
         SocialFormatInput: {
             /** @description Stable id `<platform>.<slug>`; accepted wherever a format name is. */
@@ -5727,6 +5657,316 @@ export type components = {
             supports_lossy: boolean;
             mime_type: string;
         };
+        SocialCampaignRequestInput: {
+            /** @default [] */
+            platforms?: string[];
+            /** @description platform → format name (or several); unknown names fall back to the first format. */
+            format_names?: {
+                [key: string]: string | string[];
+            } | null;
+            /**
+             * @description Every format of the listed platforms (or of all).
+             * @default false
+             */
+            all_formats?: boolean;
+            /**
+             * @description Draw the overlay into the exported images.
+             * @default false
+             */
+            burn_safe_zones?: boolean;
+            /**
+             * @description smart | center | fit; anything else behaves as center (as in the original).
+             * @default smart
+             */
+            crop_mode?: string;
+            /** @description Fractions 0–1 of the source; wins over face and saliency detection. */
+            focal_point?: {
+                x: number;
+                y: number;
+            } | null;
+            /**
+             * @default png
+             * @enum {string}
+             */
+            output_format?: "png" | "jpg" | "jpeg" | "webp" | "avif";
+            /** @description Defaults: JPEG 85, WebP 82, AVIF 60, PNG lossless. */
+            quality?: number;
+            /**
+             * @default color
+             * @enum {string}
+             */
+            fit_background?: "blur" | "color" | "extend";
+            /**
+             * @description Fit padding colour, and the matte behind transparency in JPEG.
+             * @default #ffffff
+             */
+            background_color?: string;
+            /**
+             * @description Library images to use as sources, besides any uploaded `files` parts.
+             * @default []
+             */
+            asset_ids?: number[];
+            /**
+             * @description Answer 202 with the job at once (a large campaign always does).
+             * @default false
+             */
+            async?: boolean;
+        };
+        SocialCampaignJobResultInput: {
+            sources: {
+                /** @description The folder of this source in the ZIP. */
+                folder: string;
+                source_asset_id: number;
+                width: number;
+                height: number;
+                results: {
+                    platform: string;
+                    format: string;
+                    format_id: string;
+                    asset_id: number;
+                    /** @description Path inside the ZIP: `<folder>/<file>`. */
+                    file: string;
+                    width: number;
+                    height: number;
+                    mime_type: string;
+                    file_size: number;
+                }[];
+                failures: {
+                    format_id: string;
+                    code: string;
+                    message: string;
+                }[];
+            }[];
+            total_optimized: number;
+            zip_url: string;
+        };
+        SocialCampaignResponseInput: {
+            sources: {
+                /** @description The folder of this source in the ZIP. */
+                folder: string;
+                source_asset_id: number;
+                width: number;
+                height: number;
+                results: {
+                    platform: string;
+                    format: string;
+                    format_id: string;
+                    asset_id: number;
+                    /** @description Path inside the ZIP: `<folder>/<file>`. */
+                    file: string;
+                    width: number;
+                    height: number;
+                    mime_type: string;
+                    file_size: number;
+                }[];
+                failures: {
+                    format_id: string;
+                    code: string;
+                    message: string;
+                }[];
+            }[];
+            total_optimized: number;
+            zip_url: string;
+            /** @enum {boolean} */
+            success: true;
+            job_id: string;
+            warnings: string[];
+        };
+        UpscaleImageResponseInput: {
+            /** @enum {boolean} */
+            success: true;
+            operation: string;
+            provider: string;
+            model: string | null;
+            /** @description data:image/<format>;base64,… */
+            image_base64: string;
+            width: number;
+            height: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+            asset_id: number;
+            input_asset_id: number;
+            file_url: string;
+            url: string;
+            thumbnail_url: string;
+            job_id: string;
+            cost_credits: number;
+            /** @description What the run left out of the request (empty when nothing). */
+            notices: components["schemas"]["ResultNoticeInput"][];
+            /**
+             * @description The mode that ran (auto resolved).
+             * @enum {string}
+             */
+            mode: "fast" | "conservative" | "creative";
+        };
+        JobInput: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "create";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["CreateJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "edit";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "upscale";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "control";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "social";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["SocialCampaignJobResultInput"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            type: `${string}.${string}`;
+            result: unknown;
+        };
+        JobListInput: {
+            /** @description Newest first. */
+            jobs: components["schemas"]["JobInput"][];
+        };
+        PersonaInput: {
+            id: number;
+            name: string;
+            brand: string | null;
+            tone: string | null;
+            style_keywords: string[];
+            colors: string[];
+            avoid: string[];
+            is_default: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        ShareLinkInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            collection_id: number | null;
+            asset_id: number | null;
+            has_password: boolean;
+            allow_download: boolean;
+            expires_at: string;
+            revoked_at: string | null;
+            created_at: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        SharedGalleryInput: {
+            title: string;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            allow_download: boolean;
+            expires_at: string;
+            assets: {
+                id: number;
+                title: string | null;
+                width: number;
+                height: number;
+                /** @description A web-sized copy (WebP, 1024 px). */
+                image_url: string;
+                thumbnail_url: string;
+                /** @description The original, when the link allows downloads. */
+                download_url: string | null;
+            }[];
+        };
         AssetAnalysisInput: {
             asset_id: number;
             /** @enum {string} */
@@ -6045,6 +6285,14 @@ export type components = {
             note: string | null;
             created_at: string;
         };
+        ResultNotice: {
+            /**
+             * @description Stable: prompt_ignored_local, select_prompt_ignored_local.
+             * @enum {string}
+             */
+            code: "prompt_ignored_local" | "select_prompt_ignored_local";
+            message: string;
+        };
         EditImageResponse: {
             /** @enum {boolean} */
             success: true;
@@ -6065,6 +6313,8 @@ export type components = {
             thumbnail_url: string;
             job_id: string;
             cost_credits: number;
+            /** @description What the run left out of the request (empty when nothing). */
+            notices: components["schemas"]["ResultNotice"][];
         };
         EditOperationsResponse: {
             operations: {
@@ -6105,6 +6355,8 @@ export type components = {
             metadata: {
                 [key: string]: unknown;
             };
+            /** @description What the run left out of the request, e.g. a prompt a local fill did not use. */
+            notices?: components["schemas"]["ResultNotice"][];
         };
         ControlOperationsResponse: {
             operations: {
@@ -6255,179 +6507,6 @@ export type components = {
             total_generated: number;
             total_failed: number;
             total_cost_credits: number;
-        };
-        UpscaleImageResponse: {
-            /** @enum {boolean} */
-            success: true;
-            operation: string;
-            provider: string;
-            model: string | null;
-            /** @description data:image/<format>;base64,… */
-            image_base64: string;
-            width: number;
-            height: number;
-            metadata: {
-                [key: string]: unknown;
-            };
-            asset_id: number;
-            input_asset_id: number;
-            file_url: string;
-            url: string;
-            thumbnail_url: string;
-            job_id: string;
-            cost_credits: number;
-            /**
-             * @description The mode that ran (auto resolved).
-             * @enum {string}
-             */
-            mode: "fast" | "conservative" | "creative";
-        };
-        Job: {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "create";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["CreateJobResult"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "edit";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResult"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "upscale";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResult"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            /** @enum {string} */
-            type: "control";
-            /** @description Set once the job succeeded. */
-            result: components["schemas"]["StudioJobResult"] | null;
-        } | {
-            id: string;
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
-            progress: number;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
-            waiting_for_worker: boolean;
-            /** @description Why a queued job is not starting, for the user; else null. */
-            notice: string | null;
-            type: `${string}.${string}`;
-            result: unknown;
-        };
-        JobList: {
-            /** @description Newest first. */
-            jobs: components["schemas"]["Job"][];
-        };
-        Persona: {
-            id: number;
-            name: string;
-            brand: string | null;
-            tone: string | null;
-            style_keywords: string[];
-            colors: string[];
-            avoid: string[];
-            is_default: boolean;
-            created_at: string;
-            updated_at: string;
-        };
-        ShareLink: {
-            id: number;
-            /** @enum {string} */
-            kind: "collection" | "asset";
-            collection_id: number | null;
-            asset_id: number | null;
-            has_password: boolean;
-            allow_download: boolean;
-            expires_at: string;
-            revoked_at: string | null;
-            created_at: string;
-            /** @enum {string} */
-            status: "active" | "expired" | "revoked";
-        };
-        SharedGallery: {
-            title: string;
-            /** @enum {string} */
-            kind: "collection" | "asset";
-            allow_download: boolean;
-            expires_at: string;
-            assets: {
-                id: number;
-                title: string | null;
-                width: number;
-                height: number;
-                /** @description A web-sized copy (WebP, 1024 px). */
-                image_url: string;
-                thumbnail_url: string;
-                /** @description The original, when the link allows downloads. */
-                download_url: string | null;
-            }[];
         };
         SocialFormat: {
             /** @description Stable id `<platform>.<slug>`; accepted wherever a format name is. */
@@ -6765,6 +6844,316 @@ export type components = {
             supports_transparency: boolean;
             supports_lossy: boolean;
             mime_type: string;
+        };
+        SocialCampaignRequest: {
+            /** @default [] */
+            platforms: string[];
+            /** @description platform → format name (or several); unknown names fall back to the first format. */
+            format_names?: {
+                [key: string]: string | string[];
+            } | null;
+            /**
+             * @description Every format of the listed platforms (or of all).
+             * @default false
+             */
+            all_formats: boolean;
+            /**
+             * @description Draw the overlay into the exported images.
+             * @default false
+             */
+            burn_safe_zones: boolean;
+            /**
+             * @description smart | center | fit; anything else behaves as center (as in the original).
+             * @default smart
+             */
+            crop_mode: string;
+            /** @description Fractions 0–1 of the source; wins over face and saliency detection. */
+            focal_point?: {
+                x: number;
+                y: number;
+            } | null;
+            /**
+             * @default png
+             * @enum {string}
+             */
+            output_format: "png" | "jpg" | "jpeg" | "webp" | "avif";
+            /** @description Defaults: JPEG 85, WebP 82, AVIF 60, PNG lossless. */
+            quality?: number;
+            /**
+             * @default color
+             * @enum {string}
+             */
+            fit_background: "blur" | "color" | "extend";
+            /**
+             * @description Fit padding colour, and the matte behind transparency in JPEG.
+             * @default #ffffff
+             */
+            background_color: string;
+            /**
+             * @description Library images to use as sources, besides any uploaded `files` parts.
+             * @default []
+             */
+            asset_ids: number[];
+            /**
+             * @description Answer 202 with the job at once (a large campaign always does).
+             * @default false
+             */
+            async: boolean;
+        };
+        SocialCampaignJobResult: {
+            sources: {
+                /** @description The folder of this source in the ZIP. */
+                folder: string;
+                source_asset_id: number;
+                width: number;
+                height: number;
+                results: {
+                    platform: string;
+                    format: string;
+                    format_id: string;
+                    asset_id: number;
+                    /** @description Path inside the ZIP: `<folder>/<file>`. */
+                    file: string;
+                    width: number;
+                    height: number;
+                    mime_type: string;
+                    file_size: number;
+                }[];
+                failures: {
+                    format_id: string;
+                    code: string;
+                    message: string;
+                }[];
+            }[];
+            total_optimized: number;
+            zip_url: string;
+        };
+        SocialCampaignResponse: {
+            sources: {
+                /** @description The folder of this source in the ZIP. */
+                folder: string;
+                source_asset_id: number;
+                width: number;
+                height: number;
+                results: {
+                    platform: string;
+                    format: string;
+                    format_id: string;
+                    asset_id: number;
+                    /** @description Path inside the ZIP: `<folder>/<file>`. */
+                    file: string;
+                    width: number;
+                    height: number;
+                    mime_type: string;
+                    file_size: number;
+                }[];
+                failures: {
+                    format_id: string;
+                    code: string;
+                    message: string;
+                }[];
+            }[];
+            total_optimized: number;
+            zip_url: string;
+            /** @enum {boolean} */
+            success: true;
+            job_id: string;
+            warnings: string[];
+        };
+        UpscaleImageResponse: {
+            /** @enum {boolean} */
+            success: true;
+            operation: string;
+            provider: string;
+            model: string | null;
+            /** @description data:image/<format>;base64,… */
+            image_base64: string;
+            width: number;
+            height: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+            asset_id: number;
+            input_asset_id: number;
+            file_url: string;
+            url: string;
+            thumbnail_url: string;
+            job_id: string;
+            cost_credits: number;
+            /** @description What the run left out of the request (empty when nothing). */
+            notices: components["schemas"]["ResultNotice"][];
+            /**
+             * @description The mode that ran (auto resolved).
+             * @enum {string}
+             */
+            mode: "fast" | "conservative" | "creative";
+        };
+        Job: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "create";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["CreateJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "edit";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "upscale";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "control";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["StudioJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            /** @enum {string} */
+            type: "social";
+            /** @description Set once the job succeeded. */
+            result: components["schemas"]["SocialCampaignJobResult"] | null;
+        } | {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            progress: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description True while the job is queued and no worker that runs its kind of job is connected. */
+            waiting_for_worker: boolean;
+            /** @description Why a queued job is not starting, for the user; else null. */
+            notice: string | null;
+            type: `${string}.${string}`;
+            result: unknown;
+        };
+        JobList: {
+            /** @description Newest first. */
+            jobs: components["schemas"]["Job"][];
+        };
+        Persona: {
+            id: number;
+            name: string;
+            brand: string | null;
+            tone: string | null;
+            style_keywords: string[];
+            colors: string[];
+            avoid: string[];
+            is_default: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        ShareLink: {
+            id: number;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            collection_id: number | null;
+            asset_id: number | null;
+            has_password: boolean;
+            allow_download: boolean;
+            expires_at: string;
+            revoked_at: string | null;
+            created_at: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        SharedGallery: {
+            title: string;
+            /** @enum {string} */
+            kind: "collection" | "asset";
+            allow_download: boolean;
+            expires_at: string;
+            assets: {
+                id: number;
+                title: string | null;
+                width: number;
+                height: number;
+                /** @description A web-sized copy (WebP, 1024 px). */
+                image_url: string;
+                thumbnail_url: string;
+                /** @description The original, when the link allows downloads. */
+                download_url: string | null;
+            }[];
         };
         AssetAnalysis: {
             asset_id: number;
