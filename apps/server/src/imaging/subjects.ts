@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
+import { type DetectedSubjects, FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
 import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
 import { computeSaliency, SALIENCY_LONG_SIDE, type SaliencyMap, salientBox } from './saliency.ts';
@@ -30,6 +30,17 @@ export async function shrinkRaw(raw: RawImage, longSide: number): Promise<RawIma
     channels: raw.channels,
     scale: raw.scale * (info.width / raw.width),
   };
+}
+
+/**
+ * Faces, objects (CenterNet's 80 COCO classes) and people's poses (MoveNet) in one decoded image,
+ * in source pixels, from one pass over a copy of at most FACE_INPUT_LONG_SIDE. A detector without
+ * the object models finds faces only.
+ */
+export async function detectSubjects(raw: RawImage, detector: FaceDetector): Promise<DetectedSubjects> {
+  const pixels = await shrinkRaw(raw, FACE_INPUT_LONG_SIDE);
+  if (detector.detectSubjects) return detector.detectSubjects(pixels);
+  return { faces: await detector.detect(pixels), objects: [], bodies: [] };
 }
 
 /** Faces and saliency of one decoded image, each on a copy just large enough for the job. */
