@@ -1,6 +1,6 @@
 import { WorkerThread } from '../../../util/worker-thread.ts';
 
-export type ModelName = 'isnet' | 'esrgan-thick-4x';
+export type ModelName = 'isnet' | 'esrgan-thick-4x' | 'ppocr-det' | 'ppocr-rec';
 
 export interface FloatTensor {
   data: Float32Array;

@@ -2,12 +2,18 @@ import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { serveWorkerCalls } from '../../../util/worker-thread.ts';
 import { isnet } from '../background-removal.ts';
+import { ppocrDetection, ppocrRecognition } from '../ocr/ocr-models.ts';
 import { esrganThick4x } from '../super-resolution.ts';
 import type { FloatTensor, ModelCall, ModelName } from './onnx-thread.ts';
 import type { SessionLoader } from './session-loader.ts';
 
 /** The model thread of `onnx-thread.ts`: each session loads on first use and stays. */
-const MODELS: Record<ModelName, SessionLoader> = { isnet, 'esrgan-thick-4x': esrganThick4x };
+const MODELS: Record<ModelName, SessionLoader> = {
+  isnet,
+  'esrgan-thick-4x': esrganThick4x,
+  'ppocr-det': ppocrDetection,
+  'ppocr-rec': ppocrRecognition,
+};
 
 async function run({ model, inputs, outputs }: ModelCall): Promise<FloatTensor[]> {
   const session = await MODELS[model].load();
