@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type RunningServer, startServer } from '../support/server-process.ts';
 import { seriousViolations } from './support/axe.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { openFromNav, setupThroughUi } from './support/flows.ts';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { openFromNav } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 const W = 320;
 const H = 240;
@@ -93,11 +93,8 @@ const PAINTED =
 describe.skipIf(!chromiumAvailable())(
   'edit: upload → erase with a painted mask → result → remove background',
   () => {
-    let server: RunningServer;
-    let browser: Browser;
-    let context: BrowserContext;
+    const session = studioSession();
     let page: Page;
-    let errors: string[];
     let image: Buffer;
     let resultUrl: string;
 
@@ -124,32 +121,17 @@ describe.skipIf(!chromiumAvailable())(
     }
 
     beforeAll(async () => {
+      page = session.page;
       image = await discImage();
-      server = await startServer();
-      browser = await launch();
-      context = await browser.newContext({
-        viewport: DESKTOP,
-        baseURL: server.baseUrl,
-        acceptDownloads: true,
-      });
-      context.setDefaultTimeout(10_000);
-      page = await context.newPage();
-      errors = watchErrors(page);
     });
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
-
-    it('sets up the admin and opens Edit from the navigation', async () => {
-      await setupThroughUi(page);
+    it('opens Edit from the navigation', async () => {
       await page.getByTestId('studio-edit').getByText('Live').waitFor();
       await openFromNav(page, 'Edit');
       await page.getByRole('heading', { name: 'Edit', exact: true }).waitFor();
       await page.getByTestId('op-erase').getByText('Free').waitFor();
       await shoot(page, 'edit-empty');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('shows an operation that needs a key as disabled, saying which key', async () => {
@@ -179,7 +161,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('edit-cost').getByText('Cost: free (0 credits)').waitFor();
       await page.getByTestId('edit-blocker').getByText('Paint over the area to edit.').waitFor();
       expect(await page.getByRole('button', { name: 'Run Erase Object' }).isDisabled()).toBe(true);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it("shows the server's message when the mask ends up empty", async () => {
@@ -206,8 +188,7 @@ describe.skipIf(!chromiumAvailable())(
         .waitFor();
       expect(page.url()).not.toContain('job=');
       // The refused request is the one expected console error.
-      expect(errors.every((e) => e.includes('/api/image-studio/edit'))).toBe(true);
-      errors.length = 0;
+      session.expectNoErrors(/\/api\/image-studio\/edit/);
       await page.getByRole('button', { name: 'Clear' }).click();
       await page.getByTestId('edit-mask-tools').getByRole('radio', { name: 'Paint' }).dispatchEvent('click');
     });
@@ -238,7 +219,7 @@ describe.skipIf(!chromiumAvailable())(
       expect(await page.evaluate(PAINTED)).toBe(both);
       await page.mouse.move(640, 700);
       await shoot(page, 'edit-painted');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('erases the disc as a job: the download is 320×240, no blue left, the far corner unchanged', async () => {
@@ -272,7 +253,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.mouse.move(640, 400);
       await shoot(page, 'edit-result-dark');
       await page.getByRole('button', { name: 'Switch to light theme' }).click();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('shows the same result after a reload (the job is in the address)', async () => {
@@ -287,7 +268,7 @@ describe.skipIf(!chromiumAvailable())(
         .getByTestId('edit-source-name')
         .getByText(/· 320×240$/)
         .waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('removes the background of the same image: a PNG with alpha', async () => {
@@ -310,7 +291,7 @@ describe.skipIf(!chromiumAvailable())(
       await result.getByRole('img', { name: 'Result: Remove Background' }).waitFor();
       expect(await result.getByTestId('compare').count()).toBe(0);
       await shoot(page, 'edit-cutout');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('previews the larger outpaint canvas from the extents typed per side', async () => {
@@ -321,7 +302,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('edit-outpaint-size').getByText('New canvas 384×280 (from 320×240)').waitFor();
       expect(await page.getByRole('button', { name: 'Run Outpaint' }).isDisabled()).toBe(false);
       await shoot(page, 'edit-outpaint');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
     it('runs the outpaint: the before/after shows the original at its place in the larger canvas', async () => {
       const shown = new URL(page.url()).searchParams.get('job');
@@ -353,7 +334,53 @@ describe.skipIf(!chromiumAvailable())(
       const [ar, ag, ab] = added;
       expect(Math.max(ar ?? 0, ag ?? 0, ab ?? 0) - Math.min(ar ?? 0, ag ?? 0, ab ?? 0)).toBeLessThan(12);
       await shoot(page, 'edit-outpaint-result');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
+    });
+
+    it('with no key, inpaint with a prompt runs on this server and the result says the prompt was not used', async () => {
+      const shown = new URL(page.url()).searchParams.get('job');
+      await page.getByTestId('op-inpaint').click();
+      await page.getByTestId('edit-mask').waitFor();
+      const rows: [number, number][] = [];
+      for (let y = DISC.y - DISC.r - 6, i = 0; y <= DISC.y + DISC.r + 6; y += 8, i++) {
+        const [a, b] = [DISC.x - DISC.r - 8, DISC.x + DISC.r + 8];
+        rows.push(i % 2 === 0 ? [a, y] : [b, y], i % 2 === 0 ? [b, y] : [a, y]);
+      }
+      await stroke(rows);
+      await page.getByLabel('Prompt (optional)').fill('a red balloon');
+      // Before running: the prompt needs a key this server lacks, so it will not be used; still free.
+      await page.getByText(/Without one, this server fills from the surroundings/).waitFor();
+      await page.getByTestId('edit-cost').getByText('Cost: free (0 credits)').waitFor();
+      await page.getByRole('button', { name: 'Run Inpaint & Fix' }).click();
+      await page.waitForURL((u) => u.searchParams.get('job') !== shown);
+      const notice = page.getByTestId('edit-notice');
+      await notice.waitFor({ timeout: 120_000 });
+      expect(await notice.getAttribute('data-code')).toBe('prompt_ignored_local');
+      expect(await notice.getAttribute('role')).toBe('alert');
+      await notice.getByText(/The prompt was not used/).waitFor();
+      const result = page.getByTestId('edit-result');
+      await result.getByText('320×240 · PNG').waitFor();
+      await result.getByText('local · content-aware-fill').waitFor();
+      await result.getByText('Free').waitFor();
+      // The disc was filled from its surroundings; the far corner is unchanged.
+      const file = await page.request.get(
+        (await page.getByTestId('edit-download').getAttribute('href')) ?? '',
+      );
+      const out = await file.body();
+      const inner = Math.floor(DISC.r * 0.7);
+      const [r, g, b] = await meanRgb(out, {
+        left: DISC.x - inner,
+        top: DISC.y - inner,
+        width: inner * 2,
+        height: inner * 2,
+      });
+      expect((b ?? 255) - Math.max(r ?? 0, g ?? 0)).toBeLessThan(10);
+      const [before, after] = [await meanRgb(image, CORNER), await meanRgb(out, CORNER)];
+      after.forEach((v, i) => {
+        expect(Math.abs(v - (before[i] ?? 0))).toBeLessThan(1);
+      });
+      await shoot(page, 'edit-local-first-notice');
+      session.expectNoErrors();
     });
 
     it('zoomed in, paints a stroke and inverts it: the mask sent has the image pixel size and keeps only the stroke', async () => {
@@ -371,6 +398,10 @@ describe.skipIf(!chromiumAvailable())(
         BIG.width,
         BIG.height,
       ]);
+      // The wheel zooms where the pointer is, so the whole stage must be in the window.
+      await page
+        .getByTestId('edit-stage')
+        .evaluate((e: { scrollIntoView: (o: object) => void }) => e.scrollIntoView({ block: 'center' }));
       const stage = await page.getByTestId('edit-stage').boundingBox();
       const fitted = await canvas.boundingBox();
       if (!stage || !fitted) {
@@ -457,7 +488,7 @@ describe.skipIf(!chromiumAvailable())(
       expect(Math.max(...before.map((v, i) => Math.abs(v - (after[i] ?? 0))))).toBeLessThan(6);
       const [farBefore, farAfter] = [await meanRgb(big, far), await meanRgb(out, far)];
       expect(Math.max(...farBefore.map((v, i) => Math.abs(v - (farAfter[i] ?? 0))))).toBeGreaterThan(20);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('keys: ] and [ change the brush size, 0 fits the image again', async () => {
@@ -471,7 +502,7 @@ describe.skipIf(!chromiumAvailable())(
       const stage = await page.getByTestId('edit-stage').boundingBox();
       const canvas = await page.getByTestId('edit-mask').boundingBox();
       expect(Math.abs((canvas?.width ?? 0) - (stage?.width ?? 0))).toBeLessThan(2);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
   },
 );

@@ -1,5 +1,5 @@
-import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { assetUrls } from '../../api/endpoints.ts';
 import type { StudioJobResult } from '../../api/studio.ts';
@@ -19,7 +19,9 @@ export const extensionOf = (mime: string): string => EXTENSIONS[mime] ?? 'img';
 /**
  * A finished studio job saved as an asset: before/after against its input, the pixel size and
  * format, badges (what ran, who ran it, what it cost, plus the screen's own), download and the
- * asset's library details. `testId` prefixes `-result`, `-output-size`, `-model` and `-download`.
+ * asset's library details, and what the run left out of the request (its notices, e.g. a prompt a
+ * local fill did not use). `testId` prefixes `-result`, `-output-size`, `-model`, `-download` and
+ * `-notice`.
  */
 export function StudioResult({
   result,
@@ -51,6 +53,17 @@ export function StudioResult({
   return (
     <Card withBorder data-testid={`${testId}-result`}>
       <Stack gap="sm">
+        {result.notices?.map((notice) => (
+          <Alert
+            key={notice.code}
+            color="yellow"
+            icon={<IconAlertTriangle size={18} />}
+            data-testid={`${testId}-notice`}
+            data-code={notice.code}
+          >
+            {notice.message}
+          </Alert>
+        ))}
         {preview ?? (
           <CompareSlider
             key={before}

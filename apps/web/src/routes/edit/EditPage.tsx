@@ -11,6 +11,7 @@ import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { JobOutcome } from '../../components/studio/JobOutcome.tsx';
 import { JobProgress } from '../../components/studio/JobProgress.tsx';
+import { SourceCard } from '../../components/studio/SourceCard.tsx';
 import { useLinkedAsset } from '../../components/studio/useLinkedAsset.ts';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
@@ -19,7 +20,6 @@ import { useReleaseOnLeave, useStudioJob } from '../../hooks/useStudioJob.ts';
 import { jobStore } from '../../jobs/jobStore.ts';
 import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
-import { EditSource as SourceCard } from './EditSource.tsx';
 import { EditStage } from './EditStage.tsx';
 import { backgroundOf, DEFAULT_FIELDS, type FieldState, needsMask, requestFields } from './editFields.ts';
 import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
@@ -126,11 +126,21 @@ export default function EditPage() {
   const providerLabel = (id: string) => providers.data?.providers.find((p) => p.id === id)?.label ?? id;
   const info = operations.data?.operations[op];
   const painted = masked && hasPaint(mask.present);
-  // Routed by the rule the server applies, from the prompts the run will send.
+  // Routed by the rule the server applies, from the prompts the run will send: with no cloud
+  // provider usable, what this server can serve runs here (the result says what it left out).
   const sent = requestFields(op, fields, 'local');
-  const route = editRoute(op, { prompt: sent.prompt, selectPrompt: sent.select_prompt, hasMask: painted });
+  const cloudAvailable = info?.providers.some((p) => p.provider !== 'local' && p.available) ?? true;
+  const route = editRoute(op, {
+    prompt: sent.prompt,
+    selectPrompt: sent.select_prompt,
+    hasMask: painted,
+    cloudAvailable,
+  });
   const background = backgroundOf(op, fields);
   const cloudNeed = info && route === 'cloud' ? keyNeed(info, providerLabel) : null;
+  // A prompt typed for an operation this server runs without it: say it will not be used.
+  const promptNeed =
+    info && guide.prompt?.cloudOnly && sent.prompt && !cloudAvailable ? keyNeed(info, providerLabel) : null;
   const running = job !== undefined && !finished;
   const extents = guide.outpaint ? fields.extents : null;
   const expanded = extents ? extents.left + extents.right + extents.up + extents.down : 0;
@@ -186,41 +196,48 @@ export default function EditPage() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <SourceCard
+            title="1. Image"
+            testId="edit"
             chosen={chosen}
             onFile={(file) => replace(fromFile(file))}
             onAsset={(asset) => replace(fromAsset(asset))}
             onClear={() => replace(null)}
+            onSize={(size) => setChosen((c) => (c && c.width === null ? { ...c, ...size } : c))}
             disabled={start.isPending}
-          >
-            {chosen && (
-              <EditStage
-                url={chosen.url}
-                name={chosen.name}
-                width={chosen.width}
-                height={chosen.height}
-                ops={mask.present}
-                painting={painting}
-                brush={brush}
-                onBrush={setBrush}
-                onStroke={(s) => setMask((m) => addStroke(m, s))}
-                extents={extents}
-                onLoad={(size) => setChosen((c) => (c && c.width === null ? { ...c, ...size } : c))}
-              />
-            )}
-            {painting && (
-              <MaskTools
-                brush={brush}
-                onBrush={setBrush}
-                canUndo={mask.past.length > 0}
-                canRedo={mask.future.length > 0}
-                onUndo={() => setMask(undo)}
-                onRedo={() => setMask(redo)}
-                onClear={() => setMask(clearMask)}
-                onInvert={() => setMask(invertMask)}
-                painted={mask.present.length > 0}
-              />
-            )}
-          </SourceCard>
+            preview={(image) =>
+              chosen && (
+                <Stack gap="sm" w="100%">
+                  <EditStage
+                    url={image.src}
+                    name={chosen.name}
+                    width={chosen.width}
+                    height={chosen.height}
+                    ops={mask.present}
+                    painting={painting}
+                    brush={brush}
+                    onBrush={setBrush}
+                    onStroke={(s) => setMask((m) => addStroke(m, s))}
+                    extents={extents}
+                    onLoad={image.onLoad}
+                    onError={image.onError}
+                  />
+                  {painting && (
+                    <MaskTools
+                      brush={brush}
+                      onBrush={setBrush}
+                      canUndo={mask.past.length > 0}
+                      canRedo={mask.future.length > 0}
+                      onUndo={() => setMask(undo)}
+                      onRedo={() => setMask(redo)}
+                      onClear={() => setMask(clearMask)}
+                      onInvert={() => setMask(invertMask)}
+                      painted={mask.present.length > 0}
+                    />
+                  )}
+                </Stack>
+              )
+            }
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
@@ -238,7 +255,7 @@ export default function EditPage() {
                   op={op}
                   value={fields}
                   onChange={setFields}
-                  cloudNeed={guide.prompt?.cloudOnly ? cloudNeed : null}
+                  cloudNeed={promptNeed}
                   route={route}
                 />
                 {info && <EditCost credits={priceOf(info, route)} route={route} />}

@@ -23,6 +23,7 @@ export function EditStage({
   onStroke,
   extents,
   onLoad,
+  onError,
 }: {
   url: string;
   name: string;
@@ -35,6 +36,8 @@ export function EditStage({
   onStroke: (stroke: Stroke) => void;
   extents: Extents | null;
   onLoad: (size: { width: number; height: number }) => void;
+  /** The browser cannot draw the file (the server still checks it on a run). */
+  onError?: () => void;
 }) {
   if (painting && width && height) {
     return (
@@ -58,6 +61,7 @@ export function EditStage({
       alt={`Source: ${name}`}
       draggable={false}
       onLoad={(e) => onLoad({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })}
+      onError={onError}
     />
   );
   const stage = (

@@ -40,7 +40,7 @@ export function OperationFields({
   op: EditOperation;
   value: FieldState;
   onChange: (next: FieldState) => void;
-  /** Set when the typed prompt sends the run to a cloud provider the user has no key for. */
+  /** Set when a prompt is typed that needs a cloud provider the user has no key for. */
   cloudNeed: string | null;
   route: 'local' | 'cloud';
 }) {
@@ -83,7 +83,10 @@ export function OperationFields({
       )}
       {cloudNeed && (
         <Alert color="orange" p="xs">
-          {cloudNeed} for a prompt.{guide.prompt?.cloudOnly ? ' Leave it empty to run on this server. ' : ' '}
+          {cloudNeed} for a prompt.
+          {guide.prompt?.cloudOnly
+            ? ' Without one, this server fills from the surroundings and does not use the prompt. '
+            : ' '}
           <Anchor component={Link} to="/settings" size="sm">
             Settings → Provider keys
           </Anchor>
