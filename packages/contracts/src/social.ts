@@ -99,7 +99,11 @@ export const SocialCropOverride = z
   .describe("Source pixels; inside the image and the format's aspect ratio within 1%.")
   .meta({ id: 'SocialCropOverride' });
 
-const CropStrategy = z.enum(['focal_point', 'faces', 'saliency', 'center', 'fit', 'manual']);
+const CropStrategy = z
+  .enum(['focal_point', 'faces', 'subjects', 'saliency', 'center', 'fit', 'manual'])
+  .describe(
+    "`faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.",
+  );
 
 export const SocialOptimizeRequest = z
   .object({
