@@ -274,6 +274,7 @@ export async function createContext(
     admission,
     maxAnswerBytes: config.imageWork.maxAnswerBytes,
     secret,
+    campaign: config.socialCampaign,
   });
   const studioIo = new StudioIo({
     assets,
@@ -338,7 +339,7 @@ export async function createContext(
     jobRegistry,
     metrics,
   };
-  registerStudioJobs(jobRegistry, { create, edit, upscale, control });
+  registerStudioJobs(jobRegistry, { create, edit, upscale, control, social: social.campaigns });
   registerAnalysisJob(jobRegistry, understanding);
   options.registerJobs?.(jobRegistry, base);
 

@@ -3,6 +3,7 @@ import type { ControlService } from './control/control.service.ts';
 import type { CreateService } from './create/create.service.ts';
 import type { EditService } from './edit/edit.service.ts';
 import type { JobRegistry } from './jobs/job-registry.ts';
+import type { SocialCampaigns } from './social/campaign.ts';
 import type { UpscaleService } from './upscale/upscale.service.ts';
 
 export interface StudioServices {
@@ -10,6 +11,7 @@ export interface StudioServices {
   edit: EditService;
   upscale: UpscaleService;
   control: ControlService;
+  social: SocialCampaigns;
 }
 
 /**
@@ -37,4 +39,11 @@ export function registerStudioJobs(registry: JobRegistry, s: StudioServices): vo
     local: (input) => input.route === 'local',
   });
   registry.register({ type: 'control', input: JOB_INPUTS.control, run: (job) => s.control.run(job) });
+  // A campaign is local CPU work on the caller's own images: it queues with the local jobs.
+  registry.register({
+    type: 'social',
+    input: JOB_INPUTS.social,
+    run: (job) => s.social.run(job),
+    local: () => true,
+  });
 }

@@ -17,6 +17,7 @@ import { providerRoutes } from './providers.routes.ts';
 import { publicShareRoutes } from './public-share.routes.ts';
 import { shareLinkRoutes } from './share-links.routes.ts';
 import { socialRoutes } from './social.routes.ts';
+import { socialCampaignRoutes } from './social-campaign.routes.ts';
 import { templateRoutes } from './templates.routes.ts';
 import { tokenRoutes } from './tokens.routes.ts';
 import { understandingRoutes } from './understanding.routes.ts';
@@ -43,6 +44,7 @@ export const routeModules: ReadonlyArray<(app: StudioApp, ctx: Context) => void>
   createRoutes,
   personaRoutes,
   socialRoutes,
+  socialCampaignRoutes,
   processingRoutes,
   editRoutes,
   upscaleRoutes,

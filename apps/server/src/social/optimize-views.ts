@@ -1,6 +1,7 @@
 import type { SocialOptimizeRequest } from '@studio/contracts';
+import type { OptimizeInput } from './optimize-request.ts';
 import type { PlatformFormat } from './platforms.ts';
-import { dataUrl, type OptimizeInput, type OptimizeOutcome, type PreviewOutcome } from './social-studio.ts';
+import { dataUrl, type OptimizeOutcome, type PreviewOutcome } from './social-studio.ts';
 
 /** The optimize body (JSON or multipart, as validated) as the studio takes it. */
 export function optimizeInput(b: SocialOptimizeRequest, asZip: boolean): OptimizeInput {

@@ -6,6 +6,7 @@ import type { AssetService } from '../assets/asset.service.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
 import { createUploadedAsset } from '../assets/upload.ts';
+import type { Config } from '../config.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { AnswerBudget } from '../imaging/answer-budget.ts';
@@ -19,21 +20,17 @@ import {
   parseEncodeFormat,
 } from '../imaging/encode.ts';
 import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
-import type { CropMode } from '../imaging/smart-crop.ts';
 import { largeThumbSize } from '../imaging/thumbnails.ts';
-import { mapLimited } from '../util/map-limited.ts';
-import { type CropOverride, resolveCrops } from './crop-overrides.ts';
-import { findPlatform, type PlatformFormat } from './platforms.ts';
+import { SocialCampaigns } from './campaign.ts';
+import { type OptimizeInput, optimizeRequest } from './optimize-request.ts';
+import { saveOutputs } from './save-outputs.ts';
 import { type SavedCrop, savedCrops } from './saved-crops.ts';
-import { type FormatSelection, selectFormats } from './select-formats.ts';
+import { selectFormats } from './select-formats.ts';
 import type {
   FailedOutput,
-  FitBackground,
   OptimizedImage,
-  OptimizeRequest,
   OptimizeResult,
   PreviewResult,
-  SocialOutputFormat,
   SocialService,
 } from './social.service.ts';
 
@@ -48,19 +45,7 @@ export interface SocialStudioDeps {
   maxAnswerBytes: number;
   /** Signs export ids so they cannot be forged or guessed. */
   secret: Buffer;
-}
-
-export interface OptimizeInput extends FormatSelection {
-  cropMode: string;
-  focalPoint?: { x: number; y: number } | null;
-  outputFormat: string;
-  quality?: number;
-  fitBackground: FitBackground;
-  backgroundColor: string;
-  showSafeZones: boolean;
-  burnSafeZones: boolean;
-  includeBase64: boolean;
-  crops?: readonly CropOverride[];
+  campaign: Config['socialCampaign'];
 }
 
 export interface OptimizeOutcome {
@@ -99,11 +84,6 @@ function sourceThumbnailPixels(result: OptimizeResult, image: { width: number; h
 }
 const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 const SIG_HEX = 20;
-/**
- * Saving is hashing, an fsynced write and an insert per output (thumbnails come later): mostly
- * waiting on the disk, so a whole export's outputs are saved at once.
- */
-const SAVE_CONCURRENCY = 16;
 
 /**
  * The Social Optimizer and the compress/convert tools as the API offers them: loads the image
@@ -111,7 +91,12 @@ const SAVE_CONCURRENCY = 16;
  * `social`, parent = the source asset). Nothing is written before the source has decoded.
  */
 export class SocialStudio {
-  constructor(private readonly deps: SocialStudioDeps) {}
+  /** Several sources through the same formats, as one job (the `social` job type). */
+  readonly campaigns: SocialCampaigns;
+
+  constructor(private readonly deps: SocialStudioDeps) {
+    this.campaigns = new SocialCampaigns(deps);
+  }
 
   /** Every pipeline here decodes through `decodeRaw`, which maps a broken file to 400 itself. */
   private load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
@@ -127,27 +112,11 @@ export class SocialStudio {
     return new AnswerBudget(this.deps.maxAnswerBytes);
   }
 
-  /** The request as the optimizer takes it, crops checked against the loaded image. */
-  private request(input: OptimizeInput, formats: PlatformFormat[], image: IngestedImage): OptimizeRequest {
-    return {
-      formats,
-      cropMode: cropMode(input.cropMode),
-      ...(input.focalPoint ? { focalPoint: input.focalPoint } : {}),
-      crops: resolveCrops(input.crops, formats, image),
-      outputFormat: socialFormat(input.outputFormat),
-      ...(input.quality !== undefined ? { quality: input.quality } : {}),
-      fitBackground: input.fitBackground,
-      backgroundColor: input.backgroundColor,
-      burnSafeZones: input.burnSafeZones,
-      preview: input.showSafeZones,
-    };
-  }
-
   /** The crops an export of the same body would use; no output drawn, nothing saved. */
   async preview(userId: number, source: ImageSource, input: OptimizeInput): Promise<PreviewOutcome> {
     const { formats, warnings } = selectFormats(input);
     const image = await this.load(userId, source);
-    const req = this.request(input, formats, image);
+    const req = optimizeRequest(input, formats, image);
     // Analysis decodes at most a 640-px copy, shrunk on load where the codec allows.
     const result = await this.deps.admission.request(Math.min(image.width * image.height, 640 * 640), () =>
       this.deps.optimizer.preview(image, req),
@@ -158,7 +127,7 @@ export class SocialStudio {
   async optimize(userId: number, source: ImageSource, input: OptimizeInput): Promise<OptimizeOutcome> {
     const { formats, warnings } = selectFormats(input);
     const image = await this.load(userId, source);
-    const req = this.request(input, formats, image);
+    const req = optimizeRequest(input, formats, image);
     const outputPixels = formats.reduce((n, f) => n + f.width * f.height, 0);
     const result = await this.deps.admission.request(image.width * image.height + outputPixels, () =>
       this.deps.optimizer.optimize(image, req),
@@ -188,31 +157,13 @@ export class SocialStudio {
             })
           ).asset.id;
 
-    const results = await mapLimited(result.outputs, SAVE_CONCURRENCY, async (output) => {
-      const platform = findPlatform(output.format.platform);
-      const { asset } = await this.deps.assets.create({
-        userId,
-        bytes: output.bytes,
-        sourceModule: 'social',
-        operation: 'social.optimize',
-        title: `${platform?.displayName ?? output.format.platform} ${output.format.name}`,
-        tags: ['social', output.format.platform, output.format.id.split('.')[1] ?? output.format.id],
-        parentIds: [sourceAssetId],
-        deferThumbnails: true,
-        pixels: () => output.rawAt(largeThumbSize(output.width, output.height)),
-        params: {
-          platform: output.format.platform,
-          format_id: output.format.id,
-          crop_mode: input.cropMode,
-          crop: output.crop,
-          crop_strategy: output.strategy,
-          subjects: output.subjects,
-          output_format: output.encoding,
-          quality: output.quality,
-        },
-      });
-      return { output, asset };
-    });
+    const results = await saveOutputs(
+      this.deps.assets,
+      userId,
+      result.outputs,
+      sourceAssetId,
+      input.cropMode,
+    );
     return {
       exportId: this.exportId(
         userId,
@@ -331,16 +282,5 @@ export class SocialStudio {
 
 /** Re-encoding holds the decoded source and the output of the same size. */
 const inputAndOutputPixels = (image: { width: number; height: number }) => 2 * image.width * image.height;
-
-/** The seed: smart, center, fit; any other value behaves as center. */
-function cropMode(value: string): CropMode {
-  const v = value.trim().toLowerCase();
-  return v === 'smart' || v === 'fit' ? v : 'center';
-}
-
-function socialFormat(value: string): SocialOutputFormat {
-  const f = parseEncodeFormat(value);
-  return f === 'jpeg' || f === 'png' || f === 'webp' || f === 'avif' ? f : 'png';
-}
 
 export { dataUrl };
