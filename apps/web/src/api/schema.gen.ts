@@ -5471,7 +5471,7 @@ export type components = {
              * @description `manual`: the crop you sent in `crops`.
              * @enum {string}
              */
-            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+            crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
             /** @description Subject boxes (source pixels) the crop decision used. */
             subjects: {
                 left: number;
@@ -5555,8 +5555,11 @@ export type components = {
                     width: number;
                     height: number;
                 };
-                /** @enum {string} */
-                crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+                /**
+                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.
+                 * @enum {string}
+                 */
+                crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
                 subjects: {
                     left: number;
                     top: number;
@@ -6659,7 +6662,7 @@ export type components = {
              * @description `manual`: the crop you sent in `crops`.
              * @enum {string}
              */
-            crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+            crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
             /** @description Subject boxes (source pixels) the crop decision used. */
             subjects: {
                 left: number;
@@ -6743,8 +6746,11 @@ export type components = {
                     width: number;
                     height: number;
                 };
-                /** @enum {string} */
-                crop_strategy: "focal_point" | "faces" | "saliency" | "center" | "fit" | "manual";
+                /**
+                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.
+                 * @enum {string}
+                 */
+                crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
                 subjects: {
                     left: number;
                     top: number;
