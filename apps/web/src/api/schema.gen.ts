@@ -2145,7 +2145,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The asset's colour palette and perceptual hash (pending until analysed) */
+        /** The asset's colour palette, perceptual hash, automatic tags and recognised text (pending until analysed) */
         get: {
             parameters: {
                 query?: never;
@@ -2171,6 +2171,48 @@ export type paths = {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content-assets/{id}/auto-tags/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take an automatic tag off an asset, for good
+         * @description The tag leaves the asset and its search at once and is not brought back by a later analysis. 404 when the asset is not yours or shows no such tag.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    label: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetAnalysis"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5970,6 +6012,14 @@ export type components = {
                 download_url: string | null;
             }[];
         };
+        AutoTagInput: {
+            /** @description A COCO class name as the detector spells it ('person', 'dog', 'potted plant'). */
+            label: string;
+            /** @description The detector's confidence. */
+            score: number;
+            /** @description The model that found it: centernet (objects), movenet (bodies), blazeface (faces). */
+            source: string;
+        };
         AssetAnalysisInput: {
             asset_id: number;
             /** @enum {string} */
@@ -5981,6 +6031,10 @@ export type components = {
                 /** @description Share of the picture's pixels nearest this colour. */
                 share: number;
             }[];
+            /** @description Text read in the image (OCR), lines in reading order; null when none was found. */
+            text: string | null;
+            /** @description Objects and people found, best first, apart from the user's tags; removed ones are left out. */
+            auto_tags: components["schemas"]["AutoTagInput"][];
             error: string | null;
             analyzed_at: string | null;
         };
@@ -7161,6 +7215,14 @@ export type components = {
                 download_url: string | null;
             }[];
         };
+        AutoTag: {
+            /** @description A COCO class name as the detector spells it ('person', 'dog', 'potted plant'). */
+            label: string;
+            /** @description The detector's confidence. */
+            score: number;
+            /** @description The model that found it: centernet (objects), movenet (bodies), blazeface (faces). */
+            source: string;
+        };
         AssetAnalysis: {
             asset_id: number;
             /** @enum {string} */
@@ -7172,6 +7234,10 @@ export type components = {
                 /** @description Share of the picture's pixels nearest this colour. */
                 share: number;
             }[];
+            /** @description Text read in the image (OCR), lines in reading order; null when none was found. */
+            text: string | null;
+            /** @description Objects and people found, best first, apart from the user's tags; removed ones are left out. */
+            auto_tags: components["schemas"]["AutoTag"][];
             error: string | null;
             analyzed_at: string | null;
         };
