@@ -1,31 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { EMAIL, PASSWORD } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
-const EMAIL = 'admin@example.com';
-const PASSWORD = 'correct horse battery';
 const STUDIOS = ['Create', 'Edit', 'Upscale', 'Social', 'Control', 'Library'];
 
 describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard → logout', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  // This file is the first-run setup's own test: the session leaves it to the steps below.
+  const session = studioSession({ setup: false });
   let page: Page;
-  let errors: string[];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchErrors(page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    page = session.page;
   });
 
   it('creates the admin on first run and lands on the dashboard', async () => {
@@ -39,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
     await page.getByRole('button', { name: 'Create admin account' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByRole('heading', { name: 'Studios' }).waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('lists every studio with its status on the dashboard', async () => {
@@ -49,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
       expect(await heading.count()).toBe(1);
     }
     await shoot(page, 'dashboard');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('is keyboard navigable with a visible focus ring', async () => {
@@ -66,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
     await page.getByRole('heading', { name: 'Create', exact: true }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { name: 'Studios' }).waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('switches between light and dark themes', async () => {
@@ -90,13 +77,13 @@ describe.skipIf(!chromiumAvailable())('foundation: setup → login → dashboard
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Studios' }).waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('a fresh install refuses a second setup', async () => {
     const again = await page.request.post('/api/auth/setup', {
       data: { email: 'other@example.com', password: PASSWORD },
-      headers: { origin: server.baseUrl },
+      headers: { origin: session.server.baseUrl },
     });
     expect(again.status()).toBe(409);
   });

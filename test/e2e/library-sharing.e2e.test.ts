@@ -1,25 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { packageDir } from '../../apps/server/src/imaging/local/package-dir.ts';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { openFromNav, setupThroughUi } from './support/flows.ts';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { openFromNav } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 const photo = (name: string) => fs.readFileSync(path.join(packageDir('@vladmandic/human'), 'assets', name));
 
 describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share links', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const session = studioSession();
   let page: Page;
-  let errors: string[];
   const ids: Record<string, number> = {};
 
   const upload = async (bytes: Buffer, title: string) => {
     const res = await page.request.post('/api/content-assets/upload', {
-      headers: { origin: server.baseUrl },
+      headers: { origin: session.server.baseUrl },
       data: { image_base64: bytes.toString('base64'), title },
     });
     expect(res.status()).toBe(201);
@@ -27,13 +25,7 @@ describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share li
   };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    errors = watchErrors(page);
-    await setupThroughUi(page);
+    page = session.page;
     const samples = photo('samples.jpg');
     ids.samples = await upload(samples, 'Samples');
     ids.small = await upload(
@@ -45,11 +37,6 @@ describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share li
       .png()
       .toBuffer();
     ids.blue = await upload(blue, 'Blue card');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('the Duplicates tab shows the resized copy with its original; keeping one trashes the other', async () => {
@@ -95,9 +82,7 @@ describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share li
     expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    const stranger = await browser.newContext({ viewport: DESKTOP });
-    const visitor = await stranger.newPage();
-    const visitorErrors = watchErrors(visitor);
+    const { page: visitor, errors: visitorErrors } = await session.newPage();
     // The tile's web-sized copy comes through the public route, as a WebP.
     const tile = visitor.waitForResponse((r) => r.url().includes('/image?size=small'));
     await visitor.goto(url);
@@ -118,7 +103,6 @@ describe.skipIf(!chromiumAvailable())('Library: duplicates, colours and share li
     await visitor.reload();
     await visitor.getByRole('heading', { name: 'This link does not open' }).waitFor();
     expect(visitorErrors.filter((e) => !e.includes('status of 404')).join('\n')).toBe('');
-    await stranger.close();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 });

@@ -9,6 +9,15 @@ export interface SessionOptions {
   env?: () => Promise<Record<string, string>>;
   /** Runs after everything else has stopped (the test's fakes). */
   cleanup?: () => Promise<void>;
+  /** false: no admin is set up and the page is blank (a test of the first-run setup itself). */
+  setup?: boolean;
+}
+
+/** Another browser context on the session's server (its own cookies: another person, another theme). */
+export interface ExtraPage {
+  page: Page;
+  /** Console and page errors on this page. */
+  errors: string[];
 }
 
 /**
@@ -22,6 +31,7 @@ export class StudioSession {
     context: BrowserContext;
     page: Page;
     errors: string[];
+    extra: BrowserContext[];
   } | null = null;
 
   private get parts() {
@@ -40,15 +50,36 @@ export class StudioSession {
   async start(options: SessionOptions): Promise<void> {
     const server = await startServer(options.env ? await options.env() : {});
     const browser = await launch();
+    const context = await this.context(browser, server.baseUrl);
+    const page = await context.newPage();
+    this.started = { server, browser, context, page, errors: watchErrors(page), extra: [] };
+    if (options.setup !== false) {
+      await setupThroughUi(page);
+    }
+  }
+
+  private async context(
+    browser: Browser,
+    baseURL: string,
+    colorScheme?: 'light' | 'dark',
+  ): Promise<BrowserContext> {
     const context = await browser.newContext({
       viewport: DESKTOP,
-      baseURL: server.baseUrl,
+      baseURL,
       acceptDownloads: true,
+      ...(colorScheme ? { colorScheme } : {}),
     });
     context.setDefaultTimeout(15_000);
+    return context;
+  }
+
+  /** A page in a new browser context (signed out), closed with the session. */
+  async newPage(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<ExtraPage> {
+    const { browser, server, extra } = this.parts;
+    const context = await this.context(browser, server.baseUrl, options.colorScheme);
+    extra.push(context);
     const page = await context.newPage();
-    this.started = { server, browser, context, page, errors: watchErrors(page) };
-    await setupThroughUi(page);
+    return { page, errors: watchErrors(page) };
   }
 
   /** Fails the step on any console or page error since the last call, then starts afresh. */
@@ -76,6 +107,9 @@ export class StudioSession {
   }
 
   async stop(): Promise<void> {
+    for (const context of this.started?.extra ?? []) {
+      await context.close();
+    }
     await this.started?.browser.close();
     await this.started?.server.stop();
   }
