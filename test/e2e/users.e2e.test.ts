@@ -1,25 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { EMAIL, loginThroughUi, openFromNav, PASSWORD, setupThroughUi } from './support/flows.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { EMAIL, loginThroughUi, openFromNav, PASSWORD } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 const BOB = 'bob@example.com';
 const BOB_PASSWORD = 'bobs first password';
 const BOB_NEW_PASSWORD = 'bobs second password';
 
 /** Browsers log every answered-with-an-error fetch; the ones a step provokes on purpose are left out. */
-const unexpected = (errors: string[], ...statuses: number[]) =>
-  errors.filter((e) => !statuses.some((s) => e.includes(`status of ${s}`))).join('\n');
+const answered = (...statuses: number[]) => new RegExp(`status of (${statuses.join('|')})`);
 
 describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the team’s accounts', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let adminContext: BrowserContext;
-  let bobContext: BrowserContext;
+  // The admin's page; Bob signs in from a browser context of his own.
+  const session = studioSession();
   let admin: Page;
   let bob: Page;
-  let errors: string[];
 
   const row = (email: string) => admin.getByRole('row').filter({ hasText: email });
   const act = async (email: string, action: string) => {
@@ -34,20 +30,8 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
   };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    adminContext = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
-    adminContext.setDefaultTimeout(10_000);
-    bobContext = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
-    bobContext.setDefaultTimeout(10_000);
-    admin = await adminContext.newPage();
-    bob = await bobContext.newPage();
-    errors = watchErrors(admin);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    admin = session.page;
+    bob = (await session.newPage()).page;
   });
 
   it('the app is served with its security headers', async () => {
@@ -59,7 +43,6 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
   });
 
   it('the admin opens Settings → Users and creates a user with a plan', async () => {
-    await setupThroughUi(admin);
     await openFromNav(admin, 'Settings');
     await admin.getByRole('tab', { name: 'Users' }).click();
     await row(EMAIL).getByText('Admin', { exact: true }).waitFor();
@@ -76,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await row(BOB).getByText('pro', { exact: true }).waitFor();
     expect(await row(BOB).getByText('User', { exact: true }).count()).toBe(1);
     await shoot(admin, 'settings-users');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('the new user signs in and sees no Users tab', async () => {
@@ -101,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
 
     await act(BOB, 'Enable');
     await row(BOB).getByText('Disabled', { exact: true }).waitFor({ state: 'hidden' });
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('a password reset takes effect: the old one fails, the new one signs in', async () => {
@@ -115,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await bob.getByRole('alert').getByText('Email or password is incorrect').waitFor();
     await bobSignsIn(BOB_NEW_PASSWORD);
     await bob.getByRole('heading', { name: 'Studios' }).waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('grants credits and changes the role', async () => {
@@ -138,14 +121,14 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await row(BOB).getByText('Admin', { exact: true }).waitFor();
     await act(BOB, 'Make user');
     await row(BOB).getByText('User', { exact: true }).waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('refuses to disable the last admin with the reason', async () => {
     await act(EMAIL, 'Disable');
     await admin.getByText('This is the last active admin').waitFor();
     expect(await row(EMAIL).getByText('Disabled', { exact: true }).count()).toBe(0);
-    expect(unexpected(errors, 409)).toBe('');
+    session.expectNoErrors(answered(409));
   });
 
   it('deletes a user only after their email is typed; their session ends', async () => {
@@ -162,7 +145,7 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
 
     await bob.reload();
     await bob.waitForURL('**/login');
-    expect(unexpected(errors, 409)).toBe('');
+    session.expectNoErrors(answered(409));
   });
 
   it('the admin changes their own password in Settings → Account', async () => {
@@ -181,6 +164,6 @@ describe.skipIf(!chromiumAvailable())('Settings → Users: an admin runs the tea
     await admin.reload();
     await admin.getByText('This browser').waitFor();
     await shoot(admin, 'settings-account');
-    expect(unexpected(errors, 409, 422)).toBe('');
+    session.expectNoErrors(answered(409, 422));
   });
 });
