@@ -42,6 +42,7 @@ export const REAL_PHOTOS = {
   garden: mate('nature/Garden.jpg', 'red flower, blurred background, 2560×1600'),
   ladybird: mate('nature/LadyBird.jpg', 'ladybird on a stem among flowers, 2560×1600'),
   yellowFlower: mate('nature/YellowFlower.jpg', 'yellow flower at the right edge, 2560×1600'),
+  dandelion: mate('nature/TwoWings.jpg', 'two dandelion seeds before a blurred marigold, 2560×1600'),
   squirrel: opencv('squirrel_cls.jpg', 'a squirrel on a branch, 535×426'),
   footballer: opencv('messi5.jpg', 'a footballer kicking a ball, crowd behind, 548×342'),
   basketball: opencv('basketball1.png', 'two people in a room, greyscale, 640×480'),
