@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { removeBackground } from './background-removal.ts';
+import { ISNET_SIZE, removeBackground } from './background-removal.ts';
+import { runModelTraced } from './onnx/onnx-thread.ts';
 import { packageDir } from './package-dir.ts';
 import type { RawImage } from './raw-image.ts';
 import { meanAlpha } from './testing/metrics.ts';
@@ -51,6 +52,28 @@ describe('background removal (ISNet via onnxruntime-node)', () => {
       expect(meanAlpha(out, 70, 45, 16, 40)).toBeGreaterThan(200);
       expect(meanAlpha(out, 4, 4, 30, 30)).toBeLessThan(15);
       expect(meanAlpha(out, 124, 100, 30, 50)).toBeLessThan(15);
+    },
+    MODEL_TIMEOUT,
+  );
+
+  it(
+    'serves two concurrent calls with one session, one inference at a time',
+    async () => {
+      const call = () =>
+        runModelTraced({
+          model: 'isnet',
+          inputs: [
+            { data: new Float32Array(3 * ISNET_SIZE * ISNET_SIZE), dims: [1, 3, ISNET_SIZE, ISNET_SIZE] },
+          ],
+          outputs: ['output'],
+        });
+      const [first, second] = await Promise.all([call(), call()]);
+      expect(first.outputs[0]?.dims).toEqual([1, 1, ISNET_SIZE, ISNET_SIZE]);
+      expect(second.outputs[0]?.dims).toEqual([1, 1, ISNET_SIZE, ISNET_SIZE]);
+      // One session built for both, the second queued behind the first, neither started beside another.
+      expect([first.trace.sessionsBuilt, second.trace.sessionsBuilt]).toEqual([1, 1]);
+      expect([first.trace.callsAhead, second.trace.callsAhead]).toEqual([0, 1]);
+      expect([first.trace.runningAtStart, second.trace.runningAtStart]).toEqual([0, 0]);
     },
     MODEL_TIMEOUT,
   );

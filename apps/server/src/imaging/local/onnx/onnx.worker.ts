@@ -4,7 +4,7 @@ import { serveWorkerCalls } from '../../../util/worker-thread.ts';
 import { isnet } from '../background-removal.ts';
 import { ppocrDetection, ppocrRecognition } from '../ocr/ocr-models.ts';
 import { esrganThick4x } from '../super-resolution.ts';
-import type { FloatTensor, ModelCall, ModelName } from './onnx-thread.ts';
+import type { FloatTensor, ModelCall, ModelName, ModelReply } from './onnx-thread.ts';
 import type { SessionLoader } from './session-loader.ts';
 
 /** The model thread of `onnx-thread.ts`: each session loads on first use and stays. */
@@ -15,7 +15,7 @@ const MODELS: Record<ModelName, SessionLoader> = {
   'ppocr-rec': ppocrRecognition,
 };
 
-async function run({ model, inputs, outputs }: ModelCall): Promise<FloatTensor[]> {
+async function infer({ model, inputs, outputs }: ModelCall): Promise<FloatTensor[]> {
   const session = await MODELS[model].load();
   const feeds: Record<string, ort.Tensor> = {};
   session.inputNames.forEach((name, i) => {
@@ -24,6 +24,7 @@ async function run({ model, inputs, outputs }: ModelCall): Promise<FloatTensor[]
   });
   const names = outputs ?? session.outputNames;
   const result = await session.run(feeds, names);
+  for (const t of Object.values(feeds)) t.dispose();
   return names.map((name) => {
     const t = result[name];
     if (!t) throw new Error(`${model} has no output "${name}"`);
@@ -32,6 +33,29 @@ async function run({ model, inputs, outputs }: ModelCall): Promise<FloatTensor[]
     t.dispose();
     return out;
   });
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+let pending = 0;
+let running = 0;
+
+/** One inference at a time, in arrival order (see `runModel`). */
+function run(call: ModelCall): Promise<ModelReply> {
+  const callsAhead = pending;
+  pending++;
+  const reply = queue.then(async (): Promise<ModelReply> => {
+    const runningAtStart = running;
+    running++;
+    try {
+      const outputs = await infer(call);
+      return { outputs, trace: { sessionsBuilt: MODELS[call.model].built, callsAhead, runningAtStart } };
+    } finally {
+      running--;
+      pending--;
+    }
+  });
+  queue = reply.catch(() => undefined);
+  return reply;
 }
 
 if (parentPort) serveWorkerCalls(parentPort, run);

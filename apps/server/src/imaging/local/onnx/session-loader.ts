@@ -6,6 +6,7 @@ import ort from 'onnxruntime-node';
  */
 export class SessionLoader {
   private session: Promise<ort.InferenceSession> | undefined;
+  private sessionsBuilt = 0;
 
   constructor(
     private readonly modelBytes: () => Uint8Array,
@@ -14,6 +15,7 @@ export class SessionLoader {
 
   load(): Promise<ort.InferenceSession> {
     if (!this.session) {
+      this.sessionsBuilt++;
       this.session = ort.InferenceSession.create(this.modelBytes(), {
         intraOpNumThreads: 2,
         interOpNumThreads: 1,
@@ -29,6 +31,11 @@ export class SessionLoader {
       });
     }
     return this.session;
+  }
+
+  /** Sessions built so far: 1 for the life of the process unless a load failed. */
+  get built(): number {
+    return this.sessionsBuilt;
   }
 
   get loaded(): boolean {
