@@ -299,6 +299,7 @@ export async function createContext(
     repo: new UnderstandingRepository(db.kysely),
     blobs,
     admission,
+    subjects: threadedFaceDetector,
     ownedAsset: (userId, assetId) => assets.owned(userId, assetId),
   });
   const analysisWorker = new AnalysisWorker(understanding, log);

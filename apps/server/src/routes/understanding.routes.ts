@@ -1,4 +1,4 @@
-import { AssetAnalysis, DuplicateList, IdParam, JobAccepted } from '@studio/contracts';
+import { AssetAnalysis, AutoTagParams, DuplicateList, IdParam, JobAccepted } from '@studio/contracts';
 import type { Context } from '../context.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 import { jobAccepted } from './job-accepted.ts';
@@ -25,12 +25,29 @@ export function understandingRoutes(app: StudioApp, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: "The asset's colour palette and perceptual hash (pending until analysed)",
+        summary:
+          "The asset's colour palette, perceptual hash, automatic tags and recognised text (pending until analysed)",
         params: IdParam,
         response: { 200: AssetAnalysis },
       },
     },
     async (request) => ctx.understanding.analysis(userOf(request).id, request.params.id),
+  );
+
+  app.delete(
+    '/api/content-assets/:id/auto-tags/:label',
+    {
+      schema: {
+        tags,
+        summary: 'Take an automatic tag off an asset, for good',
+        description:
+          'The tag leaves the asset and its search at once and is not brought back by a later analysis. 404 when the asset is not yours or shows no such tag.',
+        params: AutoTagParams,
+        response: { 200: AssetAnalysis },
+      },
+    },
+    async (request) =>
+      ctx.understanding.removeAutoTag(userOf(request).id, request.params.id, request.params.label),
   );
 
   app.post(

@@ -1,13 +1,23 @@
 import { type AssetAnalysis, type DuplicateList, PaletteSwatch } from '@studio/contracts';
 import { z } from 'zod';
+import { notFound } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
 import { dominantPalette } from '../imaging/colour.ts';
+import type { FaceDetector } from '../imaging/faces.ts';
+import { decodeForReading, recognizeText } from '../imaging/local/ocr/ocr.ts';
 import { imageSignature } from '../imaging/signature.ts';
+import { detectSubjects } from '../imaging/subjects.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { tryParseJson } from '../util/try-parse-json.ts';
+import { tagsFrom } from './auto-tags.ts';
 import { similarGroups } from './duplicates.ts';
-import type { AnalysisResult, PendingAsset, UnderstandingRepository } from './understanding.repository.ts';
+import {
+  ANALYSIS_VERSION,
+  type AnalysisResult,
+  type PendingAsset,
+  type UnderstandingRepository,
+} from './understanding.repository.ts';
 
 const BATCH = 20;
 
@@ -15,15 +25,18 @@ export interface UnderstandingDeps {
   repo: UnderstandingRepository;
   blobs: BlobStore;
   admission: Admission;
+  /** Faces, objects and bodies (the face thread's Human models): the automatic tags. */
+  subjects: FaceDetector;
   /** Whether the asset exists and is the caller's (the 404 of every asset route). */
   ownedAsset: (userId: number, assetId: number) => Promise<unknown>;
   clock?: () => Date;
 }
 
 /**
- * What the library learns from pixels: a perceptual hash (near-duplicates) and a dominant palette
- * (colour filter, swatches). Analysis runs beside saving, never inside it, and under the same
- * admission control as the other local models.
+ * What the library learns from pixels: a perceptual hash (near-duplicates), a dominant palette
+ * (colour filter, swatches), objects and people (automatic tags) and text (OCR), the last two
+ * searchable through the asset's `auto_text`. Analysis runs beside saving, never inside it, and
+ * under the same admission control as the other local models.
  */
 export class UnderstandingService {
   private readonly clock: () => Date;
@@ -46,7 +59,12 @@ export class UnderstandingService {
     try {
       const bytes = await this.deps.blobs.get(asset.sha256);
       result = await this.deps.admission.localModel(asset.width * asset.height, signal, async () => {
-        const signature = await imageSignature(bytes);
+        // The hash and palette read a 1/8-scale decode; objects and text share one ≤1920 copy.
+        const [signature, read] = await Promise.all([imageSignature(bytes), decodeForReading(bytes)]);
+        const [subjects, ocr] = await Promise.all([
+          detectSubjects(read, this.deps.subjects),
+          recognizeText(read),
+        ]);
         const palette = dominantPalette(signature.rgb);
         return {
           phash: signature.dhash,
@@ -60,6 +78,8 @@ export class UnderstandingService {
             b: Math.round(c.lab.b),
             share: c.share,
           })),
+          text: ocr.text === '' ? null : ocr.text,
+          tags: tagsFrom(subjects),
         };
       });
     } catch (e) {
@@ -69,6 +89,8 @@ export class UnderstandingService {
         palette: '[]',
         error: `The image could not be analysed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500),
         colours: [],
+        text: null,
+        tags: [],
       };
     }
     signal?.throwIfAborted();
@@ -97,24 +119,42 @@ export class UnderstandingService {
   async analysis(userId: number, assetId: number): Promise<AssetAnalysis> {
     await this.deps.ownedAsset(userId, assetId);
     const row = await this.deps.repo.find(userId, assetId);
+    const autoTags = await this.deps.repo.autoTags(userId, assetId);
     if (!row) {
       return {
         asset_id: assetId,
         status: 'pending',
         phash: null,
         palette: [],
+        text: null,
+        auto_tags: autoTags,
         error: null,
         analyzed_at: null,
       };
     }
     return {
       asset_id: assetId,
-      status: row.error ? 'failed' : 'done',
+      // An analysis of an older version is shown as it is, and is brought up to date in the background.
+      status: row.error ? 'failed' : row.version < ANALYSIS_VERSION ? 'pending' : 'done',
       phash: row.phash,
       palette: parsePalette(row.palette),
+      text: row.text,
+      auto_tags: autoTags,
       error: row.error,
       analyzed_at: row.analyzed_at,
     };
+  }
+
+  /**
+   * Takes an automatic tag off an asset: it leaves the asset's search document at once and stays
+   * off after later analyses. 404 for another user's asset or a tag the asset does not show.
+   */
+  async removeAutoTag(userId: number, assetId: number, label: string): Promise<AssetAnalysis> {
+    await this.deps.ownedAsset(userId, assetId);
+    if (!(await this.deps.repo.removeAutoTag(userId, assetId, label))) {
+      throw notFound(`Automatic tag "${label}" of this asset`);
+    }
+    return this.analysis(userId, assetId);
   }
 
   /** Exact copies (same bytes) and, apart from them, similar pictures (near hashes) of the user's live images. */

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { REAL_PHOTOS } from '../../../../../../test/support/real-photos.ts';
 import { ctcGreedy } from './ctc.ts';
-import { recognizeText } from './ocr.ts';
+import { decodeForReading, recognizeText } from './ocr.ts';
 import { checkOcrFiles, ocrSymbols } from './ocr-models.ts';
 import { POSTER_LINES, renderPoster } from './testing/poster.ts';
 import { readingOrder, textBoxes } from './text-boxes.ts';
@@ -13,12 +13,14 @@ const words = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
 describe('PP-OCR text recognition', () => {
   it('reads every line of a poster on a photograph, in reading order', async () => {
     const poster = await renderPoster(fs.readFileSync(REAL_PHOTOS.dune.path()));
-    const result = await recognizeText(poster);
+    const result = await recognizeText(await decodeForReading(poster));
     expect(result.text.split('\n')).toEqual(POSTER_LINES.map((l) => l.text));
     for (const line of result.lines) expect(line.score).toBeGreaterThan(0.8);
     // Boxes are in the poster's own pixels: the big line is wider and taller than the small one.
     const [big, , small] = result.lines;
     expect(big?.box.height).toBeGreaterThan((small?.box.height ?? 0) * 2);
+    expect(big?.box.x).toBeGreaterThan(200);
+    expect((big?.box.x ?? 0) + (big?.box.width ?? 0)).toBeLessThan(1400);
   }, 120_000);
 
   it('reads the words of a 12 MP photograph through its downscaled copy, and small print', async () => {
@@ -28,20 +30,24 @@ describe('PP-OCR text recognition', () => {
     ];
     const poster = await renderPoster(fs.readFileSync(REAL_PHOTOS.wood.path()), 4000, small);
     expect((await sharp(poster).metadata()).width).toBe(4000);
-    const result = await recognizeText(poster);
+    const result = await recognizeText(await decodeForReading(poster));
+    // Boxes in the 4000-wide source's pixels, though read from a 1920-wide copy.
+    expect(Math.max(...result.lines.map((l) => l.box.x + l.box.width))).toBeGreaterThan(2000);
     expect(words(result.text)).toEqual(words('SUMMER SALE Open daily from nine'));
   }, 120_000);
 
   it('finds no text in a photograph without any, nor in a flat image', async () => {
-    expect((await recognizeText(fs.readFileSync(REAL_PHOTOS.dog.path()))).text).toBe('');
+    expect((await recognizeText(await decodeForReading(fs.readFileSync(REAL_PHOTOS.dog.path())))).text).toBe(
+      '',
+    );
     const grey = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080' } })
       .png()
       .toBuffer();
-    expect(await recognizeText(grey)).toEqual({ text: '', lines: [] });
+    expect(await recognizeText(await decodeForReading(grey))).toEqual({ text: '', lines: [] });
   }, 120_000);
 
   it('fails on bytes that are not an image', async () => {
-    await expect(recognizeText(Buffer.from('not an image'))).rejects.toThrow();
+    await expect(decodeForReading(Buffer.from('not an image'))).rejects.toThrow();
   });
 });
 

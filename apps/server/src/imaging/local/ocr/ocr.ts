@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { RawImage } from '../../ingest.ts';
 import { runModel } from '../onnx/onnx-thread.ts';
 import { ctcGreedy } from './ctc.ts';
 import { ocrSymbols } from './ocr-models.ts';
@@ -10,7 +11,7 @@ import { readingOrder, type TextBox, textBoxes } from './text-boxes.ts';
  */
 const DETECT_SIDE = 768;
 /** Longest side of the copy lines are cut from: small print survives, a 12 MP decode is avoided. */
-const READ_SIDE = 1920;
+export const READ_SIDE = 1920;
 /** The recogniser's input height and its narrowest padded width (PP-OCRv4's `rec_image_shape`). */
 const LINE_HEIGHT = 48;
 const LINE_MIN_WIDTH = 320;
@@ -32,6 +33,7 @@ export interface OcrLine {
 export interface OcrResult {
   /** Lines in reading order, words of a row joined by spaces, rows by newlines. */
   text: string;
+  /** Boxes in source pixels. */
   lines: OcrLine[];
 }
 
@@ -135,10 +137,12 @@ async function recognise(cuts: Cut[], symbols: string[]): Promise<OcrLine[]> {
 }
 
 /**
- * Text in a picture: PP-OCRv4 detection on a copy at most 960 pixels wide, then recognition of the
- * regions found only, cut from a copy at most 1920 wide. Runs the models on the model thread.
+ * The copy analysis reads from: one decode, shrunk on load to at most READ_SIDE, upright, alpha
+ * flattened on white; `scale` relates it to the source's pixels. Decode failures throw.
  */
-export async function recognizeText(bytes: Buffer): Promise<OcrResult> {
+export async function decodeForReading(bytes: Buffer): Promise<RawImage> {
+  const meta = await sharp(bytes, { failOn: 'none' }).metadata();
+  const sourceWidth = meta.autoOrient.width;
   const { data, info } = await sharp(bytes, { failOn: 'none' })
     .rotate()
     .flatten({ background: '#ffffff' })
@@ -147,7 +151,17 @@ export async function recognizeText(bytes: Buffer): Promise<OcrResult> {
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const read = { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height, channels: 3, scale: info.width / sourceWidth };
+}
+
+/**
+ * Text in a picture (a copy from `decodeForReading`): PP-OCRv4 detection on a copy at most
+ * DETECT_SIDE wide, then recognition of the regions found only, cut from the reading copy. Boxes
+ * are in source pixels. Runs the models on the model thread.
+ */
+export async function recognizeText(image: RawImage): Promise<OcrResult> {
+  if (image.channels !== 3) throw new Error('recognizeText reads 3-channel pixels');
+  const read = { data: image.data, width: image.width, height: image.height };
   const boxes = (await detect(read))
     .filter((b) => b.width > 1 && b.height > 1)
     .sort((a, b) => b.width * b.height - a.width * a.height)
@@ -162,8 +176,15 @@ export async function recognizeText(bytes: Buffer): Promise<OcrResult> {
   }
   const kept = lines.filter((l) => l.text !== '' && l.score >= MIN_LINE_SCORE);
   const rows = readingOrder(kept.map((l) => ({ ...l.box, line: l })));
+  const toSource = (b: TextBox): TextBox => ({
+    x: Math.round(b.x / image.scale),
+    y: Math.round(b.y / image.scale),
+    width: Math.round(b.width / image.scale),
+    height: Math.round(b.height / image.scale),
+    score: b.score,
+  });
   return {
     text: rows.map((row) => row.map((b) => b.line.text).join(' ')).join('\n'),
-    lines: rows.flatMap((row) => row.map((b) => b.line)),
+    lines: rows.flatMap((row) => row.map((b) => ({ ...b.line, box: toSource(b.line.box) }))),
   };
 }
