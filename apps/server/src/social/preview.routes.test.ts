@@ -97,7 +97,7 @@ describe('social preview and crop overrides', () => {
       'youtube.channel_art',
     ]);
     const portrait = preview.formats[0]!;
-    expect(['faces', 'saliency']).toContain(portrait.crop_strategy);
+    expect(['faces', 'subjects', 'saliency']).toContain(portrait.crop_strategy);
     // The subject (right side) is inside the crop, and the crop has the format's ratio.
     expect(portrait.crop.left + portrait.crop.width).toBeGreaterThanOrEqual(1400);
     expect(portrait.crop.width / portrait.crop.height).toBeCloseTo(4 / 5, 2);
@@ -199,6 +199,53 @@ describe('social preview and crop overrides', () => {
       bobToken,
     );
     expect(theirs.statusCode).toBe(404);
+  });
+
+  it("a library image's preview analyses its stored thumbnail: the image itself is not decoded again", async () => {
+    const face = { left: 2000, top: 300, width: 300, height: 360 };
+    const png = await sharp(await sceneWithSubject(2400, 1600, face))
+      .png()
+      .toBuffer();
+    const boundary = '----previewdecodes';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/content-assets/upload',
+      headers: { ...bearer(token), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="wide.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    await t.ctx.assets.thumbnailsSettled();
+    const before = { ...t.ctx.social.decodes };
+    const res = await post('/api/image-studio/social/preview', {
+      asset_id: upload.json<{ id: number }>().id,
+      platforms: ['tiktok'],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(t.ctx.social.decodes).toEqual({ source: before.source, thumbnail: before.thumbnail + 1 });
+    // The crop still follows the subject, found on the thumbnail and mapped to source pixels.
+    const crop: Rect = res.json().formats[0].crop;
+    expect(crop.left).toBeLessThanOrEqual(face.left);
+    expect(crop.left + crop.width).toBeGreaterThanOrEqual(face.left + face.width);
+    expect(crop.height).toBe(1600);
+
+    // The seam counts: the same kind of image sent as bytes is decoded itself.
+    const other = await sharp(
+      await sceneWithSubject(2400, 1600, { left: 100, top: 300, width: 300, height: 360 }),
+    )
+      .png()
+      .toBuffer();
+    const sent = await post('/api/image-studio/social/preview', {
+      image_base64: other.toString('base64'),
+      platforms: ['tiktok'],
+    });
+    expect(sent.statusCode).toBe(200);
+    expect(t.ctx.social.decodes.source).toBe(before.source + 1);
   });
 
   it('keeps the crops exported from a library image, so exporting them again gives the same files', async () => {

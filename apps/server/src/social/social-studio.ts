@@ -19,7 +19,8 @@ import {
   parseColorSpace,
   parseEncodeFormat,
 } from '../imaging/encode.ts';
-import type { IngestedImage, IngestLimits } from '../imaging/ingest.ts';
+import type { Size } from '../imaging/geometry.ts';
+import { type IngestedImage, type IngestLimits, ingestBytes, type RawImage } from '../imaging/ingest.ts';
 import { largeThumbSize } from '../imaging/thumbnails.ts';
 import { SocialCampaigns } from './campaign.ts';
 import { type OptimizeInput, optimizeRequest } from './optimize-request.ts';
@@ -35,7 +36,7 @@ import type {
 } from './social.service.ts';
 
 export interface SocialStudioDeps {
-  assets: Pick<AssetService, 'create' | 'bytes' | 'assertRoom' | 'get'>;
+  assets: Pick<AssetService, 'create' | 'bytes' | 'assertRoom' | 'get' | 'owned' | 'streamBlob'>;
   library: Pick<LibraryService, 'zip' | 'list'>;
   optimizer: SocialService;
   limits: IngestLimits;
@@ -94,17 +95,54 @@ export class SocialStudio {
   /** Several sources through the same formats, as one job (the `social` job type). */
   readonly campaigns: SocialCampaigns;
 
+  /**
+   * Decodes into pixels so far, by what was decoded (the source, or a library image's stored
+   * thumbnail): the seam that shows a library image's preview does not decode the image itself.
+   */
+  readonly decodes = { source: 0, thumbnail: 0 };
+
   constructor(private readonly deps: SocialStudioDeps) {
     this.campaigns = new SocialCampaigns(deps);
   }
 
+  private counted(image: IngestedImage, kind: keyof SocialStudio['decodes']): IngestedImage {
+    return {
+      ...image,
+      decodeRaw: (scale, background) => {
+        this.decodes[kind]++;
+        return image.decodeRaw(scale, background);
+      },
+    };
+  }
+
+  /**
+   * A library image's large thumbnail at analysis size, in source pixels' scale; undefined while
+   * its thumbnails are not made yet or are smaller than the analysis wants.
+   */
+  private thumbnailAt(userId: number, assetId: number, source: Size) {
+    return async (longSide: number): Promise<RawImage | undefined> => {
+      const sha = (await this.deps.assets.owned(userId, assetId)).thumb_large_sha256;
+      if (!sha) return undefined;
+      const bytes = Buffer.concat(await (await this.deps.assets.streamBlob(sha)).toArray());
+      const thumb = this.counted(
+        await ingestBytes(bytes, { limits: this.deps.limits, verify: false }),
+        'thumbnail',
+      );
+      const thumbLong = Math.max(thumb.width, thumb.height);
+      if (thumbLong < Math.min(longSide, Math.max(source.width, source.height))) return undefined;
+      const raw = await thumb.decodeRaw(Math.min(1, longSide / thumbLong), '#ffffff');
+      return { ...raw, scale: raw.width / source.width };
+    };
+  }
+
   /** Every pipeline here decodes through `decodeRaw`, which maps a broken file to 400 itself. */
-  private load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
-    return loadImageSource(this.deps.assets, userId, source, {
+  private async load(userId: number, source: ImageSource, keepMetadata = false): Promise<IngestedImage> {
+    const image = await loadImageSource(this.deps.assets, userId, source, {
       limits: this.deps.limits,
       keepMetadata,
       verify: false,
     });
+    return this.counted(image, 'source');
   }
 
   /** A fresh count of what one JSON answer carries; routes make one per request. */
@@ -119,7 +157,11 @@ export class SocialStudio {
     const req = optimizeRequest(input, formats, image);
     // Analysis decodes at most a 640-px copy, shrunk on load where the codec allows.
     const result = await this.deps.admission.request(Math.min(image.width * image.height, 640 * 640), () =>
-      this.deps.optimizer.preview(image, req),
+      this.deps.optimizer.preview(
+        image,
+        req,
+        'assetId' in source ? this.thumbnailAt(userId, source.assetId, image) : undefined,
+      ),
     );
     return { source: { width: image.width, height: image.height, format: image.format }, result, warnings };
   }

@@ -132,8 +132,16 @@ export class SocialService {
     this.analyses = deps.analyses ?? new AnalysisCache();
   }
 
-  /** The crops an export would use, from a decode at analysis size: no output is drawn or encoded. */
-  async preview(image: IngestedImage, req: OptimizeRequest): Promise<PreviewResult> {
+  /**
+   * The crops an export would use, from a decode at analysis size: no output is drawn or encoded.
+   * `smaller` decodes a stored smaller copy of the same picture (a library image's large
+   * thumbnail) at analysis size, so the full-size source is not decoded again.
+   */
+  async preview(
+    image: IngestedImage,
+    req: OptimizeRequest,
+    smaller?: (longSide: number) => Promise<RawImage | undefined>,
+  ): Promise<PreviewResult> {
     const key = AnalysisCache.keyOf(image.bytes);
     const cached = this.analyses.get(key);
     const needsAnalysis = this.needsAnalysis(req);
@@ -141,7 +149,7 @@ export class SocialService {
     let decode = { scale: 0, width: 0, height: 0 };
     if (needsAnalysis && !analysis) {
       const scale = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height));
-      const raw = await image.decodeRaw(scale, '#ffffff');
+      const raw = (await smaller?.(FACE_INPUT_LONG_SIDE)) ?? (await image.decodeRaw(scale, '#ffffff'));
       analysis = await analyseSubjects(raw, this.deps.faces);
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
