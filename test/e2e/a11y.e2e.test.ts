@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type RunningServer, startServer } from '../support/server-process.ts';
 import { seriousViolations } from './support/axe.ts';
-import { chromiumAvailable, DESKTOP, launch, PHONE, SCREENSHOT_DIR, watchErrors } from './support/browser.ts';
+import { chromiumAvailable, DESKTOP, PHONE, SCREENSHOT_DIR } from './support/browser.ts';
 import { loginThroughUi, openFromNav, setupThroughUi } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 /** Every screen of the app, by its navigation label and the heading it shows when it is ready. */
 const SCREENS = [
@@ -23,8 +23,6 @@ const SCREENS = [
 ] as const;
 
 const SETTINGS_TABS = ['API tokens', 'Provider keys', 'Brand personas', 'Plan & credits', 'Account', 'Users'];
-
-type Scheme = 'light' | 'dark';
 
 /**
  * Checks the screen as it is now at desktop and at phone width: no serious or critical axe-core
@@ -59,54 +57,32 @@ async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('accessibility: every screen, both themes, desktop and phone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  // The setup screen is one of the screens checked: the first step sets the admin up itself.
+  const session = studioSession({ setup: false });
   let assetId = 0;
   let shareUrl = '';
 
-  const open = async (colorScheme: Scheme) => {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl, colorScheme });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, errors: watchErrors(page) };
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) {
-      await context.close();
-    }
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('the first-run setup screen', async () => {
-    const { page, errors } = await open('light');
+    const { page } = session;
     await page.goto('/');
     await page.waitForURL('**/setup');
     await page.getByRole('button', { name: 'Create admin account' }).waitFor();
     await checkScreen(page, 'setup');
     await setupThroughUi(page);
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
 
     // An image in the library: for Edit's ?asset= and a public share page.
     const png = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#2255ff' } })
       .png()
       .toBuffer();
     const uploaded = await page.request.post('/api/content-assets/upload', {
-      headers: { origin: server.baseUrl },
+      headers: { origin: session.server.baseUrl },
       data: { image_base64: png.toString('base64'), title: 'Blue card' },
     });
     expect(uploaded.status()).toBe(201);
     assetId = z.object({ id: z.number() }).parse(await uploaded.json()).id;
     const shared = await page.request.post('/api/share-links', {
-      headers: { origin: server.baseUrl },
+      headers: { origin: session.server.baseUrl },
       data: { asset_id: assetId },
     });
     expect(shared.status()).toBe(201);
@@ -119,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('accessibility: every screen, both themes,
       let errors: string[];
 
       beforeAll(async () => {
-        ({ page, errors } = await open(scheme));
+        ({ page, errors } = await session.newPage({ colorScheme: scheme }));
       });
 
       it('the sign-in screen', async () => {
