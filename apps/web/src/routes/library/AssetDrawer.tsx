@@ -37,7 +37,9 @@ import {
 } from '../../hooks/useLibrary.ts';
 import { assetLabel } from './AssetCard.tsx';
 import { AssetEditForm } from './AssetEditForm.tsx';
+import { AutoTags } from './AutoTags.tsx';
 import { ColourSwatches } from './ColourSwatches.tsx';
+import { RecognisedText } from './RecognisedText.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 
 function LineageRow({
@@ -197,6 +199,8 @@ export function AssetDrawer({
               ],
               ['Downloads', String(a.download_count)],
               ['Colours', <ColourSwatches key="colours" id={a.id} />],
+              ['Found in image', <AutoTags key="auto-tags" id={a.id} />],
+              ['Text in image', <RecognisedText key="text" id={a.id} />],
             ]}
           />
           {Object.keys(a.params).length > 0 && (
