@@ -7,18 +7,10 @@ import {
   isnet,
   removeBackground,
 } from '../apps/server/src/imaging/local/background-removal.ts';
-import { erase } from '../apps/server/src/imaging/local/fill/content-aware-fill.ts';
-import { patchMatchFill } from '../apps/server/src/imaging/local/fill/patch-match.ts';
-import { openCv, teleaInpaint } from '../apps/server/src/imaging/local/fill/telea.ts';
 import { packageDir } from '../apps/server/src/imaging/local/package-dir.ts';
-import type { RawImage, RawMask } from '../apps/server/src/imaging/local/raw-image.ts';
 import { esrganThick4x, upscaleConservative } from '../apps/server/src/imaging/local/super-resolution.ts';
-import {
-  discMask,
-  naturalTexture,
-  photoLikeScene,
-  rectMask,
-} from '../apps/server/src/imaging/local/testing/synthetic-images.ts';
+import { photoLikeScene } from '../apps/server/src/imaging/local/testing/synthetic-images.ts';
+import { erase2048Case, fill64Case, fillPhotosCase } from './local-models/fill.ts';
 
 /**
  * `npm run bench:local-models`: the offline image models, each case in its own child process so
@@ -26,8 +18,10 @@ import {
  * - remove-background on 1024² (ISNet through onnxruntime-node) vs imgly's own wrapper on the
  *   same image and model;
  * - conservative 4× (esrgan-thick as an ONNX graph) of 256² and of 1024² vs sharp lanczos3;
- * - fill of a 64² hole in 512² and erase of a 10% mask on 2048² (PatchMatch) vs OpenCV Telea.
- * Pass case names to run only some: remove-background, sr-256, sr-1024, fill-64, erase-2048.
+ * - fill of a 64² hole in real photos (texture keep, PSNR, seam) and in 512², and erase of a 10%
+ *   mask on a 2048² photo (PatchMatch) vs OpenCV Telea (bench/local-models/fill.ts).
+ * Pass case names to run only some: remove-background, sr-256, sr-1024, fill-photos, fill-64,
+ * erase-2048.
  */
 
 interface Timing {
@@ -46,7 +40,7 @@ interface CaseResult {
   peakRssMb: number;
 }
 
-const CASES = ['remove-background', 'sr-256', 'sr-1024', 'fill-64', 'erase-2048'] as const;
+const CASES = ['remove-background', 'sr-256', 'sr-1024', 'fill-photos', 'fill-64', 'erase-2048'] as const;
 type CaseName = (typeof CASES)[number];
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<[T, Timing]> {
@@ -122,31 +116,6 @@ async function superResolutionCase(size: number): Promise<Omit<CaseResult, 'peak
   };
 }
 
-async function fillCase(size: number, mask: RawMask, label: string): Promise<Omit<CaseResult, 'peakRssMb'>> {
-  const img: RawImage = naturalTexture(size, size);
-  await openCv.load();
-  // The first fill in a process also pays for JIT compilation of the PatchMatch loops.
-  const [, first] = await timed(() =>
-    patchMatchFill(naturalTexture(256, 256, 9), rectMask(256, 256, 100, 100, 48, 48)),
-  );
-  const [, telea] = await timed(() => teleaInpaint(img, mask));
-  const [, fill] = await timed(() =>
-    size <= 512 ? patchMatchFill(img, mask) : erase(img, mask, { grow: 0 }),
-  );
-  const area = mask.data.reduce((n, v) => n + (v ? 1 : 0), 0);
-  return {
-    name: label,
-    subjectLabel: size <= 512 ? 'PatchMatch fill (warm)' : 'erase → contentAwareFill → PatchMatch (warm)',
-    subject: fill,
-    baselineLabel: 'OpenCV Telea',
-    baseline: telea,
-    notes: [
-      `hole ${area} px (${((100 * area) / (size * size)).toFixed(1)}% of ${size}²)`,
-      `first PatchMatch call in the process (48² hole in 256², JIT warm-up) ${ms(first)}`,
-    ],
-  };
-}
-
 async function runCase(name: CaseName): Promise<CaseResult> {
   const result =
     name === 'remove-background'
@@ -155,13 +124,11 @@ async function runCase(name: CaseName): Promise<CaseResult> {
         ? await superResolutionCase(256)
         : name === 'sr-1024'
           ? await superResolutionCase(1024)
-          : name === 'fill-64'
-            ? await fillCase(512, rectMask(512, 512, 224, 224, 64, 64), 'fill 64² hole in 512²')
-            : await fillCase(
-                2048,
-                discMask(2048, 2048, 1024, 1024, Math.round(Math.sqrt((0.1 * 2048 * 2048) / Math.PI))),
-                'erase 10% mask on 2048²',
-              );
+          : name === 'fill-photos'
+            ? await fillPhotosCase()
+            : name === 'fill-64'
+              ? await fill64Case()
+              : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 

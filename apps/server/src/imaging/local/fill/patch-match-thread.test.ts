@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { naturalTexture, rectMask } from '../testing/synthetic-images.ts';
-import { patchMatchFill } from './patch-match.ts';
+import { PARALLEL_HOLE_PIXELS, patchMatchFill } from './patch-match.ts';
 import { patchMatchFillOffThread } from './patch-match-thread.ts';
 
 /** Counts event-loop turns while `work` runs: a blocked loop turns none. */
@@ -24,6 +24,16 @@ describe('PatchMatch off the main thread', () => {
     expect(Buffer.compare(result.data, here.data)).toBe(0);
     expect([result.width, result.height, result.channels]).toEqual([256, 256, 3]);
     expect(turns).toBeGreaterThan(0);
+  });
+
+  it('a hole large enough to split its search over two threads gives the same bytes too', async () => {
+    const img = naturalTexture(400, 400, 3);
+    const mask = rectMask(400, 400, 100, 100, 200, 200);
+    expect(200 * 200).toBeGreaterThanOrEqual(PARALLEL_HOLE_PIXELS);
+    const here = patchMatchFill(img, mask, { seed: 3 });
+    const there = await patchMatchFillOffThread(img, mask, { seed: 3 });
+    expect(Buffer.compare(there.data, here.data)).toBe(0);
+    expect(there.data.equals(img.data)).toBe(false);
   });
 
   it('a canceled fill rejects with the reason, queued or running, and the next fill still works', async () => {

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RawImage, RawMask } from '../raw-image.ts';
-import { NoSourceTextureError, type PatchMatchOptions, patchMatchFill } from './patch-match.ts';
+import { NoSourceTextureError, type PatchMatchOptions, patchMatchFillSplit } from './patch-match.ts';
+import { SweepHelper } from './sweep-helper.ts';
 
 /** PatchMatch fills on their own thread, one request at a time (see patch-match-thread.ts). */
 interface Request {
@@ -10,10 +11,12 @@ interface Request {
   options: PatchMatchOptions;
 }
 
-parentPort?.on('message', ({ id, img, mask, options }: Request) => {
+const helper = new SweepHelper();
+
+parentPort?.on('message', async ({ id, img, mask, options }: Request) => {
   const data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
   try {
-    const out = patchMatchFill({ ...img, data }, mask, options);
+    const out = await patchMatchFillSplit({ ...img, data }, mask, options, helper.run);
     parentPort?.postMessage({ id, ok: true, data: out.data });
   } catch (e) {
     parentPort?.postMessage({

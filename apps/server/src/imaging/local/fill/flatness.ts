@@ -1,0 +1,86 @@
+import type { FloatLevel } from './float-image.ts';
+import { boxTouchesHole } from './pyramid.ts';
+
+/** How many source patches the reference texture level is estimated from (a spread sample). */
+const REFERENCE_SAMPLES = 4096;
+/** The reference comes from source patches at most this many pixels beyond the hole's patches. */
+const REFERENCE_RING = 16;
+/** Weight of the penalty against the patch SSD; 0.5 measured best on the real-photo holes. */
+const FLATNESS_WEIGHT = 0.5;
+
+/**
+ * Per source patch, a cost added to its match distance when it is flatter than the median patch
+ * right around the hole (within REFERENCE_RING pixels; the texture the hole should continue): λ·n·max(0, σ_ref − σ_s)² (σ: the patch's standard deviation per value).
+ * Sum-of-squared-differences matching is biased towards flat sources (against a textured target
+ * a flat source costs the target's variance, another texture costs both variances unless it
+ * lines up), so without it the fill drifts to the smoothest patches of the surroundings and
+ * loses the grain. Only flatter-than-typical sources pay, so smooth images (sky) are unaffected.
+ */
+export function flatnessPenalty(level: FloatLevel, r: number, validList: Int32Array): Float32Array {
+  const { width: w, height: h, channels: c, pixels } = level;
+  // Per channel, box sums of values and of squared values over (2r+1)² windows (separable).
+  const area = (2 * r + 1) ** 2;
+  const plane = new Float32Array(w * h);
+  const tmp = new Float32Array(w * h);
+  const sum = new Float32Array(w * h);
+  const squares = new Float32Array(w * h);
+  const variance = new Float32Array(w * h);
+  for (let k = 0; k < c; k++) {
+    for (let i = 0; i < w * h; i++) plane[i] = pixels[i * c + k]!;
+    boxSum(plane, w, h, r, tmp, sum);
+    for (let i = 0; i < w * h; i++) plane[i] = pixels[i * c + k]! ** 2;
+    boxSum(plane, w, h, r, tmp, squares);
+    for (const s of validList) {
+      const mean = sum[s]! / area;
+      variance[s]! += squares[s]! / area - mean * mean;
+    }
+  }
+  const sigma = variance;
+  for (const s of validList) sigma[s] = Math.sqrt(Math.max(0, variance[s]! / c));
+  const n = area * c;
+  const near = boxTouchesHole(level, r + REFERENCE_RING);
+  let nearCount = 0;
+  for (const s of validList) nearCount += near[s]!;
+  const step = Math.max(1, Math.floor(nearCount / REFERENCE_SAMPLES));
+  const sample: number[] = [];
+  let seen = 0;
+  for (const s of validList) {
+    if (!near[s] && nearCount) continue;
+    if (seen++ % step === 0) sample.push(sigma[s]!);
+  }
+  sample.sort((a, b) => a - b);
+  const reference = sample[sample.length >> 1] ?? 0;
+  const out = new Float32Array(w * h);
+  for (const s of validList) out[s] = FLATNESS_WEIGHT * n * Math.max(0, reference - sigma[s]!) ** 2;
+  return out;
+}
+
+/** Sum over the (2r+1)² window around each pixel (clipped at the edges): rows, then columns. */
+function boxSum(
+  src: Float32Array,
+  w: number,
+  h: number,
+  r: number,
+  tmp: Float32Array,
+  out: Float32Array,
+): void {
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let acc = 0;
+    for (let x = 0; x < Math.min(w, r); x++) acc += src[row + x]!;
+    for (let x = 0; x < w; x++) {
+      if (x + r < w) acc += src[row + x + r]!;
+      if (x - r - 1 >= 0) acc -= src[row + x - r - 1]!;
+      tmp[row + x] = acc;
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let acc = 0;
+    for (let y = 0; y < Math.min(h, r); y++) acc += tmp[y * w + x]!;
+    for (let y = 0; y < h; y++) {
+      if (y + r < h) acc += tmp[(y + r) * w + x]!;
+      if (y - r - 1 >= 0) acc -= tmp[(y - r - 1) * w + x]!;
+      out[y * w + x] = acc;
+    }
+  }
+}
