@@ -1,11 +1,12 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lookDifference } from '../support/images.ts';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { openFromNav, setupThroughUi } from './support/flows.ts';
+import { unzip } from '../support/unzip.ts';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { openFromNav } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 interface CatalogueFormat {
   id: string;
@@ -49,11 +50,7 @@ async function dropFile(page: Page, testId: string, name: string, bytes: Buffer)
 describe.skipIf(!chromiumAvailable())(
   'social optimizer: upload → formats → optimize → download → ZIP',
   () => {
-    let server: RunningServer;
-    let browser: Browser;
-    let context: BrowserContext;
-    let page: Page;
-    let errors: string[];
+    const session = studioSession();
     let formats: Map<string, CatalogueFormat>;
     /** The YouTube Thumbnail crop before and after the test drags it (source pixels). */
     let shownCrop: number[] = [];
@@ -61,31 +58,14 @@ describe.skipIf(!chromiumAvailable())(
     let draggedCrop: number[] = [];
 
     const assetTotal = async () => {
+      const { page } = session;
       const response = await page.request.get('/api/content-assets?limit=1');
       expect(response.ok()).toBe(true);
       return ((await response.json()) as { total: number }).total;
     };
 
-    beforeAll(async () => {
-      server = await startServer();
-      browser = await launch();
-      context = await browser.newContext({
-        viewport: DESKTOP,
-        baseURL: server.baseUrl,
-        acceptDownloads: true,
-      });
-      context.setDefaultTimeout(10_000);
-      page = await context.newPage();
-      errors = watchErrors(page);
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
-
-    it('sets up the admin and opens Social from the navigation', async () => {
-      await setupThroughUi(page);
+    it('opens Social from the navigation', async () => {
+      const { page } = session;
       await page.getByTestId('studio-social').getByText('Live').waitFor();
       await openFromNav(page, 'Social');
       await page.getByRole('heading', { name: 'Social Optimizer' }).waitFor();
@@ -96,10 +76,11 @@ describe.skipIf(!chromiumAvailable())(
       // A first visit starts from a few common formats taken from the catalogue.
       await page.getByTestId('format-count').getByText(`3 of ${formats.size} formats selected`).waitFor();
       await shoot(page, 'social-empty');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('takes an uploaded image, a focal point and three formats on two platforms', async () => {
+      const { page } = session;
       const [chooser] = await Promise.all([
         page.waitForEvent('filechooser'),
         page.getByRole('button', { name: 'Choose a file' }).click(),
@@ -136,10 +117,11 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByText(`3 of ${formats.size} formats selected`).waitFor();
       await page.getByText('3 formats for Instagram, YouTube, around your focal point.').waitFor();
       await shoot(page, 'social-ready');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('shows a live preview for every chosen format and moves one crop by dragging it', async () => {
+      const { page } = session;
       const previews = page.getByTestId('live-crop');
       await previews.nth(2).waitFor({ timeout: 30_000 });
       expect(await previews.count()).toBe(3);
@@ -170,10 +152,11 @@ describe.skipIf(!chromiumAvailable())(
         .getByText('adjusted')
         .waitFor();
       await shoot(page, 'social-previews');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('shows progress while it runs and refuses a second submit', async () => {
+      const { page } = session;
       let release!: () => void;
       const gate = new Promise<void>((resolve) => {
         release = resolve;
@@ -195,10 +178,11 @@ describe.skipIf(!chromiumAvailable())(
       await page.unroute('**/api/image-studio/social/optimize');
       expect(posts).toBe(1);
       expect(await page.getByTestId('social-result').count()).toBe(3);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('shows each export at its format size, cropped around the focal point', async () => {
+      const { page } = session;
       for (const pick of PICKS) {
         const format = formats.get(pick.id);
         if (!format) throw new Error(`${pick.id} is not in the catalogue`);
@@ -215,10 +199,11 @@ describe.skipIf(!chromiumAvailable())(
       await page.mouse.move(640, 400);
       await shoot(page, 'social-results-dark');
       await page.getByRole('button', { name: 'Switch to light theme' }).click();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('downloads each export at exactly its format size', async () => {
+      const { page } = session;
       for (const pick of PICKS) {
         const format = formats.get(pick.id);
         const card = page.locator(`[data-testid="social-result"][data-format-id="${pick.id}"]`);
@@ -238,10 +223,11 @@ describe.skipIf(!chromiumAvailable())(
       const meta = await sharp(fs.readFileSync(await download.path())).metadata();
       expect([meta.width, meta.height]).toEqual([1080, 1920]);
       expect(download.suggestedFilename()).toMatch(/\.jpg$/);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('exports exactly the dragged crop (pixels, not layout)', async () => {
+      const { page } = session;
       const card = page.locator('[data-testid="social-result"][data-format-id="youtube.thumbnail"]');
       const response = await page.request.get(
         (await card.getByTestId('result-download').getAttribute('href')) ?? '',
@@ -258,10 +244,11 @@ describe.skipIf(!chromiumAvailable())(
       const asShownFirst = await lookDifference(file, await render(shownCrop[0] ?? 0, shownCrop[1] ?? 0));
       expect(asDragged).toBeLessThan(3);
       expect(asShownFirst).toBeGreaterThan(asDragged + 3);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('downloads all exports as one ZIP', async () => {
+      const { page } = session;
       const link = page.getByRole('link', { name: 'Download all (ZIP)' });
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
       const bytes = fs.readFileSync(await download.path());
@@ -269,10 +256,11 @@ describe.skipIf(!chromiumAvailable())(
       expect(download.suggestedFilename()).toMatch(/\.zip$/);
       const response = await page.request.get((await link.getAttribute('href')) ?? '');
       expect(response.headers()['content-type']).toBe('application/zip');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('draws the safe zone over an export and hides it on request', async () => {
+      const { page } = session;
       const card = page.locator('[data-testid="social-result"][data-format-id="instagram.story"]');
       // The live previews above draw theirs too; these counts are about the results.
       const resultOverlays = () =>
@@ -288,20 +276,22 @@ describe.skipIf(!chromiumAvailable())(
       await card.getByRole('switch', { name: 'Show the safe zone on Instagram Story' }).check();
       await card.getByTestId('safe-zone-overlay').waitFor();
       expect(await resultOverlays().count()).toBe(1);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('opens an export in the library drawer', async () => {
+      const { page } = session;
       await page.getByRole('button', { name: 'Open YouTube Thumbnail in the library' }).click();
       const drawer = page.getByRole('dialog');
       await drawer.getByRole('heading', { name: 'YouTube Thumbnail' }).first().waitFor();
       await drawer.getByText('1280×720', { exact: false }).first().waitFor();
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'hidden' });
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('optimizes a library image picked in the library picker', async () => {
+      const { page } = session;
       await page.getByRole('button', { name: 'Pick from library' }).click();
       const dialog = page.getByRole('dialog', { name: 'Pick an image from your library' });
       await dialog.getByRole('button', { name: /^Use / }).first().waitFor();
@@ -333,15 +323,61 @@ describe.skipIf(!chromiumAvailable())(
       const i = (360 * info.width + 20) * info.channels;
       const [r, g, b] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
       expect(Math.abs(r - 0xff) + Math.abs(g - 0x00) + Math.abs(b - 0x66)).toBeLessThan(30);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
+    });
+
+    it('exports two images as a campaign: one ZIP, a folder per image, every file at its format size', async () => {
+      const { page } = session;
+      const photo = (color: string) =>
+        sharp({ create: { width: 1000, height: 700, channels: 3, background: color } })
+          .png()
+          .toBuffer();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByTestId('campaign-add-files').click(),
+      ]);
+      await chooser.setFiles([
+        { name: 'Spring sale.png', mimeType: 'image/png', buffer: await photo('#3a7d44') },
+        { name: 'Summer sale.png', mimeType: 'image/png', buffer: await photo('#d9822b') },
+      ]);
+      const rows = page.getByTestId('campaign-source');
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).toBe(2);
+      await page.getByRole('img', { name: 'Spring sale.png' }).waitFor();
+      await page.getByTestId('campaign-run').click();
+      await page.getByTestId('campaign-zip').waitFor({ timeout: 60_000 });
+      expect([
+        await rows.nth(0).getAttribute('data-state'),
+        await rows.nth(1).getAttribute('data-state'),
+      ]).toEqual(['done', 'done']);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('campaign-zip').click(),
+      ]);
+      const entries = unzip(fs.readFileSync((await download.path()) ?? ''));
+      const folders = [...new Set([...entries.keys()].map((k) => k.split('/')[0]))].sort();
+      expect(folders).toEqual(['Spring-sale', 'Summer-sale']);
+      const byFile = new Map([...formats.values()].map((f) => [f.id.replace(/[^a-z0-9]+/gi, '-'), f]));
+      expect(entries.size).toBeGreaterThanOrEqual(2);
+      for (const [path, bytes] of entries) {
+        const name = (path.split('/')[1] ?? '').replace(/\.[a-z]+$/, '');
+        const format = byFile.get(name);
+        expect(format, path).toBeDefined();
+        const meta = await sharp(bytes).metadata();
+        expect([path, meta.width, meta.height]).toEqual([path, format?.width, format?.height]);
+      }
+      expect(entries.size % 2).toBe(0);
+      await shoot(page, 'social-campaign');
+      session.expectNoErrors();
     });
 
     it("refuses a file that is not an image with the server's message, and saves nothing", async () => {
+      const { page } = session;
       const before = await assetTotal();
       const notAnImage = Buffer.from('These are meeting notes, not a picture.\n'.repeat(20));
       // What the server answers for these bytes, so the test checks its very message reaches the user.
       const direct = await page.request.post('/api/image-studio/social/optimize', {
-        headers: { origin: server.baseUrl },
+        headers: { origin: session.server.baseUrl },
         multipart: {
           file: { name: 'notes.png', mimeType: 'image/png', buffer: notAnImage },
           platforms: 'instagram',
@@ -363,14 +399,11 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'social-bad-upload');
       expect(await assetTotal()).toBe(before);
       // The refused request is the one expected console error.
-      expect(
-        errors.every((e) => /\/api\/image-studio\/social\/(optimize|preview)/.test(e)),
-        errors.join('\n'),
-      ).toBe(true);
-      errors.length = 0;
+      session.expectNoErrors(/\/api\/image-studio\/social\/(optimize|preview)/);
     });
 
     it('opens with a library image named in the address (Send to → Social)', async () => {
+      const { page } = session;
       const list = await page.request.get('/api/content-assets?source_module=upload&limit=5');
       const assets = ((await list.json()) as { assets: Array<{ id: number; title: string | null }> }).assets;
       const source = assets.find((a) => a.title === 'Launch hero');
@@ -378,7 +411,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.goto(`/social?asset=${source?.id}`);
       await page.getByTestId('social-source-name').getByText('Launch hero · 1200×800').waitFor();
       await page.getByRole('img', { name: 'Source image: Launch hero' }).waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
   },
 );

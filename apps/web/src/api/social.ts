@@ -15,6 +15,9 @@ export type SocialCropT = NonNullable<SocialOptions['crops']>[number];
 /** Everything but the image; defaults may be left out. */
 export type SocialOptions = Omit<BodyOf<'/api/image-studio/social/optimize'>, 'image_base64' | 'asset_id'>;
 
+/** A campaign's options: the optimize options without the per-source ones. */
+export type SocialCampaignOptions = Omit<BodyOf<'/api/image-studio/social/campaign'>, 'asset_ids' | 'async'>;
+
 /** The image to optimize: a file from the user's disk (sent as multipart) or a library asset. */
 export type SocialSource = ImageUpload;
 
@@ -44,6 +47,23 @@ export const social = {
             body: { ...options, asset_id: source.assetId },
             signal,
           }),
+    ),
+  /**
+   * Several sources through the same formats, as a background job (202): files as `files` parts,
+   * in order, then the library images.
+   */
+  campaign: (files: readonly File[], assetIds: readonly number[], options: SocialCampaignOptions) =>
+    ok(
+      client.POST('/api/image-studio/social/campaign', {
+        body: { ...options, asset_ids: [...assetIds], async: true },
+        bodySerializer: (fields) => {
+          const form = multipart({})(fields);
+          for (const file of files) {
+            form.append('files', file);
+          }
+          return form;
+        },
+      }),
     ),
   /** The crops last exported from a library image. */
   savedCrops: (assetId: number) =>

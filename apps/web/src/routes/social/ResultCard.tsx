@@ -8,6 +8,7 @@ import { CropPreview, SafeZoneOverlay } from './Overlays.tsx';
 const STRATEGY_LABELS: Record<SocialResultT['crop_strategy'], string> = {
   focal_point: 'Your focal point',
   faces: 'Smart: faces',
+  subjects: 'Smart: people and objects',
   saliency: 'Smart: main subject',
   center: 'Centered',
   fit: 'Fitted',

@@ -15,6 +15,7 @@ import {
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
+import { CampaignPanel } from './CampaignPanel.tsx';
 import type { CropRect } from './cropMath.ts';
 import type { FocalPoint } from './FocalPointImage.tsx';
 import { FormatPicker } from './FormatPicker.tsx';
@@ -298,6 +299,21 @@ export default function SocialPage() {
           </Button>
         </Group>
       </Card>
+      <CampaignPanel
+        formatCount={selected.size}
+        options={
+          selected.size > 0
+            ? {
+                ...selection,
+                crop_mode: settings.cropMode,
+                output_format: settings.outputFormat,
+                ...(settings.outputFormat === 'png' ? {} : { quality: settings.quality }),
+                fit_background: settings.fitBackground,
+                background_color: settings.backgroundColor,
+              }
+            : null
+        }
+      />
       <div ref={resultsRef}>
         {optimize.isPending ? (
           <ResultsPending formats={pendingFormats} />
