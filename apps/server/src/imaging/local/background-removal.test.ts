@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ISNET_SIZE, removeBackground } from './background-removal.ts';
+import { hasRealPhotos, realPhoto } from '../../../../../test/support/real-photos.ts';
+import { cutOut, foregroundMask, ISNET_SIZE, removeBackground } from './background-removal.ts';
 import { runModelTraced } from './onnx/onnx-thread.ts';
 import { packageDir } from './package-dir.ts';
 import type { RawImage } from './raw-image.ts';
+import { edgeErrors, knownAlphaScene } from './testing/known-alpha.ts';
 import { meanAlpha } from './testing/metrics.ts';
 import { productScene } from './testing/synthetic-images.ts';
 
@@ -74,6 +76,25 @@ describe('background removal (ISNet via onnxruntime-node)', () => {
       expect([first.trace.sessionsBuilt, second.trace.sessionsBuilt]).toEqual([1, 1]);
       expect([first.trace.callsAhead, second.trace.callsAhead]).toEqual([0, 1]);
       expect([first.trace.runningAtStart, second.trace.runningAtStart]).toEqual([0, 0]);
+    },
+    MODEL_TIMEOUT,
+  );
+
+  it.skipIf(!hasRealPhotos()).each(['grass', 'wood'] as const)(
+    'refines hair-like edges of a real photo over a real %s background: less alpha and fringe colour error',
+    async (background) => {
+      // The dog photo as the subject, given a known hairy soft alpha, over a real background photo.
+      const scene = await knownAlphaScene(realPhoto('dog'), realPhoto(background), 1024);
+      const mask = await foregroundMask(scene.composite);
+      const plain = edgeErrors(await cutOut(scene.composite, mask, { refine: false }), scene);
+      const refined = edgeErrors(await cutOut(scene.composite, mask), scene);
+      console.log(
+        `${background}: alpha error ${plain.alphaError.toFixed(1)} → ${refined.alphaError.toFixed(1)}, ` +
+          `fringe colour error ${plain.colourError.toFixed(1)} → ${refined.colourError.toFixed(1)} (0..255)`,
+      );
+      expect(refined.bandPixels).toBeGreaterThan(50_000);
+      expect(refined.alphaError).toBeLessThan(0.85 * plain.alphaError);
+      expect(refined.colourError).toBeLessThan(0.9 * plain.colourError);
     },
     MODEL_TIMEOUT,
   );

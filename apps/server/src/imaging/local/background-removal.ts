@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { nextTurn, SLICE_PIXELS } from '../../util/slices.ts';
+import { nextTurn, runInSlices, SLICE_PIXELS } from '../../util/slices.ts';
+import { edgeRefineOptions, refineEdges } from './background-removal/edge-refine.ts';
 import { isnetDistDir } from './model-files.ts';
 import { runModel } from './onnx/onnx-thread.ts';
 import { SessionLoader } from './onnx/session-loader.ts';
@@ -77,18 +78,45 @@ export async function foregroundMask(image: RawImage): Promise<RawMask> {
   };
 }
 
-/** Cuts out the subject: RGBA where alpha is ISNet's foreground mask (times any existing alpha). */
-export async function removeBackground(image: RawImage): Promise<RawImage> {
-  const mask = await foregroundMask(image);
+export interface CutoutOptions {
+  /** Guided-filter the mask along the photo's edges and take the fringe's colour off the old background. */
+  refine?: boolean;
+}
+
+/**
+ * The cut-out from a foreground `mask` (see `foregroundMask`): RGBA where alpha is the mask, refined
+ * along the photo's edges unless `refine` is false, times any existing alpha.
+ */
+export async function cutOut(
+  image: RawImage,
+  mask: RawMask,
+  { refine = true }: CutoutOptions = {},
+): Promise<RawImage> {
   const n = image.width * image.height;
-  const out = Buffer.alloc(n * 4);
   const c = image.channels;
+  const refined = refine
+    ? await runInSlices(refineEdges(image, mask.data, edgeRefineOptions(Math.max(image.width, image.height))))
+    : undefined;
+  const alpha = refined?.alpha ?? mask.data;
+  const out = Buffer.alloc(n * 4);
   for (let i = 0; i < n; i++) {
     if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
-    out[i * 4] = image.data[i * c]!;
-    out[i * 4 + 1] = image.data[i * c + 1]!;
-    out[i * 4 + 2] = image.data[i * c + 2]!;
-    out[i * 4 + 3] = c === 4 ? Math.round((mask.data[i]! * image.data[i * c + 3]!) / 255) : mask.data[i]!;
+    const rgb = refined !== undefined && alpha[i]! > 0 ? refined.rgb : undefined;
+    if (rgb) {
+      out[i * 4] = rgb[i * 3]!;
+      out[i * 4 + 1] = rgb[i * 3 + 1]!;
+      out[i * 4 + 2] = rgb[i * 3 + 2]!;
+    } else {
+      out[i * 4] = image.data[i * c]!;
+      out[i * 4 + 1] = image.data[i * c + 1]!;
+      out[i * 4 + 2] = image.data[i * c + 2]!;
+    }
+    out[i * 4 + 3] = c === 4 ? Math.round((alpha[i]! * image.data[i * c + 3]!) / 255) : alpha[i]!;
   }
   return { data: out, width: image.width, height: image.height, channels: 4 };
+}
+
+/** Cuts out the subject: ISNet's foreground mask, refined along edges, as alpha (times any existing alpha). */
+export async function removeBackground(image: RawImage, options: CutoutOptions = {}): Promise<RawImage> {
+  return cutOut(image, await foregroundMask(image), options);
 }
