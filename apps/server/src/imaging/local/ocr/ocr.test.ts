@@ -36,6 +36,17 @@ describe('PP-OCR text recognition', () => {
     expect(words(result.text)).toEqual(words('SUMMER SALE Open daily from nine'));
   }, 120_000);
 
+  it('reads 16-pixel print of a 1920×1080 screenshot (dark on light)', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1920" height="1080">
+      <rect width="1920" height="1080" fill="#f4f4f4"/>
+      <text x="40" y="100" font-family="DejaVu Sans" font-size="16" fill="#222">Invoice total due by Friday</text>
+      <text x="900" y="600" font-family="DejaVu Sans" font-size="16" fill="#222">Settings and privacy</text>
+    </svg>`;
+    const screenshot = await sharp(Buffer.from(svg)).png().toBuffer();
+    const result = await recognizeText(await decodeForReading(screenshot));
+    expect(result.text).toBe('Invoice total due by Friday\nSettings and privacy');
+  }, 120_000);
+
   it('finds no text in a photograph without any, nor in a flat image', async () => {
     expect((await recognizeText(await decodeForReading(fs.readFileSync(REAL_PHOTOS.dog.path())))).text).toBe(
       '',
