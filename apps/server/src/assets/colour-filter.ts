@@ -4,14 +4,16 @@ import type { ColourFilter } from '../imaging/colour.ts';
 /**
  * The library list's colour filter: the asset has a palette colour (`asset_colors`, kept by
  * understanding/) within the tolerance: a box on the rounded CIELAB columns first, then the true
- * distance.
+ * distance. Written as a set of the owner's asset ids (one range scan of the covering
+ * `(user_id, l, a, b, asset_id)` index) rather than a lookup per listed asset: a rare colour would
+ * otherwise probe every asset of the library before the page fills.
  */
-export function hasColourNear({ lab, tolerance }: ColourFilter): RawBuilder<SqlBool> {
+export function hasColourNear(userId: number, { lab, tolerance }: ColourFilter): RawBuilder<SqlBool> {
   const t = Math.ceil(tolerance);
   // PostgreSQL would read an untyped parameter beside an integer column as an integer.
   const real = (x: number) => sql`cast(${x} as real)`;
   const [l, a, b] = [real(lab.l), real(lab.a), real(lab.b)];
-  return sql<SqlBool>`exists (select 1 from asset_colors c where c.asset_id = assets.id
+  return sql<SqlBool>`assets.id in (select c.asset_id from asset_colors c where c.user_id = ${userId}
     and c.l between ${Math.floor(lab.l - t)} and ${Math.ceil(lab.l + t)}
     and c.a between ${Math.floor(lab.a - t)} and ${Math.ceil(lab.a + t)}
     and c.b between ${Math.floor(lab.b - t)} and ${Math.ceil(lab.b + t)}

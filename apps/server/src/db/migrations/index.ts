@@ -11,6 +11,7 @@ import { setupGuard } from './009-setup-guard.ts';
 import { shareLinks } from './010-share-links.ts';
 import { understanding } from './011-understanding.ts';
 import { objectsAndText } from './012-objects-and-text.ts';
+import { librarySpeed } from './013-library-speed.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -29,5 +30,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '010-share-links': shareLinks(dialect),
     '011-understanding': understanding(dialect),
     '012-objects-and-text': objectsAndText(dialect),
+    '013-library-speed': librarySpeed(dialect),
   };
 }
