@@ -17,12 +17,22 @@ export interface SaliencyInput {
 }
 
 /** Long side the map is computed at: enough to place a crop, cheap enough to be free. */
-export const SALIENCY_LONG_SIDE = 160;
+export const SALIENCY_LONG_SIDE = 320;
+/**
+ * Weights of fine detail (the Laplacian), colour distinct from the mean and saturation, next to
+ * luminance edges (1). Real photos put the subject in focus before a blurred background, which
+ * is colourful too: measured on the annotated set (imaging/testing/subject-annotations.ts), colour
+ * first (0, 0.5, 0.3 at 160 px) framed the bokeh of the flower and dandelion photos, detail first
+ * (3, 0.2, 0.1 at 320 px) their in-focus part.
+ */
+const DETAIL = 3;
+const DISTINCT = 0.2;
+const SATURATION = 0.1;
 
 /**
  * An energy map in the spirit of libvips' `attention` strategy, on a downscaled copy: luminance
- * edges, colour distinct from the image's mean colour, saturation and skin tones, then smoothed so
- * a subject becomes one blob rather than its outline. Transparent pixels carry no interest.
+ * edges and fine detail (what is in focus), colour distinct from the image's mean colour,
+ * saturation and skin tones, then smoothed so a subject becomes one blob rather than its outline. Transparent pixels carry no interest.
  */
 export function computeSaliency(input: SaliencyInput): SaliencyMap {
   const { data, width: w, height: h, channels } = input;
@@ -57,11 +67,12 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
       const yu = y > 0 ? i - w : i;
       const yd = y < h - 1 ? i + w : i;
       const edge = Math.abs(luma[xr]! - luma[xl]!) + Math.abs(luma[yd]! - luma[yu]!);
+      const detail = Math.abs(4 * luma[i]! - luma[xl]! - luma[xr]! - luma[yu]! - luma[yd]!);
       const distinct = Math.sqrt((r - mr) ** 2 + (g - mg) ** 2 + (b - mb) ** 2);
       const saturation = Math.max(r, g, b) - Math.min(r, g, b);
       const skin = r > 95 && g > 40 && b > 20 && r > g && r > b && r - Math.min(g, b) > 15 ? 60 : 0;
       const alpha = channels === 4 ? data[o + 3]! / 255 : 1;
-      energy[i] = alpha * (edge + 0.5 * distinct + 0.3 * saturation + skin);
+      energy[i] = alpha * (edge + DETAIL * detail + DISTINCT * distinct + SATURATION * saturation + skin);
     }
   }
   const radius = Math.max(1, Math.round(Math.max(w, h) / 80));

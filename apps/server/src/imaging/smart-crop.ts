@@ -1,8 +1,13 @@
 import type { Rect, Size } from './geometry.ts';
 import { profile, type SaliencyMap } from './saliency.ts';
+import type { Subject } from './subject-boxes.ts';
 
 export type CropMode = 'smart' | 'center' | 'fit';
-export type CropStrategy = 'focal_point' | 'faces' | 'saliency' | 'center' | 'fit' | 'manual';
+/**
+ * `faces`: people's heads and shoulders (or faces), every one kept whole; `subjects`: detected
+ * animals or objects among them, or a subject that had to be cut (the plan's `note` says which).
+ */
+export type CropStrategy = 'focal_point' | 'faces' | 'subjects' | 'saliency' | 'center' | 'fit' | 'manual';
 
 export interface FocalPoint {
   /** Fractions of the source width and height, 0–1. */
@@ -14,7 +19,9 @@ export interface CropRequest {
   source: Size;
   target: Size;
   mode: CropMode;
-  /** Detected faces in source pixels; they take precedence over saliency. */
+  /** Detected subjects, most important first (see `rankSubjects`); they take precedence over faces. */
+  subjects?: readonly Subject[];
+  /** Detected faces in source pixels, for detectors that find nothing else; before saliency. */
   faces?: readonly Rect[];
   saliency?: SaliencyMap;
   /** The salient region in source pixels (see `salientBox`), protected like a face but weaker. */
@@ -28,6 +35,8 @@ export interface CropPlan {
   strategy: CropStrategy;
   /** The subject boxes (source pixels) the decision used. */
   subjects: Rect[];
+  /** For `subjects`: which subjects were kept whole and which did not fit. */
+  note?: string;
   /** For `fit`: where the whole image sits inside the output, in output pixels. */
   placement?: Rect;
 }
@@ -40,6 +49,12 @@ interface Span {
 
 /** Positions tried along the free axis; face-aligned positions are always added. */
 const POSITION_SAMPLES = 600;
+/**
+ * Pull towards the middle when the salient region is longer than the crop: strong enough that a
+ * face filling the frame stays centred, weak enough that a subject at one end of a long salient
+ * region (a flower's disc in a corner) draws the crop to it.
+ */
+const OVERSIZE_PULL = 0.2;
 const clampTo = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /**
@@ -80,6 +95,15 @@ export function planCrop(req: CropRequest): CropPlan {
     return build(freeAxis ? centred(len, size) : 0, 'center', []);
   }
 
+  if (req.subjects && req.subjects.length > 0) {
+    const placed = placeSubjects(len, size, freeAxis, req.subjects, req.saliency);
+    const plan = build(
+      placed.pos,
+      placed.strategy,
+      placed.kept.map((s) => s.box),
+    );
+    return placed.note ? { ...plan, note: placed.note } : plan;
+  }
   const faces = req.faces ?? [];
   const spanOf = (r: Rect): Span =>
     freeAxis === 'x'
@@ -103,6 +127,75 @@ export function planCrop(req: CropRequest): CropPlan {
     return build(pos, 'saliency', req.salientBox ? [req.salientBox] : []);
   }
   return build(centred(len, size), 'center', []);
+}
+
+const describe = (s: Subject) => (s.kind === 'person' ? 'person (head and shoulders)' : s.label);
+
+/**
+ * Where subjects go along the free axis. Each subject, most important first, narrows the range
+ * of positions that keep all the ones before it whole; one that cannot be kept as well is cut
+ * (named in the note). A subject longer than the crop counts as kept when the crop lies on it:
+ * anywhere along it, or at its top for people and animals on the vertical axis (where heads are).
+ * Within the range that is left the
+ * kept subjects sit at the crop's centre (people a little above it, as photographers frame them),
+ * then as much saliency as possible is captured.
+ */
+function placeSubjects(
+  len: number,
+  size: number,
+  axis: 'x' | 'y',
+  subjects: readonly Subject[],
+  saliency: SaliencyMap | undefined,
+) {
+  const range = len - size;
+  let lo = 0;
+  let hi = range;
+  const kept: Subject[] = [];
+  const cut: Subject[] = [];
+  let keptLo = Number.POSITIVE_INFINITY;
+  let keptHi = Number.NEGATIVE_INFINITY;
+  for (const subject of subjects) {
+    const start = axis === 'x' ? subject.box.left : subject.box.top;
+    let end = start + (axis === 'x' ? subject.box.width : subject.box.height);
+    // Too long for the crop: the crop lies on it (any part), or on its head end for a living
+    // subject on the vertical axis, where heads are.
+    const oversize = end - start > size;
+    if (oversize && subject.kind !== 'object' && axis === 'y') end = start + size;
+    const from = Math.max(lo, Math.round(oversize ? start : end - size));
+    const to = Math.min(hi, Math.round(oversize ? end - size : start));
+    if (from > to) {
+      cut.push(subject);
+      continue;
+    }
+    lo = from;
+    hi = to;
+    kept.push(subject);
+    const mid = (start + end) / 2;
+    keptLo = Math.min(keptLo, oversize ? mid - size / 2 : start);
+    keptHi = Math.max(keptHi, oversize ? mid + size / 2 : end);
+  }
+  const anchor = axis === 'y' && kept[0]?.kind === 'person' ? 0.42 : 0.5;
+  const energy = saliency ? prefixProfile(saliency, axis) : undefined;
+  const want = kept.length > 0 ? (keptLo + keptHi) / 2 - size * anchor : range / 2;
+  let pos = Math.round(clampTo(want, lo, hi));
+  if (energy) {
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i <= POSITION_SAMPLES; i++) {
+      const p = Math.round(lo + ((hi - lo) * i) / POSITION_SAMPLES);
+      const score = energy.capturedScore(p, p + size) - (2 * Math.abs(p - want)) / size;
+      if (score > bestScore) {
+        bestScore = score;
+        pos = p;
+      }
+    }
+  }
+  const peopleOnly = kept.every((s) => s.kind === 'person');
+  const strategy: CropStrategy = cut.length === 0 && peopleOnly ? 'faces' : 'subjects';
+  const note =
+    strategy === 'subjects'
+      ? `kept ${kept.map(describe).join(', ') || 'nothing whole'}${cut.length > 0 ? `; cut ${cut.map(describe).join(', ')} (no crop of this shape holds them with the first)` : ''}`
+      : undefined;
+  return { pos, kept, strategy, note };
 }
 
 function bestPosition(
@@ -130,12 +223,18 @@ function bestPosition(
     let score = 0;
     let inLo = Number.POSITIVE_INFINITY;
     let inHi = Number.NEGATIVE_INFINITY;
+    let oversize = false;
     for (const s of subjects) {
       const overlap = Math.max(0, Math.min(end, s.end) - Math.max(pos, s.start));
       const fullness = overlap / Math.min(s.end - s.start, size);
       const w = s.weight / totalWeight;
       if (fullness >= 0.999) {
         score += 10 * w;
+        // A span longer than the crop has no centre to frame: the saliency inside it decides.
+        if (s.end - s.start > size) {
+          oversize = true;
+          continue;
+        }
         inLo = Math.min(inLo, s.start);
         inHi = Math.max(inHi, s.end);
       } else if (overlap > 0) {
@@ -147,7 +246,7 @@ function bestPosition(
       score -= Math.abs((inLo + inHi) / 2 - want) / size;
     }
     if (energy) score += energy.capturedScore(pos, end);
-    score -= (0.05 * Math.abs(pos - range / 2)) / Math.max(1, range);
+    score -= ((oversize ? OVERSIZE_PULL : 0.05) * Math.abs(pos - range / 2)) / Math.max(1, range);
     if (score > bestScore) {
       bestScore = score;
       best = pos;

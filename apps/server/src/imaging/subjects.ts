@@ -4,9 +4,12 @@ import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
 import { computeSaliency, SALIENCY_LONG_SIDE, type SaliencyMap, salientBox } from './saliency.ts';
 import { type CropMode, type CropPlan, type FocalPoint, planCrop } from './smart-crop.ts';
+import { rankSubjects, type Subject } from './subject-boxes.ts';
 
 export interface SubjectAnalysis {
   faces: FaceBox[];
+  /** People, animals and objects to keep, most important first; empty for faces-only detectors. */
+  subjects: Subject[];
   saliency: SaliencyMap;
   salient: Rect | undefined;
 }
@@ -43,13 +46,22 @@ export async function detectSubjects(raw: RawImage, detector: FaceDetector): Pro
   return { faces: await detector.detect(pixels), objects: [], bodies: [] };
 }
 
-/** Faces and saliency of one decoded image, each on a copy just large enough for the job. */
-export async function analyseSubjects(raw: RawImage, faces: FaceDetector): Promise<SubjectAnalysis> {
+/**
+ * Subjects and saliency of one decoded image, each on a copy just large enough for the job. A
+ * detector that finds faces only leaves `subjects` empty, and the crop plans around its faces.
+ */
+export async function analyseSubjects(raw: RawImage, detector: FaceDetector): Promise<SubjectAnalysis> {
   const [found, saliency] = await Promise.all([
-    faces.detect(await shrinkRaw(raw, FACE_INPUT_LONG_SIDE)),
+    detectSubjects(raw, detector),
     shrinkRaw(raw, SALIENCY_LONG_SIDE).then(computeSaliency),
   ]);
-  return { faces: found, saliency, salient: salientBox(saliency) };
+  const source = { width: raw.width / raw.scale, height: raw.height / raw.scale };
+  return {
+    faces: found.faces,
+    subjects: detector.detectSubjects ? rankSubjects(found, source) : [],
+    saliency,
+    salient: salientBox(saliency),
+  };
 }
 
 /** The crop plan for one target, from an analysis (smart), or plain geometry (center/fit/focal). */
@@ -65,6 +77,7 @@ export function planFor(
     target,
     mode,
     faces: analysis?.faces ?? [],
+    subjects: analysis?.subjects ?? [],
     ...(analysis ? { saliency: analysis.saliency } : {}),
     ...(analysis?.salient ? { salientBox: analysis.salient } : {}),
     ...(focalPoint ? { focalPoint } : {}),
