@@ -102,8 +102,20 @@ export const SocialCropOverride = z
 const CropStrategy = z
   .enum(['focal_point', 'faces', 'subjects', 'saliency', 'center', 'fit', 'manual'])
   .describe(
-    "`faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.",
+    "`faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut (see `crop_note`); `saliency`: nothing detected.",
   );
+
+const DetectedSubject = z
+  .object({
+    label: z
+      .string()
+      .describe("A COCO class ('person', 'dog', 'cup', …) or 'face' for a face nothing else confirms."),
+    kind: z.enum(['person', 'animal', 'object']),
+    score: z.number(),
+    box: Rect.describe('Source pixels; for people, the head and shoulders.'),
+  })
+  .describe('A subject the local detectors found (blazeface, CenterNet, MoveNet), most important first.')
+  .meta({ id: 'SocialDetectedSubject' });
 
 export const SocialOptimizeRequest = z
   .object({
@@ -176,6 +188,10 @@ export const SocialResult = z
     crop: Rect.describe('The part of the source used, in source pixels.'),
     crop_strategy: CropStrategy.describe('`manual`: the crop you sent in `crops`.'),
     subjects: z.array(Rect).describe('Subject boxes (source pixels) the crop decision used.'),
+    crop_note: z
+      .string()
+      .optional()
+      .describe('`subjects`: which subjects were kept whole and which were cut.'),
     placement: Rect.optional().describe('fit: where the image sits in the output, in output pixels.'),
     encodes: z.number().int().describe('Encodes spent meeting max_file_size (1 when the first fit).'),
     preview_base64: z.string().optional().describe('show_safe_zones: a small JPEG with the overlay.'),
@@ -196,6 +212,7 @@ export const SocialOptimizeResponse = z
     source_asset_id: z.number().int(),
     source: z.object({ width: z.number().int(), height: z.number().int(), format: z.string() }),
     faces: z.array(Rect.extend({ score: z.number() })),
+    detected_subjects: z.array(DetectedSubject).describe('Empty when no crop needed detection.'),
     failures: z
       .array(
         z.object({
@@ -219,6 +236,7 @@ export const SocialPreviewResponse = z
     success: z.literal(true),
     source: z.object({ width: z.number().int(), height: z.number().int(), format: z.string() }),
     faces: z.array(Rect.extend({ score: z.number() })),
+    detected_subjects: z.array(DetectedSubject).describe('Empty when no crop needed detection.'),
     formats: z.array(
       z.object({
         platform: z.string(),
@@ -230,6 +248,7 @@ export const SocialPreviewResponse = z
         crop: Rect.describe('Source pixels; send it back in `crops` to export exactly this.'),
         crop_strategy: CropStrategy,
         subjects: z.array(Rect),
+        crop_note: z.string().optional(),
         placement: Rect.optional(),
         safe_zone: SafeZone,
         safe_zone_rect: Rect.describe('Output pixels.'),

@@ -34,6 +34,19 @@ const roundFaces = (faces: PreviewOutcome['result']['faces']) =>
     score: Math.round(f.score * 1000) / 1000,
   }));
 
+const presentSubjects = (subjects: PreviewOutcome['result']['subjects']) =>
+  subjects.map((s) => ({
+    label: s.label,
+    kind: s.kind,
+    score: Math.round(s.score * 1000) / 1000,
+    box: {
+      left: Math.round(s.box.left),
+      top: Math.round(s.box.top),
+      width: Math.round(s.box.width),
+      height: Math.round(s.box.height),
+    },
+  }));
+
 /** The seed's response shape, extended (see contracts `SocialOptimizeResponse`). */
 export function presentOptimize(outcome: OptimizeOutcome, includeBase64: boolean) {
   return {
@@ -55,6 +68,7 @@ export function presentOptimize(outcome: OptimizeOutcome, includeBase64: boolean
       crop: o.crop,
       crop_strategy: o.strategy,
       subjects: o.subjects,
+      ...(o.note ? { crop_note: o.note } : {}),
       ...(o.placement ? { placement: o.placement } : {}),
       encodes: o.encodes,
       ...(o.preview ? { preview_base64: dataUrl('image/jpeg', o.preview) } : {}),
@@ -69,6 +83,7 @@ export function presentOptimize(outcome: OptimizeOutcome, includeBase64: boolean
     source_asset_id: outcome.sourceAssetId,
     source: outcome.source,
     faces: outcome.faces,
+    detected_subjects: presentSubjects(outcome.subjects),
     failures: outcome.failures.map((f) => ({
       ...names(f.format),
       code: f.code,
@@ -84,6 +99,7 @@ export function presentPreview(outcome: PreviewOutcome) {
     success: true as const,
     source: outcome.source,
     faces: roundFaces(outcome.result.faces),
+    detected_subjects: presentSubjects(outcome.result.subjects),
     formats: outcome.result.outputs.map((o) => ({
       ...names(o.format),
       width: o.format.width,
@@ -92,6 +108,7 @@ export function presentPreview(outcome: PreviewOutcome) {
       crop: o.crop,
       crop_strategy: o.strategy,
       subjects: o.subjects,
+      ...(o.note ? { crop_note: o.note } : {}),
       ...(o.placement ? { placement: o.placement } : {}),
       safe_zone: o.safeZone,
       safe_zone_rect: o.safeRect,

@@ -54,6 +54,7 @@ export interface OptimizeOutcome {
   sourceAssetId: number;
   source: { width: number; height: number; format: string };
   faces: Array<{ left: number; top: number; width: number; height: number; score: number }>;
+  subjects: OptimizeResult['subjects'];
   warnings: string[];
   results: Array<{ output: OptimizedImage; asset: Asset }>;
   failures: FailedOutput[];
@@ -220,6 +221,7 @@ export class SocialStudio {
         height: Math.round(f.height),
         score: Math.round(f.score * 1000) / 1000,
       })),
+      subjects: result.subjects,
       warnings,
       results,
       failures: result.failures,

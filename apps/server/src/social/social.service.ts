@@ -11,6 +11,7 @@ import {
   scaleRect,
   sourceFrame,
 } from '../imaging/social-render.ts';
+import type { Subject } from '../imaging/subject-boxes.ts';
 import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { AnalysisCache } from './analysis-cache.ts';
@@ -47,6 +48,8 @@ export interface PlannedOutput {
   strategy: CropStrategy;
   /** Subject boxes (source pixels) the crop decision used. */
   subjects: Rect[];
+  /** For `subjects`: which subjects were kept whole and which were cut. */
+  note?: string;
   /** For `fit`: where the image sits in the output, in output pixels. */
   placement?: Rect;
   safeZone: SafeZone;
@@ -87,6 +90,8 @@ export interface OptimizeResult {
   failures: FailedOutput[];
   /** Faces found in the source (source pixels); empty when none or when detection was not needed. */
   faces: FaceBox[];
+  /** People, animals and objects found, most important first; empty when detection was not needed. */
+  subjects: Subject[];
   /** How the source was decoded: once, at this scale. */
   decode: { scale: number; width: number; height: number };
   /**
@@ -99,6 +104,7 @@ export interface OptimizeResult {
 export interface PreviewResult {
   outputs: PlannedOutput[];
   faces: FaceBox[];
+  subjects: Subject[];
   decode: { scale: number; width: number; height: number };
 }
 
@@ -157,6 +163,7 @@ export class SocialService {
     return {
       outputs: req.formats.map((f) => this.plan(image, f, req, analysis)),
       faces: analysis?.faces ?? [],
+      subjects: analysis?.subjects ?? [],
       decode,
     };
   }
@@ -182,6 +189,7 @@ export class SocialService {
       outputs: rendered.filter((r): r is OptimizedImage => !('code' in r)),
       failures: rendered.filter((r): r is FailedOutput => 'code' in r),
       faces: analysis?.faces ?? [],
+      subjects: analysis?.subjects ?? [],
       decode: { scale: raw.scale, width: raw.width, height: raw.height },
       sourceRaw: (size) =>
         image.hasAlpha || raw.width < size.width || raw.height < size.height
@@ -211,6 +219,7 @@ export class SocialService {
       crop: plan.crop,
       strategy: plan.strategy,
       subjects: plan.subjects.map(roundBox),
+      ...(plan.note ? { note: plan.note } : {}),
       ...(plan.placement ? { placement: plan.placement } : {}),
       safeZone: format.safeZone,
       safeRect: safeRect(target, format.safeZone),
