@@ -5412,6 +5412,21 @@ export type components = {
             width: number;
             height: number;
         };
+        /** @description A subject the local detectors found (blazeface, CenterNet, MoveNet), most important first. */
+        SocialDetectedSubjectInput: {
+            /** @description A COCO class ('person', 'dog', 'cup', …) or 'face' for a face nothing else confirms. */
+            label: string;
+            /** @enum {string} */
+            kind: "person" | "animal" | "object";
+            score: number;
+            /** @description Source pixels; for people, the head and shoulders. */
+            box: {
+                left: number;
+                top: number;
+                width: number;
+                height: number;
+            };
+        };
         SocialOptimizeRequestInput: {
             /** @description Raw base64 or a data URL. */
             image_base64?: string;
@@ -5521,6 +5536,8 @@ export type components = {
                 width: number;
                 height: number;
             }[];
+            /** @description `subjects`: which subjects were kept whole and which were cut. */
+            crop_note?: string;
             /** @description fit: where the image sits in the output, in output pixels. */
             placement?: {
                 left: number;
@@ -5557,6 +5574,8 @@ export type components = {
                 height: number;
                 score: number;
             }[];
+            /** @description Empty when no crop needed detection. */
+            detected_subjects: components["schemas"]["SocialDetectedSubjectInput"][];
             /** @description Outputs that no accepted format, quality or size brought under max_file_size; nothing saved. */
             failures: {
                 platform: string;
@@ -5583,6 +5602,8 @@ export type components = {
                 height: number;
                 score: number;
             }[];
+            /** @description Empty when no crop needed detection. */
+            detected_subjects: components["schemas"]["SocialDetectedSubjectInput"][];
             formats: {
                 platform: string;
                 format: string;
@@ -5598,7 +5619,7 @@ export type components = {
                     height: number;
                 };
                 /**
-                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.
+                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut (see `crop_note`); `saliency`: nothing detected.
                  * @enum {string}
                  */
                 crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
@@ -5608,6 +5629,7 @@ export type components = {
                     width: number;
                     height: number;
                 }[];
+                crop_note?: string;
                 placement?: {
                     left: number;
                     top: number;
@@ -6615,6 +6637,21 @@ export type components = {
             width: number;
             height: number;
         };
+        /** @description A subject the local detectors found (blazeface, CenterNet, MoveNet), most important first. */
+        SocialDetectedSubject: {
+            /** @description A COCO class ('person', 'dog', 'cup', …) or 'face' for a face nothing else confirms. */
+            label: string;
+            /** @enum {string} */
+            kind: "person" | "animal" | "object";
+            score: number;
+            /** @description Source pixels; for people, the head and shoulders. */
+            box: {
+                left: number;
+                top: number;
+                width: number;
+                height: number;
+            };
+        };
         SocialOptimizeRequest: {
             /** @description Raw base64 or a data URL. */
             image_base64?: string;
@@ -6724,6 +6761,8 @@ export type components = {
                 width: number;
                 height: number;
             }[];
+            /** @description `subjects`: which subjects were kept whole and which were cut. */
+            crop_note?: string;
             /** @description fit: where the image sits in the output, in output pixels. */
             placement?: {
                 left: number;
@@ -6760,6 +6799,8 @@ export type components = {
                 height: number;
                 score: number;
             }[];
+            /** @description Empty when no crop needed detection. */
+            detected_subjects: components["schemas"]["SocialDetectedSubject"][];
             /** @description Outputs that no accepted format, quality or size brought under max_file_size; nothing saved. */
             failures: {
                 platform: string;
@@ -6786,6 +6827,8 @@ export type components = {
                 height: number;
                 score: number;
             }[];
+            /** @description Empty when no crop needed detection. */
+            detected_subjects: components["schemas"]["SocialDetectedSubject"][];
             formats: {
                 platform: string;
                 format: string;
@@ -6801,7 +6844,7 @@ export type components = {
                     height: number;
                 };
                 /**
-                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut; `saliency`: nothing detected.
+                 * @description `faces`: people's heads and shoulders, all kept whole; `subjects`: detected animals or objects too, or a subject that had to be cut (see `crop_note`); `saliency`: nothing detected.
                  * @enum {string}
                  */
                 crop_strategy: "focal_point" | "faces" | "subjects" | "saliency" | "center" | "fit" | "manual";
@@ -6811,6 +6854,7 @@ export type components = {
                     width: number;
                     height: number;
                 }[];
+                crop_note?: string;
                 placement?: {
                     left: number;
                     top: number;
