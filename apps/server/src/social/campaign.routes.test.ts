@@ -203,7 +203,8 @@ describe.each(BACKENDS)('social campaigns (%s, %s jobs)', (dialect, runner, avai
     async () => {
       // Holding the one local-model slot keeps the job at its first source until we listen.
       let release = () => {};
-      const held = t.ctx.admission.localModel(1, undefined, () => new Promise<void>((r) => (release = r)));
+      const gate = new Promise<void>((r) => (release = r));
+      const held = t.ctx.admission.localModel(1, undefined, () => gate);
       const res = await campaign(alice, [
         ...photos.map((bytes, i) => ({ name: 'files', filename: `shot ${i + 1}.jpg`, bytes })),
         ...formatParts({
@@ -284,7 +285,8 @@ describe.each(BACKENDS)('social campaigns (%s, %s jobs)', (dialect, runner, avai
     async () => {
       const outputsBefore = await socialAssets(alice);
       let release = () => {};
-      const held = t.ctx.admission.localModel(1, undefined, () => new Promise<void>((r) => (release = r)));
+      const gate = new Promise<void>((r) => (release = r));
+      const held = t.ctx.admission.localModel(1, undefined, () => gate);
       const res = await campaign(alice, [
         { name: 'files', filename: 'c1.jpg', bytes: photos[0] as Buffer },
         { name: 'files', filename: 'c2.jpg', bytes: photos[1] as Buffer },
