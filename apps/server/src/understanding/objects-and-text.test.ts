@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hasPostgres } from '../../../../test/support/backends.ts';
@@ -57,6 +58,11 @@ describe.each([
     ids.footballer = await upload(t, alice, fs.readFileSync(REAL_PHOTOS.footballer.path()), 'IMG 3');
     ids.building = await upload(t, alice, fs.readFileSync(REAL_PHOTOS.building.path()), 'IMG 4');
     ids.bobsDog = await upload(t, bob, fs.readFileSync(REAL_PHOTOS.dog.path()), 'IMG 5');
+    // A title someone typed outranks what the analysis found.
+    const plain = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c0a080' } })
+      .png()
+      .toBuffer();
+    ids.titled = await upload(t, alice, plain, 'Dog food colours');
     await t.ctx.analysisWorker.idle();
   }, 300_000);
   afterAll(async () => t?.close());
@@ -101,7 +107,7 @@ describe.each([
       expect(tag.score).toBeLessThanOrEqual(1);
     }
     expect((await analysis(ids.building)).auto_tags.map((tag) => tag.label)).not.toContain('dog');
-    expect(await search('dog')).toEqual([ids.dog]);
+    expect(await search('dog')).toEqual([ids.titled, ids.dog]);
     expect(await search('person')).toContain(ids.footballer);
     expect(await search('person')).not.toContain(ids.dog);
     // The user's own tags are untouched.
@@ -122,7 +128,7 @@ describe.each([
     const removed = await removeTag(ids.dog, 'dog');
     expect(removed.statusCode, removed.body).toBe(200);
     expect(Analysis.parse(removed.json()).auto_tags.map((tag) => tag.label)).not.toContain('dog');
-    expect(await search('dog')).toEqual([]);
+    expect(await search('dog')).toEqual([ids.titled]);
     expect((await removeTag(ids.dog, 'dog')).statusCode).toBe(404);
     // Bob's copy of the same photo keeps its own tag.
     expect(await search('dog', bob)).toEqual([ids.bobsDog]);
@@ -135,7 +141,7 @@ describe.each([
     if (!dogAsset) throw new Error('the dog asset is gone');
     await t.ctx.understanding.analyze(dogAsset);
     expect((await analysis(ids.dog)).auto_tags.map((tag) => tag.label)).not.toContain('dog');
-    expect(await search('dog')).toEqual([]);
+    expect(await search('dog')).toEqual([ids.titled]);
   });
 
   it.runIf(available)('images analysed before objects and text are analysed again', async () => {
