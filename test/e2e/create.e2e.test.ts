@@ -49,7 +49,15 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Generate 1 image' }).click();
       const card = page.getByTestId('result-card');
       await card.waitFor({ timeout: 60_000 });
-      await card.getByText('700×300').waitFor();
+      // The shared result panel: size and format, who made it, what it cost.
+      await card
+        .getByTestId('create-variation-1-output-size')
+        .getByText(/^700×300 · /)
+        .waitFor();
+      await card
+        .getByTestId('create-variation-1-model')
+        .getByText(/^stability · /)
+        .waitFor();
       await card.getByTestId('result-seed').getByText('Seed 1234').waitFor();
       const [download] = await Promise.all([
         page.waitForEvent('download'),

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../fakes/stability.ts';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { logoutThroughUi, openFromNav, setupThroughUi } from './support/flows.ts';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { logoutThroughUi, openFromNav } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 const colour = (r: number, g: number, b: number) =>
   sharp({ create: { width: 96, height: 64, channels: 3, background: { r, g, b } } })
@@ -25,39 +25,19 @@ const SENTINEL_IN_REACH = `new Promise((resolve) => {
 describe.skipIf(!chromiumAvailable())(
   'studio: setup → create → library → favorite → search → ZIP → token → logout',
   () => {
-    let server: RunningServer;
-    let browser: Browser;
-    let context: BrowserContext;
-    let page: Page;
-    let errors: string[];
     const stability = new StabilityFake();
-
-    beforeAll(async () => {
-      // Stability is the one cloud provider with a key, so `auto` must pick it; the others show what they need.
-      server = await startServer({
+    // Stability is the one cloud provider with a key, so `auto` must pick it; the others show what they need.
+    const session = studioSession({
+      env: async () => ({
         STABILITY_BASE_URL: await stability.start(),
         STABILITY_API_KEY: 'e2e-stability-key',
-      });
-      browser = await launch();
-      context = await browser.newContext({
-        viewport: DESKTOP,
-        baseURL: server.baseUrl,
-        acceptDownloads: true,
-      });
-      context.setDefaultTimeout(10_000);
-      page = await context.newPage();
-      errors = watchErrors(page);
+      }),
+      cleanup: () => stability.stop(),
     });
+    let page: Page;
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-      await stability.stop();
-    });
-
-    it('sets up the admin', async () => {
-      await setupThroughUi(page);
-      expect(errors.join('\n')).toBe('');
+    beforeAll(() => {
+      page = session.page;
     });
 
     it('shows each studio with what it needs', async () => {
@@ -67,7 +47,7 @@ describe.skipIf(!chromiumAvailable())(
       // Control runs at Stability only, whose key is configured here.
       await page.getByTestId('studio-control').getByText('Live').waitFor();
       await shoot(page, 'dashboard-with-providers');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('creates 2 variations from a template, with a live estimate and job progress', async () => {
@@ -98,7 +78,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByTestId('job-row').getByText('succeeded').waitFor();
       await shoot(page, 'jobs-tray');
       await page.keyboard.press('Escape');
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('favorites a result, and the favorite is saved', async () => {
@@ -145,7 +125,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'hidden' });
       await page.getByText('Grid', { exact: true }).click();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('the favorite from Create is in Favorites, also after a reload', async () => {
@@ -155,7 +135,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: /^Unfavorite / }).waitFor();
       expect(await page.getByTestId('asset-card').count()).toBe(1);
       await page.getByRole('tab', { name: 'All' }).click();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('search finds it as you type', async () => {
@@ -180,7 +160,7 @@ describe.skipIf(!chromiumAvailable())(
       expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
       expect(download.suggestedFilename()).toMatch(/\.zip$/);
       await page.getByRole('button', { name: 'Clear' }).click();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('moves assets to the trash and restores them; collections group them', async () => {
@@ -208,7 +188,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Open Forest cabin' }).waitFor({ state: 'detached' });
       await page.getByRole('tab', { name: 'All' }).click();
       await page.getByRole('button', { name: 'Open Forest cabin' }).waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it("shows the server's message in a toast with a retry that works", async () => {
@@ -230,8 +210,7 @@ describe.skipIf(!chromiumAvailable())(
       await toast.getByRole('button', { name: 'Retry' }).click();
       await page.getByText(/\d+ assets · \d+ favorites/).waitFor();
       // The failure above was provoked on purpose; only it may have reached the console.
-      expect(errors.every((e) => e.includes('/api/content-assets/statistics'))).toBe(true);
-      errors.length = 0;
+      session.expectNoErrors(/\/api\/content-assets\/statistics/);
     });
 
     it('creates an API token, shown once, that authenticates the API', async () => {
@@ -244,11 +223,11 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Done' }).click();
       await page.getByRole('cell', { name: 'e2e script', exact: true }).waitFor();
       await shoot(page, 'settings-tokens');
-      const me = await fetch(`${server.baseUrl}/api/auth/me`, {
+      const me = await fetch(`${session.server.baseUrl}/api/auth/me`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(me.status).toBe(200);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('saves a provider key (shown only by its last four characters)', async () => {
@@ -260,7 +239,7 @@ describe.skipIf(!chromiumAvailable())(
       await shoot(page, 'settings-provider-keys');
       await card.getByRole('button', { name: 'Remove my key' }).click();
       await card.getByText('No key').waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('keeps brand personas and shows the plan with its credit history', async () => {
@@ -279,13 +258,13 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByText('Credit history').waitFor();
       await shoot(page, 'settings-plan');
       await page.getByTestId('credits-balance').waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('loads more of a large library as you scroll', async () => {
       for (let i = 0; i < 50; i++) {
         const response = await page.request.post('/api/content-assets/upload', {
-          headers: { origin: server.baseUrl },
+          headers: { origin: session.server.baseUrl },
           data: {
             image_base64: (await colour(i * 5, 255 - i * 5, 128)).toString('base64'),
             title: `Swatch ${i}`,
@@ -319,7 +298,7 @@ describe.skipIf(!chromiumAvailable())(
       );
       expect(ids.length).toBe(53);
       expect(new Set(ids).size).toBe(53);
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('a library address with ?asset= opens that asset; Escape closes it and the address follows', async () => {
@@ -331,7 +310,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'detached' });
       expect(new URL(page.url()).searchParams.get('asset')).toBeNull();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('a job still running after a reload is back in the jobs tray, live', async () => {
@@ -353,13 +332,13 @@ describe.skipIf(!chromiumAvailable())(
       } finally {
         stability.latencyMs = 0;
       }
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
 
     it('logs out', async () => {
       await logoutThroughUi(page);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      expect(errors.join('\n')).toBe('');
+      session.expectNoErrors();
     });
   },
 );

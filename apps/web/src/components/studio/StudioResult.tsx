@@ -17,6 +17,15 @@ const EXTENSIONS: Record<string, string> = {
 export const extensionOf = (mime: string): string => EXTENSIONS[mime] ?? 'img';
 
 /**
+ * What a result panel shows of a saved image: a studio job's result, or one of Create's variations
+ * (no input to compare with, no MIME type in the answer).
+ */
+export type ShownResult = Pick<
+  StudioJobResult,
+  'asset_id' | 'width' | 'height' | 'provider' | 'model' | 'cost_credits' | 'notices'
+> & { input_asset_id?: number; mime?: string };
+
+/**
  * A finished studio job saved as an asset: before/after against its input, the pixel size and
  * format, badges (what ran, who ran it, what it cost, plus the screen's own), download and the
  * asset's library details, and what the run left out of the request (its notices, e.g. a prompt a
@@ -28,18 +37,21 @@ export function StudioResult({
   testId,
   afterLabel,
   title,
-  before = assetUrls.file(result.input_asset_id),
+  name,
+  before = result.input_asset_id === undefined ? undefined : assetUrls.file(result.input_asset_id),
   preview,
   sizeNote,
   badges,
   children,
 }: {
-  result: StudioJobResult;
+  result: ShownResult;
   testId: string;
   /** What the result is, for the after image's alt text ("upscaled", "generated"). */
   afterLabel: string;
   /** What ran, said before the output size. */
   title?: ReactNode;
+  /** What the result is called in its buttons' accessible names ("Download variation 2"). */
+  name?: string;
   /** The before image, when it is not the input as stored (an outpaint's original placed in its frame). */
   before?: string;
   /** Shown instead of the before/after, where comparing would mislead (a cut-out over its original). */
@@ -64,22 +76,24 @@ export function StudioResult({
             {notice.message}
           </Alert>
         ))}
-        {preview ?? (
-          <CompareSlider
-            key={before}
-            before={before}
-            after={assetUrls.file(result.asset_id)}
-            width={result.width}
-            height={result.height}
-            afterLabel={afterLabel}
-          />
-        )}
+        {preview ??
+          (before && (
+            <CompareSlider
+              key={before}
+              before={before}
+              after={assetUrls.file(result.asset_id)}
+              width={result.width}
+              height={result.height}
+              afterLabel={afterLabel}
+            />
+          ))}
         <Group justify="space-between" align="flex-start" gap="xs">
           <div>
             <Group gap={6} align="baseline">
               {title && <Text fw={600}>{title}</Text>}
               <Text fw={600} data-testid={`${testId}-output-size`}>
-                {result.width}×{result.height} · {extensionOf(result.mime).toUpperCase()}
+                {result.width}×{result.height}
+                {result.mime ? ` · ${extensionOf(result.mime).toUpperCase()}` : ''}
               </Text>
               {sizeNote && (
                 <Text span c="dimmed" size="sm">
@@ -103,6 +117,7 @@ export function StudioResult({
               component="a"
               href={assetUrls.file(result.asset_id, true)}
               download
+              aria-label={name ? `Download ${name}` : undefined}
               leftSection={<IconDownload size={16} />}
               data-testid={`${testId}-download`}
             >
@@ -110,6 +125,7 @@ export function StudioResult({
             </Button>
             <Button
               variant="light"
+              aria-label={name ? `Open ${name} in library` : undefined}
               leftSection={<IconInfoCircle size={16} />}
               onClick={() => setDetails(result.asset_id)}
             >

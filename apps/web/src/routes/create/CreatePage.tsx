@@ -1,12 +1,10 @@
 import {
   Accordion,
-  Alert,
   Button,
   Card,
   Grid,
   Group,
   NumberInput,
-  Progress,
   SegmentedControl,
   Select,
   Slider,
@@ -17,19 +15,21 @@ import {
   Title,
 } from '@mantine/core';
 import { IconPhotoPlus, IconSparkles } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { jobs } from '../../api/endpoints.ts';
 import { type CreateInput, studio, type TemplateDto } from '../../api/studio.ts';
 import { notifySuccess } from '../../components/notify.tsx';
 import { CostEstimateCard } from '../../components/studio/CostEstimateCard.tsx';
 import type { ChosenSource } from '../../components/studio/chosenSource.ts';
+import { JobOutcome } from '../../components/studio/JobOutcome.tsx';
+import { JobProgress } from '../../components/studio/JobProgress.tsx';
 import { creditsKey } from '../../hooks/useCredits.ts';
 import { libraryKey } from '../../hooks/useLibrary.ts';
 import { usePersonas } from '../../hooks/usePersonas.ts';
 import { useProviders } from '../../hooks/useProviders.ts';
-import { isTerminal, jobStore, useJob } from '../../jobs/jobStore.ts';
+import { useStudioJob } from '../../hooks/useStudioJob.ts';
+import { jobStore } from '../../jobs/jobStore.ts';
 import { QUALITIES, type Quality, STYLES } from './createOptions.ts';
 import { referenceFields, takesReference } from './createReference.ts';
 import { sizeProblem } from './createSize.ts';
@@ -75,19 +75,9 @@ export default function CreatePage() {
     }
   };
 
-  const job = useJob(jobId);
-  useEffect(() => {
-    if (jobId) {
-      jobStore.track(jobId, 'Create', `/create?job=${jobId}`);
-    }
-  }, [jobId]);
-  const finished = job !== undefined && isTerminal(job.status);
-  const result = useQuery({
-    queryKey: ['job', jobId],
-    queryFn: () => jobs.get(jobId ?? ''),
-    enabled: jobId !== null && finished,
-  });
-  const output = result.data?.type === 'create' ? (result.data.result ?? undefined) : undefined;
+  const run = useStudioJob(jobId, 'Create', '/create');
+  const { job, finished, final } = run;
+  const output = final.data?.type === 'create' ? (final.data.result ?? undefined) : undefined;
 
   const create = useMutation({
     mutationFn: async (body: CreateInput) =>
@@ -351,19 +341,8 @@ export default function CreatePage() {
             <Title order={2} size="h3" ref={resultsRef}>
               Results
             </Title>
-            {running && (
-              <Card withBorder>
-                <Stack gap="xs">
-                  <Text size="sm">Creating your images… {job.message ?? ''}</Text>
-                  <Progress value={job.progress} animated aria-label="Generation progress" />
-                </Stack>
-              </Card>
-            )}
-            {job?.status === 'failed' && (
-              <Alert color="red" title="Generation failed">
-                {result.data?.error?.message ?? job.message ?? 'The job failed.'}
-              </Alert>
-            )}
+            {running && <JobProgress job={job} doing="Creating your images" />}
+            <JobOutcome run={run} noun="generation" testId="create" />
             {output && <ResultsGallery results={output.results} onReuseSeed={reuseSeed} />}
             {!job && (
               <Card withBorder py="xl">

@@ -3,7 +3,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Group,
   Image,
   Menu,
@@ -27,6 +26,7 @@ import { assetUrls } from '../../api/endpoints.ts';
 import { library } from '../../api/library.ts';
 import type { CreateVariation } from '../../api/studio.ts';
 import { notifyError, notifySuccess } from '../../components/notify.tsx';
+import { StudioResult } from '../../components/studio/StudioResult.tsx';
 import { useAsset, useToggleFavorite } from '../../hooks/useLibrary.ts';
 import { STUDIOS } from '../../studios.tsx';
 
@@ -50,6 +50,10 @@ async function copyImage(id: number): Promise<void> {
 /** "Use as input": the studios that take an image, each opened with `?asset=<id>`. */
 const TAKES_INPUT = ['edit', 'upscale', 'social', 'control', 'compress'];
 
+/**
+ * One variation in the shared result panel (size, badges, download, open in library) with Create's
+ * own parts: the thumbnail with zoom, the seed and "Vary this", favorite, copy and "Use as input".
+ */
 function ResultCard({
   r,
   onZoom,
@@ -66,103 +70,89 @@ function ResultCard({
   const favorite = asset.data?.is_favorite ?? false;
   const label = `variation ${r.variation}`;
   return (
-    <Card withBorder padding="xs" data-testid="result-card">
-      <Card.Section>
-        <Image
-          src={assetUrls.thumbnail(r.asset_id, 'large')}
-          alt={`Generated ${label}`}
-          fit="contain"
-          h={220}
-          bg="var(--mantine-color-default-hover)"
-        />
-      </Card.Section>
-      <Group justify="space-between" mt="xs" gap={4}>
-        <Text size="sm" fw={600}>
-          Variation {r.variation}
-        </Text>
-        <Group gap={4}>
-          <Badge size="xs" variant="outline">
-            {r.width}×{r.height}
-          </Badge>
-          <Badge size="xs" variant="light">
-            {r.provider}
-          </Badge>
-        </Group>
-      </Group>
-      <Group gap={4} mt={4} justify="space-between">
-        <Text size="xs" c="dimmed" data-testid="result-seed">
-          {r.seed !== null ? `Seed ${r.seed}` : 'Seed not reported by the provider'}
-        </Text>
-        {r.seed !== null && (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            onClick={() => r.seed !== null && onReuseSeed(r.seed)}
-            aria-label={`Vary this: ${label}, seed ${r.seed}`}
-          >
-            Vary this
-          </Button>
-        )}
-      </Group>
-      <Group gap={4} mt="xs">
-        <Tooltip label="Zoom">
-          <ActionIcon variant="light" aria-label={`Zoom ${label}`} onClick={onZoom}>
-            <IconArrowsMaximize size={16} />
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label="Download">
-          <ActionIcon
-            variant="light"
-            component="a"
-            href={assetUrls.file(r.asset_id, true)}
-            aria-label={`Download ${label}`}
-          >
-            <IconDownload size={16} />
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label={favorite ? 'Remove from favorites' : 'Add to favorites'}>
-          <ActionIcon
-            variant="light"
-            color="red"
-            aria-pressed={favorite}
-            aria-label={`${favorite ? 'Unfavorite' : 'Favorite'} ${label}`}
-            loading={toggle.isPending || asset.isFetching}
-            onClick={() => toggle.mutate(r.asset_id)}
-          >
-            {favorite ? <IconHeartFilled size={16} /> : <IconHeart size={16} />}
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label="Copy image">
-          <ActionIcon
-            variant="light"
-            aria-label={`Copy ${label}`}
-            onClick={() =>
-              copyImage(r.asset_id).then(
-                () => notifySuccess('Image copied to the clipboard.'),
-                (e: unknown) => notifyError(e, undefined, 'Could not copy the image'),
-              )
-            }
-          >
-            <IconCopy size={16} />
-          </ActionIcon>
-        </Tooltip>
-        <Menu position="bottom-end">
-          <Menu.Target>
-            <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />}>
-              Use as input
+    <div data-testid="result-card">
+      <StudioResult
+        result={{ ...r, mime: asset.data?.mime_type }}
+        testId={`create-variation-${r.variation}`}
+        afterLabel="generated"
+        title={`Variation ${r.variation}`}
+        name={label}
+        preview={
+          <Image
+            src={assetUrls.thumbnail(r.asset_id, 'large')}
+            alt={`Generated ${label}`}
+            fit="contain"
+            h={220}
+            radius="sm"
+            bg="var(--mantine-color-default-hover)"
+          />
+        }
+      >
+        <Group gap={4} justify="space-between">
+          <Text size="xs" c="dimmed" data-testid="result-seed">
+            {r.seed !== null ? `Seed ${r.seed}` : 'Seed not reported by the provider'}
+          </Text>
+          {r.seed !== null && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => r.seed !== null && onReuseSeed(r.seed)}
+              aria-label={`Vary this: ${label}, seed ${r.seed}`}
+            >
+              Vary this
             </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            {STUDIOS.filter((s) => TAKES_INPUT.includes(s.id)).map((s) => (
-              <Menu.Item key={s.id} onClick={() => void navigate(`${s.path}?asset=${r.asset_id}`)}>
-                {s.title}
-              </Menu.Item>
-            ))}
-            <Menu.Item onClick={() => void navigate('/library')}>Library</Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
-      </Group>
-    </Card>
+          )}
+        </Group>
+        <Group gap={4}>
+          <Tooltip label="Zoom">
+            <ActionIcon variant="light" aria-label={`Zoom ${label}`} onClick={onZoom}>
+              <IconArrowsMaximize size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={favorite ? 'Remove from favorites' : 'Add to favorites'}>
+            <ActionIcon
+              variant="light"
+              color="red"
+              aria-pressed={favorite}
+              aria-label={`${favorite ? 'Unfavorite' : 'Favorite'} ${label}`}
+              loading={toggle.isPending || asset.isFetching}
+              onClick={() => toggle.mutate(r.asset_id)}
+            >
+              {favorite ? <IconHeartFilled size={16} /> : <IconHeart size={16} />}
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Copy image">
+            <ActionIcon
+              variant="light"
+              aria-label={`Copy ${label}`}
+              onClick={() =>
+                copyImage(r.asset_id).then(
+                  () => notifySuccess('Image copied to the clipboard.'),
+                  (e: unknown) => notifyError(e, undefined, 'Could not copy the image'),
+                )
+              }
+            >
+              <IconCopy size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />}>
+                Use as input
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {STUDIOS.filter((s) => TAKES_INPUT.includes(s.id)).map((s) => (
+                <Menu.Item key={s.id} onClick={() => void navigate(`${s.path}?asset=${r.asset_id}`)}>
+                  {s.title}
+                </Menu.Item>
+              ))}
+              <Menu.Item onClick={() => void navigate('/library')}>Library</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </StudioResult>
+    </div>
   );
 }
 
