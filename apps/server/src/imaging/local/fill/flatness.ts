@@ -5,8 +5,33 @@ import { boxTouchesHole } from './pyramid.ts';
 const REFERENCE_SAMPLES = 4096;
 /** The reference comes from source patches at most this many pixels beyond the hole's patches. */
 const REFERENCE_RING = 16;
-/** Weight of the penalty against the patch SSD; 0.5 measured best on the real-photo holes. */
-const FLATNESS_WEIGHT = 0.5;
+/** Weight of the penalty against the patch SSD: with 2, no real-photo hole drifts flat over seeds 1–4. */
+const FLATNESS_WEIGHT = 2;
+
+/**
+ * The finest level's penalty (below) for a level `scale` times coarser: each source there is
+ * charged what the fine patch at its centre would be. Coarse levels cannot see fine grain, so
+ * without this they lay out the fill from sources that are flat at full size (an out-of-focus
+ * band next to a sharp one), and the finest level can only refine that layout locally.
+ */
+export function penaltyAtScale(
+  fine: Float32Array,
+  fineWidth: number,
+  fineHeight: number,
+  level: FloatLevel,
+  scale: number,
+): Float32Array {
+  const out = new Float32Array(level.width * level.height);
+  const half = scale >> 1;
+  for (let y = 0; y < level.height; y++) {
+    const fy = Math.min(fineHeight - 1, y * scale + half);
+    for (let x = 0; x < level.width; x++) {
+      const fx = Math.min(fineWidth - 1, x * scale + half);
+      out[y * level.width + x] = fine[fy * fineWidth + fx]!;
+    }
+  }
+  return out;
+}
 
 /**
  * Per source patch, a cost added to its match distance when it is flatter than the median patch
@@ -16,8 +41,14 @@ const FLATNESS_WEIGHT = 0.5;
  * lines up), so without it the fill drifts to the smoothest patches of the surroundings and
  * loses the grain. Only flatter-than-typical sources pay, so smooth images (sky) are unaffected.
  */
-export function flatnessPenalty(level: FloatLevel, r: number, validList: Int32Array): Float32Array {
+export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
   const { width: w, height: h, channels: c, pixels } = level;
+  const touches = boxTouchesHole(level, r);
+  const sources: number[] = [];
+  for (let y = r; y < h - r; y++) {
+    for (let x = r; x < w - r; x++) if (!touches[y * w + x]) sources.push(y * w + x);
+  }
+  const validList = Int32Array.from(sources);
   // Per channel, box sums of values and of squared values over (2r+1)² windows (separable).
   const area = (2 * r + 1) ** 2;
   const plane = new Float32Array(w * h);

@@ -1,4 +1,3 @@
-import { flatnessPenalty } from './flatness.ts';
 import type { FloatLevel } from './float-image.ts';
 import { boxTouchesHole } from './pyramid.ts';
 
@@ -151,8 +150,8 @@ export class LevelSolver {
     readonly level: FloatLevel,
     readonly r: number,
     readonly random: () => number,
-    /** shared: arrays in shared memory (then `match` must be too); match: see MatchState. */
-    options: { shared?: boolean; match?: Float32Array } = {},
+    /** shared: arrays in shared memory (then `match` must be too); match, penalty: see MatchState. */
+    options: { penalty: Float32Array; shared?: boolean; match?: Float32Array },
   ) {
     const { width: w, height: h, channels: c } = level;
     const shared = options.shared ?? false;
@@ -181,7 +180,7 @@ export class LevelSolver {
       else if (valid[i]) this.validList[v++] = i;
     }
     const penalty = allocate(Float32Array, 4, w * h, shared);
-    penalty.set(flatnessPenalty(level, r, this.validList));
+    penalty.set(options.penalty);
     this.state = {
       width: w,
       height: h,
@@ -235,10 +234,6 @@ export class LevelSolver {
       nnf[p] = s >= 0 ? s : this.randomSource();
     }
     this.refreshDistances();
-  }
-
-  sweep(reverse: boolean, maxRadius: number): void {
-    sweep(this.state, this.targets, 0, this.level.height, reverse, maxRadius, this.random);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { distanceTransform } from '../mask.ts';
 import type { RawImage, RawMask } from '../raw-image.ts';
+import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
 import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect } from './float-image.ts';
 import { LevelSolver, type MatchState, rng, sweep } from './level-solver.ts';
 import { poissonBlend } from './poisson-blend.ts';
@@ -32,7 +33,7 @@ const BLEND_BAND = 16;
 /** Random-search radius at the finest level: its matches come from the coarser level's. */
 const FINE_SEARCH_RADIUS = 16;
 
-/** Half of a finest-level search: the targets in rows [firstRow, endRow), with their own seed. */
+/** Half of a level's search: the targets in rows [firstRow, endRow), with their own seed. */
 export interface SweepPart {
   targets: Int32Array;
   firstRow: number;
@@ -40,7 +41,7 @@ export interface SweepPart {
   seed: number;
 }
 
-/** The finest level's search, split in two halves that do not read each other's matches. */
+/** A level's search, split in two halves that do not read each other's matches. */
 export interface SplitSearch {
   state: MatchState;
   parts: [SweepPart, SweepPart];
@@ -88,14 +89,62 @@ function buildPyramid(finest: FloatLevel, r: number): FloatLevel[] {
   return levels;
 }
 
-/** A coarse level (or the only one): EM with averaging votes, then a copy and a blend. */
-function solveCoarse(
+function holePixels(level: FloatLevel): number {
+  let n = 0;
+  for (let i = 0; i < level.width * level.height; i++) n += level.hole[i]!;
+  return n;
+}
+
+function sharedFloats(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * 4));
+}
+
+/** The solver's targets in two halves for a split search of `sweeps` sweeps. */
+function splitSearch(
+  solver: LevelSolver,
+  sweeps: number,
+  radius: number,
+  shared: boolean,
+  random: () => number,
+): SplitSearch {
+  const { width: w, height: h } = solver.level;
+  const targets = solver.targets;
+  const middle = targets.length >> 1;
+  const splitRow = middle < targets.length ? (targets[middle]! / w) | 0 : h;
+  let split = middle;
+  while (split > 0 && ((targets[split - 1]! / w) | 0) >= splitRow) split--;
+  const seed = () => Math.floor(random() * 4294967296);
+  return {
+    state: solver.state,
+    parts: [
+      { targets: targets.subarray(0, split), firstRow: 0, endRow: splitRow, seed: seed() },
+      { targets: targets.subarray(split), firstRow: splitRow, endRow: h, seed: seed() },
+    ],
+    sweeps,
+    radius,
+    shared,
+  };
+}
+
+/**
+ * A coarse level (or the only one): EM with averaging votes, then a copy and a blend. Its
+ * searches are yielded (split in two) for the driver to run.
+ */
+function* solveCoarse(
   level: FloatLevel,
   r: number,
   random: () => number,
+  shareFrom: number,
+  penalty: Float32Array,
   previous?: LevelSolver,
-): LevelSolver {
-  const solver = new LevelSolver(level, r, random);
+): Generator<SplitSearch, LevelSolver, void> {
+  const shared = holePixels(level) >= shareFrom;
+  if (shared) {
+    const pixels = sharedFloats(level.pixels.length);
+    pixels.set(level.pixels);
+    level.pixels = pixels;
+  }
+  const solver = new LevelSolver(level, r, random, { shared, penalty });
   if (previous) {
     upsample(previous.level, level.pixels, level.width, level.height, level.hole);
     solver.initFrom(previous);
@@ -114,19 +163,19 @@ function solveCoarse(
   const emIterations = previous ? 3 : 5;
   for (let em = 0; em < emIterations; em++) {
     if (em > 0) solver.refreshDistances();
-    for (let i = 0; i < (previous ? 2 : 4); i++) solver.sweep(i % 2 === 1, searchRadius);
+    yield splitSearch(solver, previous ? 2 : 4, searchRadius, shared, random);
     solver.vote();
   }
   solver.refreshDistances();
-  solver.sweep(false, searchRadius);
+  yield splitSearch(solver, 1, searchRadius, shared, random);
   poissonBlend(level, solver.copyBest(), BLEND_BAND, COARSE_POISSON_ITERATIONS);
   return solver;
 }
 
 /**
- * The fill as steps: it yields the finest level's search (split in two) for the caller to run,
- * here or half of it on another thread, and returns the filled image. The finest level is put
- * in shared memory when its hole has at least `shareFrom` pixels.
+ * The fill as steps: it yields each search (split in two halves) for the caller to run, here or
+ * half of it on another thread, and returns the filled image. A level is put in shared memory
+ * when its hole has at least `shareFrom` pixels.
  */
 function* fillSteps(
   img: RawImage,
@@ -141,57 +190,34 @@ function* fillSteps(
   const margin = options.searchMargin ?? Math.max(48, Math.max(bounds.width, bounds.height));
   const rect = searchRect(mask, bounds, margin);
   const levels = buildPyramid(cropToLevel(img, mask, rect), r);
-  const seed = options.seed ?? 0x5eed;
-  const random = rng(seed);
+  const random = rng(options.seed ?? 0x5eed);
   const finest = levels[0]!;
+  const finePenalty = flatnessPenalty(finest, r);
+  const penaltyAt = (l: number) =>
+    l === 0 ? finePenalty : penaltyAtScale(finePenalty, finest.width, finest.height, levels[l]!, 2 ** l);
   if (levels.length === 1) {
-    solveCoarse(finest, r, random);
+    yield* solveCoarse(finest, r, random, shareFrom, finePenalty);
     pasteHole(out, finest, rect);
     return out;
   }
   let previous: LevelSolver | undefined;
-  for (let l = levels.length - 1; l >= 1; l--) previous = solveCoarse(levels[l]!, r, random, previous);
+  for (let l = levels.length - 1; l >= 1; l--) {
+    previous = yield* solveCoarse(levels[l]!, r, random, shareFrom, penaltyAt(l), previous);
+  }
   const { width: w, height: h, channels: c } = finest;
-  let holePixels = 0;
-  for (let i = 0; i < w * h; i++) holePixels += finest.hole[i]!;
-  const shared = holePixels >= shareFrom;
-  const guide = new Float32Array(
-    shared ? new SharedArrayBuffer(w * h * c * 4) : new ArrayBuffer(w * h * c * 4),
-  );
+  const shared = holePixels(finest) >= shareFrom;
+  const guide = shared ? sharedFloats(w * h * c) : new Float32Array(w * h * c);
   upsample(previous!.level, guide, w, h);
-  const solver = new LevelSolver(finest, r, random, { shared, match: guide });
+  const solver = new LevelSolver(finest, r, random, { shared, match: guide, penalty: finePenalty });
   solver.initFrom(previous!);
-  yield {
-    state: solver.state,
-    parts: splitTargets(solver.targets, w, h, seed),
-    sweeps: 2,
-    radius: FINE_SEARCH_RADIUS,
-    shared,
-  };
+  yield splitSearch(solver, 2, FINE_SEARCH_RADIUS, shared, random);
   poissonBlend(finest, solver.copyBest(), BLEND_BAND, FINE_POISSON_ITERATIONS);
   pasteHole(out, finest, rect);
   return out;
 }
 
-/** The targets (in row order) in two halves, split between two rows. */
-function splitTargets(
-  targets: Int32Array,
-  width: number,
-  height: number,
-  seed: number,
-): [SweepPart, SweepPart] {
-  const middle = targets.length >> 1;
-  const splitRow = middle < targets.length ? (targets[middle]! / width) | 0 : height;
-  let split = middle;
-  while (split > 0 && ((targets[split - 1]! / width) | 0) >= splitRow) split--;
-  return [
-    { targets: targets.subarray(0, split), firstRow: 0, endRow: splitRow, seed: seed ^ 0x9e3779b9 },
-    { targets: targets.subarray(split), firstRow: splitRow, endRow: height, seed: seed ^ 0x85ebca6b },
-  ];
-}
-
 /**
- * Holes of at least this many pixels have their finest-level search split over two threads;
+ * Levels whose hole has at least this many pixels have their searches split over two threads;
  * below it, handing half to another thread costs more than it saves.
  */
 export const PARALLEL_HOLE_PIXELS = 32_768;
@@ -205,8 +231,7 @@ export type RemoteSweep = (
 ) => Promise<void>;
 
 /**
- * patchMatchFill with the finest level's search split between this thread and `remote` for
- * large holes. The two halves never read each other's matches, so the bytes are the same as
+ * patchMatchFill with the searches of large levels split between this thread and `remote`. The two halves never read each other's matches, so the bytes are the same as
  * patchMatchFill's.
  */
 export async function patchMatchFillSplit(
