@@ -152,7 +152,7 @@ export async function decodeForReading(bytes: Buffer): Promise<RawImage> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3 || data.length !== info.width * info.height * 3) {
-    throw new Error(`decoded to ${info.channels} channels of ${info.depth}, not 8-bit RGB`);
+    throw new Error(`decoded to ${info.channels} channels, ${data.length} bytes: not 8-bit RGB`);
   }
   return { data, width: info.width, height: info.height, channels: 3, scale: info.width / sourceWidth };
 }
