@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { threadedFaceDetector } from './face-thread.ts';
+import { DETECTOR_QUEUE_LIMIT, threadedFaceDetector } from './face-thread.ts';
 import { packageDir } from './local/package-dir.ts';
 
 async function sampleFace(): Promise<Buffer> {
@@ -35,4 +35,31 @@ describe('face detection on its own thread', () => {
     expect(f.top + f.height / 2).toBeGreaterThan(300);
     expect(f.top + f.height / 2).toBeLessThan(500);
   }, 60_000);
+
+  it('admits at most DETECTOR_QUEUE_LIMIT calls at once: the rest are told at once that the server is busy', async () => {
+    const blank = {
+      data: Buffer.alloc(64 * 64 * 3, 128),
+      width: 64,
+      height: 64,
+      channels: 3 as const,
+      scale: 1,
+    };
+    const calls = Array.from({ length: DETECTOR_QUEUE_LIMIT + 3 }, () =>
+      threadedFaceDetector.detectSubjects(blank).then(
+        (found) => ({ found }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+    const outcomes = await Promise.all(calls);
+    const refused = outcomes.filter((o) => 'error' in o);
+    expect(refused).toHaveLength(3);
+    for (const o of refused) {
+      expect(o.error).toMatchObject({ status: 503, code: 'server_busy' });
+    }
+    for (const o of outcomes.slice(0, DETECTOR_QUEUE_LIMIT)) {
+      expect(o).toEqual({ found: { faces: [], objects: [], bodies: [] } });
+    }
+    // Once they finish, the thread takes calls again.
+    expect(await threadedFaceDetector.detectSubjects(blank)).toEqual({ faces: [], objects: [], bodies: [] });
+  }, 120_000);
 });
