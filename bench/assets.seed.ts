@@ -1,5 +1,5 @@
+import SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import type { DialectName } from '../apps/server/src/db/dialect.ts';
 import type { Database, NewAsset } from '../apps/server/src/db/schema.ts';
 import { rgbToLab } from '../apps/server/src/imaging/colour.ts';
 
@@ -306,43 +306,65 @@ const ASSET_COLUMNS = [
 ] as const;
 
 /**
- * One INSERT … SELECT per batch over a JSON array parameter (json_each on SQLite,
- * json_populate_recordset on PostgreSQL): one statement and one parameter per few thousand rows
- * instead of a statement with 31 parameters per row. Triggers (tags, counts, FTS5) run as usual.
+ * PostgreSQL: one INSERT … SELECT per batch over a JSON array parameter (json_populate_recordset),
+ * so a few thousand rows cost one statement and one parameter instead of 31 parameters a row.
  */
-function bulkInsert(
-  dialect: DialectName,
-  table: string,
-  columns: readonly string[],
-  rows: object[],
-  returnIds: boolean,
-) {
+function bulkInsert(table: string, columns: readonly string[], rows: object[], returnIds: boolean) {
   const cols = columns.join(', ');
-  const json = JSON.stringify(rows);
   const returning = returnIds ? ' RETURNING id' : '';
-  if (dialect === 'postgres') {
-    return sql<{ id: number }>`${sql.raw(`INSERT INTO ${table} (${cols}) SELECT ${cols}
-      FROM json_populate_recordset(null::${table}, `)}${json}${sql.raw(`::json)${returning}`)}`;
-  }
-  const values = columns.map((c) => `j.value ->> '${c}'`).join(', ');
-  return sql<{ id: number }>`${sql.raw(`INSERT INTO ${table} (${cols}) SELECT ${values}
-    FROM json_each(`)}${json}${sql.raw(`) AS j ORDER BY j.key${returning}`)}`;
+  return sql<{ id: number }>`${sql.raw(`INSERT INTO ${table} (${cols}) SELECT ${cols}
+    FROM json_populate_recordset(null::${table}, `)}${JSON.stringify(rows)}${sql.raw(`::json)${returning}`)}`;
 }
 
-/** Seeds one user's library in one transaction; returns how many rows went into each table. */
+const TAG_COLUMNS = ['asset_id', 'user_id', 'label', 'score', 'source', 'removed'] as const;
+const COLOUR_COLUMNS = ['asset_id', 'user_id', 'l', 'a', 'b', 'share'] as const;
+
+export type SeedTarget = { dialect: 'postgres'; db: Kysely<Database> } | { dialect: 'sqlite'; file: string };
+
+/**
+ * Seeds one user's library in one transaction (the triggers that keep tags, counts and the search
+ * index run as usual); returns how many rows went into each table. SQLite gets its own connection
+ * to the file for a loop of prepared statements, the fastest way in; the app's connection is idle.
+ */
 export async function seedLibrary(
-  db: Kysely<Database>,
-  dialect: DialectName,
+  target: SeedTarget,
   userId: number,
   count: number,
   blobs: SeedBlob[],
   seed: number,
 ): Promise<{ assets: number; autoTags: number; colours: number }> {
   const done = { assets: 0, autoTags: 0, colours: 0 };
-  await db.transaction().execute(async (trx) => {
-    for (const batch of seedAssets(userId, count, blobs, seed, 2000)) {
+  const batches = seedAssets(userId, count, blobs, seed, 2000);
+  if (target.dialect === 'sqlite') {
+    const conn = new SqliteDatabase(target.file);
+    try {
+      conn.pragma('busy_timeout = 5000');
+      const values = (cols: readonly string[]) => cols.map((c) => `@${c}`).join(', ');
+      const insert = (table: string, cols: readonly string[]) =>
+        conn.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${values(cols)})`);
+      const asset = insert('assets', ASSET_COLUMNS);
+      const tag = insert('asset_auto_tags', TAG_COLUMNS);
+      const colour = insert('asset_colors', COLOUR_COLUMNS);
+      conn.transaction(() => {
+        for (const batch of batches) {
+          for (const a of batch) {
+            const id = Number(asset.run(a.row).lastInsertRowid);
+            for (const t of a.tags) tag.run({ asset_id: id, user_id: userId, ...t, removed: 0 });
+            for (const c of a.colours) colour.run({ asset_id: id, user_id: userId, ...c });
+            done.autoTags += a.tags.length;
+            done.colours += a.colours.length;
+          }
+          done.assets += batch.length;
+        }
+      })();
+    } finally {
+      conn.close();
+    }
+    return done;
+  }
+  await target.db.transaction().execute(async (trx) => {
+    for (const batch of batches) {
       const inserted = await bulkInsert(
-        dialect,
         'assets',
         ASSET_COLUMNS,
         batch.map((a) => a.row),
@@ -356,10 +378,8 @@ export async function seedLibrary(
       const colours = batch.flatMap((a, i) =>
         a.colours.map((c) => ({ asset_id: ids[i], user_id: userId, ...c })),
       );
-      const tagColumns = ['asset_id', 'user_id', 'label', 'score', 'source', 'removed'];
-      await bulkInsert(dialect, 'asset_auto_tags', tagColumns, tags, false).execute(trx);
-      const colourColumns = ['asset_id', 'user_id', 'l', 'a', 'b', 'share'];
-      await bulkInsert(dialect, 'asset_colors', colourColumns, colours, false).execute(trx);
+      await bulkInsert('asset_auto_tags', TAG_COLUMNS, tags, false).execute(trx);
+      await bulkInsert('asset_colors', COLOUR_COLUMNS, colours, false).execute(trx);
       done.assets += batch.length;
       done.autoTags += tags.length;
       done.colours += colours.length;
