@@ -14,32 +14,33 @@ const limits = { maxUploadBytes: 25 * 1024 * 1024, maxInputPixels: 50_000_000 };
 const noFaces: FaceDetector = { detect: async () => [] };
 const format = (platform: string, name: string): PlatformFormat => findFormat(findPlatform(platform)!, name)!;
 
-/** Counts decodes, to prove the source is decoded once however many formats are asked for. */
+/** Counts decodes (and their scales), to prove the source is decoded once however many formats are asked for. */
 function counting(image: IngestedImage) {
-  let decodes = 0;
+  const scales: number[] = [];
   const wrapped: IngestedImage = {
     ...image,
     decodeRaw: (scale, background) => {
-      decodes++;
+      scales.push(scale ?? 1);
       return image.decodeRaw(scale, background);
     },
   };
-  return { image: wrapped, decodes: () => decodes };
+  return { image: wrapped, decodes: () => scales.length, scales: () => scales };
 }
 
 const subject: Rect = { left: 1150, top: 90, width: 200, height: 220 };
 const scene = () => sceneWithSubject(1600, 1200, subject);
 
 describe('SocialService.optimize', () => {
-  it('renders all 20 formats from one decode: exact sizes, limits met, subject inside every crop', async () => {
-    const { image, decodes } = counting(await ingestBytes(await scene(), { limits }));
+  it('renders all 20 formats from one decode (a JPEG is analysed from a small shrink-on-load one): exact sizes, limits met, subject inside every crop', async () => {
+    const { image, scales } = counting(await ingestBytes(await scene(), { limits }));
     const service = new SocialService({ faces: noFaces });
     const result = await service.optimize(image, {
       formats: SEED_FORMATS,
       cropMode: 'smart',
       outputFormat: 'jpeg',
     });
-    expect(decodes()).toBe(1);
+    // One decode at the scale the outputs need, and one at analysis size (640 px long side).
+    expect([...scales()].sort((a, b) => a - b)).toEqual([640 / 1600, result.decode.scale]);
     expect(result.outputs).toHaveLength(20);
     for (const out of result.outputs) {
       const meta = await sharp(out.bytes).metadata();

@@ -124,6 +124,8 @@ const RENDER_CONCURRENCY = 3;
 /** Quality floors when stepping down to meet a file-size limit; below these images fall apart. */
 const MIN_QUALITY: Record<SocialOutputFormat, number> = { jpeg: 40, webp: 40, avif: 25, png: 10 };
 const LOSSY_FALLBACKS: readonly SocialOutputFormat[] = ['jpeg', 'webp'];
+/** Codecs libvips decodes at a fraction of the size directly (JPEG DCT scaling, WebP scaled decode). */
+const SHRINKS_ON_LOAD: ReadonlySet<string> = new Set(['jpeg', 'webp']);
 
 /**
  * Social Optimizer: one source into many platform formats. The source is decoded once, shrunk on
@@ -171,16 +173,11 @@ export class SocialService {
   async optimize(image: IngestedImage, req: OptimizeRequest): Promise<OptimizeResult> {
     // JPEG has no alpha: flatten once at decode rather than once per output.
     const matte = req.outputFormat === 'jpeg' ? (req.backgroundColor ?? '#ffffff') : undefined;
-    const raw = await image.decodeRaw(decodeScale(image, req), matte);
-    let analysis: SubjectAnalysis | undefined;
-    if (this.needsAnalysis(req)) {
-      const key = AnalysisCache.keyOf(image.bytes);
-      analysis = this.analyses.get(key);
-      if (!analysis) {
-        analysis = await analyseSubjects(raw, this.deps.faces);
-        this.analyses.set(key, analysis);
-      }
-    }
+    const decoded = image.decodeRaw(decodeScale(image, req), matte);
+    const [raw, analysis] = await Promise.all([
+      decoded,
+      this.needsAnalysis(req) ? this.analysisFor(image, decoded) : undefined,
+    ]);
     const renders = new Map<string, Map<string, Promise<Buffer>>>();
     const rendered = await mapLimited(req.formats, RENDER_CONCURRENCY, (format) =>
       this.render(raw, this.plan(image, format, req, analysis), req, analysis, renders),
@@ -196,6 +193,23 @@ export class SocialService {
           ? undefined
           : sourceFrame(raw, size),
     };
+  }
+
+  /**
+   * The cached analysis, or one made while the full decode runs: a JPEG or WebP shrinks on load
+   * to analysis size for a fraction of a full decode (the very pixels a preview analyses); other
+   * formats would decode in full twice, so they share the one decode.
+   */
+  private async analysisFor(image: IngestedImage, decoded: Promise<RawImage>): Promise<SubjectAnalysis> {
+    const key = AnalysisCache.keyOf(image.bytes);
+    const cached = this.analyses.get(key);
+    if (cached) return cached;
+    const pixels = SHRINKS_ON_LOAD.has(image.format)
+      ? image.decodeRaw(Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height)), '#ffffff')
+      : decoded;
+    const analysis = await analyseSubjects(await pixels, this.deps.faces);
+    this.analyses.set(key, analysis);
+    return analysis;
   }
 
   private needsAnalysis(req: OptimizeRequest): boolean {
