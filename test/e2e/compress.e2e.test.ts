@@ -138,6 +138,13 @@ describe.skipIf(!chromiumAvailable())(
         .object({ assets: z.array(AssetMeta) })
         .parse((await session.call('GET', '/api/content-assets')).body);
       expect(list.assets[0]).toMatchObject({ width: 300, height: 400, mime_type: 'image/jpeg' });
+      // Once saved, the shared result actions open it in the library.
+      await page.getByRole('button', { name: 'Open forest.jpg in library' }).click();
+      const drawer = page.getByRole('dialog');
+      await drawer.getByText('300×400 JPEG').waitFor();
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+      expect(await page.getByRole('button', { name: 'Open beach.jpg in library' }).count()).toBe(0);
       session.expectNoErrors();
     });
 

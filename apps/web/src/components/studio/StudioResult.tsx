@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import { Alert, Badge, Card, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { assetUrls } from '../../api/endpoints.ts';
 import type { StudioJobResult } from '../../api/studio.ts';
-import { AssetDrawer } from '../../routes/library/AssetDrawer.tsx';
 import { CompareSlider } from './CompareSlider.tsx';
+import { ResultActions } from './ResultActions.tsx';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -61,7 +61,6 @@ export function StudioResult({
   badges?: ReactNode;
   children?: ReactNode;
 }) {
-  const [details, setDetails] = useState<number | null>(null);
   return (
     <Card withBorder data-testid={`${testId}-result`}>
       <Stack gap="sm">
@@ -112,30 +111,15 @@ export function StudioResult({
               </Badge>
             </Group>
           </div>
-          <Group gap="xs">
-            <Button
-              component="a"
-              href={assetUrls.file(result.asset_id, true)}
-              download
-              aria-label={name ? `Download ${name}` : undefined}
-              leftSection={<IconDownload size={16} />}
-              data-testid={`${testId}-download`}
-            >
-              Download
-            </Button>
-            <Button
-              variant="light"
-              aria-label={name ? `Open ${name} in library` : undefined}
-              leftSection={<IconInfoCircle size={16} />}
-              onClick={() => setDetails(result.asset_id)}
-            >
-              Open in library
-            </Button>
-          </Group>
+          <ResultActions
+            href={assetUrls.file(result.asset_id, true)}
+            name={name}
+            assetId={result.asset_id}
+            testId={testId}
+          />
         </Group>
         {children}
       </Stack>
-      <AssetDrawer id={details} onOpen={setDetails} onClose={() => setDetails(null)} />
     </Card>
   );
 }

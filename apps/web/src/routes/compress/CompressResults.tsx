@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconCheck, IconDownload, IconFileZip, IconLibraryPlus } from '@tabler/icons-react';
+import { IconCheck, IconFileZip, IconLibraryPlus } from '@tabler/icons-react';
 import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
+import { ResultActions } from '../../components/studio/ResultActions.tsx';
 import { formatKb } from './compressOptions.ts';
 import { ZoomDetail } from './ZoomDetail.tsx';
 
@@ -96,16 +97,14 @@ function Row({
               </Text>
             )}
             <Group gap="xs">
-              <Button
-                component="a"
+              <ResultActions
                 href={o.url}
-                download={o.name}
+                fileName={o.name}
+                name={o.name}
+                assetId={row.savedAssetId}
+                testId="compress-result"
                 size="compact-sm"
-                leftSection={<IconDownload size={14} />}
-                aria-label={`Download ${o.name}`}
-              >
-                Download
-              </Button>
+              />
               {row.savedAssetId !== null ? (
                 <Badge
                   color="teal"
