@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StabilityFake } from '../fakes/stability.ts';
-import { type RunningServer, startServer } from '../support/server-process.ts';
-import { chromiumAvailable, DESKTOP, launch, shoot, watchErrors } from './support/browser.ts';
-import { openFromNav, setupThroughUi } from './support/flows.ts';
+import { chromiumAvailable, shoot } from './support/browser.ts';
+import { openFromNav } from './support/flows.ts';
+import { studioSession } from './support/session.ts';
 
 /** A detailed RGB pattern (fine stripes, rings and a diagonal lattice) so super-resolution has work to do. */
 function patternImage(width: number, height: number): Promise<Buffer> {
@@ -36,31 +36,17 @@ async function dropFile(page: Page, testId: string, name: string, bytes: Buffer)
 }
 
 describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → job → compare → download', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = studioSession();
   let page: Page;
-  let errors: string[];
   let small: Buffer;
   let resultUrl: string;
 
   beforeAll(async () => {
+    page = session.page;
     small = await patternImage(200, 150);
-    server = await startServer();
-    browser = await launch();
-    context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl, acceptDownloads: true });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchErrors(page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  it('sets up the admin and opens Upscale from the navigation', async () => {
-    await setupThroughUi(page);
+  it('opens Upscale from the navigation', async () => {
     await page.getByTestId('studio-upscale').getByText('Live').waitFor();
     await openFromNav(page, 'Upscale');
     await page.getByRole('heading', { name: 'Upscale', exact: true }).waitFor();
@@ -68,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.getByTestId('mode-creative').getByText('Needs a Stability key', { exact: true }).waitFor();
     expect(await page.getByRole('radio', { name: /^Auto/ }).isChecked()).toBe(true);
     await shoot(page, 'upscale-empty');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('takes an uploaded image and shows the output size and cost before running', async () => {
@@ -89,13 +75,13 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.getByTestId('upscale-cost').getByText('Cost: free (0 credits)').waitFor();
     await page.getByRole('button', { name: 'Upscale to 800×600' }).waitFor();
     await shoot(page, 'upscale-ready');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it("refuses an exact size out of range with the server's message", async () => {
     // What the server answers for this target, so the test checks its very message reaches the user.
     const direct = await page.request.post('/api/image-studio/upscale', {
-      headers: { origin: server.baseUrl },
+      headers: { origin: session.server.baseUrl },
       multipart: {
         file: { name: 'detail.png', mimeType: 'image/png', buffer: small },
         target_width: '8000',
@@ -115,8 +101,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await shoot(page, 'upscale-refused');
     expect(page.url()).not.toContain('job=');
     // The refused request is the one expected console error.
-    expect(errors.every((e) => e.includes('/api/image-studio/upscale'))).toBe(true);
-    errors.length = 0;
+    session.expectNoErrors(/\/api\/image-studio\/upscale/);
     // Another choice clears the refusal.
     await page.getByText('4×', { exact: true }).click();
     await page.getByTestId('upscale-planned-size').getByText('800×600').waitFor();
@@ -139,7 +124,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.mouse.move(640, 400);
     await shoot(page, 'upscale-result-dark');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('downloads the result at exactly 800×600 pixels', async () => {
@@ -154,7 +139,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await drawer.getByText('800×600', { exact: false }).first().waitFor();
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('shows before and after at the same size, with a divider the keyboard moves', async () => {
@@ -174,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     expect(await divider.getAttribute('aria-valuenow')).toBe('100');
     await divider.press('Home');
     expect(await divider.getAttribute('aria-valuenow')).toBe('0');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('shows the same result after a reload (the job is in the address)', async () => {
@@ -190,7 +175,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
       .getByTestId('upscale-source-name')
       .getByText(/· 200×150$/)
       .waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 
   it('cancels a long local run: the job shows canceled and no result appears', async () => {
@@ -223,7 +208,7 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
     await page.reload();
     await page.getByTestId('upscale-canceled').waitFor();
     expect(await page.getByTestId('upscale-result').count()).toBe(0);
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
   it('upscales a library image with auto, which says what it chose', async () => {
     await page.getByRole('button', { name: 'Pick from library' }).click();
@@ -251,37 +236,26 @@ describe.skipIf(!chromiumAvailable())('upscale: upload → target → mode → j
       .getByTestId('upscale-source-name')
       .getByText(/· 3200×2400$/)
       .waitFor();
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 });
 
 describe.skipIf(!chromiumAvailable())('upscale with a Stability key: creative at the estimated price', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
   const stability = new StabilityFake();
-
-  beforeAll(async () => {
-    server = await startServer({
+  const session = studioSession({
+    env: async () => ({
       STABILITY_BASE_URL: await stability.start(),
       STABILITY_API_KEY: 'e2e-stability-key',
-    });
-    browser = await launch();
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.baseUrl });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchErrors(page);
+    }),
+    cleanup: () => stability.stop(),
   });
+  let page: Page;
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await stability.stop();
+  beforeAll(() => {
+    page = session.page;
   });
 
   it('auto picks Stability Conservative, and creative runs at Stability for the price shown', async () => {
-    await setupThroughUi(page);
     await openFromNav(page, 'Upscale');
     await page.getByRole('heading', { name: 'Upscale', exact: true }).waitFor();
     const [chooser] = await Promise.all([
@@ -322,6 +296,6 @@ describe.skipIf(!chromiumAvailable())('upscale with a Stability key: creative at
     const meta = await sharp(await file.body()).metadata();
     expect([meta.width, meta.height]).toEqual([2048, 1536]);
     await shoot(page, 'upscale-creative-result');
-    expect(errors.join('\n')).toBe('');
+    session.expectNoErrors();
   });
 });
