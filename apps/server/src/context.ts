@@ -36,7 +36,7 @@ import { EditService } from './edit/edit.service.ts';
 import { HealthService } from './health/health.service.ts';
 import { LocalChecks } from './health/local-checks.ts';
 import { Admission } from './imaging/admission.ts';
-import { threadedFaceDetector } from './imaging/face-thread.ts';
+import { requestFaceDetector, threadedFaceDetector } from './imaging/face-thread.ts';
 import { registerStudioJobs } from './job-handlers.ts';
 import { BullmqJobRunner } from './jobs/bullmq-runner.ts';
 import type { JobService } from './jobs/job.service.ts';
@@ -269,7 +269,7 @@ export async function createContext(
   const social = new SocialStudio({
     assets,
     library,
-    optimizer: new SocialService({ faces: threadedFaceDetector }),
+    optimizer: new SocialService({ faces: requestFaceDetector }),
     limits: config.limits,
     admission,
     maxAnswerBytes: config.imageWork.maxAnswerBytes,

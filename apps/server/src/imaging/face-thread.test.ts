@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DETECTOR_QUEUE_LIMIT, threadedFaceDetector } from './face-thread.ts';
+import { DETECTOR_QUEUE_LIMIT, requestFaceDetector, threadedFaceDetector } from './face-thread.ts';
 import { packageDir } from './local/package-dir.ts';
 
 async function sampleFace(): Promise<Buffer> {
@@ -36,7 +36,7 @@ describe('face detection on its own thread', () => {
     expect(f.top + f.height / 2).toBeLessThan(500);
   }, 60_000);
 
-  it('admits at most DETECTOR_QUEUE_LIMIT calls at once: the rest are told at once that the server is busy', async () => {
+  it('admits at most DETECTOR_QUEUE_LIMIT request calls at once: the rest are told at once that the server is busy; jobs wait', async () => {
     const blank = {
       data: Buffer.alloc(64 * 64 * 3, 128),
       width: 64,
@@ -45,7 +45,7 @@ describe('face detection on its own thread', () => {
       scale: 1,
     };
     const calls = Array.from({ length: DETECTOR_QUEUE_LIMIT + 3 }, () =>
-      threadedFaceDetector.detectSubjects(blank).then(
+      requestFaceDetector.detectSubjects(blank).then(
         (found) => ({ found }),
         (error: unknown) => ({ error }),
       ),
@@ -59,7 +59,14 @@ describe('face detection on its own thread', () => {
     for (const o of outcomes.slice(0, DETECTOR_QUEUE_LIMIT)) {
       expect(o).toEqual({ found: { faces: [], objects: [], bodies: [] } });
     }
-    // Once they finish, the thread takes calls again.
-    expect(await threadedFaceDetector.detectSubjects(blank)).toEqual({ faces: [], objects: [], bodies: [] });
+    // A job's call past the limit waits its turn instead.
+    const full = Array.from({ length: DETECTOR_QUEUE_LIMIT }, () =>
+      requestFaceDetector.detectSubjects(blank),
+    );
+    const job = threadedFaceDetector.detectSubjects(blank);
+    await Promise.all(full);
+    expect(await job).toEqual({ faces: [], objects: [], bodies: [] });
+    // Once they finish, the thread takes request calls again.
+    expect(await requestFaceDetector.detectSubjects(blank)).toEqual({ faces: [], objects: [], bodies: [] });
   }, 120_000);
 });
