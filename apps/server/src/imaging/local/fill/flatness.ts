@@ -43,46 +43,47 @@ export function penaltyAtScale(
  */
 export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
   const { width: w, height: h, channels: c, pixels } = level;
+  const size = w * h;
   const touches = boxTouchesHole(level, r);
-  const sources: number[] = [];
+  const valid = new Uint8Array(size);
   for (let y = r; y < h - r; y++) {
-    for (let x = r; x < w - r; x++) if (!touches[y * w + x]) sources.push(y * w + x);
+    for (let x = r; x < w - r; x++) valid[y * w + x] = touches[y * w + x] ? 0 : 1;
   }
-  const validList = Int32Array.from(sources);
   // Per channel, box sums of values and of squared values over (2r+1)² windows (separable).
   const area = (2 * r + 1) ** 2;
-  const plane = new Float32Array(w * h);
-  const tmp = new Float32Array(w * h);
-  const sum = new Float32Array(w * h);
-  const squares = new Float32Array(w * h);
-  const variance = new Float32Array(w * h);
+  const plane = new Float32Array(size);
+  const tmp = new Float32Array(size);
+  const sum = new Float32Array(size);
+  const squares = new Float32Array(size);
+  const sigma = new Float32Array(size);
   for (let k = 0; k < c; k++) {
-    for (let i = 0; i < w * h; i++) plane[i] = pixels[i * c + k]!;
+    for (let i = 0; i < size; i++) plane[i] = pixels[i * c + k]!;
     boxSum(plane, w, h, r, tmp, sum);
-    for (let i = 0; i < w * h; i++) plane[i] = pixels[i * c + k]! ** 2;
+    for (let i = 0; i < size; i++) plane[i] = plane[i]! * plane[i]!;
     boxSum(plane, w, h, r, tmp, squares);
-    for (const s of validList) {
-      const mean = sum[s]! / area;
-      variance[s]! += squares[s]! / area - mean * mean;
+    for (let i = 0; i < size; i++) {
+      const mean = sum[i]! / area;
+      sigma[i]! += squares[i]! / area - mean * mean;
     }
   }
-  const sigma = variance;
-  for (const s of validList) sigma[s] = Math.sqrt(Math.max(0, variance[s]! / c));
-  const n = area * c;
+  for (let i = 0; i < size; i++) sigma[i] = Math.sqrt(Math.max(0, sigma[i]! / c));
   const near = boxTouchesHole(level, r + REFERENCE_RING);
   let nearCount = 0;
-  for (const s of validList) nearCount += near[s]!;
+  for (let i = 0; i < size; i++) if (valid[i] && near[i]) nearCount++;
   const step = Math.max(1, Math.floor(nearCount / REFERENCE_SAMPLES));
   const sample: number[] = [];
   let seen = 0;
-  for (const s of validList) {
-    if (!near[s] && nearCount) continue;
-    if (seen++ % step === 0) sample.push(sigma[s]!);
+  for (let i = 0; i < size; i++) {
+    if (!valid[i] || (nearCount && !near[i])) continue;
+    if (seen++ % step === 0) sample.push(sigma[i]!);
   }
   sample.sort((a, b) => a - b);
   const reference = sample[sample.length >> 1] ?? 0;
-  const out = new Float32Array(w * h);
-  for (const s of validList) out[s] = FLATNESS_WEIGHT * n * Math.max(0, reference - sigma[s]!) ** 2;
+  const weight = FLATNESS_WEIGHT * area * c;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    if (valid[i]) out[i] = weight * Math.max(0, reference - sigma[i]!) ** 2;
+  }
   return out;
 }
 

@@ -1,4 +1,3 @@
-import { distanceTransform } from '../mask.ts';
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
 import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect } from './float-image.ts';
@@ -66,12 +65,52 @@ function searchRect(mask: RawMask, bounds: Rect, margin: number): Rect {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** Largest distance from a hole pixel to the nearest known pixel: how "thick" the hole is. */
+/**
+ * How "thick" the hole is: the most 8-neighbour steps from a hole pixel to the nearest known
+ * pixel (the radius, for a disc). Found layer by layer over the hole's pixels only.
+ */
 export function holeThickness(level: { width: number; height: number; hole: Uint8Array }): number {
-  const d = distanceTransform(level.width, level.height, (i) => !level.hole[i]);
-  let max = 0;
-  for (let i = 0; i < d.length; i++) if (level.hole[i] && d[i]! > max) max = d[i]!;
-  return max;
+  const { width: w, height: h, hole } = level;
+  const seen = new Uint8Array(w * h);
+  let layer: number[] = [];
+  for (let p = 0; p < w * h; p++) if (!hole[p]) seen[p] = 1;
+  for (let p = 0; p < w * h; p++) {
+    if (!hole[p]) continue;
+    const x = p % w;
+    const y = (p / w) | 0;
+    let rim = false;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const qx = x + dx;
+        const qy = y + dy;
+        if (qx >= 0 && qy >= 0 && qx < w && qy < h && !hole[qy * w + qx]) rim = true;
+      }
+    }
+    if (rim) {
+      seen[p] = 1;
+      layer.push(p);
+    }
+  }
+  let depth = 0;
+  while (layer.length) {
+    depth++;
+    const next: number[] = [];
+    for (const p of layer) {
+      const x = p % w;
+      const y = (p / w) | 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const qx = x + dx;
+          const qy = y + dy;
+          if (qx < 0 || qy < 0 || qx >= w || qy >= h || seen[qy * w + qx]) continue;
+          seen[qy * w + qx] = 1;
+          next.push(qy * w + qx);
+        }
+      }
+    }
+    layer = next;
+  }
+  return depth;
 }
 
 function buildPyramid(finest: FloatLevel, r: number): FloatLevel[] {
@@ -160,7 +199,7 @@ function* solveCoarse(
   const searchRadius = previous
     ? Math.max(16, Math.max(level.width, level.height) >> 3)
     : Math.max(level.width, level.height);
-  const emIterations = previous ? 3 : 5;
+  const emIterations = previous ? 2 : 5;
   for (let em = 0; em < emIterations; em++) {
     if (em > 0) solver.refreshDistances();
     yield splitSearch(solver, previous ? 2 : 4, searchRadius, shared, random);
