@@ -119,13 +119,13 @@ export function socialRoutes(app: StudioApp, ctx: Context): void {
       const asZip = request.query.download === 'zip';
       const outcome = await studio.optimize(user.id, imageSource(request, b), optimizeInput(b, asZip));
       if (asZip) {
-        const zip = await studio.exportZip(user.id, outcome.exportId, request.log);
         void reply.header('content-type', 'application/zip');
         void reply.header('content-disposition', `attachment; filename="social-${outcome.exportId}.zip"`);
         void reply.header('x-export-id', outcome.exportId);
-        void reply.header('x-missing-files', zip.missing.join(','));
+        // Streamed from the outputs in memory: none can be missing.
+        void reply.header('x-missing-files', '');
         // Fastify sends streams as they are, past the JSON schema that types this reply.
-        return reply.send(zip.stream as never);
+        return reply.send(studio.zipOf(outcome) as never);
       }
       return presentOptimize(outcome, b.include_base64);
     },

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Asset } from '@studio/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AssetService } from '../assets/asset.service.ts';
+import { assetFileName } from '../assets/file-name.ts';
 import { type ImageSource, loadImageSource } from '../assets/image-source.ts';
 import type { LibraryService } from '../assets/library.service.ts';
 import { createUploadedAsset } from '../assets/upload.ts';
@@ -23,6 +24,7 @@ import type { Size } from '../imaging/geometry.ts';
 import { type IngestedImage, type IngestLimits, ingestBytes, type RawImage } from '../imaging/ingest.ts';
 import { largeThumbSize } from '../imaging/thumbnails.ts';
 import { SocialCampaigns } from './campaign.ts';
+import { zipEntries } from './campaign-zip.ts';
 import { type OptimizeInput, optimizeRequest } from './optimize-request.ts';
 import { saveOutputs } from './save-outputs.ts';
 import { type SavedCrop, savedCrops } from './saved-crops.ts';
@@ -231,6 +233,19 @@ export class SocialStudio {
   /** The crops last exported from one of the caller's library images, per format. */
   savedCrops(userId: number, sourceAssetId: number): Promise<SavedCrop[]> {
     return savedCrops(this.deps, userId, sourceAssetId);
+  }
+
+  /**
+   * The ZIP answer of an optimization that just ran, from the bytes in memory (named as the stored
+   * files download), so nothing is read back from storage.
+   */
+  zipOf(outcome: OptimizeOutcome): Readable {
+    return zipEntries(
+      outcome.results.map(({ output, asset }) => ({
+        path: assetFileName(asset),
+        bytes: async () => output.bytes,
+      })),
+    );
   }
 
   /** A ZIP of an optimization's outputs; a forged id or another user's export is a 404. */
