@@ -35,7 +35,7 @@ export function penaltyAtScale(
 
 /**
  * Per source patch, a cost added to its match distance when it is flatter than the median patch
- * right around the hole (within REFERENCE_RING pixels; the texture the hole should continue): λ·n·max(0, σ_ref − σ_s)² (σ: the patch's standard deviation per value).
+ * right around the hole (within REFERENCE_RING pixels; the texture the hole should continue): λ·n·max(0, σ_ref − σ_s)² (σ: the standard deviation of the patch's grey level).
  * Sum-of-squared-differences matching is biased towards flat sources (against a textured target
  * a flat source costs the target's variance, another texture costs both variances unless it
  * lines up), so without it the fill drifts to the smoothest patches of the surroundings and
@@ -49,24 +49,25 @@ export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
   for (let y = r; y < h - r; y++) {
     for (let x = r; x < w - r; x++) valid[y * w + x] = touches[y * w + x] ? 0 : 1;
   }
-  // Per channel, box sums of values and of squared values over (2r+1)² windows (separable).
+  // Box sums of the grey level (channel mean) and of its square over (2r+1)² windows.
   const area = (2 * r + 1) ** 2;
-  const plane = new Float32Array(size);
+  const grey = new Float32Array(size);
   const tmp = new Float32Array(size);
   const sum = new Float32Array(size);
   const squares = new Float32Array(size);
-  const sigma = new Float32Array(size);
-  for (let k = 0; k < c; k++) {
-    for (let i = 0; i < size; i++) plane[i] = pixels[i * c + k]!;
-    boxSum(plane, w, h, r, tmp, sum);
-    for (let i = 0; i < size; i++) plane[i] = plane[i]! * plane[i]!;
-    boxSum(plane, w, h, r, tmp, squares);
-    for (let i = 0; i < size; i++) {
-      const mean = sum[i]! / area;
-      sigma[i]! += squares[i]! / area - mean * mean;
-    }
+  for (let i = 0; i < size; i++) {
+    let v = 0;
+    for (let k = 0; k < c; k++) v += pixels[i * c + k]!;
+    grey[i] = v / c;
   }
-  for (let i = 0; i < size; i++) sigma[i] = Math.sqrt(Math.max(0, sigma[i]! / c));
+  boxSum(grey, w, h, r, tmp, sum);
+  for (let i = 0; i < size; i++) grey[i] = grey[i]! * grey[i]!;
+  boxSum(grey, w, h, r, tmp, squares);
+  const sigma = grey;
+  for (let i = 0; i < size; i++) {
+    const mean = sum[i]! / area;
+    sigma[i] = Math.sqrt(Math.max(0, squares[i]! / area - mean * mean));
+  }
   const near = boxTouchesHole(level, r + REFERENCE_RING);
   let nearCount = 0;
   for (let i = 0; i < size; i++) if (valid[i] && near[i]) nearCount++;
@@ -82,7 +83,8 @@ export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
   const weight = FLATNESS_WEIGHT * area * c;
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) {
-    if (valid[i]) out[i] = weight * Math.max(0, reference - sigma[i]!) ** 2;
+    const shortfall = reference - sigma[i]!;
+    if (valid[i] && shortfall > 0) out[i] = weight * shortfall * shortfall;
   }
   return out;
 }
