@@ -84,11 +84,11 @@ try {
       saves.push(run.save);
       analyses.push(run.analyse);
       let started = performance.now();
-      await imageSignature(photo);
-      parts.hash.push(performance.now() - started);
-      started = performance.now();
       const read = await decodeForReading(photo);
       parts.decode.push(performance.now() - started);
+      started = performance.now();
+      await imageSignature(read);
+      parts.hash.push(performance.now() - started);
       started = performance.now();
       await detectSubjects(read, threadedFaceDetector);
       parts.objects.push(performance.now() - started);
@@ -102,7 +102,7 @@ try {
       `12 MP ${name}, 4000×3000 JPEG, median of ${RUNS}:\n` +
         `  save as asset (baseline) ${ms(save)}\n` +
         `  analyse (hash + palette + objects + text) ${ms(analyse)}  = ${(analyse / save).toFixed(2)}× the save; target ≤ 1500 ms: ${analyse <= 1500 ? 'met' : 'MISSED'}\n` +
-        `  parts alone: hash + palette ${ms(median(parts.hash))}, ≤1920 decode ${ms(median(parts.decode))}, ` +
+        `  parts alone: ≤1920 decode ${ms(median(parts.decode))}, then hash + palette ${ms(median(parts.hash))}, ` +
         `objects ${ms(median(parts.objects))}, text ${ms(median(parts.text))}\n`,
     );
   }

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { RawImage } from './ingest.ts';
 
 /** Side of the square the palette is read from: 4096 pixels say enough about a picture's colours. */
 const PALETTE_SIDE = 64;
@@ -12,16 +13,15 @@ export interface ImageSignature {
 }
 
 /**
- * One decode, shrunk on load (a 12 MP JPEG is read at 1/8 scale), upright, alpha flattened on white.
- * The hash comes from the already small pixels, so a 12 MP photo costs one reduced decode.
+ * From the pixels the rest of the analysis reads too (upright, alpha flattened on white, sRGB), so
+ * a 12 MP photo is decoded once for hash, palette, objects and text alike.
  */
-export async function imageSignature(bytes: Buffer): Promise<ImageSignature> {
-  const rgb = await sharp(bytes, { failOn: 'none' })
-    .rotate()
-    .flatten({ background: '#ffffff' })
-    .resize(PALETTE_SIDE, PALETTE_SIDE, { fit: 'fill', kernel: 'lanczos3' })
-    .toColourspace('srgb')
+export async function imageSignature(image: RawImage): Promise<ImageSignature> {
+  const rgb = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
     .removeAlpha()
+    .resize(PALETTE_SIDE, PALETTE_SIDE, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer();
   const grey = await sharp(rgb, { raw: { width: PALETTE_SIDE, height: PALETTE_SIDE, channels: 3 } })

@@ -59,9 +59,10 @@ export class UnderstandingService {
     try {
       const bytes = await this.deps.blobs.get(asset.sha256);
       result = await this.deps.admission.localModel(asset.width * asset.height, signal, async () => {
-        // The hash and palette read a 1/8-scale decode; objects and text share one ≤1920 copy.
-        const [signature, read] = await Promise.all([imageSignature(bytes), decodeForReading(bytes)]);
-        const [subjects, ocr] = await Promise.all([
+        // One decode (at most 1920 wide) for every part: hash, palette, objects and text.
+        const read = await decodeForReading(bytes);
+        const [signature, subjects, ocr] = await Promise.all([
+          imageSignature(read),
           detectSubjects(read, this.deps.subjects),
           recognizeText(read),
         ]);
