@@ -1,5 +1,4 @@
 import { Button, Card, Grid, Stack, Text, Title } from '@mantine/core';
-import { editRoute } from '@studio/contracts/rules';
 import { IconBrush } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -21,7 +20,7 @@ import { jobStore } from '../../jobs/jobStore.ts';
 import { EditCost } from './EditCost.tsx';
 import { EditResult } from './EditResult.tsx';
 import { EditStage } from './EditStage.tsx';
-import { backgroundOf, DEFAULT_FIELDS, type FieldState, needsMask, requestFields } from './editFields.ts';
+import { backgroundOf, DEFAULT_FIELDS, type FieldState, needsMask, planRun } from './editFields.ts';
 import { EDIT_OPERATIONS_KEY, useEditShortcuts } from './editHooks.ts';
 import { GUIDES, keyNeed, priceOf } from './editOptions.ts';
 import type { Brush } from './MaskEditor.tsx';
@@ -126,21 +125,14 @@ export default function EditPage() {
   const providerLabel = (id: string) => providers.data?.providers.find((p) => p.id === id)?.label ?? id;
   const info = operations.data?.operations[op];
   const painted = masked && hasPaint(mask.present);
-  // Routed by the rule the server applies, from the prompts the run will send: with no cloud
-  // provider usable, what this server can serve runs here (the result says what it left out).
-  const sent = requestFields(op, fields, 'local');
-  const cloudAvailable = info?.providers.some((p) => p.provider !== 'local' && p.available) ?? true;
-  const route = editRoute(op, {
-    prompt: sent.prompt,
-    selectPrompt: sent.select_prompt,
-    hasMask: painted,
-    cloudAvailable,
-  });
+  const cloudUsable = info?.providers.some((p) => p.provider !== 'local' && p.available) ?? true;
+  const plan = planRun(op, fields, painted, cloudUsable);
+  const route = plan.route;
   const background = backgroundOf(op, fields);
   const cloudNeed = info && route === 'cloud' ? keyNeed(info, providerLabel) : null;
   // A prompt typed for an operation this server runs without it: say it will not be used.
   const promptNeed =
-    info && guide.prompt?.cloudOnly && sent.prompt && !cloudAvailable ? keyNeed(info, providerLabel) : null;
+    info && plan.leftOut.some((n) => n.code === 'prompt_ignored_local') ? keyNeed(info, providerLabel) : null;
   const running = job !== undefined && !finished;
   const extents = guide.outpaint ? fields.extents : null;
   const expanded = extents ? extents.left + extents.right + extents.up + extents.down : 0;
@@ -177,7 +169,7 @@ export default function EditPage() {
     }
     start.mutate({
       source: chosen.source,
-      fields: requestFields(op, fields, route),
+      fields: plan.fields,
       masked,
       ops: mask.present,
       background,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundOf, DEFAULT_FIELDS, type FieldState, needsMask, requestFields } from './editFields.ts';
+import {
+  backgroundOf,
+  DEFAULT_FIELDS,
+  type FieldState,
+  needsMask,
+  planRun,
+  requestFields,
+} from './editFields.ts';
 
 const f = (over: Partial<FieldState>): FieldState => ({ ...DEFAULT_FIELDS, ...over });
 const background = new File([new Uint8Array([1, 2, 3])], 'beach.png', { type: 'image/png' });
@@ -101,5 +108,48 @@ describe('edit options to the request', () => {
       expand_up: 0,
       expand_down: 0,
     });
+  });
+});
+
+describe('where a run goes, what it sends and what it leaves out', () => {
+  const prompted = f({ prompt: ' a red hat ', negativePrompt: 'blurry', stylePreset: 'photographic' });
+
+  it('inpaint with a prompt: the cloud when a provider is usable, else this server without the prompt', () => {
+    expect(planRun('inpaint', prompted, true, true)).toEqual({
+      route: 'cloud',
+      fields: {
+        operation: 'inpaint',
+        prompt: 'a red hat',
+        negative_prompt: 'blurry',
+        style_preset: 'photographic',
+        options: { grow_mask: 4, feather: 0 },
+      },
+      leftOut: [],
+    });
+    const local = planRun('inpaint', prompted, true, false);
+    expect(local.route).toBe('local');
+    // Cloud-only fields stay home; the prompt is sent and the server says it did not use it.
+    expect(local.fields).toEqual({
+      operation: 'inpaint',
+      prompt: 'a red hat',
+      options: { grow_mask: 4, feather: 0 },
+    });
+    expect(local.leftOut.map((n) => n.code)).toEqual(['prompt_ignored_local']);
+  });
+
+  it('nothing is left out where the local run uses everything', () => {
+    expect(planRun('inpaint', f({}), true, false)).toMatchObject({ route: 'local', leftOut: [] });
+    expect(planRun('erase', prompted, true, true)).toMatchObject({ route: 'local', leftOut: [] });
+    expect(planRun('search_recolor', f({ color: '#00ff00' }), true, false)).toMatchObject({
+      route: 'local',
+      fields: { operation: 'search_recolor', prompt: '#00ff00' },
+      leftOut: [],
+    });
+  });
+
+  it('what nothing local serves stays a cloud run (the screen then says which key it needs)', () => {
+    const named = f({ recolorBy: 'name', selectPrompt: 'the car', prompt: 'green' });
+    expect(planRun('search_recolor', named, false, false).route).toBe('cloud');
+    expect(planRun('general_edit', f({ prompt: 'winter' }), false, false).route).toBe('cloud');
   });
 });

@@ -1,3 +1,4 @@
+import { type EditNotice, type EditRoute, editRoute, localNotices } from '@studio/contracts/rules';
 import type { EditFields, EditOperation } from '../../api/edit.ts';
 import { type Extents, GUIDES, NO_EXTENTS } from './editOptions.ts';
 
@@ -98,5 +99,33 @@ export function requestFields(op: EditOperation, f: FieldState, route: 'local' |
         }
       : {}),
     ...(Object.keys(options).length > 0 ? { options } : {}),
+  };
+}
+
+/** A run as the screen will start it: where it goes, what it sends, and what the server will not use. */
+export interface RunPlan {
+  route: EditRoute;
+  fields: EditFields;
+  /** Said before running; the result says the same (the server's notices come from the same rule). */
+  leftOut: EditNotice[];
+}
+
+/**
+ * Routes by the rule the server applies, from the prompts the run sends: with no cloud provider
+ * usable for the operation, what this server can serve runs here and leaves the prompt out.
+ */
+export function planRun(op: EditOperation, f: FieldState, painted: boolean, cloudUsable: boolean): RunPlan {
+  const sent = requestFields(op, f, 'local');
+  const route = editRoute(op, {
+    prompt: sent.prompt,
+    selectPrompt: sent.select_prompt,
+    hasMask: painted,
+    cloudAvailable: cloudUsable,
+  });
+  return {
+    route,
+    fields: requestFields(op, f, route),
+    leftOut:
+      route === 'local' ? localNotices(op, { prompt: sent.prompt, selectPrompt: sent.select_prompt }) : [],
   };
 }
