@@ -6,9 +6,10 @@ import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { hasRealPhotos, realPhoto } from '../../../../../test/support/real-photos.ts';
+import { encodeOnnxModel } from './onnx/onnx-model.ts';
 import { packageDir } from './package-dir.ts';
 import type { RawImage } from './raw-image.ts';
-import { ESRGAN_INPUT } from './super-resolution/esrgan-graph.ts';
+import { buildEsrganGraph, ESRGAN_INPUT } from './super-resolution/esrgan-graph.ts';
 import { esrganThick4x, upscaleConservative } from './super-resolution.ts';
 import { psnr } from './testing/metrics.ts';
 import { photoLikeScene } from './testing/synthetic-images.ts';
@@ -56,6 +57,9 @@ async function degradeAndRestore(
   return { lanczos: { data: lanczos, width: hr.width, height: hr.height, channels: 3 }, model };
 }
 
+const floatSession = () =>
+  ort.InferenceSession.create(encodeOnnxModel(buildEsrganGraph(modelDir)), { intraOpNumThreads: 2 });
+
 describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => {
   it('matches the original TF.js model numerically on a small tile', async () => {
     const h = 10;
@@ -63,7 +67,8 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
     const nhwc = Float32Array.from({ length: h * w * 3 }, (_, i) => (Math.sin(i * 0.37) + 1) / 2);
     const nchw = new Float32Array(nhwc.length);
     for (let p = 0; p < h * w; p++) for (let c = 0; c < 3; c++) nchw[c * h * w + p] = nhwc[p * 3 + c]!;
-    const session = await esrganThick4x.load();
+    // The float graph: the int8 one the product runs is checked against it below.
+    const session = await floatSession();
     const onnxOut = (await session.run({ [ESRGAN_INPUT]: new ort.Tensor('float32', nchw, [1, 3, h, w]) }))[
       session.outputNames[0]!
     ]!.data as Float32Array;
@@ -77,6 +82,35 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
     expect(reference.length).toBe(H * W * 3);
     expect(maxDiff).toBeLessThan(1e-4);
   }, 120_000);
+
+  it.skipIf(!hasRealPhotos())(
+    'int8 form stays within 40 dB PSNR of the float graph on a real photo tile',
+    async () => {
+      const size = 48;
+      const rgb = await sharp(realPhoto('garden'))
+        .extract({ left: 1500, top: 500, width: size, height: size })
+        .removeAlpha()
+        .raw()
+        .toBuffer();
+      const input = new Float32Array(3 * size * size);
+      for (let i = 0; i < size * size; i++)
+        for (let c = 0; c < 3; c++) input[c * size * size + i] = rgb[i * 3 + c]! / 255;
+      const run = async (session: ort.InferenceSession) =>
+        (await session.run({ [ESRGAN_INPUT]: new ort.Tensor('float32', input, [1, 3, size, size]) }))[
+          session.outputNames[0]!
+        ]!.data as Float32Array;
+      const float = await run(await floatSession());
+      const int8 = await run(await esrganThick4x.load());
+      const clamp = (v: number) => Math.min(1, Math.max(0, v));
+      let se = 0;
+      for (let i = 0; i < float.length; i++) se += (clamp(float[i]!) - clamp(int8[i]!)) ** 2;
+      const db = 10 * Math.log10(float.length / se);
+      console.log(`int8 vs float32: ${db.toFixed(1)} dB`);
+      expect(int8.length).toBe(float.length);
+      expect(db).toBeGreaterThan(40);
+    },
+    120_000,
+  );
 
   it('upscales 4× exactly, keeps alpha, and reports progress per tile', async () => {
     const rgba = Buffer.alloc(40 * 24 * 4, 200);

@@ -13,7 +13,8 @@ export interface OnnxNode {
 export interface OnnxInitializer {
   name: string;
   dims: readonly number[];
-  data: Float32Array;
+  /** float32, or the integer types of quantised weights, scales' zero points and biases. */
+  data: Float32Array | Int8Array | Uint8Array | Int32Array;
 }
 
 /** A float32 graph input or output; string dims are symbolic (dynamic). */
@@ -34,6 +35,9 @@ export interface OnnxGraph {
 const IR_VERSION = 8;
 const OPSET = 17;
 const FLOAT = 1;
+const UINT8 = 2;
+const INT8 = 3;
+const INT32 = 6;
 const ATTR_INT = 2;
 const ATTR_STRING = 3;
 const ATTR_INTS = 7;
@@ -55,7 +59,15 @@ function node(n: OnnxNode, index: number): MessageWriter {
 
 function tensor(t: OnnxInitializer): MessageWriter {
   const raw = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  return new MessageWriter().packedInts(1, t.dims).int(2, FLOAT).string(8, t.name).bytes(9, raw);
+  const type =
+    t.data instanceof Float32Array
+      ? FLOAT
+      : t.data instanceof Int8Array
+        ? INT8
+        : t.data instanceof Uint8Array
+          ? UINT8
+          : INT32;
+  return new MessageWriter().packedInts(1, t.dims).int(2, type).string(8, t.name).bytes(9, raw);
 }
 
 function valueInfo(v: OnnxValue): MessageWriter {
