@@ -214,7 +214,10 @@ export class LevelSolver {
     this.refreshDistances();
   }
 
-  /** Seeds the match field from the coarser level's (offsets doubled), random where that is invalid. */
+  /**
+   * Seeds the match field from the coarser level's (offsets doubled), random where that is
+   * invalid. Distances are left for the caller to refresh (the finest level does it split).
+   */
   initFrom(coarse: LevelSolver): void {
     const { width: w, height: h } = this.level;
     const { nnf, valid } = this.state;
@@ -233,7 +236,6 @@ export class LevelSolver {
       }
       nnf[p] = s >= 0 ? s : this.randomSource();
     }
-    this.refreshDistances();
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
 import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect } from './float-image.ts';
-import { LevelSolver, type MatchState, rng, sweep } from './level-solver.ts';
+import { LevelSolver, type MatchState, matchDistance, rng, sweep } from './level-solver.ts';
 import { poissonBlend } from './poisson-blend.ts';
 import { downsample, hasIntactPatch, onionPeel, upsample } from './pyramid.ts';
 
@@ -38,6 +38,8 @@ export interface SweepPart {
   firstRow: number;
   endRow: number;
   seed: number;
+  /** Recompute the targets' match distances first (the image changed since they were found). */
+  refresh: boolean;
 }
 
 /** A level's search, split in two halves that do not read each other's matches. */
@@ -51,6 +53,9 @@ export interface SplitSearch {
 }
 
 export function runSweepPart(state: MatchState, part: SweepPart, sweeps: number, radius: number): void {
+  if (part.refresh) {
+    for (const p of part.targets) state.dist[p] = matchDistance(state, p, state.nnf[p]!);
+  }
   const random = rng(part.seed);
   for (let i = 0; i < sweeps; i++) {
     sweep(state, part.targets, part.firstRow, part.endRow, i % 2 === 1, radius, random);
@@ -145,6 +150,7 @@ function splitSearch(
   radius: number,
   shared: boolean,
   random: () => number,
+  refresh: boolean,
 ): SplitSearch {
   const { width: w, height: h } = solver.level;
   const targets = solver.targets;
@@ -156,8 +162,8 @@ function splitSearch(
   return {
     state: solver.state,
     parts: [
-      { targets: targets.subarray(0, split), firstRow: 0, endRow: splitRow, seed: seed() },
-      { targets: targets.subarray(split), firstRow: splitRow, endRow: h, seed: seed() },
+      { targets: targets.subarray(0, split), firstRow: 0, endRow: splitRow, seed: seed(), refresh },
+      { targets: targets.subarray(split), firstRow: splitRow, endRow: h, seed: seed(), refresh },
     ],
     sweeps,
     radius,
@@ -187,9 +193,9 @@ function* solveCoarse(
   if (previous) {
     upsample(previous.level, level.pixels, level.width, level.height, level.hole);
     solver.initFrom(previous);
+    solver.refreshDistances();
     // Start from what the inherited matches say at this resolution, not the blurry upsampling.
     solver.vote();
-    solver.refreshDistances();
   } else {
     onionPeel(level);
     solver.randomInit();
@@ -201,12 +207,10 @@ function* solveCoarse(
     : Math.max(level.width, level.height);
   const emIterations = previous ? 2 : 5;
   for (let em = 0; em < emIterations; em++) {
-    if (em > 0) solver.refreshDistances();
-    yield splitSearch(solver, previous ? 2 : 4, searchRadius, shared, random);
+    yield splitSearch(solver, previous ? 2 : 4, searchRadius, shared, random, em > 0 || !!previous);
     solver.vote();
   }
-  solver.refreshDistances();
-  yield splitSearch(solver, 1, searchRadius, shared, random);
+  yield splitSearch(solver, 1, searchRadius, shared, random, true);
   poissonBlend(level, solver.copyBest(), BLEND_BAND, COARSE_POISSON_ITERATIONS);
   return solver;
 }
@@ -249,7 +253,7 @@ function* fillSteps(
   upsample(previous!.level, guide, w, h);
   const solver = new LevelSolver(finest, r, random, { shared, match: guide, penalty: finePenalty });
   solver.initFrom(previous!);
-  yield splitSearch(solver, 2, FINE_SEARCH_RADIUS, shared, random);
+  yield splitSearch(solver, 2, FINE_SEARCH_RADIUS, shared, random, true);
   poissonBlend(finest, solver.copyBest(), BLEND_BAND, FINE_POISSON_ITERATIONS);
   pasteHole(out, finest, rect);
   return out;
