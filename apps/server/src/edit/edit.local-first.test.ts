@@ -142,6 +142,21 @@ describe.each(dialects)('with no cloud key, what a local engine can serve runs l
     expect(body.notices).toEqual([]);
   });
 
+  it('provider local without a mask to recolour is a 400 naming the mask, before anything is stored', async () => {
+    const assets = await s.assetCount();
+    const { status, body } = await s.post(EDIT, {
+      image_base64: b64(await pngOf(naturalTexture(32, 32, 1))),
+      operation: 'search_recolor',
+      prompt: 'red',
+      select_prompt: 'the car',
+      provider: 'local',
+    });
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe('validation_failed');
+    expect(body.error?.message).toMatch(/needs a mask/);
+    expect(await s.assetCount()).toBe(assets);
+  });
+
   it.each([
     [{ operation: 'search_recolor', prompt: 'red', select_prompt: 'the car' }, 'no mask to recolour'],
     [{ operation: 'search_recolor', prompt: 'sunset-ish', select_prompt: 'car', mask: true }, 'not a colour'],
