@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Id, Text } from './common.ts';
 import { ProviderChoice } from './providers.ts';
-import { EDIT_NOTICE_CODES } from './rules/edit-routing.ts';
 
 export const EDIT_OPERATIONS = [
   'remove_background',
@@ -79,6 +78,10 @@ export const EditImageRequest = z.object({
   async: z.boolean().default(false).describe('Return the job at once instead of waiting for the image.'),
 });
 export type EditImageRequest = z.infer<typeof EditImageRequest>;
+
+/** Stable codes of what a local run left out of the request (rules/edit-routing.ts `localNotices`). */
+export const EDIT_NOTICE_CODES = ['prompt_ignored_local', 'select_prompt_ignored_local'] as const;
+export type EditNoticeCode = (typeof EDIT_NOTICE_CODES)[number];
 
 /** Something the run did not do as asked, for the user: e.g. a prompt a local fill did not use. */
 export const ResultNotice = z

@@ -3,7 +3,7 @@
  * provider. The server routes by it and the web shows the route and price by it, so they agree.
  * Pure: no zod, no I/O, so the browser imports it alone.
  */
-import type { EditOperation } from '../edit.ts';
+import type { EditNoticeCode, EditOperation } from '../edit.ts';
 
 export type EditRoute = 'local' | 'cloud';
 
@@ -87,10 +87,6 @@ export function editRoute(op: EditOperation, r: EditRouteRequest): EditRoute {
   }
   return r.cloudAvailable === false && local.serves(flags) ? 'local' : 'cloud';
 }
-
-/** Stable codes of what a local run left out of the request. */
-export const EDIT_NOTICE_CODES = ['prompt_ignored_local', 'select_prompt_ignored_local'] as const;
-export type EditNoticeCode = (typeof EDIT_NOTICE_CODES)[number];
 
 export interface EditNotice {
   code: EditNoticeCode;
