@@ -13,6 +13,8 @@ export interface ImageSlot {
   json: (image: string, valid: string) => Record<string, unknown>;
   multipart?: { file: string; fields: Record<string, string> };
   batch?: boolean;
+  /** File parts one request may carry, where the route allows more than the server-wide 4. */
+  maxFiles?: number;
 }
 
 const post = (url: string, slot: Omit<ImageSlot, 'method' | 'url'>): ImageSlot => ({
@@ -91,6 +93,13 @@ export const IMAGE_SLOTS: readonly ImageSlot[] = [
     slot: 'image',
     json: (image) => ({ image_base64: image, platforms: ['instagram'] }),
     multipart: { file: 'file', fields: { platforms: 'instagram' } },
+  }),
+  post('/api/image-studio/social/campaign', {
+    slot: 'image',
+    json: (image) => ({ images: [{ image_base64: image }], platforms: ['instagram'] }),
+    multipart: { file: 'files', fields: { platforms: 'instagram' } },
+    // SOCIAL_CAMPAIGN_MAX_SOURCES (10) + 1, so one too many sources hears why.
+    maxFiles: 11,
   }),
   post('/api/image-studio/compress', {
     slot: 'image',

@@ -240,7 +240,7 @@ describe.each([
       IMAGE_SLOTS.filter((s) => s.multipart).map((slot) => ({
         slot,
         send: () => {
-          const files = Array.from({ length: 6 }, (_, i) => ({
+          const files = Array.from({ length: (slot.maxFiles ?? 4) + 2 }, (_, i) => ({
             name: `extra${i}`,
             filename: `${i}.png`,
             bytes: png,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { CoercedId } from './common.ts';
+import { Base64Image, CoercedId } from './common.ts';
 import { SocialOptimizeRequest } from './social.ts';
 
 /*
- * A campaign: several source images through the same formats in one run. Sources are files
- * (multipart, each as a `files` part) and/or library images (`asset_ids`); the answer is one ZIP
+ * A campaign: several source images through the same formats in one run. Sources are images in
+ * JSON (`images`), files (multipart, each as a `files` part) and/or library images (`asset_ids`),
+ * in that order; the answer is one ZIP
  * with a folder per source. It always runs as a `social` job; a large one answers 202 at once.
  */
 
@@ -16,6 +17,16 @@ export const SocialCampaignRequest = SocialOptimizeRequest.omit({
   crops: true,
 })
   .extend({
+    images: z
+      .array(
+        z.object({
+          image_base64: Base64Image.describe('Raw base64 or a data URL.'),
+          name: z.string().max(200).optional().describe("Names the source's folder in the ZIP."),
+        }),
+      )
+      .max(100)
+      .default([])
+      .describe('Sources in JSON, before any uploaded `files` parts.'),
     asset_ids: z
       .array(CoercedId)
       .max(100)

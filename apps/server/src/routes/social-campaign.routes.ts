@@ -33,8 +33,9 @@ export function socialCampaignRoutes(app: StudioApp, ctx: Context): void {
         tags,
         summary: 'Several images into the same platform formats, as one ZIP with a folder per source',
         description:
-          'Multipart: each source as a `files` part (its file name names its folder), and/or ' +
-          '`asset_ids`; the other fields as in /social/optimize. Runs as a `social` job (progress ' +
+          'Sources: `images` (base64 in JSON), multipart `files` parts (the file name names the ' +
+          "source's folder) and/or `asset_ids`; the other fields as in /social/optimize. Runs as a " +
+          '`social` job (progress ' +
           'per source on /api/jobs/{id}/events); past SOCIAL_CAMPAIGN_INLINE_OUTPUTS outputs, or ' +
           'with `async`, it answers 202 at once. Bad input is refused before anything is saved.',
         body: SocialCampaignRequest,
@@ -48,7 +49,11 @@ export function socialCampaignRoutes(app: StudioApp, ctx: Context): void {
       const prepared = await campaigns.prepare(
         user.id,
         {
-          files: [...uploadedFiles(request, 'files'), ...uploadedFiles(request, 'file')],
+          files: [
+            ...b.images.map((i) => ({ base64: i.image_base64, filename: i.name ?? '' })),
+            ...uploadedFiles(request, 'files'),
+            ...uploadedFiles(request, 'file'),
+          ],
           assetIds: b.asset_ids,
         },
         {

@@ -187,6 +187,23 @@ describe.each(BACKENDS)('social campaigns (%s, %s jobs)', (dialect, runner, avai
         'one/instagram-feed-square.jpg',
         'one/twitter-post.jpg',
       ]);
+      // Sources in JSON too: base64 images named for their folders.
+      const json = await t.app.inject({
+        method: 'POST',
+        url: '/api/image-studio/social/campaign?download=zip',
+        headers: bearer(alice.token),
+        payload: {
+          images: [{ image_base64: a.toString('base64'), name: 'From JSON.jpg' }],
+          platforms: ['twitter'],
+          format_names: { twitter: 'Post' },
+          output_format: 'jpeg',
+        },
+      });
+      expect(json.statusCode, json.body.slice(0, 200)).toBe(200);
+      const jsonEntries = unzip(json.rawPayload);
+      expect([...jsonEntries.keys()]).toEqual(['From-JSON/twitter-post.jpg']);
+      const jsonMeta = await sharp(jsonEntries.get('From-JSON/twitter-post.jpg')).metadata();
+      expect([jsonMeta.width, jsonMeta.height]).toEqual([1200, 675]);
       const foreign = await t.app.inject({ url: answer.zip_url, headers: bearer(bob.token) });
       expect(foreign.statusCode).toBe(404);
       const foreignAsset = await campaign(bob, [

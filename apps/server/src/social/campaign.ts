@@ -6,7 +6,7 @@ import { createUploadedAsset } from '../assets/upload.ts';
 import type { Config } from '../config.ts';
 import { AppError, isAppError, payloadTooLarge, unprocessable, validationFailed } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
-import { type IngestedImage, type IngestLimits, ingestBytes } from '../imaging/ingest.ts';
+import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import { folderNames } from './campaign-folders.ts';
 import { zipEntries } from './campaign-zip.ts';
@@ -27,8 +27,8 @@ export interface SocialCampaignsDeps {
 export type CampaignOptions = Omit<OptimizeInput, 'crops' | 'showSafeZones' | 'includeBase64'>;
 
 export interface CampaignSources {
-  /** Uploaded files, in the order sent; the file name names the source's folder. */
-  files: ReadonlyArray<{ bytes: Buffer; filename: string }>;
+  /** Images in JSON, then uploaded files, in the order sent; the file name names the source's folder. */
+  files: ReadonlyArray<({ bytes: Buffer } | { base64: string }) & { filename: string }>;
   /** The caller's library images, after the files. */
   assetIds: readonly number[];
 }
@@ -73,7 +73,11 @@ export class SocialCampaigns {
     // Headers only: format and size, nothing decoded yet.
     const uploads = await Promise.all(
       sources.files.map((f, i) =>
-        bySource(i, f.filename, () => ingestBytes(f.bytes, { limits: this.deps.limits, verify: false })),
+        bySource(i, f.filename, () =>
+          'base64' in f
+            ? ingestBase64(f.base64, { limits: this.deps.limits, verify: false })
+            : ingestBytes(f.bytes, { limits: this.deps.limits, verify: false }),
+        ),
       ),
     );
     const pixels =
@@ -85,7 +89,7 @@ export class SocialCampaigns {
       );
     }
     const bytes =
-      sources.files.reduce((n, f) => n + f.bytes.length, 0) + owned.reduce((n, a) => n + a.file_size, 0);
+      uploads.reduce((n, u) => n + u.originalBytes, 0) + owned.reduce((n, a) => n + a.file_size, 0);
     if (bytes > maxBytes) {
       throw payloadTooLarge(
         `The sources hold ${mb(bytes)} MB together; a campaign takes at most ${mb(maxBytes)} MB.`,
