@@ -3800,7 +3800,7 @@ export type paths = {
         put?: never;
         /**
          * Several images into the same platform formats, as one ZIP with a folder per source
-         * @description Multipart: each source as a `files` part (its file name names its folder), and/or `asset_ids`; the other fields as in /social/optimize. Runs as a `social` job (progress per source on /api/jobs/{id}/events); past SOCIAL_CAMPAIGN_INLINE_OUTPUTS outputs, or with `async`, it answers 202 at once. Bad input is refused before anything is saved.
+         * @description Sources: `images` (base64 in JSON), multipart `files` parts (the file name names the source's folder) and/or `asset_ids`; the other fields as in /social/optimize. Runs as a `social` job (progress per source on /api/jobs/{id}/events); past SOCIAL_CAMPAIGN_INLINE_OUTPUTS outputs, or with `async`, it answers 202 at once. Bad input is refused before anything is saved.
          */
         post: {
             parameters: {
@@ -5769,6 +5769,16 @@ export type components = {
              */
             background_color?: string;
             /**
+             * @description Sources in JSON, before any uploaded `files` parts.
+             * @default []
+             */
+            images?: {
+                /** @description Raw base64 or a data URL. */
+                image_base64: string;
+                /** @description Names the source's folder in the ZIP. */
+                name?: string;
+            }[];
+            /**
              * @description Library images to use as sources, besides any uploaded `files` parts.
              * @default []
              */
@@ -6993,6 +7003,16 @@ export type components = {
              * @default #ffffff
              */
             background_color: string;
+            /**
+             * @description Sources in JSON, before any uploaded `files` parts.
+             * @default []
+             */
+            images: {
+                /** @description Raw base64 or a data URL. */
+                image_base64: string;
+                /** @description Names the source's folder in the ZIP. */
+                name?: string;
+            }[];
             /**
              * @description Library images to use as sources, besides any uploaded `files` parts.
              * @default []
