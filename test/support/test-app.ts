@@ -31,7 +31,13 @@ export interface TestAppOptions {
 /** A real app on the chosen backends, driven through `app.inject` (no port needed). */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'studio-app-'));
-  const env = options.reuse?.env ?? { ...(await backendEnv({ dataDir, ...options })), ...options.env };
+  // Background analysis (objects, text, colours) of every saved image is CPU the suites about
+  // something else do not need; the understanding tests turn it back on.
+  const env = options.reuse?.env ?? {
+    ANALYZE_NEW_ASSETS: 'false',
+    ...(await backendEnv({ dataDir, ...options })),
+    ...options.env,
+  };
   const config = loadConfig({ ...env, WEB_DIST_DIR: path.join(dataDir, 'no-web') });
   const log = pino({ level: 'silent' });
   const ctx = await createContext(config, log, {

@@ -44,7 +44,7 @@ describe.each([
 
   beforeAll(async () => {
     if (!available) return;
-    t = await startTestApp({ dialect });
+    t = await startTestApp({ dialect, env: { ANALYZE_NEW_ASSETS: 'true' } });
     alice = (await setupAdmin(t.app)).token;
     bob = (await addUser(t.app, alice, 'bob@example.com')).token;
     // Titles say nothing of what is in the pictures: only the analysis can find them.

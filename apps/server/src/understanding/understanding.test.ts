@@ -63,7 +63,7 @@ describe.each([
 
   beforeAll(async () => {
     if (!available) return;
-    t = await startTestApp({ dialect });
+    t = await startTestApp({ dialect, env: { ANALYZE_NEW_ASSETS: 'true' } });
     const admin = await setupAdmin(t.app);
     alice = admin.token;
     bob = (await addUser(t.app, alice, 'bob@example.com')).token;
