@@ -1,4 +1,5 @@
-import type { CostEstimate, EstimateCostBody } from '@studio/contracts';
+import { type CostEstimate, EditOperation, type EstimateCostBody } from '@studio/contracts';
+import { hasLocalEdit } from '@studio/contracts/rules';
 import { modelForReference, referenceCandidates, takesReference } from '../create/reference.ts';
 import { badRequest, conflict } from '../errors.ts';
 import { CATALOGUES, canonicalModel, findModel } from '../providers/catalog.ts';
@@ -22,6 +23,17 @@ export function quoteCharge(spec: ChargeSpec): Quote {
     quality: spec.quality,
     size: spec.width && spec.height ? { width: spec.width, height: spec.height } : undefined,
   });
+}
+
+/**
+ * With no cloud provider, an edit the server can do itself runs locally (local first), so its
+ * estimate is the local run's: the `process.edit_*` operation the run is charged under.
+ */
+function localEditFallback(operation: BillableOperation): BillableOperation | undefined {
+  const edit = EditOperation.safeParse(operation.replace(/^edit\./, ''));
+  return operation.startsWith('edit.') && edit.success && hasLocalEdit(edit.data)
+    ? `process.edit_${edit.data}`
+    : undefined;
 }
 
 /** Credits for what a job delivered, priced exactly like the estimate. */
@@ -88,6 +100,8 @@ export class Estimates {
     const withReference = takesReferenceHere(operation, body);
     if (body.provider === 'auto') {
       const auto = await this.autoChoice(userId, operation, body.quality, withReference);
+      const local = auto ? undefined : localEditFallback(operation);
+      if (local) return { ...base, operation: local, provider: 'local', model: null };
       if (!auto) {
         throw conflict('no_provider', `No provider you can use does ${operation}.`, { operation });
       }

@@ -78,6 +78,22 @@ describe.each(dialects)('with no cloud key, what a local engine can serve runs l
     const estimate = await s.post('/api/image-studio/estimate-cost', { operation: 'process.edit_inpaint' });
     expect(estimate.status).toBe(200);
     expect(estimate.body).toMatchObject({ provider: 'local', total_credits: 0 });
+    // Asked as the cloud operation with no key, the estimate is the local run's too.
+    const asCloud = await s.post('/api/image-studio/estimate-cost', {
+      operation: 'edit.inpaint',
+      provider: 'auto',
+    });
+    expect(asCloud.status).toBe(200);
+    expect(asCloud.body).toMatchObject({
+      provider: 'local',
+      operation: 'process.edit_inpaint',
+      total_credits: 0,
+    });
+    const cloudOnly = await s.post('/api/image-studio/estimate-cost', {
+      operation: 'edit.search_replace',
+      provider: 'auto',
+    });
+    expect(cloudOnly.status).toBe(409);
   });
 
   it('search_recolor with a mask and select_prompt recolours the mask only and says the name was not used', async () => {
