@@ -1,4 +1,5 @@
 import type { DetectedSubjects } from '../imaging/faces.ts';
+import { subjectKind } from '../imaging/objects.ts';
 
 /** An automatic tag as found: a COCO class name or `person`, with the detector that found it. */
 export interface FoundTag {
@@ -20,19 +21,6 @@ const PERSON_OR_ANIMAL_MIN = 0.35;
 const MAIN_ANIMAL_MIN = 0.25;
 /** Blazeface is sure of real faces (0.9 and up) and rarely above this on anything else. */
 const FACE_MIN = 0.8;
-const PERSON_OR_ANIMAL: ReadonlySet<string> = new Set([
-  'person',
-  'bird',
-  'cat',
-  'dog',
-  'horse',
-  'sheep',
-  'cow',
-  'elephant',
-  'bear',
-  'zebra',
-  'giraffe',
-]);
 
 /**
  * One tag per label, its best score: CenterNet's classes above their threshold, and `person` also
@@ -47,11 +35,12 @@ export function tagsFrom(subjects: DetectedSubjects): FoundTag[] {
   };
   const top = Math.max(0, ...subjects.objects.map((o) => o.score));
   for (const o of subjects.objects) {
-    const min = !PERSON_OR_ANIMAL.has(o.label)
-      ? OBJECT_MIN
-      : o.label !== 'person' && o.score === top
-        ? MAIN_ANIMAL_MIN
-        : PERSON_OR_ANIMAL_MIN;
+    const min =
+      subjectKind(o.label) === 'object'
+        ? OBJECT_MIN
+        : o.label !== 'person' && o.score === top
+          ? MAIN_ANIMAL_MIN
+          : PERSON_OR_ANIMAL_MIN;
     if (o.score >= min) offer({ label: o.label, score: o.score, source: 'centernet' });
   }
   for (const b of subjects.bodies) offer({ label: 'person', score: b.score, source: 'movenet' });
