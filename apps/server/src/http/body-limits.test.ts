@@ -16,6 +16,7 @@ const IMAGE_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/image-studio/upscale',
   'POST /api/image-studio/control',
   'POST /api/image-studio/control/process',
+  'POST /api/image-studio/social/campaign',
   'POST /api/image-studio/social/optimize',
   'POST /api/image-studio/social/preview',
   'POST /api/image-studio/compress',
