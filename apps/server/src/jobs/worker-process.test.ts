@@ -64,8 +64,9 @@ describe.runIf(hasRedis())('BullMQ worker processes', () => {
       image_base64: mode === 'conservative' ? large : small,
       mode,
       provider: 'local',
-      target_width: 1024,
-      target_height: 1024,
+      // Conservative: 4× of 400² spans four 256² model tiles, so progress moves while it runs.
+      target_width: mode === 'conservative' ? 1600 : 1024,
+      target_height: mode === 'conservative' ? 1600 : 1024,
     });
   const until = async (what: string, check: () => Promise<boolean>) => {
     const deadline = Date.now() + 120_000;
@@ -113,7 +114,7 @@ describe.runIf(hasRedis())('BullMQ worker processes', () => {
     });
     expect(grant.statusCode).toBeLessThan(300);
     small = (await makePng(128, 128, 5)).toString('base64');
-    large = (await makePng(256, 256, 6)).toString('base64');
+    large = (await makePng(400, 400, 6)).toString('base64');
   });
   afterAll(async () => {
     await Promise.all([...alive].map((child) => kill(child, 'SIGKILL')));

@@ -72,9 +72,10 @@ describe('background removal (ISNet via onnxruntime-node)', () => {
       const [first, second] = await Promise.all([call(), call()]);
       expect(first.outputs[0]?.dims).toEqual([1, 1, ISNET_SIZE, ISNET_SIZE]);
       expect(second.outputs[0]?.dims).toEqual([1, 1, ISNET_SIZE, ISNET_SIZE]);
-      // One session built for both, the second queued behind the first, neither started beside another.
+      // One session built for both, neither started beside another. Where the second waited (the
+      // thread's queue, or the message channel while the first's inference held the thread) depends
+      // on whether an earlier test already loaded the session, so callsAhead is not asserted.
       expect([first.trace.sessionsBuilt, second.trace.sessionsBuilt]).toEqual([1, 1]);
-      expect([first.trace.callsAhead, second.trace.callsAhead]).toEqual([0, 1]);
       expect([first.trace.runningAtStart, second.trace.runningAtStart]).toEqual([0, 0]);
     },
     MODEL_TIMEOUT,
