@@ -6,7 +6,7 @@ import { createUploadedAsset } from '../assets/upload.ts';
 import type { Config } from '../config.ts';
 import { AppError, isAppError, payloadTooLarge, unprocessable, validationFailed } from '../errors.ts';
 import type { Admission } from '../imaging/admission.ts';
-import { type IngestedImage, type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
+import { type IngestLimits, ingestBase64, ingestBytes } from '../imaging/ingest.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import { folderNames } from './campaign-folders.ts';
 import { zipEntries } from './campaign-zip.ts';
@@ -144,7 +144,14 @@ export class SocialCampaigns {
     };
     const { formats } = selectFormats(options);
     const n = input.sources.length;
-    const made: Array<{ assetId: number; folder: string; image: IngestedImage; result: OptimizeResult }> = [];
+    // Only the outputs and the source's size are kept across sources, not the decoded sources.
+    const made: Array<{
+      assetId: number;
+      folder: string;
+      width: number;
+      height: number;
+      result: OptimizeResult;
+    }> = [];
     for (const [i, source] of input.sources.entries()) {
       job.signal.throwIfAborted();
       await job.progress(Math.round((90 * i) / n), `source ${i + 1} of ${n}: ${source.folder}`);
@@ -161,7 +168,13 @@ export class SocialCampaigns {
         job.signal,
         () => this.deps.optimizer.optimize(image, req),
       );
-      made.push({ assetId: source.assetId, folder: source.folder, image, result });
+      made.push({
+        assetId: source.assetId,
+        folder: source.folder,
+        width: image.width,
+        height: image.height,
+        result,
+      });
       await job.progress(Math.round((90 * (i + 1)) / n), `source ${i + 1} of ${n} done: ${source.folder}`);
     }
     job.signal.throwIfAborted();
@@ -190,8 +203,8 @@ export class SocialCampaigns {
       sources.push({
         folder: m.folder,
         source_asset_id: m.assetId,
-        width: m.image.width,
-        height: m.image.height,
+        width: m.width,
+        height: m.height,
         results: saved.map(({ output: o, asset }) => ({
           platform: o.format.platform,
           format: o.format.name,
