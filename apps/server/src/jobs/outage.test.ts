@@ -180,7 +180,7 @@ describe.runIf(hasPostgres())('PostgreSQL drops the connections under a running 
     await admin.connect();
     try {
       const killed = await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        'SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [database],
       );
       expect(killed.rowCount).toBeGreaterThan(0);
