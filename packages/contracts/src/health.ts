@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LocalModel } from './rules/module-models.ts';
 
 const Check = z.object({ status: z.enum(['ok', 'error']), error: z.string().optional() });
 
@@ -16,7 +17,13 @@ export const Health = z
           'background-removal model still fills and recolors); unavailable: the job queue does not answer.',
       ),
     local_models: z
-      .object({ isnet: Check, esrgan: Check, layout_fonts: Check })
+      .object({
+        isnet: Check,
+        esrgan: Check,
+        detector: Check,
+        ocr: Check,
+        layout_fonts: Check,
+      } satisfies Record<LocalModel, typeof Check>)
       .optional()
       .describe("The offline models' files, present and whole (checked by size, cached for a minute)."),
     providers: z

@@ -1,4 +1,5 @@
 import type { Health } from '@studio/contracts';
+import { type LocalModel, MODULE_LOCAL_MODELS } from '@studio/contracts/rules';
 import { CLOUD_PROVIDERS, type CloudProviderId } from '../providers/types.ts';
 import type { Check, LocalChecks } from './local-checks.ts';
 
@@ -37,17 +38,26 @@ async function probe(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** Every module but the ones with nothing to fail runs its work as jobs; without the queue they cannot. */
-function moduleStatus(queue: Check | undefined, ...optional: Check[]): ModuleStatus {
+/**
+ * Every module but the ones with nothing to fail runs its work as jobs; without the queue they
+ * cannot. Without one of its local models a module is short one way of working.
+ */
+function moduleStatus(
+  module: string,
+  queue: Check | undefined,
+  local: Record<LocalModel, Check>,
+): ModuleStatus {
   if (queue?.status === 'error') return 'unavailable';
-  return optional.every((c) => c.status === 'ok') ? 'available' : 'degraded';
+  const models = MODULE_LOCAL_MODELS[module] ?? [];
+  return models.every((m) => local[m].status === 'ok') ? 'available' : 'degraded';
 }
 
 /**
  * The health report from real checks: database and storage answer, the queue's Redis answers, the
  * local models' files are whole, which cloud providers have a server key. A module is `degraded`
- * when one of its ways of working is gone (e.g. Edit without ISNet still fills and recolors) and
- * `unavailable` when none is left.
+ * when one of its ways of working is gone (e.g. Edit without ISNet still fills and recolors, the
+ * Social Optimizer without the detector still crops by saliency, the library without it or OCR
+ * still saves and searches what was typed) and `unavailable` when none is left.
  */
 export class HealthService {
   constructor(private readonly deps: HealthDeps) {}
@@ -71,14 +81,16 @@ export class HealthService {
       version: VERSION,
       // The original's four modules, then the studios it listed elsewhere; the web dashboard reads them.
       modules: {
-        create_studio: moduleStatus(queue, local.layout_fonts),
+        create_studio: moduleStatus('create_studio', queue, local),
         templates: 'available',
         providers: serverKeys.length > 0 ? 'available' : 'degraded',
         compression: 'available',
-        edit_studio: moduleStatus(queue, local.isnet),
-        upscale_studio: moduleStatus(queue, local.esrgan),
-        control_studio: moduleStatus(queue),
-        social_optimizer: 'available',
+        edit_studio: moduleStatus('edit_studio', queue, local),
+        upscale_studio: moduleStatus('upscale_studio', queue, local),
+        control_studio: moduleStatus('control_studio', queue, local),
+        // Optimizing one image is synchronous; only campaigns queue, and a failed queue shows on them.
+        social_optimizer: moduleStatus('social_optimizer', undefined, local),
+        library: moduleStatus('library', undefined, local),
       },
       local_models: local,
       providers: Object.fromEntries(

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hasRedis } from '../../../../test/support/backends.ts';
 import { bearer, setupAdmin, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { esrganModelDir, isnetDistDir } from '../imaging/local/model-files.ts';
+import { detectorModelDir, esrganModelDir, isnetDistDir } from '../imaging/local/model-files.ts';
+import { ocrModelDir } from '../imaging/local/ocr/ocr-models.ts';
 import { loadFonts } from '../providers/local/fonts.ts';
 import { HealthService } from './health.service.ts';
 import { LocalChecks, type LocalCheckTargets } from './local-checks.ts';
@@ -33,7 +34,13 @@ function firstIsnetChunk(): string {
   return index['/models/medium'].chunks[0]?.hash ?? '';
 }
 
-const installed: LocalCheckTargets = { isnetDir: isnetDistDir, esrganDir: esrganModelDir, fonts: loadFonts };
+const installed: LocalCheckTargets = {
+  isnetDir: isnetDistDir,
+  esrganDir: esrganModelDir,
+  detectorDir: detectorModelDir,
+  ocrDir: ocrModelDir,
+  fonts: loadFonts,
+};
 
 describe('health', () => {
   let t: TestApp;
@@ -63,8 +70,12 @@ describe('health', () => {
     expect(body.local_models).toEqual({
       isnet: { status: 'ok' },
       esrgan: { status: 'ok' },
+      detector: { status: 'ok' },
+      ocr: { status: 'ok' },
       layout_fonts: { status: 'ok' },
     });
+    expect(body.modules.social_optimizer).toBe('available');
+    expect(body.modules.library).toBe('available');
     expect(body.providers).toEqual({
       stability: { configured: true },
       wavespeed: { configured: false },
@@ -148,6 +159,40 @@ describe('health', () => {
       status: 'error',
       error: 'ESRGAN: model file group1-shard7of7.bin is missing',
     });
+  });
+
+  it('a missing or cut detector model degrades the Social Optimizer and the library; missing OCR the library only', async () => {
+    const noObjects = await serviceWith({
+      ...installed,
+      detectorDir: () => modelCopy(detectorModelDir(), { drop: 'centernet.bin' }),
+    }).report(true);
+    expect(noObjects.local_models?.detector).toEqual({
+      status: 'error',
+      error: 'Detector: model file centernet.bin is missing',
+    });
+    expect(noObjects.modules?.social_optimizer).toBe('degraded');
+    expect(noObjects.modules?.library).toBe('degraded');
+    expect(noObjects.modules?.edit_studio).toBe('available');
+
+    const cutPose = await serviceWith({
+      ...installed,
+      detectorDir: () => modelCopy(detectorModelDir(), { cut: 'movenet-lightning.bin' }),
+    }).report(true);
+    expect(cutPose.local_models?.detector).toEqual({
+      status: 'error',
+      error: 'Detector: weight shards hold 1000 of 4650216 bytes',
+    });
+
+    const noOcr = await serviceWith({
+      ...installed,
+      ocrDir: () => modelCopy(ocrModelDir(), { drop: 'ch_PP-OCRv4_rec_infer.onnx' }),
+    }).report(true);
+    expect(noOcr.local_models?.ocr).toEqual({
+      status: 'error',
+      error: 'PP-OCR: model file ch_PP-OCRv4_rec_infer.onnx is missing',
+    });
+    expect(noOcr.modules?.library).toBe('degraded');
+    expect(noOcr.modules?.social_optimizer).toBe('available');
   });
 
   it('checks the model files once a minute, not on every call', async () => {

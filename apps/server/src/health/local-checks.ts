@@ -1,9 +1,13 @@
+import type { LocalModel } from '@studio/contracts/rules';
 import {
+  checkDetectorFiles,
   checkEsrganFiles,
   checkIsnetFiles,
+  detectorModelDir,
   esrganModelDir,
   isnetDistDir,
 } from '../imaging/local/model-files.ts';
+import { checkOcrFiles, ocrModelDir } from '../imaging/local/ocr/ocr-models.ts';
 import { loadFonts } from '../providers/local/fonts.ts';
 
 export interface Check {
@@ -15,12 +19,16 @@ export interface Check {
 export interface LocalCheckTargets {
   isnetDir: () => string;
   esrganDir: () => string;
+  detectorDir: () => string;
+  ocrDir: () => string;
   fonts: () => unknown;
 }
 
 export const INSTALLED_TARGETS: LocalCheckTargets = {
   isnetDir: isnetDistDir,
   esrganDir: esrganModelDir,
+  detectorDir: detectorModelDir,
+  ocrDir: ocrModelDir,
   fonts: loadFonts,
 };
 
@@ -38,18 +46,19 @@ function check(run: () => void): Check {
 
 /**
  * The offline parts the studios load on first use: ISNet (background removal), ESRGAN (AI
- * upscale) and the layout renderer's fonts. Each is checked by its files (present, whole), not by
+ * upscale), the subject detector (smart crops, automatic tags), PP-OCR (text in library images)
+ * and the layout renderer's fonts. Each is checked by its files (present, whole), not by
  * loading or running it, and the answer is cached.
  */
 export class LocalChecks {
-  private cached: { at: number; result: Record<'isnet' | 'esrgan' | 'layout_fonts', Check> } | undefined;
+  private cached: { at: number; result: Record<LocalModel, Check> } | undefined;
 
   constructor(
     private readonly targets: LocalCheckTargets = INSTALLED_TARGETS,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  results(): Record<'isnet' | 'esrgan' | 'layout_fonts', Check> {
+  results(): Record<LocalModel, Check> {
     const now = this.clock();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
       this.cached = {
@@ -57,6 +66,8 @@ export class LocalChecks {
         result: {
           isnet: check(() => checkIsnetFiles(this.targets.isnetDir())),
           esrgan: check(() => checkEsrganFiles(this.targets.esrganDir())),
+          detector: check(() => checkDetectorFiles(this.targets.detectorDir())),
+          ocr: check(() => checkOcrFiles(this.targets.ocrDir())),
           layout_fonts: check(() => void this.targets.fonts()),
         },
       };

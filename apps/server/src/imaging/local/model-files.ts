@@ -21,10 +21,37 @@ const TfjsWeights = z.object({
   weightsManifest: z.array(
     z.object({
       paths: z.array(z.string()),
-      weights: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
+      weights: z.array(
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number()),
+          dtype: z.string(),
+          quantization: z.object({ dtype: z.string() }).optional(),
+        }),
+      ),
     }),
   ),
 });
+
+/** Bytes per stored value, by the dtype a TF.js manifest records (the quantized one when present). */
+const TFJS_DTYPE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  float16: 2,
+  uint16: 2,
+  uint8: 1,
+  bool: 1,
+};
+
+/** The @vladmandic/human models the subject detector loads (faces, objects, body pose). */
+export const DETECTOR_MODELS = {
+  faces: 'blazeface.json',
+  objects: 'centernet.json',
+  bodies: 'movenet-lightning.json',
+} as const;
+
+/** Where @vladmandic/human keeps its TF.js models. */
+export const detectorModelDir = (): string => join(packageDir('@vladmandic/human'), 'models');
 
 /** A file's size, or an error naming the file instead of the ENOENT text. */
 function sizeOf(dir: string, name: string, model: string): number {
@@ -62,15 +89,31 @@ export function checkIsnetFiles(dist: string, variant: 'medium' | 'small' = 'med
 }
 
 /**
- * Throws, saying what is wrong, unless the ESRGAN topology parses and its weight shards hold exactly
- * the float32 weights it declares (what `buildEsrganGraph` reads), checked by size without reading them.
+ * Throws, saying what is wrong, unless a TF.js model's topology parses and its weight shards hold
+ * exactly the bytes its manifest declares, checked by size without reading them.
  */
-export function checkEsrganFiles(dir: string): void {
-  const json = TfjsWeights.safeParse(readJson(dir, 'model.json', 'ESRGAN'));
-  if (!json.success) throw new Error('ESRGAN: model.json has no weights manifest');
+function checkTfjsModel(dir: string, file: string, model: string): void {
+  const json = TfjsWeights.safeParse(readJson(dir, file, model));
+  if (!json.success) throw new Error(`${model}: ${file} has no weights manifest`);
   for (const group of json.data.weightsManifest) {
-    const declared = group.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    const stored = group.paths.reduce((n, p) => n + sizeOf(dir, p, 'ESRGAN'), 0);
-    if (stored !== declared) throw new Error(`ESRGAN: weight shards hold ${stored} of ${declared} bytes`);
+    let declared = 0;
+    for (const w of group.weights) {
+      const dtype = w.quantization?.dtype ?? w.dtype;
+      const bytes = TFJS_DTYPE_BYTES[dtype];
+      if (bytes === undefined) throw new Error(`${model}: ${file} declares weights of unknown type ${dtype}`);
+      declared += w.shape.reduce((a, b) => a * b, 1) * bytes;
+    }
+    const stored = group.paths.reduce((n, p) => n + sizeOf(dir, p, model), 0);
+    if (stored !== declared) throw new Error(`${model}: weight shards hold ${stored} of ${declared} bytes`);
   }
+}
+
+/** ESRGAN's topology and float32 shards, what `buildEsrganGraph` reads. */
+export function checkEsrganFiles(dir: string): void {
+  checkTfjsModel(dir, 'model.json', 'ESRGAN');
+}
+
+/** The subject detector's three models (blazeface, CenterNet, MoveNet). */
+export function checkDetectorFiles(dir: string): void {
+  for (const file of Object.values(DETECTOR_MODELS)) checkTfjsModel(dir, file, 'Detector');
 }

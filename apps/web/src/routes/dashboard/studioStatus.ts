@@ -1,3 +1,4 @@
+import { MODULE_LOCAL_MODELS } from '@studio/contracts/rules';
 import type { Health } from '../../api/endpoints.ts';
 import { type ProviderInfoT, supporting } from '../../api/providers.ts';
 import type { Studio } from '../../studios.tsx';
@@ -47,8 +48,17 @@ export function studioStatus(studio: Studio, { health, providers }: StatusInputs
   if (health && (health.database?.status === 'error' || health.storage?.status === 'error')) {
     return { state: 'down', label: 'Degraded', needs: ['The database or storage is not answering.'] };
   }
-  if (studio.module && health?.modules && health.modules[studio.module] !== 'available') {
+  const module = studio.module ? health?.modules?.[studio.module] : undefined;
+  if (module === 'unavailable') {
     return { state: 'down', label: 'Unavailable', needs };
+  }
+  if (module === 'degraded' && studio.module) {
+    // The server still serves the studio, one way of working short (e.g. Edit without its
+    // background-removal model), so the card stays usable and names what is missing.
+    for (const model of MODULE_LOCAL_MODELS[studio.module] ?? []) {
+      const check = health?.local_models?.[model];
+      if (check?.status === 'error') needs.push(check.error ?? `The offline model ${model} is missing.`);
+    }
   }
   if (fromProviders && !fromProviders.ready) {
     return { state: 'needs', label: 'Needs setup', needs };
