@@ -50,6 +50,16 @@ export type paths = {
                                     status: "ok" | "error";
                                     error?: string;
                                 };
+                                detector: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
+                                ocr: {
+                                    /** @enum {string} */
+                                    status: "ok" | "error";
+                                    error?: string;
+                                };
                                 layout_fonts: {
                                     /** @enum {string} */
                                     status: "ok" | "error";
