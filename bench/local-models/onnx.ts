@@ -11,7 +11,8 @@ import {
 } from '../../apps/server/src/imaging/local/background-removal.ts';
 import { packageDir } from '../../apps/server/src/imaging/local/package-dir.ts';
 import type { RawImage } from '../../apps/server/src/imaging/local/raw-image.ts';
-import { esrganThick4x, upscaleConservative } from '../../apps/server/src/imaging/local/super-resolution.ts';
+import { esrganThick4x } from '../../apps/server/src/imaging/local/super-resolution/esrgan-session.ts';
+import { upscaleConservative } from '../../apps/server/src/imaging/local/super-resolution.ts';
 import { edgeErrors, knownAlphaScene } from '../../apps/server/src/imaging/local/testing/known-alpha.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
 

@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hasRealPhotos, realPhoto } from '../../../../../test/support/real-photos.ts';
+import { modelProcess } from './onnx/model-process.ts';
 import { encodeOnnxModel } from './onnx/onnx-model.ts';
 import { packageDir } from './package-dir.ts';
 import type { RawImage } from './raw-image.ts';
 import { buildEsrganGraph, ESRGAN_INPUT } from './super-resolution/esrgan-graph.ts';
-import { esrganThick4x, upscaleConservative } from './super-resolution.ts';
+import { esrganThick4x } from './super-resolution/esrgan-session.ts';
+import { upscaleConservative } from './super-resolution.ts';
 import { psnr } from './testing/metrics.ts';
+import { isAlive } from './testing/process-alive.ts';
 import { photoLikeScene } from './testing/synthetic-images.ts';
 
 const modelDir = join(packageDir('@upscalerjs/esrgan-thick'), 'models', 'x4');
@@ -155,16 +158,24 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
     120_000,
   );
 
-  it('a canceled job rejects at once, without waiting for the tile in flight', async () => {
+  it('a cancel mid-tile kills the tile in the model process: rejects once it is gone, no progress, and the next upscale gives the same bytes', async () => {
+    const small = await photoLikeScene(128);
+    const before = await upscaleConservative(small);
     const img = await photoLikeScene(256);
     const stop = new AbortController();
     const done: number[] = [];
     const run = upscaleConservative(img, { signal: stop.signal, onProgress: (f) => done.push(f) });
-    // One 256² tile takes seconds of CPU; the abort lands while it runs on the model thread.
-    setImmediate(() => stop.abort(new Error('job canceled')));
+    // One 256² tile takes seconds of CPU; the abort lands while it runs in the model process.
+    await vi.waitFor(() => expect(modelProcess.running).toBe(true), { timeout: 120_000, interval: 5 });
+    const pid = modelProcess.pid!;
+    stop.abort(new Error('job canceled'));
     await expect(run).rejects.toThrow('job canceled');
     expect(done).toEqual([]);
-  }, 60_000);
+    expect(isAlive(pid)).toBe(false);
+    expect(modelProcess.running).toBe(false);
+    const after = await upscaleConservative(small);
+    expect(after.data.equals(before.data)).toBe(true);
+  }, 240_000);
 
   it('stops between tiles once its signal is aborted (a canceled job)', async () => {
     const img = await photoLikeScene(256);

@@ -1,12 +1,7 @@
 import sharp from 'sharp';
-import { esrganModelDir } from './model-files.ts';
-import { encodeOnnxModel } from './onnx/onnx-model.ts';
-import { type FloatTensor, runModel } from './onnx/onnx-thread.ts';
-import { SessionLoader } from './onnx/session-loader.ts';
+import { modelProcess } from './onnx/model-process.ts';
+import type { FloatTensor } from './onnx/onnx-thread.ts';
 import { assertRawImage, type RawImage } from './raw-image.ts';
-import { buildEsrganGraph } from './super-resolution/esrgan-graph.ts';
-import { ESRGAN_RANGES } from './super-resolution/esrgan-ranges.ts';
-import { quantizeConvs } from './super-resolution/quantize.ts';
 
 export const SUPER_RESOLUTION_SCALE = 4;
 
@@ -18,8 +13,8 @@ export interface SuperResolutionOptions {
   /** Extra context around each tile, cropped away afterwards, so tile seams do not show. */
   tileOverlap?: number;
   /**
-   * A canceled job rejects at once, even mid-tile: onnxruntime-node cannot interrupt a run (its
-   * RunOptions.terminate is WebAssembly-only), so the model thread finishes that one tile unseen.
+   * A canceled job stops at once, even mid-tile: the tile runs in the model process, which the
+   * abort kills; the promise rejects once that process has exited (no tile left burning the CPU).
    */
   signal?: AbortSignal;
 }
@@ -30,26 +25,6 @@ export interface SuperResolutionOptions {
  */
 const DEFAULT_TILE = 256;
 const DEFAULT_OVERLAP = 8;
-
-/** Rejects with the signal's reason once it aborts (never resolves). */
-function abortion(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
-
-const calibrated = new Map(Object.entries(ESRGAN_RANGES).map(([name, [min, max]]) => [name, { min, max }]));
-
-/**
- * UpscalerJS's esrgan-thick 4× (RRDN, MIT weights) rebuilt as an ONNX graph from the package's
- * TF.js weights and run natively by onnxruntime, which is ~20× faster than tfjs-wasm here. Its
- * convolutions run in int8 (QDQ, calibrated on real photos): ~2.7× less CPU than float32, output
- * within ~47 dB PSNR of the float graph's (measured: docs/local-models.md).
- */
-export const esrganThick4x = new SessionLoader(() =>
-  encodeOnnxModel(quantizeConvs(buildEsrganGraph(esrganModelDir()), calibrated)),
-);
 
 interface Tile {
   x0: number;
@@ -94,8 +69,6 @@ async function runTiled(img: RawImage, options: SuperResolutionOptions): Promise
   const outW = img.width * s;
   const out = Buffer.alloc(outW * img.height * s * 3);
   const all = tiles(img.width, img.height, size);
-  const canceled = options.signal ? abortion(options.signal) : undefined;
-  canceled?.catch(() => undefined);
   for (const [i, t] of all.entries()) {
     options.signal?.throwIfAborted();
     const ctx: Tile = {
@@ -104,9 +77,10 @@ async function runTiled(img: RawImage, options: SuperResolutionOptions): Promise
       x1: Math.min(img.width, t.x1 + overlap),
       y1: Math.min(img.height, t.y1 + overlap),
     };
-    const run = runModel({ model: 'esrgan-thick-4x', inputs: [toTensor(img, ctx)] });
-    run.catch(() => undefined);
-    const [tensor] = await (canceled ? Promise.race([run, canceled]) : run);
+    const [tensor] = await modelProcess.run(
+      { model: 'esrgan-thick-4x', inputs: [toTensor(img, ctx)] },
+      options.signal,
+    );
     const data = tensor!.data;
     const cw = (ctx.x1 - ctx.x0) * s;
     const plane = cw * (ctx.y1 - ctx.y0) * s;

@@ -1,6 +1,7 @@
 import { WorkerThread } from '../../../util/worker-thread.ts';
 
-export type ModelName = 'isnet' | 'esrgan-thick-4x' | 'ppocr-det' | 'ppocr-rec';
+export const MODEL_NAMES = ['isnet', 'esrgan-thick-4x', 'ppocr-det', 'ppocr-rec'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface FloatTensor {
   data: Float32Array;
