@@ -140,6 +140,70 @@ export function salientBox(map: SaliencyMap): Rect | undefined {
   return { left: left / s, top: top / s, width: (right - left) / s, height: (bottom - top) / s };
 }
 
+/**
+ * Share of the way from the map's median to its maximum at which blobs are outlined. Real photos
+ * put their subject's finest detail at the peak: a flower's disc of stamens, in a corner of the
+ * frame while its petals fill the rest.
+ */
+const PEAK_LEVEL = 0.5;
+/**
+ * Share of everything above PEAK_LEVEL (its excess over the level) the peak's blob must hold to be
+ * the subject. Measured on the annotated set (imaging/testing/subject-annotations.ts): a small lone
+ * subject's blob held 0.84–1.0 (a flower's disc, a ladybird, a butterfly); fur, a facade, a crowd,
+ * a room 0.1–0.46, a squirrel with its branch 0.75, an apple's highlight 0.72: there the peak is
+ * one detail of something larger, and a crop kept around it would cut the rest.
+ */
+const PEAK_DOMINANCE = 0.8;
+/** A blob over more than this share of the map is the whole picture, not a subject. */
+const PEAK_MAX_SHARE = 0.5;
+
+/**
+ * The one salient blob in source pixels: the connected region around the map's maximum that stays
+ * above PEAK_LEVEL, when it holds PEAK_DOMINANCE of what stands out. Undefined for flat images,
+ * for interest spread over many places, and for a blob covering most of the picture.
+ */
+export function salientPeak(map: SaliencyMap): Rect | undefined {
+  const { data, width: w, height: h } = map;
+  const sorted = Float32Array.from(data).sort();
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  let peak = 0;
+  for (let i = 1; i < data.length; i++) if (data[i]! > data[peak]!) peak = i;
+  const max = data[peak] ?? 0;
+  if (max <= 0 || max < median * 2.5 + 1) return undefined;
+  const level = median + PEAK_LEVEL * (max - median);
+  let excess = 0;
+  for (const v of data) excess += Math.max(0, v - level);
+  let held = 0;
+  const seen = new Uint8Array(data.length);
+  const stack = [peak];
+  seen[peak] = 1;
+  let [x0, y0, x1, y1] = [w, h, 0, 0];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const x = i % w;
+    const y = (i - x) / w;
+    held += data[i]! - level;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x + 1);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y + 1);
+    for (const j of [
+      x > 0 ? i - 1 : -1,
+      x < w - 1 ? i + 1 : -1,
+      y > 0 ? i - w : -1,
+      y < h - 1 ? i + w : -1,
+    ]) {
+      if (j >= 0 && !seen[j] && data[j]! >= level) {
+        seen[j] = 1;
+        stack.push(j);
+      }
+    }
+  }
+  if (held < PEAK_DOMINANCE * excess || (x1 - x0) * (y1 - y0) > PEAK_MAX_SHARE * w * h) return undefined;
+  const s = map.scale;
+  return { left: x0 / s, top: y0 / s, width: (x1 - x0) / s, height: (y1 - y0) / s };
+}
+
 function massRange(p: Float64Array): [number, number] {
   const total = p.reduce((a, b) => a + b, 0);
   let acc = 0;

@@ -26,6 +26,8 @@ export interface CropRequest {
   saliency?: SaliencyMap;
   /** The salient region in source pixels (see `salientBox`), protected like a face but weaker. */
   salientBox?: Rect;
+  /** The strongest salient blob in source pixels (see `salientPeak`), kept whole when it fits. */
+  salientPeak?: Rect;
   focalPoint?: FocalPoint;
 }
 
@@ -122,9 +124,13 @@ export function planCrop(req: CropRequest): CropPlan {
     return build(pos, 'faces', [...faces]);
   }
   if (req.saliency || req.salientBox) {
-    const spans = req.salientBox ? [spanOf(req.salientBox)] : [];
-    const pos = bestPosition(len, size, spans, 0.5, req.saliency, freeAxis);
-    return build(pos, 'saliency', req.salientBox ? [req.salientBox] : []);
+    const boxes = [req.salientBox, req.salientPeak].filter((b): b is Rect => b !== undefined);
+    const pos = bestPosition(len, size, boxes.map(spanOf), 0.5, req.saliency, freeAxis);
+    return build(
+      pos,
+      'saliency',
+      [req.salientPeak ?? req.salientBox].filter((b): b is Rect => b !== undefined),
+    );
   }
   return build(centred(len, size), 'center', []);
 }

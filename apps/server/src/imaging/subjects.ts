@@ -2,7 +2,13 @@ import sharp from 'sharp';
 import { type DetectedSubjects, FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
 import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
-import { computeSaliency, SALIENCY_LONG_SIDE, type SaliencyMap, salientBox } from './saliency.ts';
+import {
+  computeSaliency,
+  SALIENCY_LONG_SIDE,
+  type SaliencyMap,
+  salientBox,
+  salientPeak,
+} from './saliency.ts';
 import { type CropMode, type CropPlan, type FocalPoint, planCrop } from './smart-crop.ts';
 import { rankSubjects, type Subject } from './subject-boxes.ts';
 
@@ -12,6 +18,8 @@ export interface SubjectAnalysis {
   subjects: Subject[];
   saliency: SaliencyMap;
   salient: Rect | undefined;
+  /** The strongest salient blob (see `salientPeak`): kept whole when nothing was detected. */
+  peak: Rect | undefined;
 }
 
 /** A smaller copy of a decoded buffer for analysis (faces, saliency); never upsized. */
@@ -61,6 +69,7 @@ export async function analyseSubjects(raw: RawImage, detector: FaceDetector): Pr
     subjects: detector.detectSubjects ? rankSubjects(found, source) : [],
     saliency,
     salient: salientBox(saliency),
+    peak: salientPeak(saliency),
   };
 }
 
@@ -80,6 +89,7 @@ export function planFor(
     subjects: analysis?.subjects ?? [],
     ...(analysis ? { saliency: analysis.saliency } : {}),
     ...(analysis?.salient ? { salientBox: analysis.salient } : {}),
+    ...(analysis?.peak ? { salientPeak: analysis.peak } : {}),
     ...(focalPoint ? { focalPoint } : {}),
   });
 }
