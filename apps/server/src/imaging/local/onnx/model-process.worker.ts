@@ -3,7 +3,11 @@ import { ModelRequest, type ProcessReply } from './model-process-messages.ts';
 
 // The model process of `model-process.ts`: one call at a time (the parent sends the next only
 // after this one answers); sessions load on first use and stay until the parent kills it.
-const reply = (m: ProcessReply) => process.send?.(m);
+// A parent gone mid-call (killed) cannot read the answer: leave quietly rather than on EPIPE.
+const reply = (m: ProcessReply) =>
+  process.send?.(m, undefined, {}, (e) => {
+    if (e) process.exit(0);
+  });
 
 process.on('message', async (message: unknown) => {
   const { id, call } = ModelRequest.parse(message);
