@@ -1,5 +1,5 @@
 import type { Human, Result } from '@vladmandic/human';
-import { createHumanRunner, type HumanPixels } from './human-model.ts';
+import { createHumanRunner, type HumanModels, type HumanPixels } from './human-model.ts';
 import { bodiesFrom, type DetectedBody, type DetectedObject, objectsFrom } from './objects.ts';
 
 /** A detected face in source pixels. */
@@ -40,9 +40,13 @@ export const FACE_INPUT_LONG_SIDE = 640;
 export interface FaceDetectorOptions {
   log?: (message: string) => void;
   load?: () => Promise<Human>;
+  /** The models the instance loads (all three unless said). */
+  models?: HumanModels;
 }
 
-const NOTHING: DetectedSubjects = { faces: [], objects: [], bodies: [] };
+const FACES: HumanModels = { faces: true, objects: false, bodies: false };
+const OBJECTS: HumanModels = { faces: false, objects: true, bodies: false };
+const BODIES: HumanModels = { faces: false, objects: false, bodies: true };
 
 function facesFrom(result: Result, scale: number): FaceBox[] {
   return result.face
@@ -55,27 +59,49 @@ function facesFrom(result: Result, scale: number): FaceBox[] {
 }
 
 /**
- * Faces (blazeface), and on request objects (CenterNet) and bodies (MoveNet), from one Human
- * instance loaded lazily once; a failed load is logged once and yields empty answers.
+ * Whether a pose is worth MoveNet's time: only people have one, and everything a pose is used for
+ * (widening a face to its shoulders, confirming a weak face, a `person` tag) needs a person seen
+ * by blazeface or CenterNet first. MoveNet always answers a pose, so on the rest it only cost time.
+ */
+export const wantsPose = (faces: readonly FaceBox[], objects: readonly DetectedObject[]): boolean =>
+  faces.length > 0 || objects.some((o) => o.label === 'person');
+
+/** One model per call, from one Human instance loaded lazily once. */
+export interface SubjectParts {
+  faces(pixels: FacePixels): Promise<FaceBox[]>;
+  objects(pixels: FacePixels): Promise<DetectedObject[]>;
+  bodies(pixels: FacePixels): Promise<DetectedBody[]>;
+}
+
+/**
+ * Blazeface, CenterNet and MoveNet one at a time from one Human instance, loaded lazily once with
+ * `options.models`; a failed load is logged once and yields empty answers. Ask only for models the
+ * instance loads.
+ */
+export function createSubjectParts(options: FaceDetectorOptions = {}): SubjectParts {
+  const human = createHumanRunner(options);
+  const bounds = (p: FacePixels) => ({ width: p.width, height: p.height, scale: p.scale });
+  return {
+    faces: (pixels) => human.run(pixels, FACES, (r) => facesFrom(r, pixels.scale), []),
+    objects: (pixels) => human.run(pixels, OBJECTS, (r) => objectsFrom(r.object, bounds(pixels)), []),
+    bodies: (pixels) => human.run(pixels, BODIES, (r) => bodiesFrom(r.body, bounds(pixels)), []),
+  };
+}
+
+/**
+ * Faces (blazeface), and on request objects (CenterNet) and, with a person in view, bodies
+ * (MoveNet), from one Human instance in this thread; see `face-thread.ts` for the threaded one.
  */
 export function createFaceDetector(options: FaceDetectorOptions = {}): Required<FaceDetector> {
-  const human = createHumanRunner(options);
+  const parts = createSubjectParts(options);
   return {
-    detect: (pixels) => human.run(pixels, { objectsAndBodies: false }, (r) => facesFrom(r, pixels.scale), []),
-    detectSubjects: (pixels) =>
-      human.run(
-        pixels,
-        { objectsAndBodies: true },
-        (r) => {
-          const bounds = { width: pixels.width, height: pixels.height, scale: pixels.scale };
-          return {
-            faces: facesFrom(r, pixels.scale),
-            objects: objectsFrom(r.object, bounds),
-            bodies: bodiesFrom(r.body, bounds),
-          };
-        },
-        NOTHING,
-      ),
+    detect: (pixels) => parts.faces(pixels),
+    detectSubjects: async (pixels) => {
+      const faces = await parts.faces(pixels);
+      const objects = await parts.objects(pixels);
+      const bodies = wantsPose(faces, objects) ? await parts.bodies(pixels) : [];
+      return { faces, objects, bodies };
+    },
   };
 }
 

@@ -14,24 +14,31 @@ export interface HumanPixels {
   scale: number;
 }
 
-/** Which of the loaded models a call runs; blazeface always runs. */
+/** Which models an instance loads, or a call runs (only among those its instance loaded). */
 export interface HumanModels {
-  /** CenterNet (80 COCO classes) and MoveNet (one body pose per face found, at least one). */
-  objectsAndBodies: boolean;
+  /** Blazeface. */
+  faces: boolean;
+  /** CenterNet (80 COCO classes). */
+  objects: boolean;
+  /** MoveNet lightning: one body pose. */
+  bodies: boolean;
 }
+
+export const ALL_MODELS: HumanModels = { faces: true, objects: true, bodies: true };
 
 const require = createRequire(import.meta.url);
 
 type HumanConstructor = new (config: Partial<Config>) => Human;
 
 /**
- * Loads @vladmandic/human with blazeface, CenterNet and MoveNet (the weights ship in the package),
+ * Loads @vladmandic/human with the chosen models of blazeface, CenterNet and MoveNet (the weights
+ * ship in the package),
  * fully offline: the Node wasm build by path (its `exports` map lacks `./dist/...`), the wasm
  * binaries from the local tfjs package, and model files through a fetch that reads the disk,
  * because Node's fetch refuses file:// URLs. The fetch swap lasts only while models load and passes
  * every other URL through unchanged.
  */
-export async function loadHuman(): Promise<Human> {
+export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human> {
   const humanDir = packageDir('@vladmandic/human');
   const wasmDir = packageDir('@tensorflow/tfjs-backend-wasm');
   const { Human: HumanClass } = require(join(humanDir, 'dist', 'human.node-wasm.js')) as {
@@ -47,7 +54,7 @@ export async function loadHuman(): Promise<Human> {
     cacheSensitivity: 0,
     filter: { enabled: false },
     face: {
-      enabled: true,
+      enabled: models.faces,
       detector: {
         rotation: false,
         maxDetected: 20,
@@ -65,7 +72,7 @@ export async function loadHuman(): Promise<Human> {
       attention: { enabled: false },
     },
     body: {
-      enabled: true,
+      enabled: models.bodies,
       modelPath: 'movenet-lightning.json',
       maxDetected: -1,
       minConfidence: 0.3,
@@ -74,7 +81,7 @@ export async function loadHuman(): Promise<Human> {
     },
     hand: { enabled: false },
     object: {
-      enabled: true,
+      enabled: models.objects,
       modelPath: 'centernet.json',
       minConfidence: 0.2,
       iouThreshold: 0.4,
@@ -103,6 +110,8 @@ export async function loadHuman(): Promise<Human> {
 export interface HumanRunnerOptions {
   log?: (message: string) => void;
   load?: () => Promise<Human>;
+  /** The models to load (ALL_MODELS unless said); ignored with `load`. */
+  models?: HumanModels;
 }
 
 /**
@@ -116,7 +125,7 @@ export function createHumanRunner(options: HumanRunnerOptions = {}) {
   let queue: Promise<unknown> = Promise.resolve();
 
   const model = () => {
-    loading ??= (options.load ?? loadHuman)().catch((e: unknown) => {
+    loading ??= (options.load ?? (() => loadHuman(options.models)))().catch((e: unknown) => {
       log(`Subject detection unavailable, smart crop falls back to saliency: ${String(e)}`);
       return undefined;
     });
@@ -135,9 +144,13 @@ export function createHumanRunner(options: HumanRunnerOptions = {}) {
     const rgb = channels === 3 ? data : dropAlpha(data, width, height);
     const tensor = human.tf.tensor(new Int32Array(rgb), [1, height, width, 3], 'int32');
     try {
-      // Human merges a call's config into the instance's, so every call states both switches.
-      const on = models.objectsAndBodies;
-      return read(await human.detect(tensor, { body: { enabled: on }, object: { enabled: on } }));
+      // Human merges a call's config into the instance's, so every call states every switch.
+      const on = {
+        face: { enabled: models.faces },
+        body: { enabled: models.bodies },
+        object: { enabled: models.objects },
+      };
+      return read(await human.detect(tensor, on));
     } catch (e) {
       log(`Subject detection failed on one image: ${String(e)}`);
       return fallback;
