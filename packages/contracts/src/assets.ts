@@ -234,8 +234,10 @@ export const BulkResult = z.object({
 });
 export type BulkResult = z.infer<typeof BulkResult>;
 
-export const UploadJsonBody = z.object({
-  image_base64: Base64Image.describe('Base64 or a data URL.'),
+export const UploadBody = z.object({
+  image_base64: Base64Image.optional().describe(
+    'Base64 or a data URL; or send the request as multipart with the image as a `file` part.',
+  ),
   title: Text().max(500).optional(),
   description: Text().max(10_000).optional(),
   prompt: Text().max(10_000).optional(),

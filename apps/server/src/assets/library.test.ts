@@ -101,6 +101,47 @@ describe.each([
         tags: ['holiday', 'beach'],
       });
 
+      // A form field the body schema takes as text stays text, even when it reads as a JSON number.
+      const form = (fields: string, file?: Buffer) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/content-assets/upload',
+          headers: { ...bearer(alice.token), 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: Buffer.concat([
+            Buffer.from(fields.replaceAll('\n', '\r\n')),
+            file
+              ? Buffer.concat([
+                  Buffer.from(
+                    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+                  ),
+                  file,
+                  Buffer.from('\r\n'),
+                ])
+              : Buffer.alloc(0),
+            Buffer.from(`--${boundary}--\r\n`),
+          ]),
+        });
+      const year = await form(
+        `--${boundary}\nContent-Disposition: form-data; name="title"\n\n2024\n`,
+        await makePng(12, 12, 5),
+      );
+      expect(year.statusCode, year.body).toBe(201);
+      expect(year.json<Asset>().title).toBe('2024');
+
+      const rowsBefore = (await req(alice, 'GET', '/api/content-assets?limit=100')).json<{ total: number }>()
+        .total;
+      const noFile = await form(`--${boundary}\nContent-Disposition: form-data; name="title"\n\nno file\n`);
+      expect(noFile.statusCode).toBe(400);
+      expect(noFile.json()).toMatchObject({
+        error: {
+          code: 'validation_failed',
+          message: 'file: send the image as a multipart `file` part or as image_base64.',
+        },
+      });
+      expect((await req(alice, 'GET', '/api/content-assets?limit=100')).json<{ total: number }>().total).toBe(
+        rowsBefore,
+      );
+
       const bad = await req(alice, 'POST', '/api/content-assets/upload', {
         image_base64: 'bm90IGFuIGltYWdl',
       });

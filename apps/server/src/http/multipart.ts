@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { invalidImage } from '../imaging/image-errors.ts';
 
 export interface MultipartOptions {
@@ -12,13 +13,15 @@ const uploads = new WeakMap<FastifyRequest, Map<string, UploadedFile[]>>();
 
 /**
  * A preValidation hook for routes that also accept multipart: file parts are kept by field name
- * (`uploadedFile`: the first; `uploadedFiles`: all), every other part becomes a field of the JSON body (JSON text
- * for arrays, objects, numbers and booleans). The assembled body then goes through the route's zod
- * schema like a JSON request.
+ * (`uploadedFile`: the first; `uploadedFiles`: all), every other part becomes a field of the JSON body: as text
+ * when the route's schema takes it as text (a title "2024" stays a title), else read as JSON (arrays, objects,
+ * numbers, booleans). The assembled body then goes through the route's zod schema like a JSON request.
  */
 export function multipartBody(options: MultipartOptions = {}) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!request.isMultipart()) return;
+    const schema = request.routeOptions.schema?.body;
+    const shape = schema instanceof z.ZodObject ? schema.shape : {};
     const body: Record<string, unknown> = {};
     const files = new Map<string, UploadedFile[]>();
     const parts = options.maxFiles ? request.parts({ limits: { files: options.maxFiles } }) : request.parts();
@@ -31,7 +34,11 @@ export function multipartBody(options: MultipartOptions = {}) {
         list.push({ bytes, filename: titleSafe(part.filename) });
         files.set(part.fieldname, list);
       } else if (typeof part.value === 'string') {
-        body[part.fieldname] = fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
+        const field: unknown = shape[part.fieldname];
+        body[part.fieldname] =
+          field instanceof z.ZodType && field.safeParse(part.value).success
+            ? part.value
+            : fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
     }
     uploads.set(request, files);

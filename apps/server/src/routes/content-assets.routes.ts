@@ -15,14 +15,13 @@ import {
   PurgeResponse,
   SaveToLibraryRequest,
   SaveToLibraryResponse,
-  UploadJsonBody,
+  UploadBody,
   UsageQuery,
   UsageResponse,
 } from '@studio/contracts';
-import type { FastifyRequest } from 'fastify';
-import type { UploadMeta } from '../assets/upload.service.ts';
 import type { Context } from '../context.ts';
 import { validationFailed } from '../errors.ts';
+import { multipartBody, uploadedFile } from '../http/multipart.ts';
 import { type StudioApp, userOf } from '../http/types.ts';
 
 const tags = ['asset library'];
@@ -174,19 +173,32 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
     '/api/content-assets/upload',
     {
       config: { imageBody: true },
+      // Multipart: the image as `file`, the other fields as form fields (`tags` comma-separated).
+      preValidation: multipartBody({ listFields: ['tags'], maxFiles: 1 }),
       schema: {
         tags,
         summary:
           'Upload an image (multipart `file`, or JSON image_base64); known bytes return the existing asset',
         description: '201 with a new asset, 200 with the existing one when you already have these bytes.',
+        body: UploadBody,
         response: { 200: Asset, 201: Asset },
       },
     },
     async (request, reply) => {
       const userId = userOf(request).id;
-      const { asset, created } = request.isMultipart()
-        ? await uploadMultipart(request, ctx, userId)
-        : await uploadJson(request, ctx, userId);
+      const { image_base64, ...meta } = request.body;
+      const file = uploadedFile(request, 'file');
+      const source = file ? { bytes: file.bytes } : image_base64 ? { base64: image_base64 } : undefined;
+      if (!source) {
+        throw validationFailed('file: send the image as a multipart `file` part or as image_base64.', {
+          issues: [{ path: 'file', message: 'Required.' }],
+        });
+      }
+      const { asset, created } = await ctx.uploads.upload(
+        userId,
+        source,
+        file ? { ...meta, filename: file.filename } : meta,
+      );
       return reply.status(created ? 201 : 200).send(asset);
     },
   );
@@ -204,46 +216,4 @@ export function contentAssetRoutes(app: StudioApp, ctx: Context): void {
     },
     async (request) => ctx.uploads.saveToLibrary(userOf(request).id, request.body),
   );
-}
-
-async function uploadJson(request: FastifyRequest, ctx: Context, userId: number) {
-  const parsed = UploadJsonBody.safeParse(request.body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      path: i.path.map(String).join('.'),
-      message: i.message,
-    }));
-    throw validationFailed(`${issues[0]?.path || 'body'}: ${issues[0]?.message ?? 'Invalid body.'}`, {
-      issues,
-    });
-  }
-  const { image_base64, ...meta } = parsed.data;
-  return ctx.uploads.upload(userId, { base64: image_base64 }, meta);
-}
-
-async function uploadMultipart(request: FastifyRequest, ctx: Context, userId: number) {
-  const meta: UploadMeta = {};
-  let bytes: Buffer | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (bytes === undefined) {
-        bytes = await part.toBuffer();
-        meta.filename = part.filename;
-      } else {
-        await part.toBuffer();
-      }
-    } else if (typeof part.value === 'string') {
-      const value = part.value.slice(0, 10_000);
-      if (part.fieldname === 'title') meta.title = value.slice(0, 500);
-      if (part.fieldname === 'description') meta.description = value;
-      if (part.fieldname === 'prompt') meta.prompt = value;
-      if (part.fieldname === 'tags') meta.tags = value.split(',').map((t) => t.trim().slice(0, 100));
-    }
-  }
-  if (!bytes) {
-    throw validationFailed('file: a multipart upload needs a file part.', {
-      issues: [{ path: 'file', message: 'Required.' }],
-    });
-  }
-  return ctx.uploads.upload(userId, { bytes }, meta);
 }

@@ -1,5 +1,5 @@
 import { client, ok, type QueryOf } from './client.ts';
-import { formBody } from './multipart.ts';
+import { multipart } from './multipart.ts';
 
 type ListQuery = QueryOf<'/api/content-assets'>;
 
@@ -70,13 +70,13 @@ export const library = {
   ) => ok(client.POST('/api/content-assets/bulk/{action}', { params: { path: { action } }, body })),
   zip: (assetIds: number[]) =>
     ok(client.POST('/api/content-assets/bulk/download', { body: { asset_ids: assetIds }, parseAs: 'blob' })),
-  /** The route reads its multipart parts itself (no body schema), so the form goes in as the request body. */
-  upload: (file: File) => {
-    const form = new FormData();
-    form.append('title', file.name.replace(/\.[^.]+$/, ''));
-    form.append('file', file);
-    return ok(client.POST('/api/content-assets/upload', { middleware: [formBody(form)] }));
-  },
+  upload: (file: File) =>
+    ok(
+      client.POST('/api/content-assets/upload', {
+        body: { title: file.name.replace(/\.[^.]+$/, '') },
+        bodySerializer: multipart({ file }),
+      }),
+    ),
   trackUsage: (id: number, action: 'download' | 'share' | 'access') =>
     ok(client.POST('/api/content-assets/{id}/usage', { params: { path: { id }, query: { action } } })),
 };

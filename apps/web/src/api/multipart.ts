@@ -1,5 +1,3 @@
-import type { Middleware } from 'openapi-fetch';
-
 /** Adds request fields to a multipart form the way the server reads them: text as is, the rest as JSON. */
 function appendFields(form: FormData, fields: Record<string, unknown>): FormData {
   for (const [key, value] of Object.entries(fields)) {
@@ -30,12 +28,4 @@ export function multipart(files: Record<string, FilePart | null | undefined>) {
     }
     return appendFields(form, fields);
   };
-}
-
-/**
- * For a route that reads its multipart parts itself and so declares no body in the OpenAPI document:
- * the form becomes the request's body (the browser sets the multipart boundary). The answer stays typed.
- */
-export function formBody(form: FormData): Middleware {
-  return { onRequest: ({ request }) => new Request(request, { body: form }) };
 }
