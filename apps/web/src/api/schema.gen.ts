@@ -1711,7 +1711,18 @@ export type paths = {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Base64 or a data URL; or send the request as multipart with the image as a `file` part. */
+                        image_base64?: string;
+                        title?: string;
+                        description?: string;
+                        prompt?: string;
+                        tags?: string[];
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
