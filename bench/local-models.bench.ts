@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { cropSubjectsCase } from './local-models/crop.ts';
 import { erase2048Case, fill64Case, fillPhotosCase } from './local-models/fill.ts';
-import { removeBackgroundCase, removeBackgroundEdgesCase, superResolutionCase } from './local-models/onnx.ts';
+import {
+  removeBackgroundCase,
+  removeBackgroundEdgesCase,
+  superResolutionCancelCase,
+  superResolutionCase,
+} from './local-models/onnx.ts';
 
 /**
  * `npm run bench:local-models`: the offline image models, each case in its own child process so
@@ -10,13 +15,14 @@ import { removeBackgroundCase, removeBackgroundEdgesCase, superResolutionCase } 
  *   the same image and model, peak RSS of each in a fresh process, ours also with 2 concurrent
  *   requests; remove-background-edges: edge-band alpha and fringe colour error, refined vs not;
  * - conservative 4× (esrgan-thick as an ONNX graph) of 256² and of 1024² vs sharp lanczos3
- *   (bench/local-models/onnx.ts);
+ *   (bench/local-models/onnx.ts); sr-cancel: abort → settled / CPU quiet of a 256² tile, killed in
+ *   the model process vs left to finish on the model thread, beside the tile's own time;
  * - fill of a 64² hole in real photos (texture keep, PSNR, seam) and in 512², and erase of a 10%
  *   mask on a 2048² photo (PatchMatch) vs OpenCV Telea (bench/local-models/fill.ts);
  * - crop-subjects: share of social-format crops of annotated real photos that keep the subject,
  *   smart crop vs libvips attention vs centre, and analysis time vs attention's (local-models/crop.ts).
  * Pass case names to run only some: remove-background, remove-background-edges, sr-256, sr-1024,
- * fill-photos, fill-64, erase-2048, crop-subjects.
+ * sr-cancel, fill-photos, fill-64, erase-2048, crop-subjects.
  */
 
 interface Timing {
@@ -40,6 +46,7 @@ const CASES = [
   'remove-background-edges',
   'sr-256',
   'sr-1024',
+  'sr-cancel',
   'fill-photos',
   'fill-64',
   'erase-2048',
@@ -61,13 +68,15 @@ async function runCase(name: CaseName): Promise<CaseResult> {
           ? await superResolutionCase(256)
           : name === 'sr-1024'
             ? await superResolutionCase(1024)
-            : name === 'fill-photos'
-              ? await fillPhotosCase()
-              : name === 'fill-64'
-                ? await fill64Case()
-                : name === 'crop-subjects'
-                  ? await cropSubjectsCase()
-                  : await erase2048Case();
+            : name === 'sr-cancel'
+              ? await superResolutionCancelCase()
+              : name === 'fill-photos'
+                ? await fillPhotosCase()
+                : name === 'fill-64'
+                  ? await fill64Case()
+                  : name === 'crop-subjects'
+                    ? await cropSubjectsCase()
+                    : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 
