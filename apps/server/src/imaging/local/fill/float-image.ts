@@ -9,6 +9,16 @@ export interface FloatLevel {
   hole: Uint8Array;
 }
 
+/** Moves the level's arrays to shared memory, so another thread can work on them in place. */
+export function shareLevel(level: FloatLevel): void {
+  const pixels = new Float32Array(new SharedArrayBuffer(level.pixels.byteLength));
+  pixels.set(level.pixels);
+  const hole = new Uint8Array(new SharedArrayBuffer(level.hole.byteLength));
+  hole.set(level.hole);
+  level.pixels = pixels;
+  level.hole = hole;
+}
+
 export interface Rect {
   x: number;
   y: number;

@@ -26,9 +26,10 @@ describe('PatchMatch off the main thread', () => {
     expect(turns).toBeGreaterThan(0);
   });
 
-  it('a hole large enough to split its search over two threads gives the same bytes too', async () => {
-    const img = naturalTexture(400, 400, 3);
-    const mask = rectMask(400, 400, 100, 100, 200, 200);
+  it('a hole large enough to split its steps over two threads gives the same bytes too', async () => {
+    const img = naturalTexture(560, 560, 3);
+    const mask = rectMask(560, 560, 80, 80, 400, 400);
+    // Large enough that the searches, votes (a coarse level) and copies of two levels are split.
     expect(200 * 200).toBeGreaterThanOrEqual(PARALLEL_HOLE_PIXELS);
     const here = patchMatchFill(img, mask, { seed: 3 });
     const there = await patchMatchFillOffThread(img, mask, { seed: 3 });

@@ -1,7 +1,9 @@
 import type { RawImage, RawMask } from '../raw-image.ts';
+import { type FillJob, runFillJob, type SplitStep } from './fill-jobs.ts';
 import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
-import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect } from './float-image.ts';
-import { LevelSolver, type MatchState, matchDistance, rng, sweep } from './level-solver.ts';
+import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect, shareLevel } from './float-image.ts';
+import { LevelSolver } from './level-solver.ts';
+import { rng } from './patch-search.ts';
 import { poissonBlend } from './poisson-blend.ts';
 import { downsample, hasIntactPatch, onionPeel, upsample } from './pyramid.ts';
 
@@ -31,36 +33,6 @@ const FINE_POISSON_ITERATIONS = 100;
 const BLEND_BAND = 16;
 /** Random-search radius at the finest level: its matches come from the coarser level's. */
 const FINE_SEARCH_RADIUS = 16;
-
-/** Half of a level's search: the targets in rows [firstRow, endRow), with their own seed. */
-export interface SweepPart {
-  targets: Int32Array;
-  firstRow: number;
-  endRow: number;
-  seed: number;
-  /** Recompute the targets' match distances first (the image changed since they were found). */
-  refresh: boolean;
-}
-
-/** A level's search, split in two halves that do not read each other's matches. */
-export interface SplitSearch {
-  state: MatchState;
-  parts: [SweepPart, SweepPart];
-  sweeps: number;
-  radius: number;
-  /** Whether the state lives in shared memory (a second thread may run one part). */
-  shared: boolean;
-}
-
-export function runSweepPart(state: MatchState, part: SweepPart, sweeps: number, radius: number): void {
-  if (part.refresh) {
-    for (const p of part.targets) state.dist[p] = matchDistance(state, p, state.nnf[p]!);
-  }
-  const random = rng(part.seed);
-  for (let i = 0; i < sweeps; i++) {
-    sweep(state, part.targets, part.firstRow, part.endRow, i % 2 === 1, radius, random);
-  }
-}
 
 function searchRect(mask: RawMask, bounds: Rect, margin: number): Rect {
   const x0 = Math.max(0, bounds.x - margin);
@@ -139,41 +111,9 @@ function holePixels(level: FloatLevel): number {
   return n;
 }
 
-function sharedFloats(length: number): Float32Array {
-  return new Float32Array(new SharedArrayBuffer(length * 4));
-}
-
-/** The solver's targets in two halves for a split search of `sweeps` sweeps. */
-function splitSearch(
-  solver: LevelSolver,
-  sweeps: number,
-  radius: number,
-  shared: boolean,
-  random: () => number,
-  refresh: boolean,
-): SplitSearch {
-  const { width: w, height: h } = solver.level;
-  const targets = solver.targets;
-  const middle = targets.length >> 1;
-  const splitRow = middle < targets.length ? (targets[middle]! / w) | 0 : h;
-  let split = middle;
-  while (split > 0 && ((targets[split - 1]! / w) | 0) >= splitRow) split--;
-  const seed = () => Math.floor(random() * 4294967296);
-  return {
-    state: solver.state,
-    parts: [
-      { targets: targets.subarray(0, split), firstRow: 0, endRow: splitRow, seed: seed(), refresh },
-      { targets: targets.subarray(split), firstRow: splitRow, endRow: h, seed: seed(), refresh },
-    ],
-    sweeps,
-    radius,
-    shared,
-  };
-}
-
 /**
- * A coarse level (or the only one): EM with averaging votes, then a copy and a blend. Its
- * searches are yielded (split in two) for the driver to run.
+ * A coarse level (or the only one): EM with averaging votes, then a copy and a blend. Its steps
+ * are yielded (split in two) for the driver to run.
  */
 function* solveCoarse(
   level: FloatLevel,
@@ -182,22 +122,18 @@ function* solveCoarse(
   shareFrom: number,
   penalty: Float32Array,
   previous?: LevelSolver,
-): Generator<SplitSearch, LevelSolver, void> {
+): Generator<SplitStep, LevelSolver, void> {
   const shared = holePixels(level) >= shareFrom;
-  if (shared) {
-    const pixels = sharedFloats(level.pixels.length);
-    pixels.set(level.pixels);
-    level.pixels = pixels;
-  }
+  if (shared) shareLevel(level);
+  if (previous) upsample(previous.level, level.pixels, level.width, level.height, level.hole);
+  else onionPeel(level);
   const solver = new LevelSolver(level, r, random, { shared, penalty });
   if (previous) {
-    upsample(previous.level, level.pixels, level.width, level.height, level.hole);
     solver.initFrom(previous);
-    solver.refreshDistances();
+    yield solver.search(0, 0, true);
     // Start from what the inherited matches say at this resolution, not the blurry upsampling.
-    solver.vote();
+    yield solver.vote();
   } else {
-    onionPeel(level);
     solver.randomInit();
   }
   // The coarsest level searches everywhere; finer levels inherit its matches (offsets doubled), so
@@ -207,25 +143,28 @@ function* solveCoarse(
     : Math.max(level.width, level.height);
   const emIterations = previous ? 2 : 5;
   for (let em = 0; em < emIterations; em++) {
-    yield splitSearch(solver, previous ? 2 : 4, searchRadius, shared, random, em > 0 || !!previous);
-    solver.vote();
+    yield solver.search(previous ? 2 : 4, searchRadius, true);
+    yield solver.vote();
   }
-  yield splitSearch(solver, 1, searchRadius, shared, random, true);
-  poissonBlend(level, solver.copyBest(), BLEND_BAND, COARSE_POISSON_ITERATIONS);
+  yield solver.search(1, searchRadius, true);
+  const { step, from } = solver.copyBest();
+  yield step;
+  poissonBlend(level, from, BLEND_BAND, COARSE_POISSON_ITERATIONS);
   return solver;
 }
 
 /**
- * The fill as steps: it yields each search (split in two halves) for the caller to run, here or
- * half of it on another thread, and returns the filled image. A level is put in shared memory
- * when its hole has at least `shareFrom` pixels.
+ * The fill as steps: it yields each search, vote and copy (split in two halves) for the caller to
+ * run, here or half of it on another thread, and returns the filled image. A level is put in
+ * shared memory when its hole has at least `shareFrom` pixels. Exported for the benchmark, which
+ * times the halves of each step.
  */
-function* fillSteps(
+export function* fillSteps(
   img: RawImage,
   mask: RawMask,
   options: PatchMatchOptions,
   shareFrom: number,
-): Generator<SplitSearch, RawImage, void> {
+): Generator<SplitStep, RawImage, void> {
   const out: RawImage = { ...img, data: Buffer.from(img.data) };
   const bounds = maskBounds(mask);
   if (!bounds) return out;
@@ -249,52 +188,50 @@ function* fillSteps(
   }
   const { width: w, height: h, channels: c } = finest;
   const shared = holePixels(finest) >= shareFrom;
-  const guide = shared ? sharedFloats(w * h * c) : new Float32Array(w * h * c);
+  if (shared) shareLevel(finest);
+  const guide = new Float32Array(w * h * c);
   upsample(previous!.level, guide, w, h);
   const solver = new LevelSolver(finest, r, random, { shared, match: guide, penalty: finePenalty });
   solver.initFrom(previous!);
-  yield splitSearch(solver, 2, FINE_SEARCH_RADIUS, shared, random, true);
-  poissonBlend(finest, solver.copyBest(), BLEND_BAND, FINE_POISSON_ITERATIONS);
+  yield solver.search(2, FINE_SEARCH_RADIUS, true);
+  const { step, from } = solver.copyBest();
+  yield step;
+  poissonBlend(finest, from, BLEND_BAND, FINE_POISSON_ITERATIONS);
   pasteHole(out, finest, rect);
   return out;
 }
 
 /**
- * Levels whose hole has at least this many pixels have their searches split over two threads;
+ * Levels whose hole has at least this many pixels have their steps split over two threads;
  * below it, handing half to another thread costs more than it saves.
  */
 export const PARALLEL_HOLE_PIXELS = 32_768;
 
-/** Runs one part of a split search elsewhere (another thread, over the shared state). */
-export type RemoteSweep = (
-  state: MatchState,
-  part: SweepPart,
-  sweeps: number,
-  radius: number,
-) => Promise<void>;
+/** Runs one half of a split step elsewhere (another thread, over the shared arrays). */
+export type RemoteJob = (job: FillJob) => Promise<void>;
 
 /**
- * patchMatchFill with the searches of large levels split between this thread and `remote`. The two halves never read each other's matches, so the bytes are the same as
- * patchMatchFill's.
+ * patchMatchFill with the steps of large levels split between this thread and `remote`. The two
+ * halves of a step never read what the other writes, so the bytes are the same as patchMatchFill's.
  */
 export async function patchMatchFillSplit(
   img: RawImage,
   mask: RawMask,
   options: PatchMatchOptions,
-  remote: RemoteSweep,
+  remote: RemoteJob,
 ): Promise<RawImage> {
   const steps = fillSteps(img, mask, options, PARALLEL_HOLE_PIXELS);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
-    const { state, parts, sweeps, radius, shared } = step.value;
+    const { jobs, shared } = step.value;
     if (!shared) {
-      for (const part of parts) runSweepPart(state, part, sweeps, radius);
+      for (const job of jobs) runFillJob(job);
       continue;
     }
-    const elsewhere = remote(state, parts[1], sweeps, radius);
-    // Settle the remote part even if this one throws, so no rejection is left unhandled.
+    const elsewhere = remote(jobs[1]);
+    // Settle the remote half even if this one throws, so no rejection is left unhandled.
     try {
-      runSweepPart(state, parts[0], sweeps, radius);
+      runFillJob(jobs[0]);
     } finally {
       await elsewhere;
     }
@@ -306,7 +243,6 @@ export function patchMatchFill(img: RawImage, mask: RawMask, options: PatchMatch
   const steps = fillSteps(img, mask, options, Infinity);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
-    const { state, parts, sweeps, radius } = step.value;
-    for (const part of parts) runSweepPart(state, part, sweeps, radius);
+    for (const job of step.value.jobs) runFillJob(job);
   }
 }

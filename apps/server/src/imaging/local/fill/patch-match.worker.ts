@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { NoSourceTextureError, type PatchMatchOptions, patchMatchFillSplit } from './patch-match.ts';
-import { SweepHelper } from './sweep-helper.ts';
+import { SplitHelper } from './split-helper.ts';
 
 /** PatchMatch fills on their own thread, one request at a time (see patch-match-thread.ts). */
 interface Request {
@@ -11,7 +11,7 @@ interface Request {
   options: PatchMatchOptions;
 }
 
-const helper = new SweepHelper();
+const helper = new SplitHelper();
 
 parentPort?.on('message', async ({ id, img, mask, options }: Request) => {
   const data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);

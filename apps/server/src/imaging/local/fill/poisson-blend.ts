@@ -23,82 +23,108 @@ export function poissonBlend(
   band: number,
   maxIterations: number,
 ): void {
-  const { width: w, height: h, channels: c, pixels, hole } = level;
+  const { width: w, height: h, channels: c, pixels } = level;
   const members = borderBand(level, sources, band);
   const n = members.length;
   if (!n) return;
-  const unknown = new Int32Array(w * h).fill(-1);
-  for (let u = 0; u < n; u++) unknown[members[u]!] = u;
-  const degree = new Float32Array(n);
-  const b = new Float32Array(n);
-  const x = new Float32Array(n);
-  const r = new Float32Array(n);
-  const d = new Float32Array(n);
-  const ad = new Float32Array(n);
-
-  const multiply = (v: Float32Array, out: Float32Array): void => {
-    for (let u = 0; u < n; u++) {
-      const p = members[u]!;
-      const px = p % w;
-      const py = (p / w) | 0;
-      let sum = degree[u]! * v[u]!;
-      if (px + 1 < w && unknown[p + 1]! >= 0) sum -= v[unknown[p + 1]!]!;
-      if (px > 0 && unknown[p - 1]! >= 0) sum -= v[unknown[p - 1]!]!;
-      if (py + 1 < h && unknown[p + w]! >= 0) sum -= v[unknown[p + w]!]!;
-      if (py > 0 && unknown[p - w]! >= 0) sum -= v[unknown[p - w]!]!;
-      out[u] = sum;
+  // Per member, its 4 neighbours' places among the unknowns; a neighbour that is not one points at
+  // slot n, which always holds 0, so the product below needs no branches.
+  const place = new Map<number, number>();
+  for (let u = 0; u < n; u++) place.set(members[u]!, u);
+  const neighbours = new Int32Array(4 * n).fill(n);
+  const degree = new Float64Array(n);
+  for (let u = 0; u < n; u++) {
+    const p = members[u]!;
+    const px = p % w;
+    const py = (p / w) | 0;
+    for (let j = 0; j < 4; j++) {
+      const [dx, dy] = NEIGHBOURS[j]!;
+      if (px + dx < 0 || py + dy < 0 || px + dx >= w || py + dy >= h) continue;
+      degree[u]!++;
+      neighbours[4 * u + j] = place.get(p + dy * w + dx) ?? n;
     }
-  };
-  const dot = (a: Float32Array, bb: Float32Array): number => {
-    let s = 0;
-    for (let u = 0; u < n; u++) s += a[u]! * bb[u]!;
-    return s;
-  };
+  }
+  const b = new Float64Array(n);
+  const x = new Float64Array(n);
+  const r = new Float64Array(n);
+  const d = new Float64Array(n + 1);
+  const ad = new Float64Array(n);
 
   for (let k = 0; k < c; k++) {
-    b.fill(0);
-    for (let u = 0; u < n; u++) {
-      const p = members[u]!;
-      const s = sources[p]!;
-      const px = p % w;
-      const py = (p / w) | 0;
-      const sx = s % w;
-      const sy = (s / w) | 0;
-      let deg = 0;
-      for (const [dx, dy] of NEIGHBOURS) {
-        const qx = px + dx;
-        const qy = py + dy;
-        if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
-        deg++;
-        const q = qy * w + qx;
-        // Hole neighbours keep the copy's own difference (no change asked); known neighbours ask
-        // for the source's difference across the same edge, where the source has that neighbour.
-        if (hole[q]) continue;
-        if (sx + dx < 0 || sy + dy < 0 || sx + dx >= w || sy + dy >= h) continue;
-        const step = dy * w + dx;
-        b[u]! += pixels[s * c + k]! - pixels[(s + step) * c + k]! - (pixels[p * c + k]! - pixels[q * c + k]!);
-      }
-      degree[u] = deg;
-    }
+    guidance(level, members, sources, k, b);
     // Solve A·x = b for the correction x, starting from 0 (the copied texture itself).
     x.fill(0);
     r.set(b);
     d.set(b);
-    let rr = dot(r, r);
+    let rr = dot(r, r, n);
     const tolerance = 1e-6 * Math.max(1, rr);
     for (let it = 0; it < maxIterations && rr > tolerance; it++) {
-      multiply(d, ad);
-      const alpha = rr / dot(d, ad);
+      let dAd = 0;
+      for (let u = 0; u < n; u++) {
+        const i = 4 * u;
+        const v =
+          degree[u]! * d[u]! -
+          d[neighbours[i]!]! -
+          d[neighbours[i + 1]!]! -
+          d[neighbours[i + 2]!]! -
+          d[neighbours[i + 3]!]!;
+        ad[u] = v;
+        dAd += d[u]! * v;
+      }
+      const alpha = rr / dAd;
+      let next = 0;
       for (let u = 0; u < n; u++) {
         x[u]! += alpha * d[u]!;
-        r[u]! -= alpha * ad[u]!;
+        const ru = r[u]! - alpha * ad[u]!;
+        r[u] = ru;
+        next += ru * ru;
       }
-      const next = dot(r, r);
       const beta = next / rr;
       rr = next;
       for (let u = 0; u < n; u++) d[u] = r[u]! + beta * d[u]!;
     }
     for (let u = 0; u < n; u++) pixels[members[u]! * c + k]! += x[u]!;
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let u = 0; u < n; u++) s += a[u]! * b[u]!;
+  return s;
+}
+
+/**
+ * The right-hand side for channel k: hole neighbours keep the copy's own difference (no change
+ * asked); known neighbours ask for the source's difference across the same edge, where the
+ * source has that neighbour.
+ */
+function guidance(
+  level: FloatLevel,
+  members: Int32Array,
+  sources: Int32Array,
+  k: number,
+  b: Float64Array,
+): void {
+  const { width: w, height: h, channels: c, pixels, hole } = level;
+  for (let u = 0; u < members.length; u++) {
+    const p = members[u]!;
+    const s = sources[p]!;
+    const px = p % w;
+    const py = (p / w) | 0;
+    const sx = s % w;
+    const sy = (s / w) | 0;
+    let sum = 0;
+    for (const [dx, dy] of NEIGHBOURS) {
+      const qx = px + dx;
+      const qy = py + dy;
+      if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
+      const q = qy * w + qx;
+      if (hole[q]) continue;
+      if (sx + dx < 0 || sy + dy < 0 || sx + dx >= w || sy + dy >= h) continue;
+      const step = dy * w + dx;
+      sum += pixels[s * c + k]! - pixels[(s + step) * c + k]! - (pixels[p * c + k]! - pixels[q * c + k]!);
+    }
+    b[u] = sum;
   }
 }
 

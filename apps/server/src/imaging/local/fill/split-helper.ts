@@ -1,29 +1,29 @@
 import { Worker } from 'node:worker_threads';
-import type { MatchState } from './level-solver.ts';
-import type { RemoteSweep, SweepPart } from './patch-match.ts';
+import type { FillJob } from './fill-jobs.ts';
+import type { RemoteJob } from './patch-match.ts';
 
 type Reply = { id: number } & ({ ok: true } | { ok: false; message: string });
 
 const BOOT = new URL('../../../util/ts-worker.mjs', import.meta.url);
-const ENTRY = new URL('./patch-match-sweep.worker.ts', import.meta.url).href;
+const ENTRY = new URL('./split-job.worker.ts', import.meta.url).href;
 
 /**
  * The fill thread's own helper thread, so a large fill uses both cores: started on first use,
- * kept (unreferenced) for the next fill. It only ever works on a part the fill thread hands it
+ * kept (unreferenced) for the next fill. It only ever works on a half step the fill thread hands it
  * and waits for; when the fill thread is terminated (a canceled fill) it goes with it.
  */
-export class SweepHelper {
+export class SplitHelper {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 
-  readonly run: RemoteSweep = (state: MatchState, part: SweepPart, sweeps: number, radius: number) =>
+  readonly run: RemoteJob = (job: FillJob) =>
     new Promise<void>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       const worker = this.ensureWorker();
       worker.ref();
-      worker.postMessage({ id, state, part, sweeps, radius });
+      worker.postMessage({ id, job });
     });
 
   private ensureWorker(): Worker {
