@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, ok } from '../../apps/web/src/api/client.ts';
 import { fieldErrors } from '../../apps/web/src/api/fieldErrors.ts';
-import { formBody } from '../../apps/web/src/api/multipart.ts';
+import { multipart } from '../../apps/web/src/api/multipart.ts';
 import { makePng } from '../support/images.ts';
 import { setupAdmin, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -43,14 +43,18 @@ describe('typed web client against the server', () => {
     expect(persona).toMatchObject({ name: 'Calm', colors: ['#112233'] });
   });
 
-  it('uploads FormData, reads it back by path param, and downloads a ZIP as a Blob', async () => {
+  it('uploads a typed body as multipart, reads it back by path param, and downloads a ZIP as a Blob', async () => {
     const png = await makePng(40, 30);
-    const form = new FormData();
-    form.append('title', 'tiny');
-    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'tiny.png');
     const client = signedIn();
-    const asset = await ok(client.POST('/api/content-assets/upload', { middleware: [formBody(form)] }));
-    expect(asset).toMatchObject({ title: 'tiny', width: 40, height: 30 });
+    const asset = await ok(
+      client.POST('/api/content-assets/upload', {
+        body: { title: 'tiny', tags: ['a', 'b'] },
+        bodySerializer: multipart({
+          file: { blob: new Blob([new Uint8Array(png)], { type: 'image/png' }), name: 'tiny.png' },
+        }),
+      }),
+    );
+    expect(asset).toMatchObject({ title: 'tiny', tags: ['a', 'b'], width: 40, height: 30 });
 
     const again = await ok(client.GET('/api/content-assets/{id}', { params: { path: { id: asset.id } } }));
     expect(again.id).toBe(asset.id);

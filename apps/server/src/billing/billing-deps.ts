@@ -19,7 +19,7 @@ export interface BillingServiceDeps {
     operation: Operation;
     quality: Quality;
     providers: readonly ProviderId[];
-    /** Create with a reference image: only models that take one (create/reference.ts). */
+    /** Create with a reference image: only models that take one (providers/reference-models.ts). */
     withReference?: boolean;
   }) => Promise<{ provider: ProviderId; model: string } | undefined>;
   /** Plan of an account opened for an admin; everyone else starts on `free`. */

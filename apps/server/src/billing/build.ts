@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
-import { referenceCandidates } from '../create/reference.ts';
+import { referenceCandidates } from '../providers/reference-models.ts';
 import type { Db } from '../db/database.ts';
 import { isAppError } from '../errors.ts';
 import { CATALOGUES } from '../providers/catalog.ts';

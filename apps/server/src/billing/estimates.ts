@@ -1,6 +1,6 @@
 import { type CostEstimate, EditOperation, type EstimateCostBody } from '@studio/contracts';
 import { hasLocalEdit } from '@studio/contracts/rules';
-import { modelForReference, referenceCandidates, takesReference } from '../create/reference.ts';
+import { modelForReference, referenceCandidates, takesReference } from '../providers/reference-models.ts';
 import { badRequest, conflict } from '../errors.ts';
 import { CATALOGUES, canonicalModel, findModel } from '../providers/catalog.ts';
 import type { ModelSpec, ProviderId, Quality } from '../providers/types.ts';

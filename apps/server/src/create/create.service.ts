@@ -21,7 +21,7 @@ import type { Template } from '../templates/template.types.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
 import { buildPrompt } from './prompt-builder.ts';
-import { modelForReference, referenceCandidates } from './reference.ts';
+import { modelForReference, referenceCandidates } from '../providers/reference-models.ts';
 import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
 
 export interface CreateServiceDeps {

@@ -1,7 +1,7 @@
 import { badRequest } from '../errors.ts';
-import { CATALOGUES, findModel } from '../providers/catalog.ts';
-import type { Candidate } from '../providers/selection.ts';
-import type { ProviderId, Quality } from '../providers/types.ts';
+import { CATALOGUES, findModel } from './catalog.ts';
+import type { Candidate } from './selection.ts';
+import type { ProviderId, Quality } from './types.ts';
 
 const TIER_RANK: Readonly<Record<Quality, number>> = { draft: 0, standard: 1, premium: 2 };
 
