@@ -20,7 +20,8 @@ import { type SeedBlob, type SeedTarget, seedLibrary } from './assets.seed.ts';
  * authenticated endpoint (the same auth lookup and HTTP layers, no library query).
  *
  * Options (`npm run bench:assets -- --assets=1000000 --runs=50`): the main library's size, the
- * requests per endpoint, and `--db=sqlite|postgres` for one database only.
+ * requests per endpoint, `--db=sqlite|postgres` for one database only, and `--keep` to leave the
+ * seeded PostgreSQL cluster running afterwards (its URL and stop command are printed) for EXPLAIN.
  */
 
 const option = (name: string) =>
@@ -32,6 +33,7 @@ const WARMUP = 20;
 const RUNS = Number(option('runs') ?? 200);
 const BLOBS = 16;
 const ONLY = option('db');
+const KEEP = process.argv.includes('--keep');
 if (!Number.isInteger(MAIN_ASSETS) || MAIN_ASSETS < 1000 || !Number.isInteger(RUNS) || RUNS < 20) {
   throw new Error('--assets must be a whole number ≥ 1000 and --runs ≥ 20');
 }
@@ -277,12 +279,19 @@ if (ONLY !== 'sqlite') {
       report('PostgreSQL', results);
       runs.push({ label: 'PostgreSQL', results });
     } finally {
-      pg.stop();
+      if (KEEP) {
+        const data = path.join(root, 'pg', 'data');
+        console.log(
+          `\nPostgreSQL kept running: ${pg.url}\nstop it: pg_ctl -D ${data} stop (as the postgres user), then rm -r ${root}`,
+        );
+      } else {
+        pg.stop();
+      }
     }
   } catch (e) {
     console.log(`\nPostgreSQL skipped: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (!KEEP) fs.rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -8,36 +8,12 @@ import {
 } from 'kysely';
 import type { DialectName } from '../db/dialect.ts';
 import type { AssetRow, Database } from '../db/schema.ts';
-import type { ColourFilter } from '../imaging/colour.ts';
-import { hasColourNear } from './colour-filter.ts';
+import { type AssetFilter, idSets, isWholeLibrary, soleIdSet } from './asset-filter.ts';
 import type { Cursor, KeysetSort } from './cursor.ts';
 import { ASSET_COLUMNS, type LibraryDatabase, libraryDb } from './library.tables.ts';
 import { ftsMatch, websearchQuery } from './search-terms.ts';
 
-export interface AssetFilter {
-  userId: number;
-  trashed: boolean;
-  assetType?: string;
-  sourceModule?: string;
-  /** undefined: no search; []: a search with no usable term, which matches nothing. */
-  searchTerms?: string[];
-  tags?: string[];
-  favoritesOnly?: boolean;
-  collectionId?: number;
-  createdFrom?: string;
-  createdTo?: string;
-  provider?: string;
-  model?: string;
-  operation?: string;
-  platform?: string;
-  minWidth?: number;
-  maxWidth?: number;
-  minHeight?: number;
-  maxHeight?: number;
-  parentId?: number;
-  /** Images with a dominant colour near this one (understanding/). */
-  colour?: ColourFilter;
-}
+export type { AssetFilter } from './asset-filter.ts';
 
 export interface PageRequest {
   sort: KeysetSort | 'relevance';
@@ -138,17 +114,14 @@ export class LibraryRepository {
     page: PageRequest,
   ): Promise<{ rows: AssetRow[]; total: number }> {
     const relevance = page.sort === 'relevance';
-    const key = relevance
-      ? sql`ts_rank_cd(assets.search_tsv, websearch_to_tsquery('studio_search', ${websearchQuery(terms)}))`
-      : sortExpression(page.sort === 'relevance' ? 'created_at' : page.sort);
     const order = relevance ? 'desc' : page.order;
+    const hits = this.searchHits(
+      filter,
+      terms,
+      page.sort === 'relevance' ? undefined : sortExpression(page.sort),
+    );
     const found = await this.db
-      .with('hits', (db) =>
-        db
-          .selectFrom('assets')
-          .select(['assets.id', sql`${key}`.as('sort_key')])
-          .where((eb) => eb.and(this.conditions(eb, filter, true))),
-      )
+      .with('hits', () => hits)
       .with('page', (db) => {
         let q = db.selectFrom('hits').select(['hits.id', 'hits.sort_key']);
         if (page.cursor) {
@@ -170,10 +143,48 @@ export class LibraryRepository {
     const first = found[0];
     if (!first) {
       // Past the last match: the page is empty and carries no total, so count them.
-      const beyond = page.cursor !== undefined || page.offset > 0;
-      return { rows: [], total: beyond ? await this.count(filter) : 0 };
+      if (page.cursor === undefined && page.offset === 0) {
+        return { rows: [], total: 0 };
+      }
+      const counted = await this.db
+        .with('hits', () => hits)
+        .selectFrom('hits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { rows: [], total: Number(counted.n) };
     }
     return { rows: found.map(({ total: _, ...row }) => row), total: Number(first.total) };
+  }
+
+  /**
+   * Each match's id and sort key (`sortKey`, or its rank). Live assets are matched in the narrow
+   * `asset_search` (migration 014), whose documents share a page thirty at a time instead of ten
+   * in `assets`; `assets` is joined only when another filter or the sort needs its columns.
+   */
+  private searchHits(
+    filter: AssetFilter,
+    terms: string[],
+    sortKey: Expression<unknown> | undefined,
+  ): Expression<{ id: number; sort_key: unknown }> {
+    const query = sql`websearch_to_tsquery('studio_search', ${websearchQuery(terms)})`;
+    if (filter.trashed) {
+      return this.db
+        .selectFrom('assets')
+        .select(['assets.id', sql`${sortKey ?? sql`ts_rank_cd(assets.search_tsv, ${query})`}`.as('sort_key')])
+        .where((eb) => eb.and(this.conditions(eb, filter, true)));
+    }
+    const rank = sql`ts_rank_cd(asset_search.search_tsv, ${query})`;
+    const live = this.db
+      .selectFrom('asset_search')
+      .where('asset_search.user_id', '=', filter.userId)
+      .where(sql<SqlBool>`asset_search.search_tsv @@ ${query}`);
+    if (sortKey === undefined && isWholeLibrary({ ...filter, searchTerms: undefined })) {
+      return live.select(['asset_search.asset_id as id', rank.as('sort_key')]);
+    }
+    return live
+      .innerJoin('assets', 'assets.id', 'asset_search.asset_id')
+      .where((eb) => eb.and(this.conditions(eb, filter, false)))
+      .select(['asset_search.asset_id as id', sql`${sortKey ?? rank}`.as('sort_key')]);
   }
 
   private async count(filter: AssetFilter): Promise<number> {
@@ -184,6 +195,17 @@ export class LibraryRepository {
         .where('user_id', '=', filter.userId)
         .executeTakeFirst();
       return Number(row?.live ?? 0);
+    }
+    const ids = soleIdSet(filter);
+    if (ids) {
+      // The set's own index and the owner's trash only: joined to `assets`, the count read the index
+      // entry of every live asset of the owner to meet a set of a seventh of them (bench:assets, a tag
+      // at 100k assets: 65 → 17 ms in EXPLAIN ANALYZE). Exact because the side tables hold only the
+      // owner's existing assets (user_id copied from the asset, rows deleted with it).
+      const row = await sql<{ n: number }>`select count(distinct m.asset_id) as n from (${ids}) as m
+        where m.asset_id not in (select t.id from assets t
+          where t.user_id = ${filter.userId} and t.deleted_at is not null)`.execute(this.db);
+      return Number(row.rows[0]?.n ?? 0);
     }
     const row = await this.db
       .selectFrom('assets')
@@ -221,25 +243,9 @@ export class LibraryRepository {
         ),
       );
     }
-    if (f.tags && f.tags.length > 0) c.push(this.taggedWith(eb, f.userId, f.tags));
-    // Social exports name their platform in params (indexed as `platform:<name>`) and as a tag.
-    if (f.platform) c.push(this.taggedWith(eb, f.userId, [f.platform, `platform:${f.platform}`]));
-    if (f.colour) c.push(hasColourNear(f.userId, f.colour));
+    for (const ids of idSets(f)) c.push(sql<SqlBool>`assets.id in (${ids})`);
     if (withSearch && f.searchTerms) c.push(this.matches(f.searchTerms));
     return c;
-  }
-
-  /** Tag and platform filters read the trigger-kept `asset_tags` index, not each row's JSON. */
-  private taggedWith(eb: Eb, userId: number, tags: string[]): Expression<SqlBool> {
-    return eb(
-      'assets.id',
-      'in',
-      eb
-        .selectFrom('asset_tags')
-        .select('asset_tags.asset_id')
-        .where('asset_tags.user_id', '=', userId)
-        .where('asset_tags.tag', 'in', tags),
-    );
   }
 
   private matches(terms: string[]): Expression<SqlBool> {
@@ -321,17 +327,6 @@ export class LibraryRepository {
     );
     return result.rows.map((r) => ({ id: Number(r.id), depth: Number(r.depth) }));
   }
-}
-
-/** No condition but the owner (and live rows): the trigger-kept counter answers `total`. */
-function isWholeLibrary(f: AssetFilter): boolean {
-  return Object.entries(f).every(
-    ([key, value]) =>
-      key === 'userId' ||
-      value === undefined ||
-      value === false ||
-      (key === 'tags' && Array.isArray(value) && value.length === 0),
-  );
 }
 
 /** Rows after the cursor in the page's order; `id` breaks ties of the sort key. */

@@ -33,12 +33,20 @@ export interface AssetCountsTable {
   live: number;
 }
 
+/** PostgreSQL: each live asset's search document in a narrow table, kept by triggers (migration 014). */
+export interface AssetSearchTable {
+  asset_id: number;
+  user_id: number;
+  search_tsv: string;
+}
+
 /** A type alias, not an interface: `withTables` needs an index-signature-compatible record. */
 type LibraryTables = {
   collections: CollectionsTable;
   assets_fts: AssetsFtsTable;
   asset_tags: AssetTagsTable;
   asset_counts: AssetCountsTable;
+  asset_search: AssetSearchTable;
 };
 
 export type LibraryDatabase = Database & LibraryTables;

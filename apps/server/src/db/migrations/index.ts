@@ -12,6 +12,7 @@ import { shareLinks } from './010-share-links.ts';
 import { understanding } from './011-understanding.ts';
 import { objectsAndText } from './012-objects-and-text.ts';
 import { librarySpeed } from './013-library-speed.ts';
+import { liveSearch } from './014-live-search.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -31,5 +32,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '011-understanding': understanding(dialect),
     '012-objects-and-text': objectsAndText(dialect),
     '013-library-speed': librarySpeed(dialect),
+    '014-live-search': liveSearch(dialect),
   };
 }
