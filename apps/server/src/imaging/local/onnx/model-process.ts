@@ -100,7 +100,13 @@ export class ModelProcess {
     const child = fork(BOOT, [], { serialization: 'advanced', execArgv: [] });
     this.childCpuMs = 0;
     child.on('message', (message: unknown) => {
-      const reply = ProcessReply.parse(message);
+      const parsed = ProcessReply.safeParse(message);
+      // A child that answers out of protocol cannot be trusted with the next call.
+      if (!parsed.success) {
+        child.kill('SIGKILL');
+        return;
+      }
+      const reply = parsed.data;
       const call = this.current;
       if (this.child !== child || call?.id !== reply.id) return;
       if (reply.kind === 'running') {
