@@ -72,6 +72,25 @@ describe('smart crop keeps whole subjects', () => {
     expect(plan.crop).toEqual({ left: 0, top: 400, width: 1000, height: 333 });
   });
 
+  it('keeps the heads of two people on a crop shorter than the first one’s head and shoulders', () => {
+    const person = (left: number, top: number, height: number): Subject => ({
+      label: 'person',
+      kind: 'person',
+      score: 0.9,
+      box: { left, top, width: 200, height },
+    });
+    const plan = planCrop({
+      source: { width: 2000, height: 1000 },
+      target: { width: 2000, height: 250 },
+      mode: 'smart',
+      subjects: [person(300, 400, 300), person(900, 360, 200)],
+    });
+    // The first person's head (hair to chin, 60% of 300 px) and all of the second fit: top 330–360.
+    expect(plan.strategy).toBe('faces');
+    expect(plan.crop.top).toBeGreaterThanOrEqual(330);
+    expect(plan.crop.top).toBeLessThanOrEqual(360);
+  });
+
   it('scores a crop against a hand-drawn box as the set defines it', () => {
     const box = { left: 100, top: 0, width: 200, height: 100 };
     expect(keepsSubject({ left: 100, top: 0, width: 300, height: 100 }, box)).toBe(true);
@@ -144,9 +163,10 @@ describe.runIf(hasRealPhotos())('smart crop on the annotated real photos, every 
     const report = await measureCropKeeping(threadedFaceDetector, ALL_FORMATS);
     const share = (m: 'smart' | 'attention' | 'centre') => report.scores[m].kept / report.scores[m].total;
     expect(report.scores.smart.total).toBe(SUBJECT_ANNOTATIONS.length * ALL_FORMATS.length);
-    // Measured 95.8% (attention 59.6%, centre 67.0%): the issue's goal is 95%. The misses left are
+    // Measured 96.0% (attention 59.6%, centre 67.0%): the issue's goal is 95%. The misses left are
     // subjects the detectors box wrongly (a dog's face off its head, a squirrel's box taking in the
-    // branch) and a group wider than a square crop. See docs/local-models.md.
+    // branch), a group wider than a square crop and a mandrill nothing detects. See
+    // docs/local-models.md.
     expect(share('smart'), report.scores.smart.misses.join(' ')).toBeGreaterThanOrEqual(0.95);
     expect(share('smart') - share('attention')).toBeGreaterThan(0.25);
     expect(share('smart') - share('centre')).toBeGreaterThan(0.2);

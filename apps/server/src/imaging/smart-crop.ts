@@ -57,6 +57,11 @@ const POSITION_SAMPLES = 600;
  * region (a flower's disc in a corner) draws the crop to it.
  */
 const OVERSIZE_PULL = 0.2;
+/**
+ * The head's share of a person's box (see `headAndShoulders`): hair to chin is 1.45 of the 2.45
+ * face heights the box spans.
+ */
+const HEAD_SHARE = 0.6;
 const clampTo = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /**
@@ -141,7 +146,8 @@ const describe = (s: Subject) => (s.kind === 'person' ? 'person (head and should
  * Where subjects go along the free axis. Each subject, most important first, narrows the range
  * of positions that keep all the ones before it whole; one that cannot be kept as well is cut
  * (named in the note). A subject longer than the crop counts as kept when the crop lies on it:
- * anywhere along it, or at its top for people and animals on the vertical axis (where heads are).
+ * anywhere along it, or at its top for people and animals on the vertical axis (where heads are;
+ * a person's head alone when the crop is shorter than head and shoulders).
  * Within the range that is left the
  * kept subjects sit at the crop's centre (people a little above it, as photographers frame them),
  * then as much saliency as possible is captured.
@@ -163,10 +169,14 @@ function placeSubjects(
   for (const subject of subjects) {
     const start = axis === 'x' ? subject.box.left : subject.box.top;
     let end = start + (axis === 'x' ? subject.box.width : subject.box.height);
-    // Too long for the crop: the crop lies on it (any part), or on its head end for a living
-    // subject on the vertical axis, where heads are.
+    // Too long for the crop: the crop lies on it (any part), or for a living subject on the
+    // vertical axis keeps its head end: a person's head (HEAD_SHARE of head and shoulders) when
+    // that fits, so other people may share the crop, else the crop's height from the top.
+    if (end - start > size && subject.kind !== 'object' && axis === 'y') {
+      const head = subject.kind === 'person' ? HEAD_SHARE * (end - start) : size;
+      end = start + Math.min(head, size);
+    }
     const oversize = end - start > size;
-    if (oversize && subject.kind !== 'object' && axis === 'y') end = start + size;
     const from = Math.max(lo, Math.round(oversize ? start : end - size));
     const to = Math.min(hi, Math.round(oversize ? end - size : start));
     if (from > to) {
