@@ -58,6 +58,28 @@ export class OutputPainter {
   }
 }
 
+/**
+ * The whole decoded source resized to `size` (smaller), as decoded pixels of their own scale (raw
+ * pixels per source pixel along the width): an output whose crop is as wide as the source (or as
+ * tall) is then a plain cut of it. Made while the subjects are still being detected, so the
+ * exports after it only cut and encode.
+ */
+export async function resizedRaw(raw: RawImage, size: Size): Promise<RawImage> {
+  const { data, info } = await sharp(raw.data, {
+    raw: { width: raw.width, height: raw.height, channels: raw.channels },
+  })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: raw.channels,
+    scale: raw.scale * (info.width / raw.width),
+  };
+}
+
 /** The whole decoded source at a smaller size (the source asset's thumbnails). */
 export function sourceFrame(raw: RawImage, size: Size): Promise<RawFrame> {
   return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } })
@@ -76,6 +98,17 @@ async function pixels(raw: RawImage, plan: CropPlan, target: Size, o: PaintOptio
   const input = () => sharp(raw.data, { raw: rawInfo });
   if (!plan.placement) {
     const s = raw.scale;
+    const exact =
+      Math.abs(plan.crop.width * s - target.width) <= 1 &&
+      Math.abs(plan.crop.height * s - target.height) <= 1 &&
+      raw.width >= target.width &&
+      raw.height >= target.height;
+    if (exact) {
+      // Within a pixel of the output size already: a cut, not a resample that only stretches by one.
+      const left = Math.min(raw.width - target.width, Math.round(plan.crop.left * s));
+      const top = Math.min(raw.height - target.height, Math.round(plan.crop.top * s));
+      return { base: input().extract({ left, top, ...target }), layers: [] };
+    }
     const left = Math.min(raw.width - 1, Math.round(plan.crop.left * s));
     const top = Math.min(raw.height - 1, Math.round(plan.crop.top * s));
     const width = Math.max(1, Math.min(raw.width - left, Math.round(plan.crop.width * s)));

@@ -15,6 +15,7 @@ import type { Subject } from '../imaging/subject-boxes.ts';
 import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { AnalysisCache } from './analysis-cache.ts';
+import { BandQueue } from './bands.ts';
 import type { PlatformFormat, SafeZone } from './platforms.ts';
 import { overlaySvg, safeRect } from './safe-zones.ts';
 import { outputWarnings, overLimitMessage } from './warnings.ts';
@@ -173,15 +174,29 @@ export class SocialService {
   async optimize(image: IngestedImage, req: OptimizeRequest): Promise<OptimizeResult> {
     // JPEG has no alpha: flatten once at decode rather than once per output.
     const matte = req.outputFormat === 'jpeg' ? (req.backgroundColor ?? '#ffffff') : undefined;
-    const decoded = image.decodeRaw(decodeScale(image, req), matte);
+    const scale = decodeScale(image, req);
+    const decoded = image.decodeRaw(scale, matte);
+    const key = this.needsAnalysis(req) ? AnalysisCache.keyOf(image.bytes) : undefined;
+    const cached = key ? this.analyses.get(key) : undefined;
+    const bands =
+      key && !cached
+        ? new BandQueue(
+            image,
+            req.formats.filter((f) => !req.crops?.has(f.id)),
+            scale,
+          )
+        : undefined;
+    bands?.start(decoded);
     const [raw, analysis] = await Promise.all([
       decoded,
-      this.needsAnalysis(req) ? this.analysisFor(image, decoded) : undefined,
-    ]);
+      cached ?? (key ? this.analysisFor(image, decoded, key) : undefined),
+    ]).finally(() => bands?.stop());
     const renders = new Map<string, Map<string, Promise<Buffer>>>();
-    const rendered = await mapLimited(req.formats, RENDER_CONCURRENCY, (format) =>
-      this.render(raw, this.plan(image, format, req, analysis), req, analysis, renders),
-    );
+    const rendered = await mapLimited(req.formats, RENDER_CONCURRENCY, async (format) => {
+      const planned = this.plan(image, format, req, analysis);
+      const pixels = (await bands?.bandFor(format.id, planned.crop)) ?? raw;
+      return this.render(pixels, planned, req, analysis, renders);
+    });
     return {
       outputs: rendered.filter((r): r is OptimizedImage => !('code' in r)),
       failures: rendered.filter((r): r is FailedOutput => 'code' in r),
@@ -196,14 +211,15 @@ export class SocialService {
   }
 
   /**
-   * The cached analysis, or one made while the full decode runs: a JPEG or WebP shrinks on load
+   * An analysis made while the full decode runs: a JPEG or WebP shrinks on load
    * to analysis size for a fraction of a full decode (the very pixels a preview analyses); other
    * formats would decode in full twice, so they share the one decode.
    */
-  private async analysisFor(image: IngestedImage, decoded: Promise<RawImage>): Promise<SubjectAnalysis> {
-    const key = AnalysisCache.keyOf(image.bytes);
-    const cached = this.analyses.get(key);
-    if (cached) return cached;
+  private async analysisFor(
+    image: IngestedImage,
+    decoded: Promise<RawImage>,
+    key: string,
+  ): Promise<SubjectAnalysis> {
     const pixels = SHRINKS_ON_LOAD.has(image.format)
       ? image.decodeRaw(Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height)), '#ffffff')
       : decoded;
