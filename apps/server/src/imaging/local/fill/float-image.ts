@@ -11,6 +11,8 @@ export interface FloatLevel {
 
 /** Moves the level's arrays to shared memory, so another thread can work on them in place. */
 export function shareLevel(level: FloatLevel): void {
+  if (level.pixels.buffer instanceof SharedArrayBuffer && level.hole.buffer instanceof SharedArrayBuffer)
+    return;
   const pixels = new Float32Array(new SharedArrayBuffer(level.pixels.byteLength));
   pixels.set(level.pixels);
   const hole = new Uint8Array(new SharedArrayBuffer(level.hole.byteLength));
@@ -44,10 +46,12 @@ export function maskBounds(mask: RawMask): Rect | undefined {
   return x1 < 0 ? undefined : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-export function cropToLevel(img: RawImage, mask: RawMask, r: Rect): FloatLevel {
+/** The rectangle of `img` as a level; in shared memory when asked (see shareLevel). */
+export function cropToLevel(img: RawImage, mask: RawMask, r: Rect, shared = false): FloatLevel {
   const c = img.channels;
-  const pixels = new Float32Array(r.width * r.height * c);
-  const hole = new Uint8Array(r.width * r.height);
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const pixels = new Float32Array(buffer(r.width * r.height * c * 4));
+  const hole = new Uint8Array(buffer(r.width * r.height));
   for (let y = 0; y < r.height; y++) {
     const srcRow = (r.y + y) * img.width + r.x;
     for (let x = 0; x < r.width; x++) {

@@ -2,7 +2,7 @@ import type { SplitStep, SweepJob } from './fill-jobs.ts';
 import type { FloatLevel } from './float-image.ts';
 import type { MatchState } from './patch-search.ts';
 import { type CopyJob, normalisedDistance, type VoteJob } from './patch-votes.ts';
-import { boxTouchesHole } from './pyramid.ts';
+import { boxTouchesHole, upsample } from './pyramid.ts';
 
 export class NoSourceTextureError extends Error {}
 
@@ -35,10 +35,11 @@ export class LevelSolver {
     readonly r: number,
     readonly random: () => number,
     /**
-     * shared: arrays in shared memory (then the level's pixels and hole must be too); match
-     * (default: the level's pixels as they are now), penalty: see MatchState.
+     * shared: arrays in shared memory (then the level's pixels and hole must be too); penalty:
+     * see MatchState; matchFrom: match on this coarser level upsampled (the finest level's guide)
+     * instead of the level's own pixels as they are now.
      */
-    options: { penalty: Float32Array; shared?: boolean; match?: Float32Array },
+    options: { penalty: Float32Array; shared?: boolean; matchFrom?: FloatLevel },
   ) {
     const { width: w, height: h, channels: c } = level;
     const shared = options.shared ?? false;
@@ -81,7 +82,8 @@ export class LevelSolver {
       nnf: allocate(Int32Array, 4, w * h, shared).fill(-1),
       dist: allocate(Float32Array, 4, w * h, shared),
     };
-    this.state.match.set(options.match ?? level.pixels);
+    if (options.matchFrom) upsample(options.matchFrom, this.state.match, w, h);
+    else this.state.match.set(level.pixels);
     const middle = targetCount >> 1;
     this.splitRow = middle < targetCount ? (this.targets[middle]! / w) | 0 : h;
     let split = middle;

@@ -1,3 +1,4 @@
+import { maskArea } from '../mask.ts';
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { type FillJob, runFillJob, type SplitStep } from './fill-jobs.ts';
 import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
@@ -171,7 +172,8 @@ export function* fillSteps(
   const r = options.patchRadius ?? 3;
   const margin = options.searchMargin ?? Math.max(48, Math.max(bounds.width, bounds.height));
   const rect = searchRect(mask, bounds, margin);
-  const levels = buildPyramid(cropToLevel(img, mask, rect), r);
+  // A large hole's finest level goes straight to shared memory, where its steps are split.
+  const levels = buildPyramid(cropToLevel(img, mask, rect, maskArea(mask) >= shareFrom), r);
   const random = rng(options.seed ?? 0x5eed);
   const finest = levels[0]!;
   const finePenalty = flatnessPenalty(finest, r);
@@ -186,12 +188,13 @@ export function* fillSteps(
   for (let l = levels.length - 1; l >= 1; l--) {
     previous = yield* solveCoarse(levels[l]!, r, random, shareFrom, penaltyAt(l), previous);
   }
-  const { width: w, height: h, channels: c } = finest;
   const shared = holePixels(finest) >= shareFrom;
   if (shared) shareLevel(finest);
-  const guide = new Float32Array(w * h * c);
-  upsample(previous!.level, guide, w, h);
-  const solver = new LevelSolver(finest, r, random, { shared, match: guide, penalty: finePenalty });
+  const solver = new LevelSolver(finest, r, random, {
+    shared,
+    penalty: finePenalty,
+    matchFrom: previous!.level,
+  });
   solver.initFrom(previous!);
   yield solver.search(2, FINE_SEARCH_RADIUS, true);
   const { step, from } = solver.copyBest();

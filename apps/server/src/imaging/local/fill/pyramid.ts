@@ -110,7 +110,7 @@ export function onionPeel(level: FloatLevel): void {
  */
 export function upsample(
   coarse: FloatLevel,
-  target: Float32Array,
+  target: Float32Array | Uint8ClampedArray,
   w: number,
   h: number,
   only?: Uint8Array,
