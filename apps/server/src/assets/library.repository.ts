@@ -1,6 +1,7 @@
 import {
   type Expression,
   type ExpressionBuilder,
+  expressionBuilder,
   type Kysely,
   type RawBuilder,
   type SqlBool,
@@ -174,17 +175,27 @@ export class LibraryRepository {
         .where((eb) => eb.and(this.conditions(eb, filter, true)));
     }
     const rank = sql`ts_rank_cd(asset_search.search_tsv, ${query})`;
-    const live = this.db
-      .selectFrom('asset_search')
-      .where('asset_search.user_id', '=', filter.userId)
-      .where(sql<SqlBool>`asset_search.search_tsv @@ ${query}`);
     if (sortKey === undefined && isWholeLibrary({ ...filter, searchTerms: undefined })) {
-      return live.select(['asset_search.asset_id as id', rank.as('sort_key')]);
+      return this.db
+        .selectFrom('asset_search')
+        .select(['asset_search.asset_id as id', rank.as('sort_key')])
+        .where('asset_search.user_id', '=', filter.userId)
+        .where(sql<SqlBool>`asset_search.search_tsv @@ ${query}`);
     }
-    return live
-      .innerJoin('assets', 'assets.id', 'asset_search.asset_id')
-      .where((eb) => eb.and(this.conditions(eb, filter, false)))
-      .select(['asset_search.asset_id as id', sql`${sortKey ?? rank}`.as('sort_key')]);
+    // Each match's row by its key, in a lateral subquery that LIMIT keeps from being flattened into
+    // a join: left a join, a planner without statistics drove it from the owner's whole library.
+    const eb = expressionBuilder<LibraryDatabase, 'assets'>();
+    const row = this.db
+      .selectFrom('assets')
+      .select(sql`${sortKey ?? sql`null`}`.as('sort_key'))
+      .where(sql<SqlBool>`assets.id = asset_search.asset_id`)
+      .where(eb.and(this.conditions(eb, filter, false)))
+      .limit(1);
+    // Parenthesised here: a raw CTE body is not, as a query builder's is.
+    return sql<{ id: number; sort_key: unknown }>`(select asset_search.asset_id as id,
+      ${sortKey ? sql.ref('a.sort_key') : rank} as sort_key
+      from asset_search cross join lateral ${row} as a
+      where asset_search.user_id = ${filter.userId} and asset_search.search_tsv @@ ${query})`;
   }
 
   private async count(filter: AssetFilter): Promise<number> {
