@@ -1,7 +1,15 @@
 import { loadavg } from 'node:os';
 import { threadedFaceDetector } from '../../apps/server/src/imaging/face-thread.ts';
+import {
+  createSubjectParts,
+  FACE_INPUT_LONG_SIDE,
+  type FacePixels,
+} from '../../apps/server/src/imaging/faces.ts';
+import { ingestBytes } from '../../apps/server/src/imaging/ingest.ts';
 import { measureCropKeeping, type Timing } from '../../apps/server/src/imaging/testing/crop-keep.ts';
+import { SUBJECT_ANNOTATIONS } from '../../apps/server/src/imaging/testing/subject-annotations.ts';
 import { ALL_FORMATS } from '../../apps/server/src/social/platforms.ts';
+import { realPhoto } from '../../test/support/real-photos.ts';
 
 /**
  * crop-subjects: every hand-annotated real photo (imaging/testing/subject-annotations.ts) × every
@@ -9,7 +17,8 @@ import { ALL_FORMATS } from '../../apps/server/src/social/platforms.ts';
  * centre; the share of crops that keep the annotated subject for each, in the same run. Time: the
  * smart crop's analysis per photo (decode at analysis size, blazeface + CenterNet + MoveNet on the
  * detector thread, saliency; one analysis serves every format) beside libvips' attention crop of
- * every format of the same photo. The models load before timing starts (reported apart).
+ * every format of the same photo. The models load before timing starts (reported apart). Then
+ * detection alone, the product's two threads against the previous one-thread detector.
  */
 export interface CropCaseResult {
   name: string;
@@ -18,6 +27,53 @@ export interface CropCaseResult {
   baselineLabel: string;
   baseline: Timing;
   notes: string[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/**
+ * Detection alone per annotated photo (decoded at analysis size), alternating in the same run:
+ * the product's two detector threads (CenterNet beside blazeface, MoveNet only with a person in
+ * view) against the previous detector, all three models in sequence on one thread, every time.
+ */
+async function detectionSplit(): Promise<string> {
+  const oneThread = createSubjectParts();
+  const sequential = async (p: FacePixels) => {
+    await oneThread.faces(p);
+    await oneThread.objects(p);
+    await oneThread.bodies(p);
+  };
+  const limits = { maxUploadBytes: 64 * 1024 * 1024, maxInputPixels: 50_000_000 };
+  const photos: FacePixels[] = [];
+  for (const a of SUBJECT_ANNOTATIONS) {
+    const image = await ingestBytes(realPhoto(a.photo), { limits });
+    photos.push(
+      await image.decodeRaw(
+        Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height)),
+        '#ffffff',
+      ),
+    );
+  }
+  await sequential(photos[0]!);
+  const ours = { wall: [] as number[], cpu: [] as number[] };
+  const before = { wall: [] as number[], cpu: [] as number[] };
+  const timed = async (into: typeof ours, work: () => Promise<unknown>) => {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    await work();
+    into.wall.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    into.cpu.push((used.user + used.system) / 1000);
+  };
+  for (let round = 0; round < 2; round++) {
+    for (const p of photos) {
+      await timed(ours, () => threadedFaceDetector.detectSubjects(p));
+      await timed(before, () => sequential(p));
+    }
+  }
+  const ratio = (k: 'wall' | 'cpu') => (median(ours[k]) / median(before[k])).toFixed(2);
+  const show = (t: typeof ours) => `${median(t.wall).toFixed(0)} ms (cpu ${median(t.cpu).toFixed(0)} ms)`;
+  return `detection per photo, median of ${ours.wall.length}: two threads + MoveNet on demand ${show(ours)}, one thread all three models ${show(before)} (ratio ${ratio('wall')}× wall, ${ratio('cpu')}× cpu)`;
 }
 
 export async function cropSubjectsCase(): Promise<CropCaseResult> {
@@ -42,6 +98,7 @@ export async function cropSubjectsCase(): Promise<CropCaseResult> {
     notes: [
       `subject kept: smart ${pct('smart')}, attention ${pct('attention')}, centre ${pct('centre')}`,
       `smart misses: ${report.scores.smart.misses.join(' ') || 'none'}`,
+      await detectionSplit(),
       `models loaded in ${loadMs.toFixed(0)} ms before timing; load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
