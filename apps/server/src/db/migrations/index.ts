@@ -13,6 +13,7 @@ import { understanding } from './011-understanding.ts';
 import { objectsAndText } from './012-objects-and-text.ts';
 import { librarySpeed } from './013-library-speed.ts';
 import { liveSearch } from './014-live-search.ts';
+import { libraryPlans } from './015-library-plans.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -33,5 +34,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '012-objects-and-text': objectsAndText(dialect),
     '013-library-speed': librarySpeed(dialect),
     '014-live-search': liveSearch(dialect),
+    '015-library-plans': libraryPlans(dialect),
   };
 }
