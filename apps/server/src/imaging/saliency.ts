@@ -116,15 +116,25 @@ export function profile(map: SaliencyMap, axis: 'x' | 'y'): Float64Array {
   return out;
 }
 
+/** The map's median value; `salientBox` and `salientPeak` take it so one sort serves both. */
+export function medianOf(map: SaliencyMap): number {
+  const sorted = Float32Array.from(map.data).sort();
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function maxOf(data: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
+  return max;
+}
+
 /**
  * The region holding the interest, in source pixels: where the energy above the image's typical
  * level concentrates (10th–90th percentile of its mass on each axis, widened by a fifth).
  * Undefined for flat images, which have no subject to protect.
  */
-export function salientBox(map: SaliencyMap): Rect | undefined {
-  const sorted = Float32Array.from(map.data).sort();
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const max = sorted[sorted.length - 1] ?? 0;
+export function salientBox(map: SaliencyMap, median = medianOf(map)): Rect | undefined {
+  const max = maxOf(map.data);
   if (max <= 0 || max < median * 2.5 + 1) return undefined;
   const excess: SaliencyMap = { ...map, data: map.data.map((v) => Math.max(0, v - (median + max) / 3)) };
   const [x0, x1] = massRange(profile(excess, 'x'));
@@ -162,10 +172,8 @@ const PEAK_MAX_SHARE = 0.5;
  * above PEAK_LEVEL, when it holds PEAK_DOMINANCE of what stands out. Undefined for flat images,
  * for interest spread over many places, and for a blob covering most of the picture.
  */
-export function salientPeak(map: SaliencyMap): Rect | undefined {
+export function salientPeak(map: SaliencyMap, median = medianOf(map)): Rect | undefined {
   const { data, width: w, height: h } = map;
-  const sorted = Float32Array.from(data).sort();
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   let peak = 0;
   for (let i = 1; i < data.length; i++) if (data[i]! > data[peak]!) peak = i;
   const max = data[peak] ?? 0;
@@ -178,6 +186,12 @@ export function salientPeak(map: SaliencyMap): Rect | undefined {
   const stack = [peak];
   seen[peak] = 1;
   let [x0, y0, x1, y1] = [w, h, 0, 0];
+  const visit = (j: number) => {
+    if (!seen[j] && data[j]! >= level) {
+      seen[j] = 1;
+      stack.push(j);
+    }
+  };
   while (stack.length > 0) {
     const i = stack.pop()!;
     const x = i % w;
@@ -187,17 +201,10 @@ export function salientPeak(map: SaliencyMap): Rect | undefined {
     x1 = Math.max(x1, x + 1);
     y0 = Math.min(y0, y);
     y1 = Math.max(y1, y + 1);
-    for (const j of [
-      x > 0 ? i - 1 : -1,
-      x < w - 1 ? i + 1 : -1,
-      y > 0 ? i - w : -1,
-      y < h - 1 ? i + w : -1,
-    ]) {
-      if (j >= 0 && !seen[j] && data[j]! >= level) {
-        seen[j] = 1;
-        stack.push(j);
-      }
-    }
+    if (x > 0) visit(i - 1);
+    if (x < w - 1) visit(i + 1);
+    if (y > 0) visit(i - w);
+    if (y < h - 1) visit(i + w);
   }
   if (held < PEAK_DOMINANCE * excess || (x1 - x0) * (y1 - y0) > PEAK_MAX_SHARE * w * h) return undefined;
   const s = map.scale;

@@ -4,6 +4,7 @@ import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
 import {
   computeSaliency,
+  medianOf,
   SALIENCY_LONG_SIDE,
   type SaliencyMap,
   salientBox,
@@ -64,12 +65,13 @@ export async function analyseSubjects(raw: RawImage, detector: FaceDetector): Pr
     shrinkRaw(raw, SALIENCY_LONG_SIDE).then(computeSaliency),
   ]);
   const source = { width: raw.width / raw.scale, height: raw.height / raw.scale };
+  const median = medianOf(saliency);
   return {
     faces: found.faces,
     subjects: detector.detectSubjects ? rankSubjects(found, source) : [],
     saliency,
-    salient: salientBox(saliency),
-    peak: salientPeak(saliency),
+    salient: salientBox(saliency, median),
+    peak: salientPeak(saliency, median),
   };
 }
 
