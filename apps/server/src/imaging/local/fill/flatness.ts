@@ -108,13 +108,15 @@ function boxSum(
       tmp[row + x] = acc;
     }
   }
-  for (let x = 0; x < w; x++) {
-    let acc = 0;
-    for (let y = 0; y < Math.min(h, r); y++) acc += tmp[y * w + x]!;
-    for (let y = 0; y < h; y++) {
-      if (y + r < h) acc += tmp[(y + r) * w + x]!;
-      if (y - r - 1 >= 0) acc -= tmp[(y - r - 1) * w + x]!;
-      out[y * w + x] = acc;
-    }
+  // Columns a row at a time (a running sum per column), so memory is read in order.
+  const acc = new Float64Array(w);
+  for (let y = 0; y < Math.min(h, r); y++) {
+    for (let x = 0; x < w; x++) acc[x]! += tmp[y * w + x]!;
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    if (y + r < h) for (let x = 0; x < w; x++) acc[x]! += tmp[(y + r) * w + x]!;
+    if (y - r - 1 >= 0) for (let x = 0; x < w; x++) acc[x]! -= tmp[(y - r - 1) * w + x]!;
+    for (let x = 0; x < w; x++) out[row + x] = acc[x]!;
   }
 }
