@@ -185,6 +185,8 @@ export async function erase2048Case(): Promise<FillCaseResult> {
   const [, subject] = await timed(() => erase(img, mask, { grow: 0 }));
   const after = load();
   const area = mask.data.reduce((n, v) => n + (v ? 1 : 0), 0);
+  // Compiled on this thread first: the warm-up above ran on the fill threads.
+  criticalPath(naturalTexture(512, 512, 9), rectMask(512, 512, 128, 128, 256, 256));
   const critical = criticalPath(img, mask);
   // The erase's work besides the fill (mask fit, grow, the fill plan) runs on the main thread.
   const [, maskWork] = await timed(async () =>

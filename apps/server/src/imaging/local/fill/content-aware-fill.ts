@@ -77,7 +77,11 @@ export async function contentAwareFill(
   signal?: AbortSignal,
 ): Promise<RawImage> {
   assertRawImage(image);
-  const binary = thresholdMask(await fitMask(mask, image.width, image.height));
+  return fillBinary(image, thresholdMask(await fitMask(mask, image.width, image.height)), signal);
+}
+
+/** contentAwareFill of a binary mask of the image's size (erase has made one already). */
+async function fillBinary(image: RawImage, binary: RawMask, signal?: AbortSignal): Promise<RawImage> {
   const plan = await planFill(binary);
   let out: RawImage = { ...image, data: Buffer.from(image.data) };
   if (plan.telea) out = await teleaInpaint(out, plan.telea);
@@ -109,6 +113,7 @@ export async function erase(
   mask: RawImage | RawMask,
   options: EraseOptions = {},
 ): Promise<RawImage> {
+  assertRawImage(image);
   const binary = thresholdMask(await fitMask(mask, image.width, image.height));
-  return contentAwareFill(image, await growMask(binary, options.grow ?? 2), options.signal);
+  return fillBinary(image, await growMask(binary, options.grow ?? 2), options.signal);
 }

@@ -39,6 +39,12 @@ const FINE_POISSON_ITERATIONS = 100;
 const BLEND_BAND = 16;
 /** Random-search radius at the finest level: its matches come from the coarser level's. */
 const FINE_SEARCH_RADIUS = 16;
+/**
+ * Sweeps at the finest level: its matches come from the coarser level's, refined on a guide.
+ * A second sweep costs a fifth of a large fill and changes little (on the real-photo holes over
+ * seeds 1–4: seam ratio at most 1.32 instead of 1.26, texture keep 0.64–1.37 either way).
+ */
+const FINE_SWEEPS = 1;
 
 function searchRect(mask: RawMask, bounds: Rect, margin: number): Rect {
   const x0 = Math.max(0, bounds.x - margin);
@@ -204,7 +210,7 @@ export function* fillSteps(
     matchFrom: previous!.level,
   });
   solver.initFrom(previous!);
-  yield solver.search(2, FINE_SEARCH_RADIUS, true);
+  yield solver.search(FINE_SWEEPS, FINE_SEARCH_RADIUS, true);
   const { step, from } = solver.copyBest();
   yield step;
   poissonBlend(finest, from, BLEND_BAND, FINE_POISSON_ITERATIONS);
