@@ -32,7 +32,7 @@ export interface CopyJob extends RowsJob {
   from: Int32Array;
 }
 
-export function patchArea(w: number, h: number, r: number, p: number): number {
+function patchArea(w: number, h: number, r: number, p: number): number {
   const px = p % w;
   const py = (p / w) | 0;
   return (
