@@ -1,3 +1,4 @@
+import { type SigmaJob, sigmaRows } from './flatness.ts';
 import { type MatchState, matchDistance, rng, sweep } from './patch-search.ts';
 import { type CopyJob, copyBestRows, type VoteJob, voteRows } from './patch-votes.ts';
 
@@ -19,7 +20,7 @@ export interface SweepJob {
 }
 
 /** Part of one step of a fill: plain data, so the other thread can run it over shared memory. */
-export type FillJob = SweepJob | VoteJob | CopyJob;
+export type FillJob = SweepJob | VoteJob | CopyJob | SigmaJob;
 
 /**
  * One step of a fill as two halves (rows above and below a split) that never read what the other
@@ -45,5 +46,6 @@ function runSweepJob(job: SweepJob): void {
 export function runFillJob(job: FillJob): void {
   if (job.kind === 'sweep') runSweepJob(job);
   else if (job.kind === 'vote') voteRows(job);
+  else if (job.kind === 'sigma') sigmaRows(job);
   else copyBestRows(job);
 }

@@ -41,33 +41,15 @@ export function penaltyAtScale(
  * lines up), so without it the fill drifts to the smoothest patches of the surroundings and
  * loses the grain. Only flatter-than-typical sources pay, so smooth images (sky) are unaffected.
  */
-export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
-  const { width: w, height: h, channels: c, pixels } = level;
+export function flatnessPenalty(level: FloatLevel, r: number, sigma: Float32Array): Float32Array {
+  const { width: w, height: h, channels: c } = level;
   const size = w * h;
   const touches = boxTouchesHole(level, r);
   const valid = new Uint8Array(size);
   for (let y = r; y < h - r; y++) {
     for (let x = r; x < w - r; x++) valid[y * w + x] = touches[y * w + x] ? 0 : 1;
   }
-  // Box sums of the grey level (channel mean) and of its square over (2r+1)² windows.
   const area = (2 * r + 1) ** 2;
-  const grey = new Float32Array(size);
-  const tmp = new Float32Array(size);
-  const sum = new Float32Array(size);
-  const squares = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    let v = 0;
-    for (let k = 0; k < c; k++) v += pixels[i * c + k]!;
-    grey[i] = v / c;
-  }
-  boxSum(grey, w, h, r, tmp, sum);
-  for (let i = 0; i < size; i++) grey[i] = grey[i]! * grey[i]!;
-  boxSum(grey, w, h, r, tmp, squares);
-  const sigma = grey;
-  for (let i = 0; i < size; i++) {
-    const mean = sum[i]! / area;
-    sigma[i] = Math.sqrt(Math.max(0, squares[i]! / area - mean * mean));
-  }
   const near = boxTouchesHole(level, r + REFERENCE_RING);
   let nearCount = 0;
   for (let i = 0; i < size; i++) if (valid[i] && near[i]) nearCount++;
@@ -89,34 +71,72 @@ export function flatnessPenalty(level: FloatLevel, r: number): Float32Array {
   return out;
 }
 
-/** Sum over the (2r+1)² window around each pixel (clipped at the edges): rows, then columns. */
-function boxSum(
-  src: Float32Array,
-  w: number,
-  h: number,
-  r: number,
-  tmp: Float32Array,
-  out: Float32Array,
-): void {
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
+/**
+ * The standard deviation of the grey level (channel mean) over the (2r+1)² window around each
+ * pixel of rows [firstRow, endRow) (clipped at the edges), into `sigma`: a band reads its rows and
+ * r + 1 more above and r below only, so two bands can be worked out at once on two threads.
+ */
+export interface SigmaJob {
+  kind: 'sigma';
+  pixels: Float32Array;
+  width: number;
+  height: number;
+  channels: number;
+  r: number;
+  sigma: Float32Array;
+  firstRow: number;
+  endRow: number;
+}
+
+export function sigmaRows(job: SigmaJob): void {
+  const { pixels, width: w, height: h, channels: c, r, sigma, firstRow, endRow } = job;
+  // The running sums below start one row above the first window.
+  const top = Math.max(0, firstRow - r - 1);
+  const bottom = Math.min(h, endRow + r);
+  const size = (bottom - top) * w;
+  const grey = new Float32Array(size);
+  const squares = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    let v = 0;
+    for (let k = 0; k < c; k++) v += pixels[(top * w + i) * c + k]!;
+    grey[i] = v / c;
+    squares[i] = grey[i]! * grey[i]!;
+  }
+  const rowSums = boxRows(grey, w, r);
+  const rowSquares = boxRows(squares, w, r);
+  // Columns a row at a time (a running sum per column), so memory is read in order.
+  const sum = new Float64Array(w);
+  const sumSquares = new Float64Array(w);
+  const add = (y: number, sign: number) => {
+    const row = (y - top) * w;
+    for (let x = 0; x < w; x++) {
+      sum[x]! += sign * rowSums[row + x]!;
+      sumSquares[x]! += sign * rowSquares[row + x]!;
+    }
+  };
+  for (let y = top; y < Math.min(h, firstRow + r); y++) add(y, 1);
+  const area = (2 * r + 1) ** 2;
+  for (let y = firstRow; y < endRow; y++) {
+    if (y + r < h) add(y + r, 1);
+    if (y - r - 1 >= 0) add(y - r - 1, -1);
+    for (let x = 0; x < w; x++) {
+      const mean = sum[x]! / area;
+      sigma[y * w + x] = Math.sqrt(Math.max(0, sumSquares[x]! / area - mean * mean));
+    }
+  }
+}
+
+/** Sum over the (2r+1) pixels around each pixel of its row (clipped at the edges). */
+function boxRows(src: Float32Array, w: number, r: number): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let row = 0; row < src.length; row += w) {
     let acc = 0;
     for (let x = 0; x < Math.min(w, r); x++) acc += src[row + x]!;
     for (let x = 0; x < w; x++) {
       if (x + r < w) acc += src[row + x + r]!;
       if (x - r - 1 >= 0) acc -= src[row + x - r - 1]!;
-      tmp[row + x] = acc;
+      out[row + x] = acc;
     }
   }
-  // Columns a row at a time (a running sum per column), so memory is read in order.
-  const acc = new Float64Array(w);
-  for (let y = 0; y < Math.min(h, r); y++) {
-    for (let x = 0; x < w; x++) acc[x]! += tmp[y * w + x]!;
-  }
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    if (y + r < h) for (let x = 0; x < w; x++) acc[x]! += tmp[(y + r) * w + x]!;
-    if (y - r - 1 >= 0) for (let x = 0; x < w; x++) acc[x]! -= tmp[(y - r - 1) * w + x]!;
-    for (let x = 0; x < w; x++) out[row + x] = acc[x]!;
-  }
+  return out;
 }

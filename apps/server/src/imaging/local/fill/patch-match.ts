@@ -1,7 +1,7 @@
 import { maskArea } from '../mask.ts';
 import type { RawImage, RawMask } from '../raw-image.ts';
 import { type FillJob, runFillJob, type SplitStep } from './fill-jobs.ts';
-import { flatnessPenalty, penaltyAtScale } from './flatness.ts';
+import { flatnessPenalty, penaltyAtScale, type SigmaJob } from './flatness.ts';
 import { cropToLevel, type FloatLevel, maskBounds, pasteHole, type Rect, shareLevel } from './float-image.ts';
 import { LevelSolver } from './level-solver.ts';
 import { rng } from './patch-search.ts';
@@ -187,10 +187,27 @@ export function* fillSteps(
   const margin = options.searchMargin ?? Math.max(48, Math.min(extent, 64 + (extent >> 1)));
   const rect = searchRect(mask, bounds, margin);
   // A large hole's finest level goes straight to shared memory, where its steps are split.
-  const levels = buildPyramid(cropToLevel(img, mask, rect, maskArea(mask) >= shareFrom), r);
+  const large = maskArea(mask) >= shareFrom;
+  const levels = buildPyramid(cropToLevel(img, mask, rect, large), r);
   const random = rng(options.seed ?? 0x5eed);
   const finest = levels[0]!;
-  const finePenalty = flatnessPenalty(finest, r);
+  const pixelCount = finest.width * finest.height;
+  const sigma = large
+    ? new Float32Array(new SharedArrayBuffer(pixelCount * 4))
+    : new Float32Array(pixelCount);
+  const band = (firstRow: number, endRow: number): SigmaJob => ({
+    kind: 'sigma',
+    pixels: finest.pixels,
+    width: finest.width,
+    height: finest.height,
+    channels: finest.channels,
+    r,
+    sigma,
+    firstRow,
+    endRow,
+  });
+  yield { jobs: [band(0, finest.height >> 1), band(finest.height >> 1, finest.height)], shared: large };
+  const finePenalty = flatnessPenalty(finest, r, sigma);
   const penaltyAt = (l: number) =>
     l === 0 ? finePenalty : penaltyAtScale(finePenalty, finest.width, finest.height, levels[l]!, 2 ** l);
   if (levels.length === 1) {
