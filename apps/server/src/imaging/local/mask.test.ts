@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featherMask, fitMask, growMask, maskArea, thresholdMask } from './mask.ts';
-import type { RawImage } from './raw-image.ts';
+import { distanceTransform, featherMask, fitMask, growMask, maskArea, thresholdMask } from './mask.ts';
+import type { RawImage, RawMask } from './raw-image.ts';
 import { discMask, rectMask } from './testing/synthetic-images.ts';
 
 describe('mask utilities', () => {
@@ -35,6 +35,38 @@ describe('mask utilities', () => {
     expect(maskArea(shrunk) / area(15)).toBeLessThan(1.05);
     expect(grown.data[50 * 101 + 50 + 24]).toBe(255);
     expect(grown.data[50 * 101 + 50 + 27]).toBe(0);
+  });
+
+  it('growing or shrinking within the bounding box gives what the whole-image transform gives', async () => {
+    // Over the whole image, as growMask did before it bounded the work.
+    const whole = (mask: RawMask, px: number): Uint8Array => {
+      const dist = distanceTransform(mask.width, mask.height, (i) =>
+        px > 0 ? mask.data[i]! > 0 : mask.data[i]! === 0,
+      );
+      return Uint8Array.from(dist, (d) => ((px > 0 ? d <= px : d > -px) ? 255 : 0));
+    };
+    const scattered: RawMask = { width: 90, height: 70, data: new Uint8Array(90 * 70) };
+    let seed = 7;
+    for (let i = 0; i < 25; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const x = 20 + (seed % 50);
+      const y = 15 + ((seed >> 8) % 40);
+      for (let dy = 0; dy < 6; dy++) scattered.data.fill(255, (y + dy) * 90 + x, (y + dy) * 90 + x + 9);
+    }
+    const masks = [
+      discMask(101, 81, 50, 40, 18),
+      discMask(101, 81, 3, 78, 25), // cut by two image edges
+      rectMask(64, 48, 0, 0, 64, 48), // all of the image
+      scattered,
+    ];
+    for (const mask of masks) {
+      for (const px of [1, 2, 5, 12.5, -1, -3, -8]) {
+        expect(Buffer.from((await growMask(mask, px)).data).equals(Buffer.from(whole(mask, px)))).toBe(true);
+      }
+    }
+    const empty: RawMask = { width: 30, height: 20, data: new Uint8Array(600) };
+    expect(maskArea(await growMask(empty, 4))).toBe(0);
+    expect(maskArea(await growMask(empty, -4))).toBe(0);
   });
 
   it('feathers only around the edge', async () => {

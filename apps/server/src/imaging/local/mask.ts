@@ -154,20 +154,57 @@ function* distanceTransformSteps(
 
 /**
  * Grows the edit area by `px` pixels (round dilation); a negative value shrinks it. The result
- * is binary.
+ * is binary. Only the mask's bounding box, widened by the reach plus one, is transformed: a pixel
+ * farther from every edit pixel stays out when growing, and when shrinking the widened box's
+ * border is all keep pixels, so every distance inside it is exact (a 10% erase of 4 MP transforms
+ * about an eighth of the image).
  */
 export async function growMask(mask: RawMask, px: number): Promise<RawMask> {
   const { width, height } = mask;
   if (px === 0) return thresholdMask(mask, 1);
-  const dist = await distanceTransformInSlices(width, height, (i) =>
-    px > 0 ? mask.data[i]! > 0 : mask.data[i]! === 0,
+  const data = new Uint8Array(width * height);
+  const box = editBounds(mask);
+  if (!box) return { width, height, data };
+  const reach = Math.ceil(Math.abs(px)) + 1;
+  const left = Math.max(0, box.left - reach);
+  const top = Math.max(0, box.top - reach);
+  const w = Math.min(width, box.right + reach) - left;
+  const h = Math.min(height, box.bottom + reach) - top;
+  const at = (i: number) => (top + Math.floor(i / w)) * width + left + (i % w);
+  const dist = await distanceTransformInSlices(w, h, (i) =>
+    px > 0 ? mask.data[at(i)]! > 0 : mask.data[at(i)]! === 0,
   );
-  const data = new Uint8Array(dist.length);
-  for (let i = 0; i < data.length; i++) {
+  for (let i = 0; i < dist.length; i++) {
     if (i % SLICE_PIXELS === SLICE_PIXELS - 1) await nextTurn();
-    data[i] = (px > 0 ? dist[i]! <= px : dist[i]! > -px) ? 255 : 0;
+    if (px > 0 ? dist[i]! <= px : dist[i]! > -px) data[at(i)] = 255;
   }
   return { width, height, data };
+}
+
+/** The smallest box (right and bottom exclusive) holding every non-zero pixel, or none. */
+function editBounds(mask: RawMask): { left: number; top: number; right: number; bottom: number } | undefined {
+  const { width, height, data } = mask;
+  let left = width;
+  let right = -1;
+  let top = -1;
+  let bottom = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      if (data[row + x]! > 0) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    }
+    if (first < 0) continue;
+    if (top < 0) top = y;
+    bottom = y;
+    if (first < left) left = first;
+    if (last > right) right = last;
+  }
+  return top < 0 ? undefined : { left, top, right: right + 1, bottom: bottom + 1 };
 }
 
 /** Softens the mask edge with a Gaussian of the given radius (≈ 2σ), for blending edits back. */
