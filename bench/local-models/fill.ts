@@ -180,9 +180,11 @@ export async function erase2048Case(): Promise<FillCaseResult> {
   const [, first] = await timed(() =>
     erase(naturalTexture(512, 512, 9), rectMask(512, 512, 128, 128, 256, 256), { grow: 0 }),
   );
+  // The product's erase grows the mask by 2 px (its default); Telea gets that grown mask too.
+  const grown = await growMask(mask, 2);
   const before = load();
-  const [, baseline] = await timed(() => teleaInpaint(img, mask));
-  const [, subject] = await timed(() => erase(img, mask, { grow: 0 }));
+  const [, baseline] = await timed(() => teleaInpaint(img, grown));
+  const [, subject] = await timed(() => erase(img, mask));
   const after = load();
   const area = mask.data.reduce((n, v) => n + (v ? 1 : 0), 0);
   // Compiled on this thread first: the warm-up above ran on the fill threads.
@@ -190,7 +192,7 @@ export async function erase2048Case(): Promise<FillCaseResult> {
   const critical = criticalPath(img, mask);
   // The erase's work besides the fill (mask fit, grow, the fill plan) runs on the main thread.
   const [, maskWork] = await timed(async () =>
-    planFill(await growMask(thresholdMask(await fitMask(mask, 2048, 2048)), 0)),
+    planFill(await growMask(thresholdMask(await fitMask(mask, 2048, 2048)), 2)),
   );
   const idle = maskWork.cpuMs + critical.ms;
   return {
@@ -200,7 +202,7 @@ export async function erase2048Case(): Promise<FillCaseResult> {
     baselineLabel: 'OpenCV Telea',
     baseline,
     notes: [
-      `hole ${area} px (${((100 * area) / (2048 * 2048)).toFixed(1)}% of 2048²); goal ≤ 3000 ms wall on 2 idle cores`,
+      `hole ${area} px (${((100 * area) / (2048 * 2048)).toFixed(1)}% of 2048²) before the 2 px grow; goal ≤ 3000 ms wall on 2 idle cores`,
       `CPU ÷ wall ${(subject.cpuMs / subject.wallMs).toFixed(2)} (2 = both cores busy throughout)`,
       `load average before ${before}, after ${after}`,
       `critical path of the fill on 2 idle cores (from per-step CPU times) ${critical.ms.toFixed(0)} ms of ` +
