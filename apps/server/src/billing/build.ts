@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
-import { referenceCandidates } from '../providers/reference-models.ts';
 import type { Db } from '../db/database.ts';
 import { isAppError } from '../errors.ts';
 import { CATALOGUES } from '../providers/catalog.ts';
 import { geminiCatalogue } from '../providers/gemini/catalog.ts';
+import { referenceCandidates } from '../providers/reference-models.ts';
 import type { AvailabilityMap, ProviderAvailability, ProviderRegistry } from '../providers/registry.ts';
 import { selectCandidates } from '../providers/selection.ts';
 import { CLOUD_PROVIDERS, type ProviderId } from '../providers/types.ts';

@@ -1,8 +1,8 @@
 import { type CostEstimate, EditOperation, type EstimateCostBody } from '@studio/contracts';
 import { hasLocalEdit } from '@studio/contracts/rules';
-import { modelForReference, referenceCandidates, takesReference } from '../providers/reference-models.ts';
 import { badRequest, conflict } from '../errors.ts';
 import { CATALOGUES, canonicalModel, findModel } from '../providers/catalog.ts';
+import { modelForReference, referenceCandidates, takesReference } from '../providers/reference-models.ts';
 import type { ModelSpec, ProviderId, Quality } from '../providers/types.ts';
 import type { CreditAccounts } from './accounts.ts';
 import { chooseModel } from './auto-choice.ts';

@@ -14,6 +14,7 @@ import type { FaceDetector } from '../imaging/faces.ts';
 import type { JobContext } from '../jobs/job.types.ts';
 import type { PersonaService } from '../personas/persona.service.ts';
 import type { ProviderGateway } from '../providers/gateway.ts';
+import { modelForReference, referenceCandidates } from '../providers/reference-models.ts';
 import type { Candidate } from '../providers/selection.ts';
 import type { StudioIo } from '../studio/studio-io.ts';
 import type { TemplateService } from '../templates/template.service.ts';
@@ -21,7 +22,6 @@ import type { Template } from '../templates/template.types.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { targetSize } from './dimensions.ts';
 import { buildPrompt } from './prompt-builder.ts';
-import { modelForReference, referenceCandidates } from '../providers/reference-models.ts';
 import { isStylePreset, STYLE_PRESET_NAMES } from './style-presets.ts';
 
 export interface CreateServiceDeps {
