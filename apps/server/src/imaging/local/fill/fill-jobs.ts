@@ -1,6 +1,8 @@
 import { type SigmaJob, sigmaRows } from './flatness.ts';
 import { type MatchState, matchDistance, rng, sweep } from './patch-search.ts';
 import { type CopyJob, copyBestRows, type VoteJob, voteRows } from './patch-votes.ts';
+import { type BlendJob, blendChannels } from './poisson-blend.ts';
+import { type UpsampleJob, upsampleRows } from './pyramid.ts';
 
 /**
  * Search over the targets in rows [firstRow, endRow), with its own seed: `sweeps` PatchMatch
@@ -20,7 +22,7 @@ export interface SweepJob {
 }
 
 /** Part of one step of a fill: plain data, so the other thread can run it over shared memory. */
-export type FillJob = SweepJob | VoteJob | CopyJob | SigmaJob;
+export type FillJob = SweepJob | VoteJob | CopyJob | SigmaJob | UpsampleJob | BlendJob;
 
 /**
  * One step of a fill as two halves (rows above and below a split) that never read what the other
@@ -47,5 +49,7 @@ export function runFillJob(job: FillJob): void {
   if (job.kind === 'sweep') runSweepJob(job);
   else if (job.kind === 'vote') voteRows(job);
   else if (job.kind === 'sigma') sigmaRows(job);
+  else if (job.kind === 'upsample') upsampleRows(job);
+  else if (job.kind === 'blend') blendChannels(job);
   else copyBestRows(job);
 }

@@ -54,11 +54,9 @@ export function cropToLevel(img: RawImage, mask: RawMask, r: Rect, shared = fals
   const hole = new Uint8Array(buffer(r.width * r.height));
   for (let y = 0; y < r.height; y++) {
     const srcRow = (r.y + y) * img.width + r.x;
-    for (let x = 0; x < r.width; x++) {
-      const i = y * r.width + x;
-      hole[i] = mask.data[srcRow + x] ? 1 : 0;
-      for (let k = 0; k < c; k++) pixels[i * c + k] = img.data[(srcRow + x) * c + k]!;
-    }
+    const row = y * r.width;
+    for (let x = 0; x < r.width; x++) hole[row + x] = mask.data[srcRow + x] ? 1 : 0;
+    pixels.set(img.data.subarray(srcRow * c, (srcRow + r.width) * c), row * c);
   }
   return { width: r.width, height: r.height, channels: c, pixels, hole };
 }

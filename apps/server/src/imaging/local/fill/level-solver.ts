@@ -2,7 +2,7 @@ import type { SplitStep, SweepJob } from './fill-jobs.ts';
 import type { FloatLevel } from './float-image.ts';
 import type { MatchState } from './patch-search.ts';
 import { type CopyJob, normalisedDistance, type VoteJob } from './patch-votes.ts';
-import { boxTouchesHole, upsample } from './pyramid.ts';
+import { boxTouchesHole, type UpsampleJob } from './pyramid.ts';
 
 export class NoSourceTextureError extends Error {}
 
@@ -36,10 +36,10 @@ export class LevelSolver {
     readonly random: () => number,
     /**
      * shared: arrays in shared memory (then the level's pixels and hole must be too); penalty:
-     * see MatchState; matchFrom: match on this coarser level upsampled (the finest level's guide)
-     * instead of the level's own pixels as they are now.
+     * see MatchState; guided: match on a guide (see guide()) instead of the level's own pixels as
+     * they are now.
      */
-    options: { penalty: Float32Array; shared?: boolean; matchFrom?: FloatLevel },
+    options: { penalty: Float32Array; shared?: boolean; guided?: boolean },
   ) {
     const { width: w, height: h, channels: c } = level;
     const shared = options.shared ?? false;
@@ -82,8 +82,7 @@ export class LevelSolver {
       nnf: allocate(Int32Array, 4, w * h, shared).fill(-1),
       dist: allocate(Float32Array, 4, w * h, shared),
     };
-    if (options.matchFrom) upsample(options.matchFrom, this.state.match, w, h);
-    else this.state.match.set(level.pixels);
+    if (!options.guided) this.state.match.set(level.pixels);
     const middle = targetCount >> 1;
     this.splitRow = middle < targetCount ? (this.targets[middle]! / w) | 0 : h;
     let split = middle;
@@ -93,6 +92,25 @@ export class LevelSolver {
 
   get nnf(): Int32Array {
     return this.state.nnf;
+  }
+
+  /**
+   * The finest level's guide, to match on: `coarse` (the coarser level's solution) upsampled over
+   * the whole level, known pixels too, so both sides of a match are equally blurred. `coarse` must
+   * be in shared memory when this level is.
+   */
+  guide(coarse: FloatLevel): SplitStep {
+    const { width: w, height: h } = this.level;
+    const job = (firstRow: number, endRow: number): UpsampleJob => ({
+      kind: 'upsample',
+      coarse,
+      target: this.state.match,
+      width: w,
+      height: h,
+      firstRow,
+      endRow,
+    });
+    return { jobs: [job(0, h >> 1), job(h >> 1, h)], shared: this.shared };
   }
 
   randomSource(): number {

@@ -56,50 +56,54 @@ function searchRect(mask: RawMask, bounds: Rect, margin: number): Rect {
 
 /**
  * How "thick" the hole is: the most 8-neighbour steps from a hole pixel to the nearest known
- * pixel (the radius, for a disc). Found layer by layer over the hole's pixels only.
+ * pixel (the radius, for a disc), 0 when nothing is known. A two-pass chessboard distance
+ * transform over the hole's bounding box grown by a pixel: that ring is known wherever the image
+ * has it, so no hole pixel's nearest known pixel lies beyond it.
  */
 export function holeThickness(level: { width: number; height: number; hole: Uint8Array }): number {
   const { width: w, height: h, hole } = level;
-  const seen = new Uint8Array(w * h);
-  let layer: number[] = [];
-  for (let p = 0; p < w * h; p++) if (!hole[p]) seen[p] = 1;
-  for (let p = 0; p < w * h; p++) {
-    if (!hole[p]) continue;
-    const x = p % w;
-    const y = (p / w) | 0;
-    let rim = false;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const qx = x + dx;
-        const qy = y + dy;
-        if (qx >= 0 && qy >= 0 && qx < w && qy < h && !hole[qy * w + qx]) rim = true;
+  const bounds = maskBounds({ width: w, height: h, data: hole });
+  if (!bounds) return 0;
+  const x0 = Math.max(0, bounds.x - 1);
+  const y0 = Math.max(0, bounds.y - 1);
+  const bw = Math.min(w, bounds.x + bounds.width + 1) - x0;
+  const bh = Math.min(h, bounds.y + bounds.height + 1) - y0;
+  const far = bw + bh;
+  const d = new Int32Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) d[y * bw + x] = hole[(y + y0) * w + x + x0] ? far : 0;
+  }
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      let v = d[i]!;
+      if (!v) continue;
+      if (x > 0) v = Math.min(v, d[i - 1]! + 1);
+      if (y > 0) {
+        v = Math.min(v, d[i - bw]! + 1);
+        if (x > 0) v = Math.min(v, d[i - bw - 1]! + 1);
+        if (x + 1 < bw) v = Math.min(v, d[i - bw + 1]! + 1);
       }
-    }
-    if (rim) {
-      seen[p] = 1;
-      layer.push(p);
+      d[i] = v;
     }
   }
-  let depth = 0;
-  while (layer.length) {
-    depth++;
-    const next: number[] = [];
-    for (const p of layer) {
-      const x = p % w;
-      const y = (p / w) | 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const qx = x + dx;
-          const qy = y + dy;
-          if (qx < 0 || qy < 0 || qx >= w || qy >= h || seen[qy * w + qx]) continue;
-          seen[qy * w + qx] = 1;
-          next.push(qy * w + qx);
-        }
+  let deepest = 0;
+  for (let y = bh - 1; y >= 0; y--) {
+    for (let x = bw - 1; x >= 0; x--) {
+      const i = y * bw + x;
+      let v = d[i]!;
+      if (!v) continue;
+      if (x + 1 < bw) v = Math.min(v, d[i + 1]! + 1);
+      if (y + 1 < bh) {
+        v = Math.min(v, d[i + bw]! + 1);
+        if (x + 1 < bw) v = Math.min(v, d[i + bw + 1]! + 1);
+        if (x > 0) v = Math.min(v, d[i + bw - 1]! + 1);
       }
+      d[i] = v;
+      if (v > deepest) deepest = v;
     }
-    layer = next;
   }
-  return depth;
+  return deepest >= far ? 0 : deepest;
 }
 
 function buildPyramid(finest: FloatLevel, r: number): FloatLevel[] {
@@ -163,7 +167,7 @@ function* solveCoarse(
   yield solver.search(1, searchRadius, true);
   const { step, from } = solver.copyBest();
   yield step;
-  poissonBlend(level, from, BLEND_BAND, COARSE_POISSON_ITERATIONS);
+  yield poissonBlend(level, from, BLEND_BAND, COARSE_POISSON_ITERATIONS, shared);
   return solver;
 }
 
@@ -220,17 +224,17 @@ export function* fillSteps(
     previous = yield* solveCoarse(levels[l]!, r, random, shareFrom, penaltyAt(l), previous);
   }
   const shared = holePixels(finest) >= shareFrom;
-  if (shared) shareLevel(finest);
-  const solver = new LevelSolver(finest, r, random, {
-    shared,
-    penalty: finePenalty,
-    matchFrom: previous!.level,
-  });
+  if (shared) {
+    shareLevel(finest);
+    shareLevel(previous!.level);
+  }
+  const solver = new LevelSolver(finest, r, random, { shared, penalty: finePenalty, guided: true });
+  yield solver.guide(previous!.level);
   solver.initFrom(previous!);
   yield solver.search(FINE_SWEEPS, FINE_SEARCH_RADIUS, true);
   const { step, from } = solver.copyBest();
   yield step;
-  poissonBlend(finest, from, BLEND_BAND, FINE_POISSON_ITERATIONS);
+  yield poissonBlend(finest, from, BLEND_BAND, FINE_POISSON_ITERATIONS, shared);
   pasteHole(out, finest, rect);
   return out;
 }

@@ -16,23 +16,29 @@ const NEIGHBOURS = [
  * pixels (uneven light, a sky gradient) without blurring the texture; it is solved for the hole
  * pixels within `band` pixels of the border and fades to zero beyond, which keeps large holes
  * cheap. Conjugate gradients; `sources[p]` is where hole pixel p was copied from (-1: not).
+ * Returned as a step (the channels split in two) for the caller to run; `shared`: the level and
+ * `sources` are in shared memory, and so will the step's arrays be.
  */
 export function poissonBlend(
   level: FloatLevel,
   sources: Int32Array,
   band: number,
   maxIterations: number,
-): void {
-  const { width: w, height: h, channels: c, pixels } = level;
+  shared = false,
+): { jobs: [BlendJob, BlendJob]; shared: boolean } {
+  const { width: w, height: h, channels: c } = level;
   const members = borderBand(level, sources, band);
   const n = members.length;
-  if (!n) return;
+  const array = <T extends Int32Array | Float64Array>(
+    make: new (b: ArrayBufferLike) => T,
+    bytes: number,
+  ): T => new make(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   // Per member, its 4 neighbours' places among the unknowns; a neighbour that is not one points at
   // slot n, which always holds 0, so the product below needs no branches.
   const place = new Map<number, number>();
   for (let u = 0; u < n; u++) place.set(members[u]!, u);
-  const neighbours = new Int32Array(4 * n).fill(n);
-  const degree = new Float64Array(n);
+  const neighbours = array(Int32Array, 16 * n).fill(n);
+  const degree = array(Float64Array, 8 * n);
   for (let u = 0; u < n; u++) {
     const p = members[u]!;
     const px = p % w;
@@ -44,13 +50,52 @@ export function poissonBlend(
       neighbours[4 * u + j] = place.get(p + dy * w + dx) ?? n;
     }
   }
+  const shareMembers = array(Int32Array, 4 * n);
+  shareMembers.set(members);
+  const job = (firstChannel: number, endChannel: number): BlendJob => ({
+    kind: 'blend',
+    level,
+    sources,
+    members: shareMembers,
+    neighbours,
+    degree,
+    maxIterations,
+    firstChannel,
+    endChannel,
+  });
+  // The channels are independent systems: one thread solves the first half of them, the other the rest.
+  const half = (c + 1) >> 1;
+  return { jobs: [job(0, half), job(half, c)], shared };
+}
+
+/**
+ * The border blend's systems for channels [firstChannel, endChannel): each channel reads and
+ * writes its own values only, so two jobs over different channels can run at once.
+ */
+export interface BlendJob {
+  kind: 'blend';
+  level: FloatLevel;
+  sources: Int32Array;
+  members: Int32Array;
+  neighbours: Int32Array;
+  degree: Float64Array;
+  maxIterations: number;
+  firstChannel: number;
+  endChannel: number;
+}
+
+export function blendChannels(job: BlendJob): void {
+  const { level, sources, members, neighbours, degree, maxIterations } = job;
+  const { channels: c, pixels } = level;
+  const n = members.length;
+  if (!n) return;
   const b = new Float64Array(n);
   const x = new Float64Array(n);
   const r = new Float64Array(n);
   const d = new Float64Array(n + 1);
   const ad = new Float64Array(n);
 
-  for (let k = 0; k < c; k++) {
+  for (let k = job.firstChannel; k < job.endChannel; k++) {
     guidance(level, members, sources, k, b);
     // Solve A·x = b for the correction x, starting from 0 (the copied texture itself).
     x.fill(0);

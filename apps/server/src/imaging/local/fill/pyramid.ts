@@ -1,24 +1,56 @@
 import type { FloatLevel } from './float-image.ts';
 
-/** 1 where the (2r+1)² box around a pixel contains any hole pixel. */
+/**
+ * 1 where the (2r+1)² box around a pixel contains any hole pixel. Worked out over the hole's
+ * bounding box grown by r only: nothing beyond it can touch the hole, and a large hole's searched
+ * area is several times its box.
+ */
 export function boxTouchesHole(level: FloatLevel, r: number): Uint8Array {
   const { width: w, height: h, hole } = level;
-  const iw = w + 1;
-  const integral = new Int32Array(iw * (h + 1));
+  const out = new Uint8Array(w * h);
+  let hx0 = w;
+  let hy0 = h;
+  let hx1 = -1;
+  let hy1 = -1;
   for (let y = 0; y < h; y++) {
-    let row = 0;
+    const row = y * w;
+    let first = -1;
+    let last = -1;
     for (let x = 0; x < w; x++) {
-      row += hole[y * w + x]!;
+      if (!hole[row + x]) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    if (hy1 < 0) hy0 = y;
+    hy1 = y;
+    if (first < hx0) hx0 = first;
+    if (last > hx1) hx1 = last;
+  }
+  if (hx1 < 0) return out;
+  // Integral image of the hole over its bounding box (bw × bh), with a zero row and column.
+  const bw = hx1 - hx0 + 1;
+  const bh = hy1 - hy0 + 1;
+  const iw = bw + 1;
+  const integral = new Int32Array(iw * (bh + 1));
+  for (let y = 0; y < bh; y++) {
+    let row = 0;
+    const src = (y + hy0) * w + hx0;
+    for (let x = 0; x < bw; x++) {
+      row += hole[src + x]!;
       integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1]! + row;
     }
   }
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const ya = Math.max(0, y - r);
-    const yb = Math.min(h, y + r + 1);
-    for (let x = 0; x < w; x++) {
-      const xa = Math.max(0, x - r);
-      const xb = Math.min(w, x + r + 1);
+  const y0 = Math.max(0, hy0 - r);
+  const y1 = Math.min(h - 1, hy1 + r);
+  const x0 = Math.max(0, hx0 - r);
+  const x1 = Math.min(w - 1, hx1 + r);
+  for (let y = y0; y <= y1; y++) {
+    const ya = Math.max(0, y - r - hy0);
+    const yb = Math.min(bh, y + r + 1 - hy0);
+    for (let x = x0; x <= x1; x++) {
+      const xa = Math.max(0, x - r - hx0);
+      const xb = Math.min(bw, x + r + 1 - hx0);
       const sum =
         integral[yb * iw + xb]! - integral[ya * iw + xb]! - integral[yb * iw + xa]! + integral[ya * iw + xa]!;
       out[y * w + x] = sum > 0 ? 1 : 0;
@@ -105,8 +137,26 @@ export function onionPeel(level: FloatLevel): void {
 }
 
 /**
- * Bilinear 2× upsampling of `coarse` into `target` (w×h×c floats); only pixels where `only` is set
- * when given (a level's hole), else every pixel.
+ * The finest level's guide (its coarser level upsampled, every pixel) for rows [firstRow, endRow)
+ * of `target`: rows are independent, so two bands can be worked out at once on two threads.
+ */
+export interface UpsampleJob {
+  kind: 'upsample';
+  coarse: FloatLevel;
+  target: Uint8ClampedArray;
+  width: number;
+  height: number;
+  firstRow: number;
+  endRow: number;
+}
+
+export function upsampleRows(job: UpsampleJob): void {
+  upsample(job.coarse, job.target, job.width, job.height, undefined, job.firstRow, job.endRow);
+}
+
+/**
+ * Bilinear 2× upsampling of `coarse` into `target` (w×h×c floats), rows [firstRow, endRow); only
+ * pixels where `only` is set when given (a level's hole), else every pixel.
  */
 export function upsample(
   coarse: FloatLevel,
@@ -114,12 +164,14 @@ export function upsample(
   w: number,
   h: number,
   only?: Uint8Array,
+  firstRow = 0,
+  endRow = h,
 ): void {
   const c = coarse.channels;
   const cw = coarse.width;
   const ch = coarse.height;
   const src = coarse.pixels;
-  for (let y = 0; y < h; y++) {
+  for (let y = firstRow; y < endRow; y++) {
     const gy = Math.min(ch - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
     const y0 = Math.floor(gy);
     const y1 = Math.min(ch - 1, y0 + 1);
