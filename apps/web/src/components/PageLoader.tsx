@@ -1,9 +1,10 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
+import { Busy } from './Busy.tsx';
 
 export function PageLoader() {
   return (
     <Center mih={240} aria-busy="true">
-      <Loader role="status" aria-label="Loading" />
+      <Busy label="Loading" />
     </Center>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, Badge, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { type EstimateInput, studio } from '../../api/studio.ts';
+import { Busy } from '../Busy.tsx';
 import { formatUsd } from '../format.ts';
 
 function level(total: number): { label: string; color: string } {
@@ -42,7 +43,7 @@ export function CostEstimateCard({ input }: { input: EstimateInput }) {
             {estimate.error.message}
           </Text>
         ) : (
-          <Loader size="sm" aria-label="Estimating cost" />
+          <Busy size="sm" label="Estimating cost" />
         )
       ) : (
         <Stack gap={6}>
@@ -81,7 +82,7 @@ export function CostEstimateCard({ input }: { input: EstimateInput }) {
               Your plan does not allow this provider, batch size or output size.
             </Alert>
           )}
-          {estimate.isFetching && <Loader size="xs" aria-label="Updating estimate" />}
+          {estimate.isFetching && <Busy size="xs" label="Updating estimate" />}
         </Stack>
       )}
     </Paper>

@@ -1,5 +1,6 @@
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { IconCheck, IconFileZip, IconLibraryPlus } from '@tabler/icons-react';
+import { Busy } from '../../components/Busy.tsx';
 import { CompareSlider } from '../../components/studio/CompareSlider.tsx';
 import { ResultActions } from '../../components/studio/ResultActions.tsx';
 import { formatKb } from './compressOptions.ts';
@@ -59,7 +60,7 @@ function Row({
               {o?.name ?? row.name}
             </Text>
           </Button>
-          {row.state === 'running' && <Loader size="xs" aria-label={`Working on ${row.name}`} />}
+          {row.state === 'running' && <Busy size="xs" label={`Working on ${row.name}`} />}
           {o && (
             <Group gap={4} wrap="nowrap">
               <Badge variant="outline" data-testid="compress-result-size">

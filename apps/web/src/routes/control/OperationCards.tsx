@@ -1,5 +1,6 @@
-import { Alert, Badge, Card, Group, Loader, Radio, SimpleGrid, Text } from '@mantine/core';
+import { Alert, Badge, Card, Group, Radio, SimpleGrid, Text } from '@mantine/core';
 import type { ControlOperation, ControlOperationsT } from '../../api/control.ts';
+import { Busy } from '../../components/Busy.tsx';
 import { OPERATIONS } from './controlOptions.ts';
 
 /** The four control operations with what each does and its price, as the server lists them. */
@@ -30,7 +31,7 @@ export function OperationCards({
           }
         }}
       >
-        {!operations && !error && <Loader size="sm" mt="xs" aria-label="Loading operations" />}
+        {!operations && !error && <Busy size="sm" mt="xs" label="Loading operations" />}
         {error && (
           <Alert color="red" mt="xs" p="xs">
             {error}

@@ -1,5 +1,6 @@
-import { Alert, Badge, Card, Group, Loader, Radio, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Card, Group, Radio, Stack, Text } from '@mantine/core';
 import type { EditOperation, EditOperationsT } from '../../api/edit.ts';
+import { Busy } from '../../components/Busy.tsx';
 import { GUIDES, keyNeed, OPERATION_ORDER } from './editOptions.ts';
 
 /** Every operation with a line on what it does; one the user has no key for is shown but disabled. */
@@ -27,7 +28,7 @@ export function OperationPicker({
         value={value}
         onChange={(v) => onChange(v as EditOperation)}
       >
-        {!operations && !error && <Loader size="sm" mt="xs" role="status" aria-label="Loading operations" />}
+        {!operations && !error && <Busy size="sm" mt="xs" label="Loading operations" />}
         {error && (
           <Alert color="red" mt="xs" p="xs">
             {error}

@@ -4,7 +4,6 @@ import {
   Checkbox,
   FileButton,
   Group,
-  Loader,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -18,6 +17,7 @@ import { IconLayoutGrid, IconList, IconSearch, IconUpload } from '@tabler/icons-
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { LibraryFilters } from '../../api/library.ts';
+import { Busy } from '../../components/Busy.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import {
   useAssets,
@@ -262,7 +262,7 @@ export default function LibraryPage() {
           )}
           {isFetchingNextPage && (
             <Center>
-              <Loader size="sm" aria-label="Loading more" />
+              <Busy size="sm" label="Loading more" />
             </Center>
           )}
         </>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconShare } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import {
   type SocialSource,
   social,
 } from '../../api/social.ts';
+import { Busy } from '../../components/Busy.tsx';
 import { notifyError } from '../../components/notify.tsx';
 import { type ChosenSource, fromAsset, fromFile, release } from '../../components/studio/chosenSource.ts';
 import { libraryKey, useAsset } from '../../hooks/useLibrary.ts';
@@ -220,7 +221,7 @@ export default function SocialPage() {
       <Card withBorder data-testid="live-previews">
         <Group justify="space-between" mb="xs">
           <Text fw={600}>Preview: drag a picture to move its crop, the slider to resize it</Text>
-          {preview.isFetching && <Loader size="xs" />}
+          {preview.isFetching && <Busy size="xs" label="Updating the crops" />}
         </Group>
         {preview.isError ? (
           <Alert color="red" title="No preview">

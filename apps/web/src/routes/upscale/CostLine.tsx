@@ -1,7 +1,8 @@
-import { Alert, Group, Loader, Text } from '@mantine/core';
+import { Alert, Group, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { type EstimateInput, studio } from '../../api/studio.ts';
+import { Busy } from '../../components/Busy.tsx';
 import { formatUsd } from '../../components/format.ts';
 import type { Plan, Size } from './upscaleOptions.ts';
 
@@ -25,7 +26,7 @@ export function CostLine({ plan, output }: { plan: Plan; output: Size | null }) 
         {estimate.error.message}
       </Text>
     ) : (
-      <Loader size="xs" aria-label="Estimating cost" />
+      <Busy size="xs" label="Estimating cost" />
     );
   }
   return (
@@ -37,7 +38,7 @@ export function CostLine({ plan, output }: { plan: Plan; output: Size | null }) 
             ? 'free (0 credits)'
             : `${e.total_credits} credits (${formatUsd(e.total_cost)})`}
         </Text>
-        {estimate.isFetching && <Loader size="xs" aria-label="Updating estimate" />}
+        {estimate.isFetching && <Busy size="xs" label="Updating estimate" />}
       </Group>
       <Text size="xs" c="dimmed">
         {e.total_credits === 0 ? 'Runs on this server. ' : 'Charged only when the image is delivered. '}
