@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Human, Result } from '@vladmandic/human';
+import { DETECTOR_MODELS, detectorModelDir } from './local/model-files.ts';
 import { packageDir } from './local/package-dir.ts';
 
 /** Pixels to look at and how they relate to the source: `scale` = raw pixels per source pixel. */
@@ -47,7 +48,7 @@ export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human
   const human = new HumanClass({
     backend: 'wasm',
     wasmPath: `${join(wasmDir, 'dist')}/`,
-    modelBasePath: `file://${join(humanDir, 'models')}/`,
+    modelBasePath: `file://${detectorModelDir()}/`,
     debug: false,
     async: false,
     warmup: 'none',
@@ -56,6 +57,7 @@ export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human
     face: {
       enabled: models.faces,
       detector: {
+        modelPath: DETECTOR_MODELS.faces,
         rotation: false,
         maxDetected: 20,
         minConfidence: 0.5,
@@ -73,7 +75,7 @@ export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human
     },
     body: {
       enabled: models.bodies,
-      modelPath: 'movenet-lightning.json',
+      modelPath: DETECTOR_MODELS.bodies,
       maxDetected: -1,
       minConfidence: 0.3,
       skipFrames: 0,
@@ -82,7 +84,7 @@ export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human
     hand: { enabled: false },
     object: {
       enabled: models.objects,
-      modelPath: 'centernet.json',
+      modelPath: DETECTOR_MODELS.objects,
       minConfidence: 0.2,
       iouThreshold: 0.4,
       maxDetected: 20,

@@ -58,28 +58,6 @@ export class OutputPainter {
   }
 }
 
-/**
- * The whole decoded source resized to `size` (smaller), as decoded pixels of their own scale (raw
- * pixels per source pixel along the width): an output whose crop is as wide as the source (or as
- * tall) is then a plain cut of it. Made while the subjects are still being detected, so the
- * exports after it only cut and encode.
- */
-export async function resizedRaw(raw: RawImage, size: Size): Promise<RawImage> {
-  const { data, info } = await sharp(raw.data, {
-    raw: { width: raw.width, height: raw.height, channels: raw.channels },
-  })
-    .resize(size.width, size.height, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    data,
-    width: info.width,
-    height: info.height,
-    channels: raw.channels,
-    scale: raw.scale * (info.width / raw.width),
-  };
-}
-
 /** The whole decoded source at a smaller size (the source asset's thumbnails). */
 export function sourceFrame(raw: RawImage, size: Size): Promise<RawFrame> {
   return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } })

@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import { type DetectedSubjects, FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
 import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
+import { resizedRaw } from './raw-resize.ts';
 import {
   computeSaliency,
   medianOf,
@@ -29,19 +29,10 @@ export async function shrinkRaw(raw: RawImage, longSide: number): Promise<RawIma
   if (k === 1) {
     return raw;
   }
-  const { data, info } = await sharp(raw.data, {
-    raw: { width: raw.width, height: raw.height, channels: raw.channels },
-  })
-    .resize(Math.max(1, Math.round(raw.width * k)), Math.max(1, Math.round(raw.height * k)), { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    data,
-    width: info.width,
-    height: info.height,
-    channels: raw.channels,
-    scale: raw.scale * (info.width / raw.width),
-  };
+  return resizedRaw(raw, {
+    width: Math.max(1, Math.round(raw.width * k)),
+    height: Math.max(1, Math.round(raw.height * k)),
+  });
 }
 
 /**

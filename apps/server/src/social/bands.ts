@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Rect, Size } from '../imaging/geometry.ts';
 import type { RawImage } from '../imaging/ingest.ts';
-import { resizedRaw } from '../imaging/social-render.ts';
+import { resizedRaw } from '../imaging/raw-resize.ts';
 import { planFor } from '../imaging/subjects.ts';
 import type { PlatformFormat } from './platforms.ts';
 
