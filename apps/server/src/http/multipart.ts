@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
 import { invalidImage } from '../imaging/image-errors.ts';
 
 export interface MultipartOptions {
@@ -26,33 +25,21 @@ export function multipartBody(options: MultipartOptions = {}) {
     const body: Record<string, unknown> = {};
     const files = new Map<string, UploadedFile[]>();
     const parts = options.maxFiles ? request.parts({ limits: { files: options.maxFiles } }) : request.parts();
-    try {
-      for await (const part of parts) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer();
-          // Said here, or it would reach the schema as an empty base64 string and read as a missing field.
-          if (bytes.length === 0) throw invalidImage(`The file part "${part.fieldname}" is empty (0 bytes).`);
-          const list = files.get(part.fieldname) ?? [];
-          list.push({ bytes, filename: titleSafe(part.filename) });
-          files.set(part.fieldname, list);
-        } else if (typeof part.value === 'string') {
-          const field: unknown = shape[part.fieldname];
-          body[part.fieldname] =
-            field instanceof z.ZodType && field.safeParse(part.value).success
-              ? part.value
-              : fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
-        }
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        // Said here, or it would reach the schema as an empty base64 string and read as a missing field.
+        if (bytes.length === 0) throw invalidImage(`The file part "${part.fieldname}" is empty (0 bytes).`);
+        const list = files.get(part.fieldname) ?? [];
+        list.push({ bytes, filename: titleSafe(part.filename) });
+        files.set(part.fieldname, list);
+      } else if (typeof part.value === 'string') {
+        const field: unknown = shape[part.fieldname];
+        body[part.fieldname] =
+          field instanceof z.ZodType && field.safeParse(part.value).success
+            ? part.value
+            : fieldValue(part.value, options.listFields?.includes(part.fieldname) ?? false);
       }
-    } catch (e) {
-      // Busboy's own words ("reach files limit") do not say what the route takes.
-      if (e instanceof Error && 'code' in e && e.code === 'FST_FILES_LIMIT') {
-        throw new AppError(
-          413,
-          'too_many_files',
-          `This request takes at most ${options.maxFiles} file part(s).`,
-        );
-      }
-      throw e;
     }
     uploads.set(request, files);
     request.body = body;
