@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { centernetCase } from './local-models/centernet.ts';
 import { cropSubjectsCase } from './local-models/crop.ts';
 import { erase2048Case, fill64Case, fillPhotosCase } from './local-models/fill.ts';
 import {
@@ -20,9 +21,11 @@ import {
  * - fill of a 64² hole in real photos (texture keep, PSNR, seam) and in 512², and erase of a 10%
  *   mask on a 2048² photo (PatchMatch) vs OpenCV Telea (bench/local-models/fill.ts);
  * - crop-subjects: share of social-format crops of annotated real photos that keep the subject,
- *   smart crop vs libvips attention vs centre, and analysis time vs attention's (local-models/crop.ts).
+ *   smart crop vs libvips attention vs centre, and analysis time vs attention's (local-models/crop.ts);
+ * - centernet: CenterNet per photo, the ONNX graph on onnxruntime (2 and 1 threads) vs Human's
+ *   tfjs-wasm, idle and beside a decode (local-models/centernet.ts).
  * Pass case names to run only some: remove-background, remove-background-edges, sr-256, sr-1024,
- * sr-cancel, fill-photos, fill-64, erase-2048, crop-subjects.
+ * sr-cancel, fill-photos, fill-64, erase-2048, crop-subjects, centernet.
  */
 
 interface Timing {
@@ -51,6 +54,7 @@ const CASES = [
   'fill-64',
   'erase-2048',
   'crop-subjects',
+  'centernet',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -76,7 +80,9 @@ async function runCase(name: CaseName): Promise<CaseResult> {
                   ? await fill64Case()
                   : name === 'crop-subjects'
                     ? await cropSubjectsCase()
-                    : await erase2048Case();
+                    : name === 'centernet'
+                      ? await centernetCase()
+                      : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 
