@@ -6,7 +6,7 @@ import { type DetectedSubjects, type FaceDetector, type FacePixels, wantsPose } 
 const entry = new URL('./face.worker.ts', import.meta.url);
 /** Blazeface and MoveNet. */
 const peopleThread = new WorkerThread<FaceCall, DetectedSubjects>(entry);
-/** CenterNet, most of a detection's time, beside the people models instead of after them. */
+/** CenterNet (onnxruntime, two intra-op threads), beside the people models instead of after them. */
 const objectThread = new WorkerThread<FaceCall, DetectedSubjects>(entry);
 
 /**
@@ -52,9 +52,10 @@ const onThreads = (refuseWhenFull: boolean): Required<FaceDetector> => ({
 
 /**
  * The face, object and body detector on two threads of its own: one model instance each for the
- * process. The models (tfjs on wasm) load for a few seconds and each detection runs for a few
- * hundred milliseconds (faces) to a second (CenterNet) of synchronous work; on the main thread a
- * few exports at once would stall every other request, event stream and health check meanwhile.
+ * process. The models (blazeface and MoveNet on tfjs-wasm, CenterNet on onnxruntime) load for a
+ * few seconds and each detection runs for a few hundred milliseconds of synchronous work; on the
+ * main thread a few exports at once would stall every other request, event stream and health
+ * check meanwhile.
  * This one is for jobs (under `Admission.localModel`): it waits its turn.
  */
 export const threadedFaceDetector = onThreads(false);

@@ -19,27 +19,31 @@ export interface HumanPixels {
 export interface HumanModels {
   /** Blazeface. */
   faces: boolean;
-  /** CenterNet (80 COCO classes). */
+  /**
+   * CenterNet (80 COCO classes) on tfjs-wasm: only the reference that `local/centernet/` (the same
+   * weights on onnxruntime, what the product runs) is checked and measured against.
+   */
   objects: boolean;
   /** MoveNet lightning: one body pose. */
   bodies: boolean;
 }
 
-export const ALL_MODELS: HumanModels = { faces: true, objects: true, bodies: true };
+/** What the product loads into Human: blazeface and MoveNet; objects run in `local/centernet/`. */
+export const PEOPLE_MODELS: HumanModels = { faces: true, objects: false, bodies: true };
 
 const require = createRequire(import.meta.url);
 
 type HumanConstructor = new (config: Partial<Config>) => Human;
 
 /**
- * Loads @vladmandic/human with the chosen models of blazeface, CenterNet and MoveNet (the weights
- * ship in the package),
+ * Loads @vladmandic/human with the chosen models of blazeface, MoveNet and (for reference only)
+ * CenterNet (the weights ship in the package),
  * fully offline: the Node wasm build by path (its `exports` map lacks `./dist/...`), the wasm
  * binaries from the local tfjs package, and model files through a fetch that reads the disk,
  * because Node's fetch refuses file:// URLs. The fetch swap lasts only while models load and passes
  * every other URL through unchanged.
  */
-export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human> {
+export async function loadHuman(models: HumanModels = PEOPLE_MODELS): Promise<Human> {
   const humanDir = packageDir('@vladmandic/human');
   const wasmDir = packageDir('@tensorflow/tfjs-backend-wasm');
   const { Human: HumanClass } = require(join(humanDir, 'dist', 'human.node-wasm.js')) as {
@@ -112,7 +116,7 @@ export async function loadHuman(models: HumanModels = ALL_MODELS): Promise<Human
 export interface HumanRunnerOptions {
   log?: (message: string) => void;
   load?: () => Promise<Human>;
-  /** The models to load (ALL_MODELS unless said); ignored with `load`. */
+  /** The models to load (PEOPLE_MODELS unless said); ignored with `load`. */
   models?: HumanModels;
 }
 

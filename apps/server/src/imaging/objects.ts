@@ -1,4 +1,4 @@
-import type { BodyResult, ObjectResult } from '@vladmandic/human';
+import type { BodyResult } from '@vladmandic/human';
 import type { Rect } from './geometry.ts';
 
 /** One of CenterNet's 80 COCO classes ('person', 'dog', 'cup', 'potted plant', …). */
@@ -74,8 +74,15 @@ function toSource([x, y, w, h]: readonly number[], { width, height, scale }: Bou
   };
 }
 
+/** A CenterNet detection as Human and `local/centernet/` report it: `box` [x, y, w, h] in raw pixels. */
+export interface RawObject {
+  label: string;
+  score: number;
+  box: readonly number[];
+}
+
 /** CenterNet's detections in source pixels, best first. */
-export function objectsFrom(results: readonly ObjectResult[], bounds: Bounds): DetectedObject[] {
+export function objectsFrom(results: readonly RawObject[], bounds: Bounds): DetectedObject[] {
   return results
     .flatMap((o) => {
       const box = toSource(o.box, bounds);

@@ -43,7 +43,10 @@ const TFJS_DTYPE_BYTES: Record<string, number> = {
   bool: 1,
 };
 
-/** The @vladmandic/human models the subject detector loads (faces, objects, body pose). */
+/**
+ * The @vladmandic/human models the subject detector loads (faces, objects, body pose): blazeface and
+ * MoveNet through Human, CenterNet's files converted to an ONNX graph at load (`centernet/`).
+ */
 export const DETECTOR_MODELS = {
   faces: 'blazeface.json',
   objects: 'centernet.json',
