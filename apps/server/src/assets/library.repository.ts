@@ -48,6 +48,9 @@ const SORT_COLUMN = {
   title: 'assets.title',
 } as const;
 
+/** tsquery text doubles each quote and backslash of a lexeme. */
+const UNDOUBLE = String.raw`(['\\])\1`;
+
 /** Lineage deeper than this is cut off (and a corrupt cycle cannot run away). */
 const MAX_LINEAGE_DEPTH = 64;
 
@@ -107,7 +110,10 @@ export class LibraryRepository {
    * PostgreSQL search in one pass over the matches: `hits` holds each match's id and sort key (its
    * ts_rank_cd for relevance), and both the page and the total read it. An exact order has to rank
    * every match; a separate count query read every match from the heap a second time, which was
-   * most of the rest (bench:assets, a model name matching 13% of 100k assets).
+   * most of the rest (bench:assets, a model name matching 13% of 100k assets). A one-lexeme search
+   * of the whole live library reads its ranks from `asset_search_terms` (migration 016) instead:
+   * there `hits` is not materialized, so the page is the index's first rows and the total an
+   * index-only count.
    */
   private async searchPostgres(
     filter: AssetFilter,
@@ -116,13 +122,23 @@ export class LibraryRepository {
   ): Promise<{ rows: AssetRow[]; total: number }> {
     const relevance = page.sort === 'relevance';
     const order = relevance ? 'desc' : page.order;
-    const hits = this.searchHits(
-      filter,
-      terms,
-      page.sort === 'relevance' ? undefined : sortExpression(page.sort),
-    );
+    const lexeme =
+      relevance && isWholeLibrary({ ...filter, searchTerms: undefined })
+        ? await this.soleLexeme(terms)
+        : undefined;
+    const hits =
+      lexeme === undefined
+        ? this.searchHits(filter, terms, page.sort === 'relevance' ? undefined : sortExpression(page.sort))
+        : this.db
+            .selectFrom('asset_search_terms as t')
+            .select(['t.asset_id as id', 't.rank as sort_key'])
+            .where('t.user_id', '=', filter.userId)
+            .where('t.lexeme', '=', lexeme);
     const found = await this.db
-      .with('hits', () => hits)
+      .with(
+        (cte) => (lexeme === undefined ? cte('hits').materialized() : cte('hits').notMaterialized()),
+        () => hits,
+      )
       .with('page', (db) => {
         let q = db.selectFrom('hits').select(['hits.id', 'hits.sort_key']);
         if (page.cursor) {
@@ -155,6 +171,21 @@ export class LibraryRepository {
       return { rows: [], total: Number(counted.n) };
     }
     return { rows: found.map(({ total: _, ...row }) => row), total: Number(first.total) };
+  }
+
+  /**
+   * The search's only lexeme, when its tsquery is one plain lexeme (no phrase, prefix or weight), as
+   * `asset_search_terms` stores it: read back from the tsquery's text and kept only if it makes the
+   * same tsquery again (tsquery equality ignores prefix and weight marks; the text test does not).
+   */
+  private async soleLexeme(terms: string[]): Promise<string | undefined> {
+    const { rows } = await sql<{ lexeme: string | null }>`select case
+        when numnode(q) = 1 and q::text ~ '^''.*''$' and studio_lexeme_query(l) = q then l end as lexeme
+      from websearch_to_tsquery('studio_search', ${websearchQuery(terms)}) as q,
+        regexp_replace(substr(q::text, 2, length(q::text) - 2), ${UNDOUBLE}, '\\1', 'g') as l`.execute(
+      this.db,
+    );
+    return rows[0]?.lexeme ?? undefined;
   }
 
   /**

@@ -40,6 +40,14 @@ export interface AssetSearchTable {
   search_tsv: string;
 }
 
+/** PostgreSQL: each lexeme of a live document with its one-word rank, kept by triggers (migration 016). */
+export interface AssetSearchTermsTable {
+  asset_id: number;
+  user_id: number;
+  rank: number;
+  lexeme: string;
+}
+
 /** A type alias, not an interface: `withTables` needs an index-signature-compatible record. */
 type LibraryTables = {
   collections: CollectionsTable;
@@ -47,6 +55,7 @@ type LibraryTables = {
   asset_tags: AssetTagsTable;
   asset_counts: AssetCountsTable;
   asset_search: AssetSearchTable;
+  asset_search_terms: AssetSearchTermsTable;
 };
 
 export type LibraryDatabase = Database & LibraryTables;

@@ -59,6 +59,17 @@ describe.each([
       t.ctx.db.kysely,
     );
     expect(Number(stale.rows[0]?.n)).toBe(0);
+    // And its lexemes (migration 016) are exactly each live document's, each with its one-word rank.
+    const terms = await sql<{ n: string; stale: string }>`select count(t.asset_id) as n,
+        count(*) filter (where t.asset_id is null or d.asset_id is null
+          or t.user_id <> d.user_id or t.rank <> d.rank) as stale
+      from asset_search_terms t
+      full join (select s.asset_id, s.user_id, u.lexeme,
+          ts_rank_cd(s.search_tsv, studio_lexeme_query(u.lexeme)) as rank
+        from asset_search s cross join lateral unnest(s.search_tsv) as u) as d
+        on d.asset_id = t.asset_id and d.lexeme = t.lexeme`.execute(t.ctx.db.kysely);
+    expect(Number(terms.rows[0]?.stale)).toBe(0);
+    expect(Number(terms.rows[0]?.n)).toBeGreaterThan(0);
   };
 
   beforeAll(async () => {

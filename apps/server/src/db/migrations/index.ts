@@ -14,6 +14,7 @@ import { objectsAndText } from './012-objects-and-text.ts';
 import { librarySpeed } from './013-library-speed.ts';
 import { liveSearch } from './014-live-search.ts';
 import { libraryPlans } from './015-library-plans.ts';
+import { rankedTerms } from './016-ranked-terms.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -35,5 +36,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '013-library-speed': librarySpeed(dialect),
     '014-live-search': liveSearch(dialect),
     '015-library-plans': libraryPlans(dialect),
+    '016-ranked-terms': rankedTerms(dialect),
   };
 }
