@@ -87,7 +87,7 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
   }, 120_000);
 
   it.skipIf(!hasRealPhotos())(
-    'int8 form stays within 40 dB PSNR of the float graph on a real photo tile',
+    'the int8 form (float head and tail) stays within 50 dB PSNR of the float graph on a real photo tile',
     async () => {
       const size = 48;
       const rgb = await sharp(realPhoto('garden'))
@@ -110,7 +110,8 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
       const db = 10 * Math.log10(float.length / se);
       console.log(`int8 vs float32: ${db.toFixed(1)} dB`);
       expect(int8.length).toBe(float.length);
-      expect(db).toBeGreaterThan(40);
+      // 61 dB here; the all-int8 graph was 46 dB from the float one.
+      expect(db).toBeGreaterThan(50);
     },
     120_000,
   );
@@ -138,10 +139,11 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
   }, 120_000);
 
   it.skipIf(!hasRealPhotos()).each([
-    // Portraits: ESRGAN's gain over Lanczos3 here is +1.9 dB (a brick street scene gains only +1.1 dB).
+    // Portraits: the float32 graph gains +1.87 dB here and the product's graph (int8 but for the
+    // head and tail convs) as much; the all-int8 graph gained +1.71 (a brick street scene gains only +1.1 dB).
     ['faces', 900, 180],
   ] as const)(
-    'beats Lanczos3 by ≥ 1.5 dB on a real photo crop (%s), default tiles',
+    'beats Lanczos3 by ≥ 1.8 dB on a real photo crop (%s), default tiles',
     async (name, left, top) => {
       const data = await sharp(realPhoto(name))
         .extract({ left, top, width: 256, height: 256 })
@@ -153,7 +155,7 @@ describe('conservative super-resolution (esrgan-thick as an ONNX graph)', () => 
       console.log(
         `real photo crop (${name}): lanczos3 ${psnr(lanczos, hr, 4).toFixed(2)} dB, esrgan-thick ${psnr(model, hr, 4).toFixed(2)} dB`,
       );
-      expect(psnr(model, hr, 4) - psnr(lanczos, hr, 4)).toBeGreaterThanOrEqual(1.5);
+      expect(psnr(model, hr, 4) - psnr(lanczos, hr, 4)).toBeGreaterThanOrEqual(1.8);
     },
     120_000,
   );
