@@ -106,7 +106,8 @@ export function buildCenternetGraph(dir: string, file: string): OnnxGraph {
     if (padding !== 'SAME' && padding !== 'VALID') throw new Error(`CenterNet: ${n.name} pads ${padding}`);
     const [x, kernelName, biasName] = n.input;
     const k = tensor(kernelName!);
-    const [kh, kw, cin, mult] = k.shape;
+    // [kh, kw, in, out] for a convolution, [kh, kw, in, multiplier] for a depthwise one.
+    const [kh, kw, cin, last] = k.shape;
     const strides = attrInts(n, 'strides');
     const dilations = attrInts(n, 'dilations');
     const attributes: Record<string, OnnxAttribute> = {
@@ -117,8 +118,8 @@ export function buildCenternetGraph(dir: string, file: string): OnnxGraph {
     };
     if (depthwise) attributes.group = cin!;
     const w = depthwise
-      ? initializer(kernelName!, [cin! * mult!, 1, kh!, kw!], depthwiseKernel(k.data, k.shape))
-      : initializer(kernelName!, [mult!, cin!, kh!, kw!], convKernel(k.data, k.shape));
+      ? initializer(kernelName!, [cin! * last!, 1, kh!, kw!], depthwiseKernel(k.data, k.shape))
+      : initializer(kernelName!, [last!, cin!, kh!, kw!], convKernel(k.data, k.shape));
     const inputs = [name(x!), w];
     const ops = [...fused];
     if (ops[0] === 'BiasAdd') {
@@ -173,14 +174,10 @@ export function buildCenternetGraph(dir: string, file: string): OnnxGraph {
         conv(n, true, []);
         break;
       case 'Add':
-      case 'AddV2':
         binary(n, 'Add');
         break;
       case 'Mul':
         binary(n, 'Mul');
-        break;
-      case 'Sub':
-        binary(n, 'Sub');
         break;
       case 'Relu':
         push('Relu', [name(n.input[0]!)], n.name);
