@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { centernetCase } from './local-models/centernet.ts';
 import { cropSubjectsCase } from './local-models/crop.ts';
+import { esrganGraphsCase } from './local-models/esrgan-graphs.ts';
 import { erase2048Case, fill64Case, fillPhotosCase } from './local-models/fill.ts';
 import {
   removeBackgroundCase,
@@ -18,6 +19,8 @@ import {
  * - conservative 4× (esrgan-thick as an ONNX graph) of 256² and of 1024² vs sharp lanczos3
  *   (bench/local-models/onnx.ts); sr-cancel: abort → settled / CPU quiet of a 256² tile, killed in
  *   the model process vs left to finish on the model thread, beside the tile's own time;
+ *   sr-graphs-1024: the product's esrgan graph (int8, float head and tail) vs the all-int8 one
+ *   before it, CPU and gain over lanczos3 on real crops (local-models/esrgan-graphs.ts);
  * - fill of a 64² hole in real photos (texture keep, PSNR, seam) and in 512², and erase of a 10%
  *   mask on a 2048² photo (PatchMatch) vs OpenCV Telea (bench/local-models/fill.ts);
  * - crop-subjects: share of social-format crops of annotated real photos that keep the subject,
@@ -25,7 +28,7 @@ import {
  * - centernet: CenterNet per photo, the ONNX graph on onnxruntime (2 and 1 threads) vs Human's
  *   tfjs-wasm, idle and beside a decode (local-models/centernet.ts).
  * Pass case names to run only some: remove-background, remove-background-edges, sr-256, sr-1024,
- * sr-cancel, fill-photos, fill-64, erase-2048, crop-subjects, centernet.
+ * sr-cancel, sr-graphs-1024, fill-photos, fill-64, erase-2048, crop-subjects, centernet.
  */
 
 interface Timing {
@@ -50,6 +53,7 @@ const CASES = [
   'sr-256',
   'sr-1024',
   'sr-cancel',
+  'sr-graphs-1024',
   'fill-photos',
   'fill-64',
   'erase-2048',
@@ -74,15 +78,17 @@ async function runCase(name: CaseName): Promise<CaseResult> {
             ? await superResolutionCase(1024)
             : name === 'sr-cancel'
               ? await superResolutionCancelCase()
-              : name === 'fill-photos'
-                ? await fillPhotosCase()
-                : name === 'fill-64'
-                  ? await fill64Case()
-                  : name === 'crop-subjects'
-                    ? await cropSubjectsCase()
-                    : name === 'centernet'
-                      ? await centernetCase()
-                      : await erase2048Case();
+              : name === 'sr-graphs-1024'
+                ? await esrganGraphsCase(1024)
+                : name === 'fill-photos'
+                  ? await fillPhotosCase()
+                  : name === 'fill-64'
+                    ? await fill64Case()
+                    : name === 'crop-subjects'
+                      ? await cropSubjectsCase()
+                      : name === 'centernet'
+                        ? await centernetCase()
+                        : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 
