@@ -6,10 +6,11 @@ import type { DialectName } from '../dialect.ts';
  * with the `ts_rank_cd` that document gets for a query of that lexeme alone, kept by triggers on
  * `asset_search`. A one-word search (a model name, a subject) then reads its page in relevance order
  * from the btree and counts its matches from the index alone, instead of ranking every match: a
- * model name matching 13,274 of 100k documents took 27–31 ms of backend CPU to rank and 2.9 ms from
+ * model name matching 13,274 of 100k documents took 26–32 ms of backend CPU to rank and 2.9 ms from
  * here (bench:assets, --keep, 100 runs). The rank is the one `ts_rank_cd` computes at query time, so
  * the order is the same; a search of several words, phrases or the trash still ranks every match.
- * The price is space: about 1.8 million rows and 176 MB at 100k assets (`assets` is 213 MB).
+ * The price is on writes and disk: 1.84 million rows and 176 MB at 100k assets (`assets` is
+ * 213 MB), and the benchmark's seed of 118k assets took 113–126 s instead of 72 s.
  */
 export function rankedTerms(dialect: DialectName) {
   return {
