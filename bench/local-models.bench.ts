@@ -19,8 +19,8 @@ import {
  * - conservative 4× (esrgan-thick as an ONNX graph) of 256² and of 1024² vs sharp lanczos3
  *   (bench/local-models/onnx.ts); sr-cancel: abort → settled / CPU quiet of a 256² tile, killed in
  *   the model process vs left to finish on the model thread, beside the tile's own time;
- *   sr-graphs-1024: the product's esrgan graph (int8, float head and tail) vs the all-int8 one
- *   before it, CPU and gain over lanczos3 on real crops (local-models/esrgan-graphs.ts);
+ *   sr-graphs-1024: the product's esrgan graph (int8, float head and tail) vs the same quantiser
+ *   with every conv int8, CPU and gain over lanczos3 on real crops (local-models/esrgan-graphs.ts);
  * - fill of a 64² hole in real photos (texture keep, PSNR, seam) and in 512², and erase of a 10%
  *   mask on a 2048² photo (PatchMatch) vs OpenCV Telea (bench/local-models/fill.ts);
  * - crop-subjects: share of social-format crops of annotated real photos that keep the subject,

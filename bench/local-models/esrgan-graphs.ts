@@ -10,9 +10,9 @@ import {
   esrganCalibration,
   esrganMixedGraph,
 } from '../../apps/server/src/imaging/local/super-resolution/esrgan-session.ts';
+import { quantizeConvs } from '../../apps/server/src/imaging/local/super-resolution/quantize.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
 import { dbRow, gainsOverLanczos, load, SESSION_OPTIONS } from './esrgan-eval.ts';
-import { quantizeAllConvs } from './esrgan-int8-baseline.ts';
 import type { OnnxCaseResult, Timing } from './onnx.ts';
 
 /** The product's tiling: 256² tiles with 8 px of context (super-resolution.ts). */
@@ -53,15 +53,15 @@ async function timeTiles(session: ort.InferenceSession, tiles: ort.Tensor[]): Pr
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
- * sr-graphs-<size>: the product's graph (int8, head and tail convs float32) against the all-int8
- * graph before it, in this process with the product's session options and tiling, alternating
+ * sr-graphs-<size>: the product's graph (int8, head and tail convs float32) against the same
+ * quantiser with every conv int8 (what the float ends cost), in this process with the product's session options and tiling, alternating
  * `rounds` times (median reported), and both graphs' gain over lanczos3 on real photo crops.
  */
 export async function esrganGraphsCase(size: number, rounds = 2): Promise<OnnxCaseResult> {
   const float = buildEsrganGraph(esrganModelDir());
   const graphs: [string, OnnxGraph][] = [
-    ['all-int8 (before)', quantizeAllConvs(float, esrganCalibration)],
-    ['int8 + float head/tail (now)', esrganMixedGraph()],
+    ['all-int8', quantizeConvs(float, esrganCalibration)],
+    ['int8 + float head/tail (product)', esrganMixedGraph()],
   ];
   const notes = [
     `gain over lanczos3 on esrgan-eval.ts's crops (test's portrait first): float32 ${dbRow(await gainsOverLanczos(float))}`,
@@ -86,7 +86,7 @@ export async function esrganGraphsCase(size: number, rounds = 2): Promise<OnnxCa
           `${graphs[i]![0]} ${ts.map((t) => `${(t.wallMs / 1000).toFixed(1)}/${(t.cpuMs / 1000).toFixed(1)}`).join(', ')}`,
       )
       .join('; ')}`,
-    `now/before: cpu ${(now.cpuMs / base.cpuMs).toFixed(3)}×, wall ${(now.wallMs / base.wallMs).toFixed(3)}×; ` +
+    `product/all-int8: cpu ${(now.cpuMs / base.cpuMs).toFixed(3)}×, wall ${(now.wallMs / base.wallMs).toFixed(3)}×; ` +
       `${tiles.length} tiles, load average before ${before}, after ${load()} (2 cores)`,
   );
   return {

@@ -4,12 +4,11 @@ import { buildEsrganGraph } from '../../apps/server/src/imaging/local/super-reso
 import { esrganCalibration } from '../../apps/server/src/imaging/local/super-resolution/esrgan-session.ts';
 import { quantizeConvs } from '../../apps/server/src/imaging/local/super-resolution/quantize.ts';
 import { cropLabel, dbRow, ESRGAN_CROPS, gainsOverLanczos } from './esrgan-eval.ts';
-import { quantizeAllConvs } from './esrgan-int8-baseline.ts';
 
 /**
  * How ESRGAN_FLOAT_CONVS was chosen: the gain over lanczos3 on real photo crops (esrgan-eval.ts)
  * with one group of convs kept float32 at a time, alone and on top of the tail, beside the float
- * graph, the all-int8 graph before (esrgan-int8-baseline.ts) and the product's choice, with each
+ * graph, every conv int8 ("none") and the product's choice, with each
  * group's share of the multiply-adds (its cost if kept float). Takes a few minutes:
  * node --import tsx bench/local-models/esrgan-sensitivity.ts
  */
@@ -40,7 +39,6 @@ const row = async (label: string, gains: Promise<number[]>, floats: readonly str
 };
 process.stdout.write(`${'float convs'.padEnd(30)} MACs%   ${ESRGAN_CROPS.map(cropLabel).join(' ')}\n`);
 await row('all float32', gainsOverLanczos(graph), names);
-await row('all int8, before (baseline)', gainsOverLanczos(quantizeAllConvs(graph, esrganCalibration)), []);
 const mixed = (floats: readonly string[]) =>
   gainsOverLanczos(quantizeConvs(graph, esrganCalibration, { floatConvs: new Set(floats) }));
 await row('none (this quantiser)', mixed([]), []);
