@@ -1,5 +1,13 @@
 import type { OnnxAttribute, OnnxGraph, OnnxInitializer, OnnxNode } from '../onnx/onnx-model.ts';
-import { attrBool, attrInts, attrString, attrStrings, readTfjsGraph, type TfjsNode } from './tfjs-graph.ts';
+import {
+  attrBool,
+  attrInts,
+  attrString,
+  attrStrings,
+  readTfjsGraph,
+  type TfjsNode,
+  tfKernelToOihw,
+} from '../onnx/tfjs-model.ts';
 
 /** The graph's input: [1, h, w, 3] float RGB in 0..255 (NHWC, as Human feeds the TF.js model). */
 export const CENTERNET_INPUT = 'image';
@@ -32,18 +40,6 @@ function needed(nodes: readonly TfjsNode[], outputs: readonly string[]): TfjsNod
     stack.push(...node.input);
   }
   return nodes.filter((n) => keep.has(n.name));
-}
-
-/** TF conv kernels are [kh, kw, in, out]; ONNX wants [out, in, kh, kw]. */
-function convKernel(data: Float32Array | Int32Array, [kh, kw, cin, cout]: number[]): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let y = 0; y < kh!; y++)
-    for (let x = 0; x < kw!; x++)
-      for (let i = 0; i < cin!; i++)
-        for (let o = 0; o < cout!; o++) {
-          out[((o * cin! + i) * kh! + y) * kw! + x] = data[((y * kw! + x) * cin! + i) * cout! + o]!;
-        }
-  return out;
 }
 
 /** TF depthwise kernels are [kh, kw, in, multiplier]; ONNX grouped Conv wants [in·multiplier, 1, kh, kw]. */
@@ -119,7 +115,7 @@ export function buildCenternetGraph(dir: string, file: string): OnnxGraph {
     if (depthwise) attributes.group = cin!;
     const w = depthwise
       ? initializer(kernelName!, [cin! * last!, 1, kh!, kw!], depthwiseKernel(k.data, k.shape))
-      : initializer(kernelName!, [last!, cin!, kh!, kw!], convKernel(k.data, k.shape));
+      : initializer(kernelName!, [last!, cin!, kh!, kw!], tfKernelToOihw(k.data, k.shape));
     const inputs = [name(x!), w];
     const ops = [...fused];
     if (ops[0] === 'BiasAdd') {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../onnx/onnx-model.ts';
+import { readTfjsWeights, tfKernelToOihw } from '../onnx/tfjs-model.ts';
 
 /** The parts of a TF.js layers-model `model.json` that the ESRGAN/RRDN generators use. */
 interface KerasLayer {
@@ -19,53 +20,24 @@ interface KerasLayer {
   inbound_nodes: [string, number, number, unknown][][];
 }
 
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-}
-
 interface TfjsModelJson {
   modelTopology: {
     model_config: {
       config: { layers: KerasLayer[]; output_layers: [string, number, number][] };
     };
   };
-  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+  weightsManifest: unknown;
 }
 
 export const ESRGAN_INPUT = 'LR_input';
 
-function readWeights(dir: string, json: TfjsModelJson): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
-  for (const group of json.weightsManifest) {
-    const bytes = Buffer.concat(group.paths.map((p) => readFileSync(join(dir, p))));
-    let offset = 0;
-    for (const w of group.weights) {
-      if (w.dtype !== 'float32') throw new Error(`Unsupported weight dtype ${w.dtype} for ${w.name}`);
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      // Copy so each tensor is 4-byte aligned regardless of where it sits in the shard.
-      out.set(
-        w.name,
-        new Float32Array(
-          bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + count * 4),
-        ),
-      );
-      offset += count * 4;
-    }
+/** The model's float32 weights by name, with their TF.js shapes. */
+function readWeights(dir: string, json: TfjsModelJson): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [name, { shape, data }] of readTfjsWeights(dir, json.weightsManifest)) {
+    if (!(data instanceof Float32Array)) throw new Error(`Unsupported weight dtype for ${name}`);
+    out.set(name, { shape, data });
   }
-  return out;
-}
-
-/** Keras kernels are [kh, kw, in, out]; ONNX Conv wants [out, in, kh, kw]. */
-function toOihw(kernel: Float32Array, [kh, kw, cin, cout]: number[]): Float32Array {
-  const out = new Float32Array(kernel.length);
-  for (let y = 0; y < kh!; y++)
-    for (let x = 0; x < kw!; x++)
-      for (let i = 0; i < cin!; i++)
-        for (let o = 0; o < cout!; o++) {
-          out[((o * cin! + i) * kh! + y) * kw! + x] = kernel[((y * kw! + x) * cin! + i) * cout! + o]!;
-        }
   return out;
 }
 
@@ -78,7 +50,6 @@ function toOihw(kernel: Float32Array, [kh, kw, cin, cout]: number[]): Float32Arr
 export function buildEsrganGraph(modelDir: string): OnnxGraph {
   const json = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as TfjsModelJson;
   const weights = readWeights(modelDir, json);
-  const specs = new Map(json.weightsManifest.flatMap((g) => g.weights).map((w) => [w.name, w]));
   const { layers, output_layers } = json.modelTopology.model_config.config;
   const nodes: OnnxNode[] = [];
   const initializers: OnnxInitializer[] = [];
@@ -99,8 +70,7 @@ export function buildEsrganGraph(modelDir: string): OnnxGraph {
       case 'InputLayer':
         break;
       case 'Conv2D': {
-        const kernel = weights.get(`${layer.name}/kernel`);
-        const shape = specs.get(`${layer.name}/kernel`)?.shape;
+        const { data: kernel, shape } = weights.get(`${layer.name}/kernel`) ?? {};
         const [kh, kw] = c.kernel_size ?? [3, 3];
         if (!kernel || !shape || c.padding !== 'same' || kh % 2 === 0 || kw % 2 === 0) {
           throw new Error(`Unsupported Conv2D layer ${layer.name}`);
@@ -109,14 +79,14 @@ export function buildEsrganGraph(modelDir: string): OnnxGraph {
         initializers.push({
           name: `${layer.name}/W`,
           dims: [cout, shape[2]!, kh, kw],
-          data: toOihw(kernel, shape),
+          data: tfKernelToOihw(kernel, shape),
         });
         const convInputs = [inputs[0]!, `${layer.name}/W`];
         if (c.use_bias !== false) {
           initializers.push({
             name: `${layer.name}/B`,
             dims: [cout],
-            data: weights.get(`${layer.name}/bias`)!,
+            data: weights.get(`${layer.name}/bias`)!.data,
           });
           convInputs.push(`${layer.name}/B`);
         }

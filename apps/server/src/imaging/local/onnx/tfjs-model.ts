@@ -33,9 +33,11 @@ const WeightEntry = z.object({
 });
 type WeightEntry = z.infer<typeof WeightEntry>;
 
+const WeightsManifest = z.array(z.object({ paths: z.array(z.string()), weights: z.array(WeightEntry) }));
+
 const GraphModelJson = z.object({
   modelTopology: z.object({ node: z.array(GraphNode) }),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(WeightEntry) })),
+  weightsManifest: z.unknown(),
 });
 
 export interface TfjsTensor {
@@ -84,24 +86,44 @@ const storedBytes = (w: WeightEntry): number =>
   !w.quantization ? 4 : w.quantization.dtype === 'uint8' ? 1 : 2;
 
 /**
- * Reads a TF.js graph model (`model.json` + weight shards, as tensorflowjs_converter writes them):
- * the topology's nodes and every weight by name, each shard group read in manifest order.
+ * Every weight a TF.js model (layers or graph) stores, by name: the shards of each manifest group
+ * (`weightsManifest` of its `model.json`) read in manifest order, dequantised to float32 or int32.
  */
-export function readTfjsGraph(dir: string, file: string): TfjsGraph {
-  const json = GraphModelJson.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+export function readTfjsWeights(dir: string, manifest: unknown): Map<string, TfjsTensor> {
   const weights = new Map<string, TfjsTensor>();
-  for (const group of json.weightsManifest) {
+  for (const group of WeightsManifest.parse(manifest)) {
     const bytes = Buffer.concat(group.paths.map((p) => readFileSync(join(dir, p))));
     let offset = 0;
     for (const w of group.weights) {
       const count = w.shape.reduce((a, b) => a * b, 1);
       const size = count * storedBytes(w);
-      if (offset + size > bytes.length) throw new Error(`${file}: weight ${w.name} runs past its shards`);
+      if (offset + size > bytes.length) throw new Error(`${dir}: weight ${w.name} runs past its shards`);
       weights.set(w.name, { shape: w.shape, data: decodeWeight(w, bytes, offset, count) });
       offset += size;
     }
   }
-  return { nodes: json.modelTopology.node, weights };
+  return weights;
+}
+
+/**
+ * Reads a TF.js graph model (`model.json` + weight shards, as tensorflowjs_converter writes them):
+ * the topology's nodes and every weight by name.
+ */
+export function readTfjsGraph(dir: string, file: string): TfjsGraph {
+  const json = GraphModelJson.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  return { nodes: json.modelTopology.node, weights: readTfjsWeights(dir, json.weightsManifest) };
+}
+
+/** TF conv kernels are [kh, kw, in, out]; ONNX Conv wants [out, in, kh, kw]. */
+export function tfKernelToOihw(data: Float32Array | Int32Array, [kh, kw, cin, cout]: number[]): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < kh!; y++)
+    for (let x = 0; x < kw!; x++)
+      for (let i = 0; i < cin!; i++)
+        for (let o = 0; o < cout!; o++) {
+          out[((o * cin! + i) * kh! + y) * kw! + x] = data[((y * kw! + x) * cin! + i) * cout! + o]!;
+        }
+  return out;
 }
 
 /** A string attribute (stored base64), e.g. `padding` or `data_format`. */
