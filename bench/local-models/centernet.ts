@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import sharp from 'sharp';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../apps/server/src/imaging/faces.ts';
 import { createHumanRunner, type HumanModels } from '../../apps/server/src/imaging/human-model.ts';
@@ -9,6 +8,7 @@ import {
 import { SUBJECT_ANNOTATIONS } from '../../apps/server/src/imaging/testing/subject-annotations.ts';
 import { type RealPhotoName, realPhoto } from '../../test/support/real-photos.ts';
 import type { CropCaseResult } from './crop.ts';
+import { load, median, type Series, series, timeInto } from './measure.ts';
 
 /**
  * centernet: CenterNet alone per annotated real photo at the detector's input size (long side
@@ -17,22 +17,6 @@ import type { CropCaseResult } from './crop.ts';
  * decodes a 12 MP JPEG over and over, as in an export, where the detector runs beside the decode.
  */
 const TFJS_CENTERNET: HumanModels = { faces: false, objects: true, bodies: false };
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-interface Series {
-  wall: number[];
-  cpu: number[];
-}
-
-async function timed(into: Series, work: () => Promise<unknown>): Promise<void> {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  await work();
-  into.wall.push(performance.now() - t);
-  const used = process.cpuUsage(cpu);
-  into.cpu.push((used.user + used.system) / 1000);
-}
 
 async function detectorPixels(name: RealPhotoName): Promise<FacePixels> {
   const photo = sharp(realPhoto(name));
@@ -82,12 +66,11 @@ export async function centernetCase(): Promise<CropCaseResult> {
   await tfjsDetect(photos[0]!);
 
   const round = async () => {
-    const series = (): Series => ({ wall: [], cpu: [] });
     const s = { tfjs: series(), two: series(), one: series() };
     for (const p of photos) {
-      await timed(s.tfjs, () => tfjsDetect(p));
-      await timed(s.two, () => two.detect(p));
-      await timed(s.one, () => one.detect(p));
+      await timeInto(s.tfjs, () => tfjsDetect(p));
+      await timeInto(s.two, () => two.detect(p));
+      await timeInto(s.one, () => one.detect(p));
     }
     return s;
   };
@@ -112,9 +95,7 @@ export async function centernetCase(): Promise<CropCaseResult> {
     notes: [
       `1 intra-op thread: ${show(quiet.one)} (${ratio(quiet.one, quiet.tfjs)}× tfjs-wasm; 2 threads / 1 thread ${ratio(quiet.two, quiet.one)}×)`,
       `beside a 12 MP decode loop on the other core (${decodes} decodes), wall: 2 threads ${wall(busy.two)}, 1 thread ${wall(busy.one)}, tfjs-wasm ${wall(busy.tfjs)} (2 threads ${ratio(busy.two, busy.tfjs)}×, 1 thread ${ratio(busy.one, busy.tfjs)}× tfjs-wasm)`,
-      `ONNX graph built from the TF.js files and session created in ${loadMs.toFixed(0)} ms (first call, incl. one detection); load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+      `ONNX graph built from the TF.js files and session created in ${loadMs.toFixed(0)} ms (first call, incl. one detection); load average ${load()}`,
     ],
   };
 }

@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import { threadedFaceDetector } from '../../apps/server/src/imaging/face-thread.ts';
 import {
   createSubjectParts,
@@ -10,6 +9,7 @@ import { measureCropKeeping, type Timing } from '../../apps/server/src/imaging/t
 import { SUBJECT_ANNOTATIONS } from '../../apps/server/src/imaging/testing/subject-annotations.ts';
 import { ALL_FORMATS } from '../../apps/server/src/social/platforms.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
+import { load, median, series, timeInto } from './measure.ts';
 
 /**
  * crop-subjects: every hand-annotated real photo (imaging/testing/subject-annotations.ts) × every
@@ -28,8 +28,6 @@ export interface CropCaseResult {
   baseline: Timing;
   notes: string[];
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /**
  * Detection alone per annotated photo (decoded at analysis size), alternating in the same run:
@@ -55,20 +53,12 @@ async function detectionSplit(): Promise<string> {
     );
   }
   await sequential(photos[0]!);
-  const ours = { wall: [] as number[], cpu: [] as number[] };
-  const before = { wall: [] as number[], cpu: [] as number[] };
-  const timed = async (into: typeof ours, work: () => Promise<unknown>) => {
-    const cpu = process.cpuUsage();
-    const t = performance.now();
-    await work();
-    into.wall.push(performance.now() - t);
-    const used = process.cpuUsage(cpu);
-    into.cpu.push((used.user + used.system) / 1000);
-  };
+  const ours = series();
+  const before = series();
   for (let round = 0; round < 2; round++) {
     for (const p of photos) {
-      await timed(ours, () => threadedFaceDetector.detectSubjects(p));
-      await timed(before, () => sequential(p));
+      await timeInto(ours, () => threadedFaceDetector.detectSubjects(p));
+      await timeInto(before, () => sequential(p));
     }
   }
   const ratio = (k: 'wall' | 'cpu') => (median(ours[k]) / median(before[k])).toFixed(2);
@@ -99,9 +89,7 @@ export async function cropSubjectsCase(): Promise<CropCaseResult> {
       `subject kept: smart ${pct('smart')}, attention ${pct('attention')}, centre ${pct('centre')}`,
       `smart misses: ${report.scores.smart.misses.join(' ') || 'none'}`,
       await detectionSplit(),
-      `models loaded in ${loadMs.toFixed(0)} ms before timing; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+      `models loaded in ${loadMs.toFixed(0)} ms before timing; load average ${load()}`,
     ],
   };
 }

@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { encodeOnnxModel, type OnnxGraph } from '../../apps/server/src/imaging/local/onnx/onnx-model.ts';
@@ -86,8 +85,3 @@ export const cropLabel = ([name, left, top]: readonly [string, number, number]):
   `${name}@${left},${top}`;
 
 export const dbRow = (xs: number[]): string => xs.map((x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`).join(' ');
-
-export const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');

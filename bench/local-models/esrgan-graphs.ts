@@ -12,8 +12,9 @@ import {
 } from '../../apps/server/src/imaging/local/super-resolution/esrgan-session.ts';
 import { quantizeConvs } from '../../apps/server/src/imaging/local/super-resolution/quantize.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
-import { dbRow, gainsOverLanczos, load, SESSION_OPTIONS } from './esrgan-eval.ts';
-import type { OnnxCaseResult, Timing } from './onnx.ts';
+import { dbRow, gainsOverLanczos, SESSION_OPTIONS } from './esrgan-eval.ts';
+import { load, median, type Timing, timed } from './measure.ts';
+import type { OnnxCaseResult } from './onnx.ts';
 
 /** The product's tiling: 256² tiles with 8 px of context (super-resolution.ts). */
 const TILE = 256;
@@ -43,14 +44,11 @@ async function tileInputs(size: number): Promise<ort.Tensor[]> {
 }
 
 async function timeTiles(session: ort.InferenceSession, tiles: ort.Tensor[]): Promise<Timing> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (const t of tiles) await session.run({ [ESRGAN_INPUT]: t });
-  const used = process.cpuUsage(cpu);
-  return { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+  const [, t] = await timed(async () => {
+    for (const tile of tiles) await session.run({ [ESRGAN_INPUT]: tile });
+  });
+  return t;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * sr-graphs-<size>: the product's graph (int8, head and tail convs float32) against the same

@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import sharp from 'sharp';
 import { erase, planFill } from '../../apps/server/src/imaging/local/fill/content-aware-fill.ts';
 import { runFillJob } from '../../apps/server/src/imaging/local/fill/fill-jobs.ts';
@@ -19,6 +18,7 @@ import {
   rectMask,
 } from '../../apps/server/src/imaging/local/testing/synthetic-images.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
+import { load, type Timing, timed } from './measure.ts';
 
 /**
  * The erase/fill cases of `npm run bench:local-models`, each beside OpenCV Telea on the same
@@ -33,12 +33,6 @@ import { realPhoto } from '../../test/support/real-photos.ts';
  *   texture keep and PSNR of the disc.
  */
 
-export interface Timing {
-  wallMs: number;
-  /** User + system CPU time of the process (all threads): unlike wall time, barely affected by load. */
-  cpuMs: number;
-}
-
 export interface FillCaseResult {
   name: string;
   subjectLabel: string;
@@ -48,19 +42,7 @@ export interface FillCaseResult {
   notes: string[];
 }
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<[T, Timing]> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return [value, { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }];
-}
-
 const add = (a: Timing, b: Timing): Timing => ({ wallMs: a.wallMs + b.wallMs, cpuMs: a.cpuMs + b.cpuMs });
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 export async function fillPhotosCase(): Promise<FillCaseResult> {
   await openCv.load();

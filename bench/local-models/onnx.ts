@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -17,6 +16,7 @@ import type { RawImage } from '../../apps/server/src/imaging/local/raw-image.ts'
 import { upscaleConservative } from '../../apps/server/src/imaging/local/super-resolution.ts';
 import { edgeErrors, knownAlphaScene } from '../../apps/server/src/imaging/local/testing/known-alpha.ts';
 import { realPhoto } from '../../test/support/real-photos.ts';
+import { load, median, type Timing, timed } from './measure.ts';
 
 /**
  * The onnxruntime cases of bench:local-models.
@@ -31,11 +31,6 @@ import { realPhoto } from '../../test/support/real-photos.ts';
  *   on the model thread (before): abort → promise settled and abort → CPU quiet, beside the tile.
  */
 
-export interface Timing {
-  wallMs: number;
-  cpuMs: number;
-}
-
 export interface OnnxCaseResult {
   name: string;
   subjectLabel: string;
@@ -45,19 +40,7 @@ export interface OnnxCaseResult {
   notes: string[];
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, Timing]> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return [value, { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }];
-}
-
 const ms = (t: Timing): string => `${t.wallMs.toFixed(0)} ms (cpu ${t.cpuMs.toFixed(0)} ms)`;
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 async function photo(name: Parameters<typeof realPhoto>[0], size: number): Promise<RawImage> {
   const data = await sharp(realPhoto(name))
@@ -227,7 +210,6 @@ async function quietAfter(pid: number, t0: number): Promise<number> {
 }
 
 const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Cancel of a 256² tile (one tile of the default size) at 30%, 50% and 70% of its measured time:
