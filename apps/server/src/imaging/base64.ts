@@ -7,12 +7,10 @@ export interface DecodedBase64 {
 }
 
 const DATA_URL = /^data:([a-z0-9.+/-]*)((?:;[a-z0-9-]+=[^;,]*)*);base64,/i;
-const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Strict base64 / data-URL decoding. Node's own decoder silently skips invalid characters, which
- * would turn garbage into a "truncated image" later; this refuses it up front. The size limit is
- * checked on the encoded length so an oversized payload is never materialised.
+ * would turn garbage into a "truncated image" later; this refuses it up front.
  */
 export function decodeBase64Image(input: string, maxBytes: number): DecodedBase64 {
   let body = input;
@@ -24,14 +22,35 @@ export function decodeBase64Image(input: string, maxBytes: number): DecodedBase6
     declaredMime = m[1] ? m[1].toLowerCase() : undefined;
     body = body.slice(m[0].length);
   }
-  body = body.replace(/[\r\n\t ]+/g, '');
-  if (body.length === 0) throw invalidBase64('The image data is empty.');
-  const estimated = Math.floor((body.length * 3) / 4);
-  if (estimated > maxBytes + 2) throw fileTooLarge(estimated, maxBytes);
-  if (body.length % 4 !== 0 || !BASE64_BODY.test(body)) {
-    throw invalidBase64('The image data is not valid base64.');
-  }
-  const bytes = Buffer.from(body, 'base64');
-  if (bytes.length > maxBytes) throw fileTooLarge(bytes.length, maxBytes);
+  const bytes = exactDecode(body, maxBytes) ?? exactDecode(body.replace(/[\r\n\t ]+/g, ''), maxBytes, true);
   return declaredMime === undefined ? { bytes } : { bytes, declaredMime };
+}
+
+/**
+ * `body` decoded when it is strict base64 within `maxBytes`. Node's decoder skips every character
+ * outside the alphabet (and stops at a padding sign), so each one it skipped leaves the output
+ * shorter than the length the body's characters promise: comparing the two checks the whole body
+ * in the decoder's own pass (a regular expression over a 12 MP photo's 7 MB of text took 25–45 ms).
+ * The decoder also takes base64url's `-` and `_`, which strict base64 does not. Without `strict`,
+ * a body that fails answers undefined: it may only carry line breaks, stripped for a second try.
+ * The size is checked on the encoded length so an oversized payload is never materialised.
+ */
+function exactDecode(body: string, maxBytes: number, strict?: true): Buffer | undefined {
+  const estimated = Math.floor((body.length * 3) / 4);
+  if (estimated > maxBytes + 2) {
+    if (strict) throw fileTooLarge(estimated, maxBytes);
+    return undefined;
+  }
+  const fail = () => {
+    if (!strict) return undefined;
+    throw invalidBase64(
+      body.length === 0 ? 'The image data is empty.' : 'The image data is not valid base64.',
+    );
+  };
+  if (body.length === 0 || body.length % 4 !== 0 || body.includes('-') || body.includes('_')) return fail();
+  const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(body, 'base64');
+  if (bytes.length !== (body.length / 4) * 3 - padding) return fail();
+  if (bytes.length > maxBytes) throw fileTooLarge(bytes.length, maxBytes);
+  return bytes;
 }

@@ -4,6 +4,7 @@ import { manyFrameGif } from '../../../../test/hostile/fixtures.ts';
 import { AppError } from '../errors.ts';
 import { decodeBase64Image } from './base64.ts';
 import { ingestBase64, ingestBytes } from './ingest.ts';
+import { seededRandom } from './local/testing/synthetic-images.ts';
 import { noise, pngHeaderOnly } from './test-images.ts';
 
 const limits = { maxUploadBytes: 2 * 1024 * 1024, maxInputPixels: 50_000_000 };
@@ -249,6 +250,45 @@ describe('base64 decoding', () => {
       expect([(err as AppError).status, (err as AppError).code]).toEqual([400, 'invalid_base64']);
     });
   }
+
+  it('accepts exactly the strict base64 alphabet (line breaks aside), whatever the characters', () => {
+    const random = seededRandom(19);
+    const pick = (chars: string) => chars[Math.floor(random() * chars.length)] ?? 'A';
+    const valid = /^[A-Za-z0-9+/]*={0,2}$/;
+    const strict = (s: string) => {
+      const body = s.replace(/[\r\n\t ]+/g, '');
+      return body.length > 0 && body.length % 4 === 0 && valid.test(body) ? body : undefined;
+    };
+    const cases: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(random() * 40) }, () => random() * 256));
+      const chars = [...bytes.toString('base64')];
+      // One change to a valid body: a character outside the alphabet, a padding sign, or a line break.
+      const at = Math.floor(random() * (chars.length + 1));
+      chars.splice(at, random() < 0.5 ? 1 : 0, pick('=-_!.\u00e9\n\r\t A+/'));
+      cases.push(chars.join(''), bytes.toString('base64'));
+    }
+    const outcome = (text: string) => {
+      try {
+        return decodeBase64Image(text, 1e6).bytes;
+      } catch (e) {
+        if (e instanceof AppError) return e.code;
+        throw e;
+      }
+    };
+    let accepted = 0;
+    for (const text of cases) {
+      const body = strict(text);
+      if (body === undefined) {
+        expect(outcome(text), text).toBe('invalid_base64');
+      } else {
+        accepted++;
+        expect(outcome(text), text).toEqual(Buffer.from(body, 'base64'));
+      }
+    }
+    expect(accepted).toBeGreaterThan(400);
+    expect(accepted).toBeLessThan(cases.length);
+  });
 
   it('rejects an oversized payload with 413 before decoding it', () => {
     let err: unknown;
