@@ -35,6 +35,8 @@ export function decodeBase64Image(input: string, maxBytes: number): DecodedBase6
  * a body that fails answers undefined: it may only carry line breaks, stripped for a second try.
  * The size is checked on the encoded length so an oversized payload is never materialised.
  */
+function exactDecode(body: string, maxBytes: number): Buffer | undefined;
+function exactDecode(body: string, maxBytes: number, strict: true): Buffer;
 function exactDecode(body: string, maxBytes: number, strict?: true): Buffer | undefined {
   const estimated = Math.floor((body.length * 3) / 4);
   if (estimated > maxBytes + 2) {
