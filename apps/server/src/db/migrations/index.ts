@@ -15,6 +15,7 @@ import { librarySpeed } from './013-library-speed.ts';
 import { liveSearch } from './014-live-search.ts';
 import { libraryPlans } from './015-library-plans.ts';
 import { rankedTerms } from './016-ranked-terms.ts';
+import { colourCells } from './017-colour-cells.ts';
 
 /**
  * Every migration, in order. Names sort lexically; a new concept adds `NNN-<concept>.ts` and one line
@@ -37,5 +38,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '014-live-search': liveSearch(dialect),
     '015-library-plans': libraryPlans(dialect),
     '016-ranked-terms': rankedTerms(dialect),
+    '017-colour-cells': colourCells(dialect),
   };
 }
