@@ -21,6 +21,7 @@ import { AppError } from './errors.ts';
 import { authHook } from './http/auth-hook.ts';
 import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
+import { foregroundHook } from './http/foreground-hook.ts';
 import { rateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { StudioApp } from './http/types.ts';
@@ -68,6 +69,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
   });
   app.addHook('onSend', securityHeaders);
   app.addHook('onResponse', requestTimer(ctx.metrics));
+  app.addHook('onRequest', foregroundHook(ctx.foreground));
   // So a failure that escapes a request (logged by crash-guard.ts) still names the request.
   app.addHook('onRequest', scopeRequest);
 

@@ -70,6 +70,7 @@ import { AnalysisWorker } from './understanding/analysis-worker.ts';
 import { UnderstandingRepository } from './understanding/understanding.repository.ts';
 import { UnderstandingService } from './understanding/understanding.service.ts';
 import { UpscaleService } from './upscale/upscale.service.ts';
+import { Foreground } from './util/foreground.ts';
 
 /**
  * The composition root: builds every repository and service once and hands each its I/O.
@@ -96,6 +97,8 @@ export interface Context {
   understanding: UnderstandingService;
   /** Background analysis of new images; `idle()` waits for it (tests, benches). */
   analysisWorker: AnalysisWorker;
+  /** The image requests in flight, which background work waits for. */
+  foreground: Foreground;
   templates: TemplateService;
   health: HealthService;
   personas: PersonaService;
@@ -182,7 +185,9 @@ export async function createContext(
   });
   const account = new AccountService({ users, sessions });
   const sessionSweeper = new SessionSweeper(auth, log);
+  const foreground = new Foreground();
   const assets = new AssetService(new AssetRepository(db.kysely, db.dialect), blobs, {
+    foreground,
     onThumbnailError: (assetId, error) => log.error({ err: error, assetId }, 'thumbnails failed'),
     onStorageError: (error) => log.error({ err: error }, 'blob storage failed'),
     storageLimit: (userId) => billing.storageLimit(userId),
@@ -302,7 +307,7 @@ export async function createContext(
     subjects: threadedFaceDetector,
     ownedAsset: (userId, assetId) => assets.owned(userId, assetId),
   });
-  const analysisWorker = new AnalysisWorker(understanding, log);
+  const analysisWorker = new AnalysisWorker(understanding, log, foreground);
   const jobRegistry = new JobRegistry();
   const base = {
     config,
@@ -323,6 +328,7 @@ export async function createContext(
     shareLinks,
     understanding,
     analysisWorker,
+    foreground,
     templates,
     health,
     personas,

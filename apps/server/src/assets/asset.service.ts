@@ -11,6 +11,7 @@ import {
   thumbnailsOf,
 } from '../imaging/thumbnails.ts';
 import { type BlobStore, sha256Hex } from '../storage/blob-store.ts';
+import type { Foreground } from '../util/foreground.ts';
 import { toAsset } from './asset.mapper.ts';
 import type { AssetRepository } from './asset.repository.ts';
 import { AssetBlobs } from './asset-blobs.ts';
@@ -62,6 +63,8 @@ export interface AssetServiceOptions {
   onStorageError?: (error: unknown) => void;
   /** Bytes of images this user may keep; without it, no quota is enforced. */
   storageLimit?: (userId: number) => Promise<number>;
+  /** Requests in flight, which deferred thumbnails wait for. */
+  foreground?: Foreground;
 }
 
 export class AssetService {
@@ -77,7 +80,7 @@ export class AssetService {
     options: AssetServiceOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}));
+    this.deferred = new ThumbnailQueue(options.onThumbnailError ?? (() => {}), 2, options.foreground);
     this.stored = new AssetBlobs(repo, blobs, options.onStorageError ?? (() => {}));
     this.storageLimit = options.storageLimit;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Foreground } from '../util/foreground.ts';
 import { ThumbnailQueue } from './thumbnail-queue.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -60,5 +61,23 @@ describe('ThumbnailQueue', () => {
     await queue.stop();
     expect(ran).toEqual([1]);
     expect(await queue.settle(2)).toBe(false);
+  });
+
+  it('holds deferred thumbnails back until the request in flight has ended', async () => {
+    const fg = new Foreground();
+    const queue = new ThumbnailQueue(() => undefined, 2, fg);
+    const ran: number[] = [];
+    const end = fg.begin();
+    queue.enqueue(1, async () => {
+      ran.push(1);
+    });
+    queue.enqueue(2, async () => {
+      ran.push(2);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toEqual([]);
+    end();
+    await queue.idle();
+    expect(ran).toEqual([1, 2]);
   });
 });

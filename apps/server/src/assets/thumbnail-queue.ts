@@ -1,3 +1,5 @@
+import { BACKGROUND_MAX_WAIT_MS, Foreground } from '../util/foreground.ts';
+
 interface Job {
   run: () => Promise<void>;
   done?: Promise<void>;
@@ -5,18 +7,21 @@ interface Job {
 
 /**
  * Thumbnail work deferred past a response, a few jobs at a time (each is mostly one WebP encode on
- * one core). Keyed by asset id: a reader that needs a thumbnail still pending joins its job (or
- * runs it at once if it has not started) instead of making it twice.
+ * one core), each started once the requests in flight are answered (`Foreground`). Keyed by asset
+ * id: a reader that needs a thumbnail still pending joins its job (or runs it at once if it has not
+ * started) instead of making it twice.
  */
 export class ThumbnailQueue {
   private readonly jobs = new Map<number, Job>();
   private readonly waiting: number[] = [];
   private active = 0;
+  private yielding = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly onError: (assetId: number, error: unknown) => void,
     private readonly concurrency = 2,
+    private readonly foreground = new Foreground(),
   ) {}
 
   enqueue(assetId: number, work: () => Promise<void>): void {
@@ -54,6 +59,19 @@ export class ThumbnailQueue {
   }
 
   private pump(): void {
+    if (this.yielding) return;
+    if (this.foreground.busy && this.waiting.length > 0 && this.active < this.concurrency) {
+      this.yielding = true;
+      void this.foreground.quiet(BACKGROUND_MAX_WAIT_MS).then(() => {
+        this.yielding = false;
+        this.startWaiting();
+      });
+      return;
+    }
+    this.startWaiting();
+  }
+
+  private startWaiting(): void {
     while (this.active < this.concurrency) {
       const id = this.waiting.shift();
       if (id === undefined) return;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { BACKGROUND_MAX_WAIT_MS, Foreground } from '../util/foreground.ts';
 import type { UnderstandingService } from './understanding.service.ts';
 
 /** How soon a newly saved image is analysed: the save itself never waits for it. */
@@ -10,8 +11,9 @@ const POLL_MS = 2_000;
 const RESCAN_EVERY = 60;
 
 /**
- * Analyses new images in the background, one at a time, oldest first. The database says what is
- * left (rows without analysis), so a restart simply carries on where the last run stopped.
+ * Analyses new images in the background, one at a time, oldest first, each once the requests in
+ * flight are answered (`Foreground`). The database says what is left (rows without analysis), so a
+ * restart simply carries on where the last run stopped.
  */
 export class AnalysisWorker {
   private cursor = 0;
@@ -23,6 +25,7 @@ export class AnalysisWorker {
   constructor(
     private readonly understanding: UnderstandingService,
     private readonly log: FastifyBaseLogger,
+    private readonly foreground = new Foreground(),
   ) {}
 
   start(): void {
@@ -48,6 +51,7 @@ export class AnalysisWorker {
       const batch = await this.understanding.pending(this.cursor);
       if (batch.length === 0) return;
       for (const asset of batch) {
+        await this.foreground.quiet(BACKGROUND_MAX_WAIT_MS);
         this.abort.signal.throwIfAborted();
         await this.understanding.analyze(asset, this.abort.signal);
         this.cursor = asset.id;
