@@ -41,8 +41,7 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
   let mr = 0;
   let mg = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * channels;
+  for (let i = 0, o = 0; i < n; i++, o += channels) {
     const r = data[o]!;
     const g = data[o + 1]!;
     const b = data[o + 2]!;
@@ -55,10 +54,9 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
   mg /= n;
   mb /= n;
   const energy = new Float32Array(n);
+  const alphaAt = channels === 4 ? 3 : -1;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const o = i * channels;
+    for (let x = 0, i = y * w, o = i * channels; x < w; x++, i++, o += channels) {
       const r = data[o]!;
       const g = data[o + 1]!;
       const b = data[o + 2]!;
@@ -68,10 +66,13 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
       const yd = y < h - 1 ? i + w : i;
       const edge = Math.abs(luma[xr]! - luma[xl]!) + Math.abs(luma[yd]! - luma[yu]!);
       const detail = Math.abs(4 * luma[i]! - luma[xl]! - luma[xr]! - luma[yu]! - luma[yd]!);
-      const distinct = Math.sqrt((r - mr) ** 2 + (g - mg) ** 2 + (b - mb) ** 2);
+      const dr = r - mr;
+      const dg = g - mg;
+      const db = b - mb;
+      const distinct = Math.sqrt(dr * dr + dg * dg + db * db);
       const saturation = Math.max(r, g, b) - Math.min(r, g, b);
       const skin = r > 95 && g > 40 && b > 20 && r > g && r > b && r - Math.min(g, b) > 15 ? 60 : 0;
-      const alpha = channels === 4 ? data[o + 3]! / 255 : 1;
+      const alpha = alphaAt < 0 ? 1 : data[o + alphaAt]! / 255;
       energy[i] = alpha * (edge + DETAIL * detail + DISTINCT * distinct + SATURATION * saturation + skin);
     }
   }
@@ -85,22 +86,24 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
 }
 
 function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  const tmp = new Float32Array(src.length);
+  return meanAlong(meanAlong(src, h, w, r, 1), w, h, r, w);
+}
+
+/**
+ * Mean over a window of `2r + 1` along one axis (`step` 1: rows, `step` w: columns), summed tap by
+ * tap in order so every value is the same float a direct sum gives.
+ */
+function meanAlong(src: Float32Array, lines: number, len: number, r: number, step: number): Float32Array {
   const out = new Float32Array(src.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
+  const across = step === 1 ? len : 1;
+  for (let line = 0; line < lines; line++) {
+    const base = line * across;
+    for (let x = 0; x < len; x++) {
+      const from = Math.max(0, x - r);
+      const to = Math.min(len - 1, x + r);
       let s = 0;
-      let c = 0;
-      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++, c++) s += src[y * w + k]!;
-      tmp[y * w + x] = s / c;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      let c = 0;
-      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++, c++) s += tmp[k * w + x]!;
-      out[y * w + x] = s / c;
+      for (let k = from, j = base + from * step; k <= to; k++, j += step) s += src[j]!;
+      out[base + x * step] = s / (to - from + 1);
     }
   }
   return out;
@@ -116,10 +119,35 @@ export function profile(map: SaliencyMap, axis: 'x' | 'y'): Float64Array {
   return out;
 }
 
-/** The map's median value; `salientBox` and `salientPeak` take it so one sort serves both. */
+/** The map's median value; `salientBox` and `salientPeak` take it so one pass serves both. */
 export function medianOf(map: SaliencyMap): number {
-  const sorted = Float32Array.from(map.data).sort();
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return map.data.length === 0 ? 0 : nthSmallest(Float32Array.from(map.data), map.data.length >> 1);
+}
+
+/** The k-th smallest value (0-based), partitioning `a` in place: a sort's value without the sort. */
+function nthSmallest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 function maxOf(data: Float32Array): number {
@@ -183,17 +211,19 @@ export function salientPeak(map: SaliencyMap, median = medianOf(map)): Rect | un
   for (const v of data) excess += Math.max(0, v - level);
   let held = 0;
   const seen = new Uint8Array(data.length);
-  const stack = [peak];
+  const stack = new Int32Array(data.length);
+  let top = 0;
+  stack[top++] = peak;
   seen[peak] = 1;
   let [x0, y0, x1, y1] = [w, h, 0, 0];
   const visit = (j: number) => {
     if (!seen[j] && data[j]! >= level) {
       seen[j] = 1;
-      stack.push(j);
+      stack[top++] = j;
     }
   };
-  while (stack.length > 0) {
-    const i = stack.pop()!;
+  while (top > 0) {
+    const i = stack[--top]!;
     const x = i % w;
     const y = (i - x) / w;
     held += data[i]! - level;

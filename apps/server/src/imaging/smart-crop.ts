@@ -272,7 +272,21 @@ function bestPosition(
 }
 
 /** Saliency along the free axis, integrated so any window's energy and centroid cost O(1). */
-function prefixProfile(map: SaliencyMap, axis: 'x' | 'y') {
+type PrefixProfile = ReturnType<typeof makePrefixProfile>;
+/** One analysis plans every format of an export from the same map: each axis is summed once. */
+const prefixProfiles = new WeakMap<SaliencyMap, Partial<Record<'x' | 'y', PrefixProfile>>>();
+
+function prefixProfile(map: SaliencyMap, axis: 'x' | 'y'): PrefixProfile {
+  let byAxis = prefixProfiles.get(map);
+  if (!byAxis) {
+    byAxis = {};
+    prefixProfiles.set(map, byAxis);
+  }
+  byAxis[axis] ??= makePrefixProfile(map, axis);
+  return byAxis[axis];
+}
+
+function makePrefixProfile(map: SaliencyMap, axis: 'x' | 'y') {
   const p = profile(map, axis);
   const mass = new Float64Array(p.length + 1);
   const moment = new Float64Array(p.length + 1);
