@@ -42,18 +42,6 @@ function needed(nodes: readonly TfjsNode[], outputs: readonly string[]): TfjsNod
   return nodes.filter((n) => keep.has(n.name));
 }
 
-/** TF depthwise kernels are [kh, kw, in, multiplier]; ONNX grouped Conv wants [in·multiplier, 1, kh, kw]. */
-function depthwiseKernel(data: Float32Array | Int32Array, [kh, kw, cin, mult]: number[]): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let y = 0; y < kh!; y++)
-    for (let x = 0; x < kw!; x++)
-      for (let c = 0; c < cin!; c++)
-        for (let m = 0; m < mult!; m++) {
-          out[((c * mult! + m) * kh! + y) * kw! + x] = data[((y * kw! + x) * cin! + c) * mult! + m]!;
-        }
-  return out;
-}
-
 /**
  * Rebuilds Human's CenterNet (MobileNetV3 + CenterNet head, a TF.js graph model) as an NCHW ONNX
  * graph from the same weights, read at load time: the input is transposed once and stretched to
@@ -114,7 +102,12 @@ export function buildCenternetGraph(dir: string, file: string): OnnxGraph {
     };
     if (depthwise) attributes.group = cin!;
     const w = depthwise
-      ? initializer(kernelName!, [cin! * last!, 1, kh!, kw!], depthwiseKernel(k.data, k.shape))
+      ? // A depthwise kernel [kh, kw, in, multiplier] is a convolution's with one input per group.
+        initializer(
+          kernelName!,
+          [cin! * last!, 1, kh!, kw!],
+          tfKernelToOihw(k.data, [kh!, kw!, 1, cin! * last!]),
+        )
       : initializer(kernelName!, [last!, cin!, kh!, kw!], tfKernelToOihw(k.data, k.shape));
     const inputs = [name(x!), w];
     const ops = [...fused];
