@@ -46,6 +46,7 @@ export const REAL_PHOTOS = {
   squirrel: opencv('squirrel_cls.jpg', 'a squirrel on a branch, 535×426'),
   footballer: opencv('messi5.jpg', 'a footballer kicking a ball, crowd behind, 548×342'),
   basketball: opencv('basketball1.png', 'two people in a room, greyscale, 640×480'),
+  basketball2: opencv('basketball2.png', 'the same two people a moment later, greyscale, 640×480'),
   butterfly: opencv('butterfly.jpg', 'a butterfly on a leaf, 493×356'),
   dog: opencv('chicky_512.png', 'a small dog, 512×512'),
   baboon: opencv('baboon.jpg', 'a mandrill face, fur texture, 512×512'),
