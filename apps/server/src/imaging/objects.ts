@@ -1,4 +1,3 @@
-import type { BodyResult } from '@vladmandic/human';
 import type { Rect } from './geometry.ts';
 
 /** One of CenterNet's 80 COCO classes ('person', 'dog', 'cup', 'potted plant', …). */
@@ -91,8 +90,15 @@ export function objectsFrom(results: readonly RawObject[], bounds: Bounds): Dete
     .sort((a, b) => b.score - a.score);
 }
 
+/** A MoveNet pose as Human and `local/movenet/` report it: positions and `box` [x, y, w, h] in raw pixels. */
+export interface RawBody {
+  score: number;
+  box: readonly number[];
+  keypoints: readonly { part: string; score: number; position: readonly [number, number, number?] }[];
+}
+
 /** MoveNet's poses that are people (see BODY_MIN_SCORE), in source pixels. */
-export function bodiesFrom(results: readonly BodyResult[], bounds: Bounds): DetectedBody[] {
+export function bodiesFrom(results: readonly RawBody[], bounds: Bounds): DetectedBody[] {
   return results.flatMap((b) => {
     const keypoints = b.keypoints
       .filter((k) => k.score >= KEYPOINT_MIN_SCORE)

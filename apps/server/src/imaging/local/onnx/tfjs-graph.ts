@@ -161,11 +161,32 @@ function conv(n: TfjsNode, b: OnnxGraphBuilder, depthwise: boolean, fused: strin
   else if (activation) throw b.error(`${n.name} fuses ${activation}`);
 }
 
-/** Element-wise ops: scalar constants become initializers, the layout follows the inputs. */
+/**
+ * A constant operand of an element-wise op: a scalar as it is; a tensor (TF broadcasts it from the
+ * right over NHWC, e.g. a per-channel [1, 1, 1, 3] or a [48, 48, 1] map) transposed to NCHW, unless
+ * the op works on reshaped tensors in TF's own layout.
+ */
+function elementwiseConst(n: TfjsNode, b: OnnxGraphBuilder, input: string): string {
+  const w = b.tensor(input);
+  if (w.shape.length === 0) return b.floatConst(input);
+  if (n.input.some((i) => !b.isConstant(i) && b.inTfLayout(i)))
+    return b.initializer(input, w.shape, Float32Array.from(w.data));
+  if (w.shape.length > 4) throw b.error(`${n.name} broadcasts a ${w.shape.length}-D constant`);
+  const [batch, h, wd, c] = [...new Array<number>(4 - w.shape.length).fill(1), ...w.shape] as number[];
+  const nchw = new Float32Array(w.data.length);
+  for (let i = 0; i < batch!; i++)
+    for (let y = 0; y < h!; y++)
+      for (let x = 0; x < wd!; x++)
+        for (let ch = 0; ch < c!; ch++)
+          nchw[((i * c! + ch) * h! + y) * wd! + x] = w.data[((i * h! + y) * wd! + x) * c! + ch]!;
+  return b.initializer(input, [batch!, c!, h!, wd!], nchw);
+}
+
+/** Element-wise ops: constants become initializers, the layout follows the inputs. */
 const binary =
   (op: string): TfjsConverter =>
   (n, b) => {
-    const inputs = n.input.map((i) => (b.isConstant(i) ? b.floatConst(i) : b.name(i)));
+    const inputs = n.input.map((i) => (b.isConstant(i) ? elementwiseConst(n, b, i) : b.name(i)));
     b.push(op, inputs, n.name);
     if (n.input.some((i) => b.inTfLayout(i))) b.markTfLayout(n.name);
   };
@@ -188,6 +209,7 @@ export const TFJS_CONVERTERS: Readonly<Record<string, TfjsConverter>> = {
   Add: binary('Add'),
   AddV2: binary('Add'),
   Mul: binary('Mul'),
+  Sub: binary('Sub'),
   Relu: unary('Relu'),
   Relu6: (n, b) => {
     b.push('Clip', [b.name(n.input[0]!), b.scalar(0), b.scalar(6)], n.name);
@@ -286,7 +308,8 @@ export function neededNodes(
     const node = byName.get(name);
     if (!node) throw new Error(`${model}: node ${name} is missing`);
     keep.add(name);
-    stack.push(...node.input);
+    // `^name` is a control dependency (run after), not a value the outputs need.
+    stack.push(...node.input.filter((i) => !i.startsWith('^')));
   }
   return nodes.filter((n) => keep.has(n.name));
 }

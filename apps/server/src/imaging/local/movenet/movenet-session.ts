@@ -1,0 +1,127 @@
+import ort from 'onnxruntime-node';
+import { DETECTOR_MODELS, detectorModelDir } from '../model-files.ts';
+import { encodeOnnxModel } from '../onnx/onnx-model.ts';
+import { SessionLoader } from '../onnx/session-loader.ts';
+import { MOVENET_SIZE, type MovenetHeadConstants, movenetKeypoints } from './decode.ts';
+import { type MovenetPixels, movenetInput } from './input.ts';
+import {
+  buildMovenetGraph,
+  MOVENET_CENTERS,
+  MOVENET_HEATMAP,
+  MOVENET_INPUT,
+  MOVENET_OFFSETS,
+  MOVENET_REGRESS,
+} from './movenet-graph.ts';
+import { type MovenetBody, movenetBody } from './pose.ts';
+
+/**
+ * Intra-op threads: MoveNet lightning is ~12 ms of small convolutions at 192², and the detector
+ * thread shares the 2-core server with the export decoding beside it (bench `movenet`,
+ * docs/local-models.md).
+ */
+export const MOVENET_THREADS = 1;
+
+/** Where the TF.js model is read from: Human's MoveNet lightning unless said. */
+export interface MovenetFiles {
+  dir: string;
+  file: string;
+}
+
+/** MoveNet's ONNX session and the head constants read with it from the same TF.js files. */
+export class MovenetSessionLoader extends SessionLoader {
+  private constants: MovenetHeadConstants | undefined;
+
+  constructor(threads = MOVENET_THREADS, files?: MovenetFiles) {
+    super(
+      () => {
+        const { dir, file } = files ?? { dir: detectorModelDir(), file: DETECTOR_MODELS.bodies };
+        const { graph, head } = buildMovenetGraph(dir, file);
+        this.constants = head;
+        return encodeOnnxModel(graph);
+      },
+      { intraOpNumThreads: threads },
+    );
+  }
+
+  /** The head's constants; known once `load` has built the graph. */
+  get head(): MovenetHeadConstants {
+    if (!this.constants) throw new Error('MoveNet: the session is not built yet');
+    return this.constants;
+  }
+}
+
+/** MoveNet's pose in one image through `session`, as Human reports it (`result.body[0]`). */
+export async function runMovenet(
+  session: ort.InferenceSession,
+  head: MovenetHeadConstants,
+  pixels: MovenetPixels,
+): Promise<MovenetBody> {
+  const input = new ort.Tensor('float32', movenetInput(pixels), [1, MOVENET_SIZE, MOVENET_SIZE, 3]);
+  try {
+    const out = await session.run({ [MOVENET_INPUT]: input });
+    try {
+      const [heatmap, centers, regress, offsets] = [
+        MOVENET_HEATMAP,
+        MOVENET_CENTERS,
+        MOVENET_REGRESS,
+        MOVENET_OFFSETS,
+      ].map((name) => {
+        const data = out[name]?.data;
+        if (!(data instanceof Float32Array)) throw new Error(`MoveNet answered without its ${name} head`);
+        return data;
+      });
+      const points = movenetKeypoints(
+        { heatmap: heatmap!, centers: centers!, regress: regress!, offsets: offsets! },
+        head,
+      );
+      return movenetBody(points, pixels.width, pixels.height);
+    } finally {
+      for (const t of Object.values(out)) t.dispose();
+    }
+  } finally {
+    input.dispose();
+  }
+}
+
+export interface MovenetDetectorOptions {
+  log?: (message: string) => void;
+  loader?: MovenetSessionLoader;
+}
+
+/**
+ * MoveNet on onnxruntime: the session loads lazily on the first call and stays; a failed load is
+ * logged once and every later call finds no pose, as with Human. Calls run one after another on the
+ * caller's thread. Answers Human's `result.body` (one pose, or none).
+ */
+export function createMovenetDetector(options: MovenetDetectorOptions = {}) {
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const loader = options.loader ?? new MovenetSessionLoader();
+  let session: Promise<ort.InferenceSession | undefined> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const once = async (pixels: MovenetPixels): Promise<MovenetBody[]> => {
+    // The graph is built inside `load`: a missing or broken model file throws there, not later.
+    session ??= Promise.resolve()
+      .then(() => loader.load())
+      .catch((e: unknown) => {
+        log(`Pose detection unavailable, smart crop goes on without bodies: ${String(e)}`);
+        return undefined;
+      });
+    const loaded = await session;
+    if (!loaded) return [];
+    try {
+      return [await runMovenet(loaded, loader.head, pixels)];
+    } catch (e) {
+      log(`Pose detection failed on one image: ${String(e)}`);
+      return [];
+    }
+  };
+
+  return {
+    detect(pixels: MovenetPixels): Promise<MovenetBody[]> {
+      const next = queue.then(() => once(pixels));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
