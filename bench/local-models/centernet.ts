@@ -18,7 +18,7 @@ import { load, median, type Series, series, timeInto } from './measure.ts';
  */
 const TFJS_CENTERNET: HumanModels = { faces: false, objects: true, bodies: false };
 
-async function detectorPixels(name: RealPhotoName): Promise<FacePixels> {
+export async function detectorPixels(name: RealPhotoName): Promise<FacePixels> {
   const photo = sharp(realPhoto(name));
   const { width = 1, height = 1 } = await photo.metadata();
   const k = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(width, height));
@@ -31,7 +31,7 @@ async function detectorPixels(name: RealPhotoName): Promise<FacePixels> {
 }
 
 /** Decodes a 12 MP JPEG on one libvips thread until `stop` is set: the export's other core. */
-async function decodeLoop(stop: { done: boolean }): Promise<number> {
+export async function decodeLoop(stop: { done: boolean }): Promise<number> {
   const jpeg = await sharp({
     create: {
       width: 4000,
