@@ -3,6 +3,7 @@ import { centernetCase } from './local-models/centernet.ts';
 import { cropSubjectsCase } from './local-models/crop.ts';
 import { esrganGraphsCase } from './local-models/esrgan-graphs.ts';
 import { erase2048Case, fill64Case, fillPhotosCase } from './local-models/fill.ts';
+import { movenetCase } from './local-models/movenet.ts';
 import {
   removeBackgroundCase,
   removeBackgroundEdgesCase,
@@ -26,9 +27,11 @@ import {
  * - crop-subjects: share of social-format crops of annotated real photos that keep the subject,
  *   smart crop vs libvips attention vs centre, and analysis time vs attention's (local-models/crop.ts);
  * - centernet: CenterNet per photo, the ONNX graph on onnxruntime (2 and 1 threads) vs Human's
- *   tfjs-wasm, idle and beside a decode (local-models/centernet.ts).
+ *   tfjs-wasm, idle and beside a decode (local-models/centernet.ts);
+ * - movenet: MoveNet lightning per photo, the ONNX graph on onnxruntime (1 and 2 threads) vs
+ *   Human's tfjs-wasm, idle and beside a decode (local-models/movenet.ts).
  * Pass case names to run only some: remove-background, remove-background-edges, sr-256, sr-1024,
- * sr-cancel, sr-graphs-1024, fill-photos, fill-64, erase-2048, crop-subjects, centernet.
+ * sr-cancel, sr-graphs-1024, fill-photos, fill-64, erase-2048, crop-subjects, centernet, movenet.
  */
 
 interface Timing {
@@ -59,6 +62,7 @@ const CASES = [
   'erase-2048',
   'crop-subjects',
   'centernet',
+  'movenet',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -88,7 +92,9 @@ async function runCase(name: CaseName): Promise<CaseResult> {
                       ? await cropSubjectsCase()
                       : name === 'centernet'
                         ? await centernetCase()
-                        : await erase2048Case();
+                        : name === 'movenet'
+                          ? await movenetCase()
+                          : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 
