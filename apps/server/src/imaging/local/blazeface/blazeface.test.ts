@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { hasRealPhotos, type RealPhotoName, realPhoto } from '../../../../../../test/support/real-photos.ts';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../faces.ts';
@@ -10,7 +10,7 @@ import type { BlazefaceFace } from './decode.ts';
 const TFJS_BLAZEFACE: HumanModels = { faces: true, objects: false, bodies: false };
 
 /** An image as the detector sees it: at most FACE_INPUT_LONG_SIDE, `scale` raw pixels per source pixel. */
-async function pixelsOf(image: sharp.Sharp): Promise<FacePixels> {
+async function pixelsOf(image: Sharp): Promise<FacePixels> {
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   const photo = sharp(data, { raw: info });
   const scale = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(info.width, info.height));
@@ -45,7 +45,7 @@ const PHOTOS: RealPhotoName[] = [
  * Human's grid of sample portraits cut into `n` × `n` tiles: each face a few times larger in the
  * detector's input than in the whole grid, so more of them cross blazeface's threshold.
  */
-async function sampleTiles(n: number): Promise<{ name: string; image: sharp.Sharp }[]> {
+async function sampleTiles(n: number): Promise<{ name: string; image: Sharp }[]> {
   const grid = realPhoto('faces');
   const { width = 1, height = 1 } = await sharp(grid).metadata();
   const tiles = [];
