@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { blazefaceCase } from './local-models/blazeface.ts';
 import { centernetCase } from './local-models/centernet.ts';
 import { cropSubjectsCase } from './local-models/crop.ts';
 import { esrganGraphsCase } from './local-models/esrgan-graphs.ts';
@@ -29,9 +30,12 @@ import {
  * - centernet: CenterNet per photo, the ONNX graph on onnxruntime (2 and 1 threads) vs Human's
  *   tfjs-wasm, idle and beside a decode (local-models/centernet.ts);
  * - movenet: MoveNet lightning per photo, the ONNX graph on onnxruntime (1 and 2 threads) vs
- *   Human's tfjs-wasm, idle and beside a decode (local-models/movenet.ts).
+ *   Human's tfjs-wasm, idle and beside a decode (local-models/movenet.ts);
+ * - blazeface: blazeface per photo, the ONNX graph on onnxruntime (1 and 2 threads) vs Human's
+ *   tfjs-wasm, idle and beside a decode (local-models/blazeface.ts).
  * Pass case names to run only some: remove-background, remove-background-edges, sr-256, sr-1024,
- * sr-cancel, sr-graphs-1024, fill-photos, fill-64, erase-2048, crop-subjects, centernet, movenet.
+ * sr-cancel, sr-graphs-1024, fill-photos, fill-64, erase-2048, crop-subjects, centernet, movenet,
+ * blazeface.
  */
 
 interface Timing {
@@ -63,6 +67,7 @@ const CASES = [
   'crop-subjects',
   'centernet',
   'movenet',
+  'blazeface',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -94,7 +99,9 @@ async function runCase(name: CaseName): Promise<CaseResult> {
                         ? await centernetCase()
                         : name === 'movenet'
                           ? await movenetCase()
-                          : await erase2048Case();
+                          : name === 'blazeface'
+                            ? await blazefaceCase()
+                            : await erase2048Case();
   return { ...result, peakRssMb: peakRssMb() };
 }
 
