@@ -1,6 +1,7 @@
 import type { Human, Result } from '@vladmandic/human';
 import { createHumanRunner, type HumanModels, type HumanPixels } from './human-model.ts';
 import { createCenternetDetector } from './local/centernet/centernet-session.ts';
+import { createMovenetDetector } from './local/movenet/movenet-session.ts';
 import { bodiesFrom, type DetectedBody, type DetectedObject, objectsFrom } from './objects.ts';
 
 /** A detected face in source pixels. */
@@ -41,12 +42,11 @@ export const FACE_INPUT_LONG_SIDE = 640;
 export interface FaceDetectorOptions {
   log?: (message: string) => void;
   load?: () => Promise<Human>;
-  /** The models the Human instance loads (blazeface and MoveNet unless said). */
+  /** The models the Human instance loads (blazeface unless said). */
   models?: HumanModels;
 }
 
 const FACES: HumanModels = { faces: true, objects: false, bodies: false };
-const BODIES: HumanModels = { faces: false, objects: false, bodies: true };
 
 function facesFrom(result: Result, scale: number): FaceBox[] {
   return result.face
@@ -66,7 +66,7 @@ function facesFrom(result: Result, scale: number): FaceBox[] {
 export const wantsPose = (faces: readonly FaceBox[], objects: readonly DetectedObject[]): boolean =>
   faces.length > 0 || objects.some((o) => o.label === 'person');
 
-/** One model per call, each loaded lazily once: Human's blazeface and MoveNet, CenterNet on onnxruntime. */
+/** One model per call, each loaded lazily once: Human's blazeface, CenterNet and MoveNet on onnxruntime. */
 export interface SubjectParts {
   faces(pixels: FacePixels): Promise<FaceBox[]>;
   objects(pixels: FacePixels): Promise<DetectedObject[]>;
@@ -74,24 +74,25 @@ export interface SubjectParts {
 }
 
 /**
- * Blazeface and MoveNet one at a time from one Human instance loaded lazily once with
- * `options.models`, and CenterNet from its own onnxruntime session, loaded on its first call; a
- * failed load is logged once and yields empty answers. Ask Human only for models it loads.
+ * Blazeface from one Human instance loaded lazily once with `options.models`, and CenterNet and
+ * MoveNet each from its own onnxruntime session, loaded on its first call; a failed load is logged
+ * once and yields empty answers. Ask Human only for models it loads.
  */
 export function createSubjectParts(options: FaceDetectorOptions = {}): SubjectParts {
   const human = createHumanRunner(options);
   const centernet = createCenternetDetector(options.log ? { log: options.log } : {});
+  const movenet = createMovenetDetector(options.log ? { log: options.log } : {});
   const bounds = (p: FacePixels) => ({ width: p.width, height: p.height, scale: p.scale });
   return {
     faces: (pixels) => human.run(pixels, FACES, (r) => facesFrom(r, pixels.scale), []),
     objects: async (pixels) => objectsFrom(await centernet.detect(pixels), bounds(pixels)),
-    bodies: (pixels) => human.run(pixels, BODIES, (r) => bodiesFrom(r.body, bounds(pixels)), []),
+    bodies: async (pixels) => bodiesFrom(await movenet.detect(pixels), bounds(pixels)),
   };
 }
 
 /**
  * Faces (blazeface), and on request objects (CenterNet) and, with a person in view, bodies
- * (MoveNet), from one Human instance in this thread; see `face-thread.ts` for the threaded one.
+ * (MoveNet), in this thread; see `face-thread.ts` for the threaded one.
  */
 export function createFaceDetector(options: FaceDetectorOptions = {}): Required<FaceDetector> {
   const parts = createSubjectParts(options);

@@ -24,19 +24,22 @@ export interface HumanModels {
    * weights on onnxruntime, what the product runs) is checked and measured against.
    */
   objects: boolean;
-  /** MoveNet lightning: one body pose. */
+  /**
+   * MoveNet lightning (one body pose) on tfjs-wasm: only the reference that `local/movenet/` (the
+   * same weights on onnxruntime, what the product runs) is checked and measured against.
+   */
   bodies: boolean;
 }
 
-/** What the product loads into Human: blazeface and MoveNet; objects run in `local/centernet/`. */
-export const PEOPLE_MODELS: HumanModels = { faces: true, objects: false, bodies: true };
+/** What the product loads into Human: blazeface; objects and poses run in `local/centernet/`, `local/movenet/`. */
+export const PEOPLE_MODELS: HumanModels = { faces: true, objects: false, bodies: false };
 
 const require = createRequire(import.meta.url);
 
 type HumanConstructor = new (config: Partial<Config>) => Human;
 
 /**
- * Loads @vladmandic/human with the chosen models of blazeface, MoveNet and (for reference only)
+ * Loads @vladmandic/human with the chosen models of blazeface and (for reference only) MoveNet and
  * CenterNet (the weights ship in the package),
  * fully offline: the Node wasm build by path (its `exports` map lacks `./dist/...`), the wasm
  * binaries from the local tfjs package, and model files through a fetch that reads the disk,
