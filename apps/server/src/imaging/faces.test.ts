@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createFaceDetector, faceDetector } from './faces.ts';
+import { SessionLoader } from './local/onnx/session-loader.ts';
 import { packageDir } from './local/package-dir.ts';
 
 /** A real photographed face: the warm-up sample that ships inside @vladmandic/human. */
@@ -46,12 +47,12 @@ describe('face detection', () => {
     const logs: string[] = [];
     const broken = createFaceDetector({
       log: (m) => logs.push(m),
-      load: () => Promise.reject(new Error('no model here')),
+      faceLoader: new SessionLoader(() => Uint8Array.of(1, 2, 3)),
     });
     const pixels = { data: Buffer.alloc(12), width: 2, height: 2, channels: 3 as const, scale: 1 };
     expect(await broken.detect(pixels)).toEqual([]);
     expect(await broken.detect(pixels)).toEqual([]);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toContain('no model here');
+    expect(logs[0]).toContain('Face detection unavailable');
   });
 });

@@ -1,7 +1,9 @@
-import type { Human, Result } from '@vladmandic/human';
-import { createHumanRunner, type HumanModels, type HumanPixels } from './human-model.ts';
+import type { HumanPixels } from './human-model.ts';
+import { createBlazefaceDetector } from './local/blazeface/blazeface-session.ts';
+import type { BlazefaceFace } from './local/blazeface/decode.ts';
 import { createCenternetDetector } from './local/centernet/centernet-session.ts';
 import { createMovenetDetector } from './local/movenet/movenet-session.ts';
+import type { SessionLoader } from './local/onnx/session-loader.ts';
 import { bodiesFrom, type DetectedBody, type DetectedObject, objectsFrom } from './objects.ts';
 
 /** A detected face in source pixels. */
@@ -41,15 +43,12 @@ export const FACE_INPUT_LONG_SIDE = 640;
 
 export interface FaceDetectorOptions {
   log?: (message: string) => void;
-  load?: () => Promise<Human>;
-  /** The models the Human instance loads (blazeface unless said). */
-  models?: HumanModels;
+  /** Blazeface's session (built from the package's model files unless said). */
+  faceLoader?: SessionLoader;
 }
 
-const FACES: HumanModels = { faces: true, objects: false, bodies: false };
-
-function facesFrom(result: Result, scale: number): FaceBox[] {
-  return result.face
+function facesFrom(faces: readonly BlazefaceFace[], scale: number): FaceBox[] {
+  return faces
     .map((f) => {
       const [x, y, w, h] = f.box;
       return { left: x / scale, top: y / scale, width: w / scale, height: h / scale, score: f.boxScore };
@@ -66,7 +65,7 @@ function facesFrom(result: Result, scale: number): FaceBox[] {
 export const wantsPose = (faces: readonly FaceBox[], objects: readonly DetectedObject[]): boolean =>
   faces.length > 0 || objects.some((o) => o.label === 'person');
 
-/** One model per call, each loaded lazily once: Human's blazeface, CenterNet and MoveNet on onnxruntime. */
+/** One model per call, each loaded lazily once: blazeface, CenterNet and MoveNet on onnxruntime. */
 export interface SubjectParts {
   faces(pixels: FacePixels): Promise<FaceBox[]>;
   objects(pixels: FacePixels): Promise<DetectedObject[]>;
@@ -74,17 +73,19 @@ export interface SubjectParts {
 }
 
 /**
- * Blazeface from one Human instance loaded lazily once with `options.models`, and CenterNet and
- * MoveNet each from its own onnxruntime session, loaded on its first call; a failed load is logged
- * once and yields empty answers. Ask Human only for models it loads.
+ * Blazeface, CenterNet and MoveNet each from its own onnxruntime session, loaded on its first
+ * call; a failed load is logged once and yields empty answers.
  */
 export function createSubjectParts(options: FaceDetectorOptions = {}): SubjectParts {
-  const human = createHumanRunner(options);
+  const blazeface = createBlazefaceDetector({
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.faceLoader ? { loader: options.faceLoader } : {}),
+  });
   const centernet = createCenternetDetector(options.log ? { log: options.log } : {});
   const movenet = createMovenetDetector(options.log ? { log: options.log } : {});
   const bounds = (p: FacePixels) => ({ width: p.width, height: p.height, scale: p.scale });
   return {
-    faces: (pixels) => human.run(pixels, FACES, (r) => facesFrom(r, pixels.scale), []),
+    faces: async (pixels) => facesFrom(await blazeface.detect(pixels), pixels.scale),
     objects: async (pixels) => objectsFrom(await centernet.detect(pixels), bounds(pixels)),
     bodies: async (pixels) => bodiesFrom(await movenet.detect(pixels), bounds(pixels)),
   };

@@ -15,9 +15,16 @@ export interface HumanPixels {
   scale: number;
 }
 
-/** Which models an instance loads, or a call runs (only among those its instance loaded). */
+/**
+ * Which models an instance loads, or a call runs (only among those its instance loaded). The
+ * product runs none of them in Human any more: each is only the reference its onnxruntime twin is
+ * checked and measured against.
+ */
 export interface HumanModels {
-  /** Blazeface. */
+  /**
+   * Blazeface on tfjs-wasm: only the reference that `local/blazeface/` (the same weights on
+   * onnxruntime, what the product runs) is checked and measured against.
+   */
   faces: boolean;
   /**
    * CenterNet (80 COCO classes) on tfjs-wasm: only the reference that `local/centernet/` (the same
@@ -31,22 +38,19 @@ export interface HumanModels {
   bodies: boolean;
 }
 
-/** What the product loads into Human: blazeface; objects and poses run in `local/centernet/`, `local/movenet/`. */
-export const PEOPLE_MODELS: HumanModels = { faces: true, objects: false, bodies: false };
-
 const require = createRequire(import.meta.url);
 
 type HumanConstructor = new (config: Partial<Config>) => Human;
 
 /**
- * Loads @vladmandic/human with the chosen models of blazeface and (for reference only) MoveNet and
- * CenterNet (the weights ship in the package),
+ * Loads @vladmandic/human with the chosen reference models of blazeface, MoveNet and CenterNet
+ * (the weights ship in the package),
  * fully offline: the Node wasm build by path (its `exports` map lacks `./dist/...`), the wasm
  * binaries from the local tfjs package, and model files through a fetch that reads the disk,
  * because Node's fetch refuses file:// URLs. The fetch swap lasts only while models load and passes
  * every other URL through unchanged.
  */
-export async function loadHuman(models: HumanModels = PEOPLE_MODELS): Promise<Human> {
+export async function loadHuman(models: HumanModels): Promise<Human> {
   const humanDir = packageDir('@vladmandic/human');
   const wasmDir = packageDir('@tensorflow/tfjs-backend-wasm');
   const { Human: HumanClass } = require(join(humanDir, 'dist', 'human.node-wasm.js')) as {
@@ -118,9 +122,8 @@ export async function loadHuman(models: HumanModels = PEOPLE_MODELS): Promise<Hu
 
 export interface HumanRunnerOptions {
   log?: (message: string) => void;
-  load?: () => Promise<Human>;
-  /** The models to load (PEOPLE_MODELS unless said); ignored with `load`. */
-  models?: HumanModels;
+  /** The models to load. */
+  models: HumanModels;
 }
 
 /**
@@ -128,13 +131,13 @@ export interface HumanRunnerOptions {
  * later call answers `fallback`. Human keeps per-call state on the instance, so calls run one after
  * another.
  */
-export function createHumanRunner(options: HumanRunnerOptions = {}) {
+export function createHumanRunner(options: HumanRunnerOptions) {
   const log = options.log ?? ((m: string) => console.warn(m));
   let loading: Promise<Human | undefined> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   const model = () => {
-    loading ??= (options.load ?? (() => loadHuman(options.models)))().catch((e: unknown) => {
+    loading ??= loadHuman(options.models).catch((e: unknown) => {
       log(`Subject detection unavailable, smart crop falls back to saliency: ${String(e)}`);
       return undefined;
     });
