@@ -52,8 +52,8 @@ const onThreads = (refuseWhenFull: boolean): Required<FaceDetector> => ({
 
 /**
  * The face, object and body detector on two threads of its own: one model instance each for the
- * process. The models (blazeface and MoveNet on tfjs-wasm, CenterNet on onnxruntime) load for a
- * few seconds and each detection runs for a few hundred milliseconds of synchronous work; on the
+ * process. The models (blazeface, MoveNet and CenterNet on onnxruntime) load in about a second
+ * and each detection runs for tens to a hundred milliseconds of synchronous work; on the
  * main thread a few exports at once would stall every other request, event stream and health
  * check meanwhile.
  * This one is for jobs (under `Admission.localModel`): it waits its turn.

@@ -44,9 +44,8 @@ const TFJS_DTYPE_BYTES: Record<string, number> = {
 };
 
 /**
- * The @vladmandic/human models the subject detector loads (faces, objects, body pose): blazeface
- * through Human, CenterNet's and MoveNet's files converted to ONNX graphs at load (`centernet/`,
- * `movenet/`).
+ * The @vladmandic/human models the subject detector loads (faces, objects, body pose), each
+ * model's files converted to an ONNX graph at load (`blazeface/`, `centernet/`, `movenet/`).
  */
 export const DETECTOR_MODELS = {
   faces: 'blazeface.json',
