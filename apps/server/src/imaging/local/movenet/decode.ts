@@ -55,19 +55,9 @@ export interface MovenetKeypoint {
 
 const f = Math.fround;
 
-/** First index of the largest value, as ArgMax answers. */
-function argMax(count: number, at: (i: number) => number): number {
-  let best = 0;
-  let max = at(0);
-  for (let i = 1; i < count; i++) {
-    const v = at(i);
-    if (v > max) {
-      max = v;
-      best = i;
-    }
-  }
-  return best;
-}
+/** Each grid cell's row and column, as the TF graph's constant coordinate maps hold them. */
+const ROW = Float32Array.from({ length: CELLS }, (_, i) => Math.floor(i / MOVENET_GRID));
+const COLUMN = Float32Array.from({ length: CELLS }, (_, i) => i % MOVENET_GRID);
 
 /**
  * The TF graph's single-pose head after its convolutions, in float32 as the graph computes it: the
@@ -77,20 +67,28 @@ function argMax(count: number, at: (i: number) => number): number {
  */
 export function movenetKeypoints(heads: MovenetHeads, constants: MovenetHeadConstants): MovenetKeypoint[] {
   const { heatmap, centers, regress, offsets } = heads;
-  const center = argMax(CELLS, (i) => centers[i]!);
-  const cy = Math.floor(center / MOVENET_GRID);
-  const cx = center - cy * MOVENET_GRID;
+  // ArgMax answers the first index of the largest value.
+  let center = 0;
+  for (let i = 1; i < CELLS; i++) if (centers[i]! > centers[center]!) center = i;
+  const cy = ROW[center]!;
+  const cx = COLUMN[center]!;
   const keypoints: MovenetKeypoint[] = [];
   for (let k = 0; k < KEYPOINTS; k++) {
     const ry = f(cy + regress[2 * k * CELLS + center]!);
     const rx = f(cx + regress[(2 * k + 1) * CELLS + center]!);
     const base = k * CELLS;
-    const cell = argMax(CELLS, (i) => {
-      const dy = f(Math.floor(i / MOVENET_GRID) - ry);
-      const dx = f((i % MOVENET_GRID) - rx);
+    let cell = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < CELLS; i++) {
+      const dy = f(ROW[i]! - ry);
+      const dx = f(COLUMN[i]! - rx);
       const distance = f(Math.sqrt(f(f(dy * dy) + f(dx * dx))));
-      return f(heatmap[base + i]! / f(distance + constants.distanceBias));
-    });
+      const weighted = f(heatmap[base + i]! / f(distance + constants.distanceBias));
+      if (weighted > best) {
+        best = weighted;
+        cell = i;
+      }
+    }
     const ky = Math.floor(cell / MOVENET_GRID);
     const kx = cell - ky * MOVENET_GRID;
     keypoints.push({

@@ -22,6 +22,32 @@ export const movenetPadding = (width: number, height: number): MovenetPadding =>
 
 const f = Math.fround;
 
+/** One axis of the resize: for each output index, the two padded-image source indices (−1 on the padding) and the weight. */
+interface AxisTaps {
+  near: Int32Array;
+  far: Int32Array;
+  weight: Float32Array;
+}
+
+/** tfjs' bilinear taps along one axis of the padded image: position index × (padded / 192) in float32. */
+function axisTaps(padded: number, pad: number, size: number): AxisTaps {
+  const scale = f(padded / MOVENET_SIZE);
+  const taps: AxisTaps = {
+    near: new Int32Array(MOVENET_SIZE),
+    far: new Int32Array(MOVENET_SIZE),
+    weight: new Float32Array(MOVENET_SIZE),
+  };
+  const source = (i: number) => (i - pad >= 0 && i - pad < size ? i - pad : -1);
+  for (let i = 0; i < MOVENET_SIZE; i++) {
+    const at = f(scale * i);
+    const near = Math.floor(at);
+    taps.near[i] = source(near);
+    taps.far[i] = source(Math.min(padded - 1, Math.ceil(at)));
+    taps.weight[i] = f(at - near);
+  }
+  return taps;
+}
+
 /**
  * The model's input as Human makes it: the image padded with black (`movenetPadding`), stretched
  * to 192² by tfjs' bilinear resize (corners not aligned, no half-pixel centres, float32) and cast
@@ -29,27 +55,20 @@ const f = Math.fround;
  */
 export function movenetInput({ data, width, height, channels }: MovenetPixels): Float32Array {
   const pad = movenetPadding(width, height);
-  const paddedHeight = height + 2 * pad.y;
-  const paddedWidth = width + 2 * pad.x;
-  const scaleY = f(paddedHeight / MOVENET_SIZE);
-  const scaleX = f(paddedWidth / MOVENET_SIZE);
-  const value = (y: number, x: number, c: number): number => {
-    const sy = y - pad.y;
-    const sx = x - pad.x;
-    if (sy < 0 || sy >= height || sx < 0 || sx >= width) return 0;
-    return data[(sy * width + sx) * channels + c]!;
-  };
+  const rows = axisTaps(height + 2 * pad.y, pad.y, height);
+  const columns = axisTaps(width + 2 * pad.x, pad.x, width);
+  const value = (row: number, column: number, c: number): number =>
+    row < 0 || column < 0 ? 0 : data[(row * width + column) * channels + c]!;
   const out = new Float32Array(MOVENET_SIZE * MOVENET_SIZE * 3);
   for (let r = 0; r < MOVENET_SIZE; r++) {
-    const y = f(scaleY * r);
-    const top = Math.floor(y);
-    const bottom = Math.min(paddedHeight - 1, Math.ceil(y));
-    const dy = f(y - top);
+    const top = rows.near[r]!;
+    const bottom = rows.far[r]!;
+    const dy = rows.weight[r]!;
     for (let col = 0; col < MOVENET_SIZE; col++) {
-      const x = f(scaleX * col);
-      const left = Math.floor(x);
-      const right = Math.min(paddedWidth - 1, Math.ceil(x));
-      const dx = f(x - left);
+      const left = columns.near[col]!;
+      const right = columns.far[col]!;
+      const dx = columns.weight[col]!;
+      const o = (r * MOVENET_SIZE + col) * 3;
       for (let c = 0; c < 3; c++) {
         const topLeft = value(top, left, c);
         const topRight = value(top, right, c);
@@ -57,7 +76,7 @@ export function movenetInput({ data, width, height, channels }: MovenetPixels): 
         const bottomRight = value(bottom, right, c);
         const upper = f(topLeft + f(f(topRight - topLeft) * dx));
         const lower = f(bottomLeft + f(f(bottomRight - bottomLeft) * dx));
-        out[(r * MOVENET_SIZE + col) * 3 + c] = Math.trunc(f(upper + f(f(lower - upper) * dy)));
+        out[o + c] = Math.trunc(f(upper + f(f(lower - upper) * dy)));
       }
     }
   }
