@@ -15,8 +15,9 @@ import {
 import { type MovenetBody, movenetBody } from './pose.ts';
 
 /**
- * Intra-op threads: MoveNet lightning is ~12 ms of small convolutions at 192², and the detector
- * thread shares the 2-core server with the export decoding beside it (bench `movenet`,
+ * Intra-op threads: MoveNet lightning is ~12 ms of small convolutions at 192²; a second thread
+ * costs as much CPU or more and was slower idle and, at load ~6, beside a decode on the other core;
+ * only at load 10–12, taking CPU from other processes, was it faster (bench `movenet`,
  * docs/local-models.md).
  */
 export const MOVENET_THREADS = 1;
