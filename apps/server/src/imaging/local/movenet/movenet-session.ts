@@ -16,7 +16,7 @@ import { type MovenetBody, movenetBody } from './pose.ts';
 
 /**
  * Intra-op threads: MoveNet lightning is ~12 ms of small convolutions at 192²; a second thread
- * costs as much CPU or more and was slower idle and, at load ~6, beside a decode on the other core;
+ * costs about the same CPU and was slower idle and, at load ~6, beside a decode on the other core;
  * only at load 10–12, taking CPU from other processes, was it faster (bench `movenet`,
  * docs/local-models.md).
  */
