@@ -32,6 +32,7 @@ export const blazefaceSessionLoader = (threads = BLAZEFACE_THREADS): SessionLoad
 
 /** [1, h, w, 3] float 0..255, the values Human casts its int32 input tensor to. */
 function inputTensor({ data, width, height, channels }: BlazefacePixels): ort.Tensor {
+  if (channels === 3) return new ort.Tensor('float32', Float32Array.from(data), [1, height, width, 3]);
   const rgb = new Float32Array(width * height * 3);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += channels) {
     rgb[i] = data[j]!;
