@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DialectName } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { preparedOnce } from './statement-cache.ts';
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -25,6 +26,8 @@ export interface DbOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `sqlitePath` (':memory:' for tests). */
   databaseUrl?: string;
   sqlitePath: string;
+  /** SQLite: prepare every query anew, as Kysely does alone (the benchmark's baseline). */
+  prepareEachQuery?: boolean;
   /** Hears a PostgreSQL connection that broke (server restarted, backend terminated); stderr if not given. */
   onConnectionError?: (err: Error) => void;
 }
@@ -75,7 +78,11 @@ export function openDatabase(options: DbOptions): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    kysely = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({
+        database: options.prepareEachQuery ? sqlite : preparedOnce(sqlite),
+      }),
+    });
   }
 
   return {
