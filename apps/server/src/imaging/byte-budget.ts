@@ -5,6 +5,8 @@ export interface BudgetAttempt<F extends EncodeFormat = EncodeFormat> {
   format: F;
   quality: number;
   scale: number;
+  /** JPEG's standard Huffman tables (see `EncodeSettings.standardTables`); fitted ones otherwise. */
+  standardTables?: boolean;
 }
 
 export interface BudgetOptions<F extends EncodeFormat> {
@@ -66,8 +68,20 @@ export async function fitByteBudget<F extends EncodeFormat>(
   const done = (r: BudgetResult<F>): BudgetResult<F> => ({ ...r, encodes });
   const floorOf = (format: F) => Math.min(o.minQuality(format), o.quality);
 
-  const first = await run({ format: o.format, quality: o.quality, scale: 1 });
+  // A JPEG first goes out with the standard tables, which nearly always fit and cost half the CPU;
+  // a miss is encoded again with fitted tables, a few percent smaller at the same quality, before
+  // any quality is given up, and the search goes on from that.
+  let first = await run({
+    format: o.format,
+    quality: o.quality,
+    scale: 1,
+    ...(o.format === 'jpeg' ? { standardTables: true } : {}),
+  });
   if (first.withinLimit) return done(first);
+  if (first.standardTables) {
+    first = await run({ format: o.format, quality: o.quality, scale: 1 });
+    if (first.withinLimit) return done(first);
+  }
 
   /** Encodes the floor; if it fits, interpolates towards `miss` (measured or guessed) while budget lasts. */
   const tryFormat = async (format: F, scale: number, guessMiss: (floor: Point) => Point) => {

@@ -298,13 +298,13 @@ export class SocialService {
     const [budget, preview] = await Promise.all([
       fitByteBudget(
         (a) => {
-          const k = `${a.format}:${a.quality}:${a.scale}`;
+          const k = `${a.format}:${a.quality}:${a.scale}:${a.standardTables === true}`;
           let p = cache.get(k);
           if (!p) {
             const size = sizeAt(a.scale);
             p = painter.encode(
               size,
-              { format: a.format, quality: a.quality },
+              { format: a.format, quality: a.quality, standardTables: a.standardTables === true },
               burn ? overlayAt(size) : undefined,
             );
             cache.set(k, p);
