@@ -1,11 +1,11 @@
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realPhoto } from '../../../../test/support/real-photos.ts';
 import { type BudgetAttempt, fitByteBudget } from './byte-budget.ts';
 import { applyEncoder } from './encode.ts';
 
 /** A real photograph at an Instagram post's size, encoded as the Social Optimizer's painter does. */
-let pixels: { data: Buffer; info: sharp.OutputInfo };
+let pixels: { data: Buffer; info: OutputInfo };
 const encode = (a: BudgetAttempt<'jpeg' | 'webp'>) =>
   applyEncoder(sharp(pixels.data, { raw: pixels.info }), {
     format: a.format,
