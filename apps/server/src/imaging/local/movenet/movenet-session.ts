@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import { DETECTOR_MODELS, detectorModelDir } from '../model-files.ts';
+import { type DetectorOptions, lazyDetector } from '../onnx/lazy-detector.ts';
 import { encodeOnnxModel } from '../onnx/onnx-model.ts';
 import { SessionLoader } from '../onnx/session-loader.ts';
 import { MOVENET_SIZE, type MovenetHeadConstants, movenetKeypoints } from './decode.ts';
@@ -84,45 +85,12 @@ export async function runMovenet(
   }
 }
 
-export interface MovenetDetectorOptions {
-  log?: (message: string) => void;
-  loader?: MovenetSessionLoader;
-}
-
-/**
- * MoveNet on onnxruntime: the session loads lazily on the first call and stays; a failed load is
- * logged once and every later call finds no pose, as with Human. Calls run one after another on the
- * caller's thread. Answers Human's `result.body` (one pose, or none).
- */
-export function createMovenetDetector(options: MovenetDetectorOptions = {}) {
-  const log = options.log ?? ((m: string) => console.warn(m));
-  const loader = options.loader ?? new MovenetSessionLoader();
-  let session: Promise<ort.InferenceSession | undefined> | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const once = async (pixels: MovenetPixels): Promise<MovenetBody[]> => {
-    // The graph is built inside `load`: a missing or broken model file throws there, not later.
-    session ??= Promise.resolve()
-      .then(() => loader.load())
-      .catch((e: unknown) => {
-        log(`Pose detection unavailable, smart crop goes on without bodies: ${String(e)}`);
-        return undefined;
-      });
-    const loaded = await session;
-    if (!loaded) return [];
-    try {
-      return [await runMovenet(loaded, loader.head, pixels)];
-    } catch (e) {
-      log(`Pose detection failed on one image: ${String(e)}`);
-      return [];
-    }
-  };
-
-  return {
-    detect(pixels: MovenetPixels): Promise<MovenetBody[]> {
-      const next = queue.then(() => once(pixels));
-      queue = next.catch(() => undefined);
-      return next;
-    },
-  };
-}
+/** MoveNet on onnxruntime, loaded on first use (see `lazyDetector`): Human's `result.body`, one pose or none. */
+export const createMovenetDetector = (options: DetectorOptions<MovenetSessionLoader> = {}) =>
+  lazyDetector({
+    loader: options.loader ?? new MovenetSessionLoader(),
+    ...(options.log ? { log: options.log } : {}),
+    unavailable: 'Pose detection unavailable, smart crop goes on without bodies',
+    failed: 'Pose detection failed on one image',
+    run: async (session, pixels: MovenetPixels, loader) => [await runMovenet(session, loader.head, pixels)],
+  });

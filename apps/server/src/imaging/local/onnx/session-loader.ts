@@ -16,15 +16,18 @@ export class SessionLoader {
   load(): Promise<ort.InferenceSession> {
     if (!this.session) {
       this.sessionsBuilt++;
-      this.session = ort.InferenceSession.create(this.modelBytes(), {
-        intraOpNumThreads: 2,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        // Spinning worker threads burn the shared cores while waiting; on a busy 2-core server that
-        // costs other requests more than the wake-up latency costs these long convolutions.
-        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-        ...this.options,
-      });
+      // Building the model (a conversion, a file read) may throw: that too is a failed load.
+      this.session = Promise.resolve().then(() =>
+        ort.InferenceSession.create(this.modelBytes(), {
+          intraOpNumThreads: 2,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+          // Spinning worker threads burn the shared cores while waiting; on a busy 2-core server that
+          // costs other requests more than the wake-up latency costs these long convolutions.
+          extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+          ...this.options,
+        }),
+      );
       // A failed load must not poison later calls (e.g. a transient out-of-memory).
       this.session.catch(() => {
         this.session = undefined;
