@@ -145,7 +145,7 @@ interface OptimizeAnswer {
  * 20 formats (JPEG, seed-style data URLs in the answer). This includes what the seed never did:
  * saving the source and 20 outputs as assets. Every call sends a different photo, so nothing is
  * deduplicated; after each answer the client polls the library until all 21 assets have their
- * thumbnails (made after the answer), and that time is reported too.
+ * thumbnails (made after the answer), every 50 ms, and that time is reported too.
  */
 async function viaHttp(
   inputs: Buffer[],
@@ -177,16 +177,27 @@ async function viaHttp(
     const seedFields = Object.fromEntries(
       Object.entries(seedOptions).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
     );
-    const thumbnailed = async (ids: Set<number>) => {
-      const res = await api(`/api/content-assets?limit=${ids.size}`, { headers: auth });
-      const page = (await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> };
-      return page.assets.filter((a) => ids.has(a.id) && a.thumbhash).length === ids.size;
+    /**
+     * The newest `n` assets of the library. Polling it after every export can meet the per-user
+     * rate limit: a 429 waits as long as the server says, and the poll goes on.
+     */
+    const libraryPage = async (n: number): Promise<Array<{ id: number; thumbhash: string | null }>> => {
+      for (;;) {
+        const res = await api(`/api/content-assets?limit=${n}`, { headers: auth });
+        if (res.status === 429) {
+          await res.arrayBuffer();
+          await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+          continue;
+        }
+        if (res.status !== 200) throw new Error(`library HTTP ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> }).assets;
+      }
     };
+    const thumbnailed = async (ids: Set<number>) =>
+      (await libraryPage(ids.size)).filter((a) => ids.has(a.id) && a.thumbhash).length === ids.size;
     const newest = async (n: number) => {
-      const res = await api(`/api/content-assets?limit=${n}`, { headers: auth });
-      if (res.status !== 200) throw new Error(`library HTTP ${res.status}: ${await res.text()}`);
-      const page = (await res.json()) as { assets: Array<{ id: number; thumbhash: string | null }> };
-      return page.assets.length === n && page.assets.every((a) => a.thumbhash);
+      const assets = await libraryPage(n);
+      return assets.length === n && assets.every((a) => a.thumbhash);
     };
     const callOnce = async (i: number, mode: CallMode = 'base64'): Promise<HttpTiming> => {
       const t = now();
@@ -208,7 +219,7 @@ async function viaHttp(
             : (JSON.parse(answer.toString('utf8')) as OptimizeAnswer).total_optimized;
         if (files !== 20) throw new Error(`the answer holds ${files} files, not 20`);
         const responseMs = now() - t;
-        while (!(await newest(21))) await new Promise((r) => setTimeout(r, 10));
+        while (!(await newest(21))) await new Promise((r) => setTimeout(r, 50));
         return { responseMs, thumbnailsMs: now() - t - responseMs };
       }
       if (mode === 'preview') {
@@ -232,7 +243,7 @@ async function viaHttp(
         throw new Error(`HTTP ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
       const responseMs = now() - t;
       const ids = new Set([json.source_asset_id, ...json.results.map((r) => r.asset_id)]);
-      while (!(await thumbnailed(ids))) await new Promise((r) => setTimeout(r, 10));
+      while (!(await thumbnailed(ids))) await new Promise((r) => setTimeout(r, 50));
       return { responseMs, thumbnailsMs: now() - t - responseMs };
     };
     /**
