@@ -1,10 +1,13 @@
 import sharp from 'sharp';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../apps/server/src/imaging/faces.ts';
-import { createHumanRunner, type HumanModels } from '../../apps/server/src/imaging/human-model.ts';
 import {
   createMovenetDetector,
   MovenetSessionLoader,
 } from '../../apps/server/src/imaging/local/movenet/movenet-session.ts';
+import {
+  createHumanRunner,
+  type HumanModels,
+} from '../../apps/server/src/imaging/testing/human-reference.ts';
 import { SUBJECT_ANNOTATIONS } from '../../apps/server/src/imaging/testing/subject-annotations.ts';
 import { decodeLoop, detectorPixels } from './centernet.ts';
 import type { CropCaseResult } from './crop.ts';

@@ -1,4 +1,3 @@
-import type { HumanPixels } from './human-model.ts';
 import { createBlazefaceDetector } from './local/blazeface/blazeface-session.ts';
 import type { BlazefaceFace } from './local/blazeface/decode.ts';
 import { createCenternetDetector } from './local/centernet/centernet-session.ts';
@@ -16,7 +15,13 @@ export interface FaceBox {
 }
 
 /** Pixels to look at and how they relate to the source: `scale` = raw pixels per source pixel. */
-export type FacePixels = HumanPixels;
+export interface FacePixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  scale: number;
+}
 
 /** Everything one pass of the local models finds, in source pixels. */
 export interface DetectedSubjects {

@@ -2,7 +2,7 @@ import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { hasRealPhotos, type RealPhotoName, realPhoto } from '../../../../../../test/support/real-photos.ts';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../faces.ts';
-import { createHumanRunner, type HumanModels } from '../../human-model.ts';
+import { createHumanRunner, type HumanModels } from '../../testing/human-reference.ts';
 import { SessionLoader } from '../onnx/session-loader.ts';
 import { blazefaceSessionLoader, createBlazefaceDetector } from './blazeface-session.ts';
 import type { BlazefaceFace } from './decode.ts';

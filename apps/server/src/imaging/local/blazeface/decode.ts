@@ -1,7 +1,7 @@
 import { BLAZEFACE_ANCHORS, BLAZEFACE_SIZE } from './blazeface-graph.ts';
 
 /**
- * Human's settings for the product's face detector (`human-model.ts`: maxDetected 20,
+ * Human's settings for the product's face detector (`testing/human-reference.ts`: maxDetected 20,
  * minConfidence 0.5) and Human's defaults for the rest (iouThreshold 0.1, scale 1.4, minSize 0).
  */
 export const BLAZEFACE_CONFIG = {

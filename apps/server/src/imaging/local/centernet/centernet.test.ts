@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { hasRealPhotos, type RealPhotoName, realPhoto } from '../../../../../../test/support/real-photos.ts';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../faces.ts';
-import { createHumanRunner, type HumanModels } from '../../human-model.ts';
 import { type DetectedObject, objectsFrom } from '../../objects.ts';
+import { createHumanRunner, type HumanModels } from '../../testing/human-reference.ts';
 import { SessionLoader } from '../onnx/session-loader.ts';
 import { centernetSessionLoader, createCenternetDetector } from './centernet-session.ts';
 

@@ -16,7 +16,7 @@ export interface CenternetObject {
   box: [number, number, number, number];
 }
 
-/** Human's object settings in `human-model.ts`'s configuration, the product's since it was introduced. */
+/** Human's object settings in `testing/human-reference.ts`'s configuration, the product's since it was introduced. */
 export interface DecodeOptions {
   minConfidence: number;
   iouThreshold: number;

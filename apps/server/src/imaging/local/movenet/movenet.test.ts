@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { hasRealPhotos, type RealPhotoName, realPhoto } from '../../../../../../test/support/real-photos.ts';
 import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../faces.ts';
-import { createHumanRunner, type HumanModels } from '../../human-model.ts';
 import { bodiesFrom, type DetectedBody } from '../../objects.ts';
+import { createHumanRunner, type HumanModels } from '../../testing/human-reference.ts';
 import { createMovenetDetector, MovenetSessionLoader } from './movenet-session.ts';
 
 const TFJS_MOVENET: HumanModels = { faces: false, objects: false, bodies: true };

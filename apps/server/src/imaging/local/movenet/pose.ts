@@ -16,7 +16,7 @@ export interface MovenetBody {
   keypoints: PoseKeypoint[];
 }
 
-/** Human's body setting in `human-model.ts`: keypoints scoring at or below it are dropped. */
+/** Human's body setting in `testing/human-reference.ts`: keypoints scoring at or below it are dropped. */
 export const MOVENET_MIN_CONFIDENCE = 0.3;
 
 /** Pairs Human swaps when the left one is left of the right one in the picture. */

@@ -3,17 +3,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, Human, Result } from '@vladmandic/human';
-import { DETECTOR_MODELS, detectorModelDir } from './local/model-files.ts';
-import { packageDir } from './local/package-dir.ts';
-
-/** Pixels to look at and how they relate to the source: `scale` = raw pixels per source pixel. */
-export interface HumanPixels {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 3 | 4;
-  scale: number;
-}
+import type { FacePixels } from '../faces.ts';
+import { DETECTOR_MODELS, detectorModelDir } from '../local/model-files.ts';
+import { packageDir } from '../local/package-dir.ts';
 
 /**
  * Which models an instance loads, or a call runs (only among those its instance loaded). The
@@ -145,7 +137,7 @@ export function createHumanRunner(options: HumanRunnerOptions) {
   };
 
   const once = async <T>(
-    pixels: HumanPixels,
+    pixels: FacePixels,
     models: HumanModels,
     read: (result: Result) => T,
     fallback: T,
@@ -172,7 +164,7 @@ export function createHumanRunner(options: HumanRunnerOptions) {
   };
 
   return {
-    run<T>(pixels: HumanPixels, models: HumanModels, read: (result: Result) => T, fallback: T): Promise<T> {
+    run<T>(pixels: FacePixels, models: HumanModels, read: (result: Result) => T, fallback: T): Promise<T> {
       const next = queue.then(() => once(pixels, models, read, fallback));
       queue = next.catch(() => undefined);
       return next;
