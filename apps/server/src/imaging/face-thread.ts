@@ -6,7 +6,7 @@ import { type DetectedSubjects, type FaceDetector, type FacePixels, wantsPose } 
 const entry = new URL('./face.worker.ts', import.meta.url);
 /** Blazeface and MoveNet. */
 const peopleThread = new WorkerThread<FaceCall, DetectedSubjects>(entry);
-/** CenterNet (onnxruntime, two intra-op threads), beside the people models instead of after them. */
+/** CenterNet (onnxruntime), beside the people models instead of after them. */
 const objectThread = new WorkerThread<FaceCall, DetectedSubjects>(entry);
 
 /**

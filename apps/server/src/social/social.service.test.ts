@@ -303,8 +303,9 @@ describe('SocialService.preview', () => {
     const service = new SocialService({ faces: noFaces });
     const req = { formats: SEED_FORMATS, cropMode: 'smart' as const, outputFormat: 'jpeg' as const };
     const first = await service.preview(watched, req);
-    expect(scales).toEqual([640 / 4000]);
-    expect(first.decode.width).toBe(640);
+    // A 12 MP JPEG decodes at its own 1/8 scale: 500 px, nothing resized after.
+    expect(scales).toEqual([1 / 8]);
+    expect([first.decode.width, first.decode.height]).toEqual([500, 375]);
     const again = await service.preview(watched, req);
     expect(scales).toHaveLength(1);
     expect(again.outputs.map((o) => o.crop)).toEqual(first.outputs.map((o) => o.crop));

@@ -12,7 +12,7 @@ import {
   sourceFrame,
 } from '../imaging/social-render.ts';
 import type { Subject } from '../imaging/subject-boxes.ts';
-import { analyseSubjects, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
+import { analyseSubjects, analysisScale, planFor, type SubjectAnalysis } from '../imaging/subjects.ts';
 import { mapLimited } from '../util/map-limited.ts';
 import { AnalysisCache } from './analysis-cache.ts';
 import { BandQueue } from './bands.ts';
@@ -157,9 +157,12 @@ export class SocialService {
     let analysis = needsAnalysis ? cached : undefined;
     let decode = { scale: 0, width: 0, height: 0 };
     if (needsAnalysis && !analysis) {
-      const scale = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height));
-      const raw = (await smaller?.(FACE_INPUT_LONG_SIDE)) ?? (await image.decodeRaw(scale, '#ffffff'));
+      const T0 = performance.now();
+      const raw =
+        (await smaller?.(FACE_INPUT_LONG_SIDE)) ?? (await image.decodeRaw(analysisScale(image), '#ffffff'));
+      const T1 = performance.now();
       analysis = await analyseSubjects(raw, this.deps.faces);
+      process.stderr.write(`PT svc decode ${(T1 - T0).toFixed(0)} analyse ${(performance.now() - T1).toFixed(0)}\n`);
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
     }
@@ -221,7 +224,7 @@ export class SocialService {
     key: string,
   ): Promise<SubjectAnalysis> {
     const pixels = SHRINKS_ON_LOAD.has(image.format)
-      ? image.decodeRaw(Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height)), '#ffffff')
+      ? image.decodeRaw(analysisScale(image), '#ffffff')
       : decoded;
     const analysis = await analyseSubjects(await pixels, this.deps.faces);
     this.analyses.set(key, analysis);

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { realPhoto } from '../../../../../test/support/real-photos.ts';
-import { FACE_INPUT_LONG_SIDE, type FaceDetector } from '../faces.ts';
+import type { FaceDetector } from '../faces.ts';
 import type { Rect, Size } from '../geometry.ts';
 import { ingestBytes } from '../ingest.ts';
 import { planCrop } from '../smart-crop.ts';
-import { analyseSubjects, planFor } from '../subjects.ts';
+import { analyseSubjects, analysisScale, planFor } from '../subjects.ts';
 import { SUBJECT_ANNOTATIONS, type SubjectAnnotation } from './subject-annotations.ts';
 
 /** A crop target: a platform format's id and pixel size. */
@@ -95,12 +95,14 @@ async function attentionCrop(bytes: Buffer, source: Size, crop: Size): Promise<R
 /**
  * Every annotated photo × every target, cropped three ways: the product's smart crop (the Social
  * Optimizer's path: decode at analysis size, detect, rank, plan), libvips' attention crop and a
- * centre crop; each scored with `keepsSubject` against the hand-drawn box.
+ * centre crop; each scored with `keepsSubject` against the hand-drawn box. `longSide` analyses
+ * every photo at that size instead of the product's `analysisScale`.
  */
 export async function measureCropKeeping(
   detector: FaceDetector,
   targets: readonly CropTarget[],
   annotations: readonly SubjectAnnotation[] = SUBJECT_ANNOTATIONS,
+  longSide?: number,
 ): Promise<CropKeepReport> {
   const scores: Record<CropMethod, KeepScore> = {
     smart: { kept: 0, total: 0, misses: [] },
@@ -113,7 +115,8 @@ export async function measureCropKeeping(
     const bytes = realPhoto(a.photo);
     const image = await ingestBytes(bytes, { limits });
     const source: Size = { width: image.width, height: image.height };
-    const scale = Math.min(1, FACE_INPUT_LONG_SIDE / Math.max(image.width, image.height));
+    const long = Math.max(image.width, image.height);
+    const scale = longSide ? Math.min(1, longSide / long) : analysisScale(image);
     const found = await timed(analysis, async () =>
       analyseSubjects(await image.decodeRaw(scale, '#ffffff'), detector),
     );

@@ -8,10 +8,11 @@ import { buildCenternetGraph, CENTERNET_INPUT, CENTERNET_PEAKS, CENTERNET_WH } f
 import { type CenternetObject, decodeCenternet } from './decode.ts';
 
 /**
- * Intra-op threads: 2 measured fastest on the 2-core server even with the other core busy
- * decoding the photo (bench `centernet`, docs/local-models.md).
+ * Intra-op threads: on an idle 2-core server 2 threads detect no faster than 1 and spend half as
+ * much CPU again, which a preview's blazeface, MoveNet and saliency need meanwhile (bench
+ * `centernet`, docs/local-models.md).
  */
-export const CENTERNET_THREADS = 2;
+export const CENTERNET_THREADS = 1;
 
 /** The ONNX session of Human's CenterNet, converted from its TF.js files when first needed. */
 export const centernetSessionLoader = (threads = CENTERNET_THREADS): SessionLoader =>
