@@ -85,25 +85,30 @@ export function computeSaliency(input: SaliencyInput): SaliencyMap {
   };
 }
 
-function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
+/** Mean over a (2r + 1)² window clipped at the map's edges. */
+export function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
   return meanAlong(meanAlong(src, h, w, r, 1), w, h, r, w);
 }
 
 /**
- * Mean over a window of `2r + 1` along one axis (`step` 1: rows, `step` w: columns), summed tap by
- * tap in order so every value is the same float a direct sum gives.
+ * Mean over a window of `2r + 1` along one axis (`step` 1: rows, `step` w: columns), clipped at the
+ * ends, from a running sum: every value enters and leaves the sum once instead of being added 2r + 1
+ * times. A double holds the sum of a few float32 values exactly, so the means are the very floats
+ * a direct sum gives (saliency.test.ts), and a window that is all zeros again means 0.
  */
 function meanAlong(src: Float32Array, lines: number, len: number, r: number, step: number): Float32Array {
   const out = new Float32Array(src.length);
   const across = step === 1 ? len : 1;
+  const reach = Math.min(r, len);
   for (let line = 0; line < lines; line++) {
     const base = line * across;
+    let sum = 0;
+    for (let k = 0; k < reach; k++) sum += src[base + k * step]!;
     for (let x = 0; x < len; x++) {
-      const from = Math.max(0, x - r);
-      const to = Math.min(len - 1, x + r);
-      let s = 0;
-      for (let k = from, j = base + from * step; k <= to; k++, j += step) s += src[j]!;
-      out[base + x * step] = s / (to - from + 1);
+      if (x + r < len) sum += src[base + (x + r) * step]!;
+      if (x - r - 1 >= 0) sum -= src[base + (x - r - 1) * step]!;
+      const count = Math.min(len - 1, x + r) - Math.max(0, x - r) + 1;
+      out[base + x * step] = sum / count;
     }
   }
   return out;
