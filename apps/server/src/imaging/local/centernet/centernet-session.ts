@@ -8,9 +8,10 @@ import { buildCenternetGraph, CENTERNET_INPUT, CENTERNET_PEAKS, CENTERNET_WH } f
 import { type CenternetObject, decodeCenternet } from './decode.ts';
 
 /**
- * Intra-op threads: on an idle 2-core server 2 threads detect no faster than 1 and spend half as
- * much CPU again, which a preview's blazeface, MoveNet and saliency need meanwhile (bench
- * `centernet`, docs/local-models.md).
+ * Intra-op threads. CenterNet always runs beside other work (a preview's blazeface, MoveNet and
+ * saliency; an export's full decode), and there 2 threads on the 2-core server detect no faster
+ * than 1 (beside a decode loop 69–75 ms either way) for 10–50% more CPU; only an idle box gains
+ * from the second (bench `centernet`, docs/local-models.md).
  */
 export const CENTERNET_THREADS = 1;
 
