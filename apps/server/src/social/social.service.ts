@@ -1,6 +1,6 @@
 import { fitByteBudget } from '../imaging/byte-budget.ts';
 import { DEFAULT_QUALITY, ENCODE_MIME } from '../imaging/encode.ts';
-import { FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from '../imaging/faces.ts';
+import type { FaceBox, FaceDetector } from '../imaging/faces.ts';
 import type { Rect, Size } from '../imaging/geometry.ts';
 import type { IngestedImage, RawImage } from '../imaging/ingest.ts';
 import type { CropMode, CropPlan, CropStrategy, FocalPoint } from '../imaging/smart-crop.ts';
@@ -158,11 +158,15 @@ export class SocialService {
     let decode = { scale: 0, width: 0, height: 0 };
     if (needsAnalysis && !analysis) {
       const T0 = performance.now();
-      const raw =
-        (await smaller?.(FACE_INPUT_LONG_SIDE)) ?? (await image.decodeRaw(analysisScale(image), '#ffffff'));
+      // A stored smaller copy is decoded to the size the source itself would be analysed at.
+      const scale = analysisScale(image);
+      const longSide = Math.round(scale * Math.max(image.width, image.height));
+      const raw = (await smaller?.(longSide)) ?? (await image.decodeRaw(scale, '#ffffff'));
       const T1 = performance.now();
       analysis = await analyseSubjects(raw, this.deps.faces);
-      process.stderr.write(`PT svc decode ${(T1 - T0).toFixed(0)} analyse ${(performance.now() - T1).toFixed(0)}\n`);
+      process.stderr.write(
+        `PT svc decode ${(T1 - T0).toFixed(0)} analyse ${(performance.now() - T1).toFixed(0)}\n`,
+      );
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
     }
