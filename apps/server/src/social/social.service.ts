@@ -157,16 +157,11 @@ export class SocialService {
     let analysis = needsAnalysis ? cached : undefined;
     let decode = { scale: 0, width: 0, height: 0 };
     if (needsAnalysis && !analysis) {
-      const T0 = performance.now();
       // A stored smaller copy is decoded to the size the source itself would be analysed at.
       const scale = analysisScale(image);
       const longSide = Math.round(scale * Math.max(image.width, image.height));
       const raw = (await smaller?.(longSide)) ?? (await image.decodeRaw(scale, '#ffffff'));
-      const T1 = performance.now();
       analysis = await analyseSubjects(raw, this.deps.faces);
-      process.stderr.write(
-        `PT svc decode ${(T1 - T0).toFixed(0)} analyse ${(performance.now() - T1).toFixed(0)}\n`,
-      );
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
     }
