@@ -8,7 +8,8 @@ import { detectorVersusTfjs } from './detector-case.ts';
 
 /**
  * centernet: CenterNet alone per annotated real photo, the product's ONNX graph (on
- * CENTERNET_THREADS intra-op threads, and on the other count) against Human's tfjs-wasm model, idle and beside a 12 MP decode loop.
+ * CENTERNET_THREADS intra-op threads, and on the other count) against Human's tfjs-wasm model,
+ * idle and beside a 12 MP decode loop.
  */
 export const centernetCase = (): Promise<CropCaseResult> =>
   detectorVersusTfjs({

@@ -115,8 +115,9 @@ export async function measureCropKeeping(
     const bytes = realPhoto(a.photo);
     const image = await ingestBytes(bytes, { limits });
     const source: Size = { width: image.width, height: image.height };
-    const long = Math.max(image.width, image.height);
-    const scale = longSide ? Math.min(1, longSide / long) : analysisScale(image);
+    const scale = longSide
+      ? Math.min(1, longSide / Math.max(image.width, image.height))
+      : analysisScale(image);
     const found = await timed(analysis, async () =>
       analyseSubjects(await image.decodeRaw(scale, '#ffffff'), detector),
     );
