@@ -22,6 +22,7 @@ import { authHook } from './http/auth-hook.ts';
 import { imageRouteBodyLimits, JSON_BODY_LIMIT } from './http/body-limits.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
 import { foregroundHook } from './http/foreground-hook.ts';
+import { parseJsonBodies } from './http/json-body.ts';
 import { rateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { StudioApp } from './http/types.ts';
@@ -56,6 +57,7 @@ export async function buildApp(ctx: Context, options: BuildOptions = {}): Promis
     frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
 
+  parseJsonBodies(app);
   app.addHook('onRoute', imageRouteBodyLimits(config.limits));
   if (options.onRoute) {
     app.addHook('onRoute', options.onRoute);

@@ -13,8 +13,8 @@ import {
 import { type BlazefaceFace, decodeBlazeface } from './decode.ts';
 
 /**
- * Intra-op threads: 1, because the detector thread shares the 2-core server with CenterNet's
- * (2 threads) and the photo's decode; see the bench `blazeface` and docs/local-models.md.
+ * Intra-op threads: 1, because the detector thread shares the 2-core server with CenterNet and the
+ * photo's decode; see the bench `blazeface` and docs/local-models.md.
  */
 export const BLAZEFACE_THREADS = 1;
 

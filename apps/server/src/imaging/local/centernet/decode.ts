@@ -70,11 +70,14 @@ export function decodeCenternet(
 ): CenternetObject[] {
   // Scores at or below the threshold never survive suppression, so only those above are ranked.
   const found: { score: number; index: number }[] = [];
-  for (let c = 0; c < CLASSES; c++) {
-    const base = c * CELLS;
-    for (let cell = 0; cell < CELLS; cell++) {
-      const score = peaks[base + cell]!;
-      if (score > options.minConfidence) found.push({ score, index: cell * CLASSES + c });
+  const min = options.minConfidence;
+  // One pass over the class planes in memory order: nearly every score is 0 (the graph zeroes all
+  // but local maxima), so the cell and class are worked out only for the few above the threshold.
+  for (let i = 0, n = peaks.length; i < n; i++) {
+    const score = peaks[i]!;
+    if (score > min) {
+      const c = Math.floor(i / CELLS);
+      found.push({ score, index: (i - c * CELLS) * CLASSES + c });
     }
   }
   found.sort((a, b) => b.score - a.score || a.index - b.index);
