@@ -11,7 +11,7 @@ import secureJson from 'secure-json-parse';
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
+    const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.length === 0) {
       done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY());
       return;
