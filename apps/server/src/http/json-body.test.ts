@@ -17,12 +17,13 @@ const post = (payload: string, contentType = 'application/json') =>
   app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload });
 
 describe('JSON bodies', () => {
-  it('parses objects, arrays and scalars, with a charset and after a byte-order mark', async () => {
+  it('parses objects, arrays and scalars, with a charset, after a byte-order mark and in UTF-8 beyond ASCII', async () => {
     for (const [payload, body] of [
       ['{"a": [1, {"b": "c"}]}', { a: [1, { b: 'c' }] }],
       ['[1, 2]', [1, 2]],
       ['"text"', 'text'],
       ['\ufeff{"a": 1}', { a: 1 }],
+      ['{"prompt": "café ☕ 日本 🎨", "ascii": "plain"}', { prompt: 'café ☕ 日本 🎨', ascii: 'plain' }],
     ] as const) {
       const res = await post(payload, 'application/json; charset=utf-8');
       expect(res.statusCode, payload).toBe(200);
