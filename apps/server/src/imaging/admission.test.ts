@@ -45,6 +45,27 @@ describe('admission: one pixel budget for image work', () => {
     expect(admission.pixelsInFlight).toBe(0);
   });
 
+  it('tells work whether it runs alone: no other request or job holding pixels', async () => {
+    const admission = new Admission({ pixelBudget: 100, localModelConcurrency: 1, queueMs: 60_000 });
+    expect(await admission.request(10, async (alone) => alone)).toBe(true);
+    const job = gate();
+    const running = admission.localModel(10, undefined, () => job.opened);
+    expect(await admission.request(10, async (alone) => alone)).toBe(false);
+    job.open();
+    await running;
+    const holder = gate();
+    const first = admission.request(80, () => holder.opened);
+    const beside = admission.request(20, async (alone) => alone);
+    expect(await beside).toBe(false);
+    // Queued behind the holder, it starts alone once the holder is done.
+    const queued = admission.request(50, async (alone) => alone);
+    expect(await settled(queued)).toBe('pending');
+    holder.open();
+    await first;
+    expect(await queued).toBe(true);
+    expect(admission.pixelsInFlight).toBe(0);
+  });
+
   it('runs work larger than the whole budget alone instead of never', async () => {
     const admission = new Admission({ pixelBudget: 100, localModelConcurrency: 1, queueMs: 60_000 });
     expect(await admission.request(500, async () => admission.pixelsInFlight)).toBe(100);

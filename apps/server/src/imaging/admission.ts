@@ -33,6 +33,8 @@ export const serverBusy = (retryAfterSeconds: number) =>
  */
 export class Admission {
   private inFlight = 0;
+  /** Requests and jobs holding pixels now. */
+  private holders = 0;
   private readonly waiting: Waiter[] = [];
   private modelsRunning = 0;
   private readonly modelWaiting: Array<() => void> = [];
@@ -44,11 +46,14 @@ export class Admission {
     return this.inFlight;
   }
 
-  /** Request work: runs once `pixels` fit, or fails with 503 after the queue wait. */
-  async request<T>(pixels: number, work: () => Promise<T>): Promise<T> {
+  /**
+   * Request work: runs once `pixels` fit, or fails with 503 after the queue wait. `alone`: no other
+   * request or job held pixels when this work was admitted, so the cores are free for it to use.
+   */
+  async request<T>(pixels: number, work: (alone: boolean) => Promise<T>): Promise<T> {
     const held = await this.acquire(pixels, undefined, this.limits.queueMs);
     try {
-      return await work();
+      return await work(this.holders === 1);
     } finally {
       this.release(held);
     }
@@ -73,6 +78,7 @@ export class Admission {
     const want = Math.min(this.limits.pixelBudget, Math.max(1, Math.ceil(pixels)));
     if (this.waiting.length === 0 && this.inFlight + want <= this.limits.pixelBudget) {
       this.inFlight += want;
+      this.holders++;
       return Promise.resolve(want);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -108,6 +114,7 @@ export class Admission {
 
   private release(pixels: number): void {
     this.inFlight -= pixels;
+    this.holders--;
     this.pump();
   }
 
@@ -116,6 +123,7 @@ export class Admission {
       if (this.inFlight + next.pixels > this.limits.pixelBudget) return;
       this.waiting.shift();
       this.inFlight += next.pixels;
+      this.holders++;
       next.grant();
     }
   }

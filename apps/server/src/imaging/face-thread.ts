@@ -1,7 +1,13 @@
 import { WorkerThread } from '../util/worker-thread.ts';
 import { serverBusy } from './admission.ts';
 import type { FaceCall } from './face.worker.ts';
-import { type DetectedSubjects, type FaceDetector, type FacePixels, wantsPose } from './faces.ts';
+import {
+  type DetectedSubjects,
+  type DetectOptions,
+  type FaceDetector,
+  type FacePixels,
+  wantsPose,
+} from './faces.ts';
 
 const entry = new URL('./face.worker.ts', import.meta.url);
 /** Blazeface and MoveNet. */
@@ -23,10 +29,10 @@ let inFlight = 0;
  * Faces (and a pose with them) on one thread while CenterNet runs on the other; a pose for a
  * person only CenterNet saw is asked for after (see `wantsPose`).
  */
-async function allSubjects(pixels: FacePixels): Promise<DetectedSubjects> {
+async function allSubjects(pixels: FacePixels, detect: DetectOptions = {}): Promise<DetectedSubjects> {
   const [people, { objects }] = await Promise.all([
     peopleThread.run({ pixels, task: 'people' }),
-    objectThread.run({ pixels, task: 'objects' }),
+    objectThread.run({ pixels, task: 'objects', spareCore: detect.spareCore === true }),
   ]);
   const { faces } = people;
   const late = faces.length === 0 && wantsPose(faces, objects);
@@ -47,7 +53,7 @@ async function call<T>(refuseWhenFull: boolean, work: () => Promise<T>): Promise
 const onThreads = (refuseWhenFull: boolean): Required<FaceDetector> => ({
   detect: (pixels) =>
     call(refuseWhenFull, async () => (await peopleThread.run({ pixels, task: 'faces' })).faces),
-  detectSubjects: (pixels) => call(refuseWhenFull, () => allSubjects(pixels)),
+  detectSubjects: (pixels, detect) => call(refuseWhenFull, () => allSubjects(pixels, detect)),
 });
 
 /**

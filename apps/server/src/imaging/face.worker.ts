@@ -10,13 +10,16 @@ import { createSubjectParts, type DetectedSubjects, type FacePixels } from './fa
 export interface FaceCall {
   pixels: FacePixels;
   task: 'faces' | 'people' | 'bodies' | 'objects';
+  /** For `objects`: CenterNet may take the second core (see `DetectOptions`). */
+  spareCore?: boolean;
 }
 
 const parts = createSubjectParts();
 
-async function run(pixels: FacePixels, task: FaceCall['task']): Promise<DetectedSubjects> {
+async function run({ pixels, task, spareCore }: FaceCall): Promise<DetectedSubjects> {
   const none: DetectedSubjects = { faces: [], objects: [], bodies: [] };
-  if (task === 'objects') return { ...none, objects: await parts.objects(pixels) };
+  if (task === 'objects')
+    return { ...none, objects: await parts.objects(pixels, { spareCore: spareCore === true }) };
   if (task === 'bodies') return { ...none, bodies: await parts.bodies(pixels) };
   const faces = await parts.faces(pixels);
   const bodies = task === 'people' && faces.length > 0 ? await parts.bodies(pixels) : [];
@@ -24,10 +27,13 @@ async function run(pixels: FacePixels, task: FaceCall['task']): Promise<Detected
 }
 
 if (parentPort) {
-  serveWorkerCalls(parentPort, ({ pixels, task }: FaceCall) =>
-    run(
-      { ...pixels, data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength) },
-      task,
-    ),
+  serveWorkerCalls(parentPort, (call: FaceCall) =>
+    run({
+      ...call,
+      pixels: {
+        ...call.pixels,
+        data: Buffer.from(call.pixels.data.buffer, call.pixels.data.byteOffset, call.pixels.data.byteLength),
+      },
+    }),
   );
 }

@@ -1,6 +1,10 @@
 import { createBlazefaceDetector } from './local/blazeface/blazeface-session.ts';
 import type { BlazefaceFace } from './local/blazeface/decode.ts';
-import { createCenternetDetector } from './local/centernet/centernet-session.ts';
+import {
+  CENTERNET_SPARE_CORE_THREADS,
+  centernetSessionLoader,
+  createCenternetDetector,
+} from './local/centernet/centernet-session.ts';
 import { createMovenetDetector } from './local/movenet/movenet-session.ts';
 import type { SessionLoader } from './local/onnx/session-loader.ts';
 import { bodiesFrom, type DetectedBody, type DetectedObject, objectsFrom } from './objects.ts';
@@ -33,6 +37,15 @@ export interface DetectedSubjects {
   bodies: DetectedBody[];
 }
 
+/** How one detection may use the machine. */
+export interface DetectOptions {
+  /**
+   * Nothing else is admitted beside this detection (`Admission.request`'s `alone`): CenterNet may
+   * take the second core, which beside other heavy work only costs CPU.
+   */
+  spareCore?: boolean;
+}
+
 export interface FaceDetector {
   /** Faces found, largest first; an empty list when none are found or the model is unavailable. */
   detect(pixels: FacePixels): Promise<FaceBox[]>;
@@ -40,7 +53,7 @@ export interface FaceDetector {
    * Faces, objects and bodies in one pass of the same models; empty lists when the models are
    * unavailable. Detectors without it (test doubles, faces-only callers) count as finding faces only.
    */
-  detectSubjects?(pixels: FacePixels): Promise<DetectedSubjects>;
+  detectSubjects?(pixels: FacePixels, options?: DetectOptions): Promise<DetectedSubjects>;
 }
 
 /** Blazeface resizes to 256² and CenterNet to 512²; a larger input only costs tensor conversion. */
@@ -73,7 +86,7 @@ export const wantsPose = (faces: readonly FaceBox[], objects: readonly DetectedO
 /** One model per call, each loaded lazily once: blazeface, CenterNet and MoveNet on onnxruntime. */
 export interface SubjectParts {
   faces(pixels: FacePixels): Promise<FaceBox[]>;
-  objects(pixels: FacePixels): Promise<DetectedObject[]>;
+  objects(pixels: FacePixels, options?: DetectOptions): Promise<DetectedObject[]>;
   bodies(pixels: FacePixels): Promise<DetectedBody[]>;
 }
 
@@ -86,12 +99,19 @@ export function createSubjectParts(options: FaceDetectorOptions = {}): SubjectPa
     ...(options.log ? { log: options.log } : {}),
     ...(options.faceLoader ? { loader: options.faceLoader } : {}),
   });
-  const centernet = createCenternetDetector(options.log ? { log: options.log } : {});
+  const log = options.log ? { log: options.log } : {};
+  const centernet = createCenternetDetector(log);
+  // Its own session: a session's threads are fixed when it is built. Built on first use.
+  const centernetSpareCore = createCenternetDetector({
+    ...log,
+    loader: centernetSessionLoader(CENTERNET_SPARE_CORE_THREADS),
+  });
   const movenet = createMovenetDetector(options.log ? { log: options.log } : {});
   const bounds = (p: FacePixels) => ({ width: p.width, height: p.height, scale: p.scale });
   return {
     faces: async (pixels) => facesFrom(await blazeface.detect(pixels), pixels.scale),
-    objects: async (pixels) => objectsFrom(await centernet.detect(pixels), bounds(pixels)),
+    objects: async (pixels, detect) =>
+      objectsFrom(await (detect?.spareCore ? centernetSpareCore : centernet).detect(pixels), bounds(pixels)),
     bodies: async (pixels) => bodiesFrom(await movenet.detect(pixels), bounds(pixels)),
   };
 }
@@ -104,9 +124,9 @@ export function createFaceDetector(options: FaceDetectorOptions = {}): Required<
   const parts = createSubjectParts(options);
   return {
     detect: (pixels) => parts.faces(pixels),
-    detectSubjects: async (pixels) => {
+    detectSubjects: async (pixels, detect) => {
       const faces = await parts.faces(pixels);
-      const objects = await parts.objects(pixels);
+      const objects = await parts.objects(pixels, detect);
       const bodies = wantsPose(faces, objects) ? await parts.bodies(pixels) : [];
       return { faces, objects, bodies };
     },

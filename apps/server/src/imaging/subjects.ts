@@ -1,4 +1,10 @@
-import { type DetectedSubjects, FACE_INPUT_LONG_SIDE, type FaceBox, type FaceDetector } from './faces.ts';
+import {
+  type DetectedSubjects,
+  type DetectOptions,
+  FACE_INPUT_LONG_SIDE,
+  type FaceBox,
+  type FaceDetector,
+} from './faces.ts';
 import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
 import { resizedRaw } from './raw-resize.ts';
@@ -65,9 +71,13 @@ export async function shrinkRaw(raw: RawImage, longSide: number): Promise<RawIma
  * in source pixels, from one pass over a copy of at most FACE_INPUT_LONG_SIDE. A detector without
  * the object models finds faces only.
  */
-export async function detectSubjects(raw: RawImage, detector: FaceDetector): Promise<DetectedSubjects> {
+export async function detectSubjects(
+  raw: RawImage,
+  detector: FaceDetector,
+  detect: DetectOptions = {},
+): Promise<DetectedSubjects> {
   const pixels = await shrinkRaw(raw, FACE_INPUT_LONG_SIDE);
-  if (detector.detectSubjects) return detector.detectSubjects(pixels);
+  if (detector.detectSubjects) return detector.detectSubjects(pixels, detect);
   return { faces: await detector.detect(pixels), objects: [], bodies: [] };
 }
 
@@ -83,9 +93,13 @@ function salientParts(saliency: SaliencyMap): Pick<SubjectAnalysis, 'saliency' |
  * Saliency's box and peak are read while the detectors still run: after them, they would add
  * their milliseconds to every analysis.
  */
-export async function analyseSubjects(raw: RawImage, detector: FaceDetector): Promise<SubjectAnalysis> {
+export async function analyseSubjects(
+  raw: RawImage,
+  detector: FaceDetector,
+  detect: DetectOptions = {},
+): Promise<SubjectAnalysis> {
   const [found, salient] = await Promise.all([
-    detectSubjects(raw, detector),
+    detectSubjects(raw, detector, detect),
     shrinkRaw(raw, SALIENCY_LONG_SIDE).then(computeSaliency).then(salientParts),
   ]);
   const source = { width: raw.width / raw.scale, height: raw.height / raw.scale };

@@ -159,12 +159,15 @@ export class SocialStudio {
     const image = await this.load(userId, source);
     const req = optimizeRequest(input, formats, image);
     // Analysis decodes at most a 640-px copy, shrunk on load where the codec allows.
-    const result = await this.deps.admission.request(Math.min(image.width * image.height, 640 * 640), () =>
-      this.deps.optimizer.preview(
-        image,
-        req,
-        'assetId' in source ? this.thumbnailAt(userId, source.assetId, image) : undefined,
-      ),
+    const result = await this.deps.admission.request(
+      Math.min(image.width * image.height, 640 * 640),
+      (alone) =>
+        this.deps.optimizer.preview(
+          image,
+          req,
+          'assetId' in source ? this.thumbnailAt(userId, source.assetId, image) : undefined,
+          { spareCore: alone },
+        ),
     );
     return { source: { width: image.width, height: image.height, format: image.format }, result, warnings };
   }

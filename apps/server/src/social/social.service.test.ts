@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type FaceDetector, faceDetector } from '../imaging/faces.ts';
+import { realPhoto } from '../../../../test/support/real-photos.ts';
+import { type DetectOptions, type FaceDetector, faceDetector } from '../imaging/faces.ts';
 import { contains, type Rect } from '../imaging/geometry.ts';
 import { type IngestedImage, ingestBytes } from '../imaging/ingest.ts';
 import { packageDir } from '../imaging/local/package-dir.ts';
@@ -313,4 +314,26 @@ describe('SocialService.preview', () => {
     expect(exported.outputs.map((o) => o.crop)).toEqual(first.outputs.map((o) => o.crop));
     expect(decodes()).toBe(2);
   }, 60_000);
+
+  it('lets its detection take a spare core only when told, and crops the same either way', async () => {
+    const image = await ingestBytes(realPhoto('faces'), { limits });
+    const seen: Array<DetectOptions | undefined> = [];
+    const watching: FaceDetector = {
+      detect: (pixels) => faceDetector.detect(pixels),
+      detectSubjects: (pixels, detect) => {
+        seen.push(detect);
+        return faceDetector.detectSubjects(pixels, detect);
+      },
+    };
+    const req = { formats: SEED_FORMATS, cropMode: 'smart' as const, outputFormat: 'jpeg' as const };
+    // Two services: each analyses afresh instead of answering from the other's cache.
+    const alone = await new SocialService({ faces: watching }).preview(image, req, undefined, {
+      spareCore: true,
+    });
+    const beside = await new SocialService({ faces: watching }).preview(image, req);
+    expect(seen).toEqual([{ spareCore: true }, {}]);
+    expect(alone.subjects.length).toBeGreaterThan(0);
+    expect(beside.subjects).toEqual(alone.subjects);
+    expect(beside.outputs.map((o) => o.crop)).toEqual(alone.outputs.map((o) => o.crop));
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { fitByteBudget } from '../imaging/byte-budget.ts';
 import { DEFAULT_QUALITY, ENCODE_MIME } from '../imaging/encode.ts';
-import type { FaceBox, FaceDetector } from '../imaging/faces.ts';
+import type { DetectOptions, FaceBox, FaceDetector } from '../imaging/faces.ts';
 import type { Rect, Size } from '../imaging/geometry.ts';
 import type { IngestedImage, RawImage } from '../imaging/ingest.ts';
 import type { CropMode, CropPlan, CropStrategy, FocalPoint } from '../imaging/smart-crop.ts';
@@ -144,12 +144,15 @@ export class SocialService {
   /**
    * The crops an export would use, from a decode at analysis size: no output is drawn or encoded.
    * `smaller` decodes a stored smaller copy of the same picture (a library image's large
-   * thumbnail) at analysis size, so the full-size source is not decoded again.
+   * thumbnail) at analysis size, so the full-size source is not decoded again. Nothing of the
+   * preview runs beside its analysis (an export decodes the full image meanwhile): `detect` says
+   * whether the server has cores to spare for it.
    */
   async preview(
     image: IngestedImage,
     req: OptimizeRequest,
     smaller?: (longSide: number) => Promise<RawImage | undefined>,
+    detect: DetectOptions = {},
   ): Promise<PreviewResult> {
     const key = AnalysisCache.keyOf(image.bytes);
     const cached = this.analyses.get(key);
@@ -161,7 +164,7 @@ export class SocialService {
       const scale = analysisScale(image);
       const longSide = Math.round(scale * Math.max(image.width, image.height));
       const raw = (await smaller?.(longSide)) ?? (await image.decodeRaw(scale, '#ffffff'));
-      analysis = await analyseSubjects(raw, this.deps.faces);
+      analysis = await analyseSubjects(raw, this.deps.faces, detect);
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
     }

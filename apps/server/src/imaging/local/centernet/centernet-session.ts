@@ -8,12 +8,17 @@ import { buildCenternetGraph, CENTERNET_INPUT, CENTERNET_PEAKS, CENTERNET_WH } f
 import { type CenternetObject, decodeCenternet } from './decode.ts';
 
 /**
- * Intra-op threads. CenterNet always runs beside other work (a preview's blazeface, MoveNet and
- * saliency; an export's full decode), and there 2 threads on the 2-core server detect no faster
- * than 1 (beside a decode loop 69–75 ms either way) for 10–50% more CPU; only an idle box gains
- * from the second (bench `centernet`, docs/local-models.md).
+ * Intra-op threads. Beside other heavy work (an export's full decode, other requests and jobs) 2
+ * threads on the 2-core server detect no faster than 1 (beside a decode loop 60–75 ms either way)
+ * for ~20% more CPU, which under load costs throughput (docs/local-models.md).
  */
 export const CENTERNET_THREADS = 1;
+/**
+ * Intra-op threads when nothing else is admitted (a preview on a quiet server, whose other work is
+ * blazeface, MoveNet and saliency): 0.78× the time of one thread (bench `centernet`), and the very
+ * same detections (centernet.test.ts).
+ */
+export const CENTERNET_SPARE_CORE_THREADS = 2;
 
 /** The ONNX session of Human's CenterNet, converted from its TF.js files when first needed. */
 export const centernetSessionLoader = (threads = CENTERNET_THREADS): SessionLoader =>

@@ -5,7 +5,11 @@ import { FACE_INPUT_LONG_SIDE, type FacePixels } from '../../faces.ts';
 import { type DetectedObject, objectsFrom } from '../../objects.ts';
 import { createHumanRunner, type HumanModels } from '../../testing/human-reference.ts';
 import { SessionLoader } from '../onnx/session-loader.ts';
-import { centernetSessionLoader, createCenternetDetector } from './centernet-session.ts';
+import {
+  CENTERNET_SPARE_CORE_THREADS,
+  centernetSessionLoader,
+  createCenternetDetector,
+} from './centernet-session.ts';
 
 const TFJS_CENTERNET: HumanModels = { faces: false, objects: true, bodies: false };
 
@@ -59,6 +63,19 @@ describe.runIf(hasRealPhotos())('CenterNet on onnxruntime against Human on tfjs-
       compared += ours.length;
     }
     // Footballer, basketball, sample portraits, cars, plants, fruit…: dozens of boxes, not a vacuous match.
+    expect(compared).toBeGreaterThan(50);
+  }, 300_000);
+
+  it('finds the very same objects on a second core: two intra-op threads change only the time', async () => {
+    const one = createCenternetDetector();
+    const two = createCenternetDetector({ loader: centernetSessionLoader(CENTERNET_SPARE_CORE_THREADS) });
+    let compared = 0;
+    for (const name of PHOTOS) {
+      const pixels = await pixelsOf(name);
+      const ours = await one.detect(pixels);
+      expect(await two.detect(pixels), name).toEqual(ours);
+      compared += ours.length;
+    }
     expect(compared).toBeGreaterThan(50);
   }, 300_000);
 
