@@ -303,6 +303,8 @@ async function previewVersusExport(input: Buffer): Promise<void> {
     // Both routes once first, as a running server would have (models loaded, code warm), each on
     // a photo of its own that is not measured.
     await callOnce(0);
+    // Alone, as every measured preview is, so the preview's own detector session is warm too.
+    await analysed();
     await callOnce(2 * PREVIEW_ROUNDS + 1, 'preview');
     for (let i = 1; i <= PREVIEW_ROUNDS; i++) {
       // Each call on a server done with the last export's background analysis (its 21 new images'

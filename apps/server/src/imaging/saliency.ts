@@ -114,6 +114,24 @@ function meanAlong(src: Float32Array, lines: number, len: number, r: number, ste
   return out;
 }
 
+/**
+ * Both profiles of the energy above `cut`, in one pass and without a copy of the map: each value is
+ * the float32 the map would hold, summed in the order `profile` sums, so the sums are the same.
+ */
+function excessProfiles(map: SaliencyMap, cut: number): { x: Float64Array; y: Float64Array } {
+  const { data, width, height } = map;
+  const x = new Float64Array(width);
+  const y = new Float64Array(height);
+  for (let row = 0, i = 0; row < height; row++) {
+    for (let col = 0; col < width; col++, i++) {
+      const v = Math.fround(Math.max(0, data[i]! - cut));
+      x[col]! += v;
+      y[row]! += v;
+    }
+  }
+  return { x, y };
+}
+
 /** Energy summed over rows (axis 'x') or columns (axis 'y'): a profile along one axis. */
 export function profile(map: SaliencyMap, axis: 'x' | 'y'): Float64Array {
   const { data, width, height } = map;
@@ -169,9 +187,9 @@ function maxOf(data: Float32Array): number {
 export function salientBox(map: SaliencyMap, median = medianOf(map)): Rect | undefined {
   const max = maxOf(map.data);
   if (max <= 0 || max < median * 2.5 + 1) return undefined;
-  const excess: SaliencyMap = { ...map, data: map.data.map((v) => Math.max(0, v - (median + max) / 3)) };
-  const [x0, x1] = massRange(profile(excess, 'x'));
-  const [y0, y1] = massRange(profile(excess, 'y'));
+  const profiles = excessProfiles(map, (median + max) / 3);
+  const [x0, x1] = massRange(profiles.x);
+  const [y0, y1] = massRange(profiles.y);
   // The mass quantiles sit inside the subject's outline; widen to cover its edges.
   const padX = (x1 - x0) * 0.2;
   const padY = (y1 - y0) * 0.2;
