@@ -18,8 +18,9 @@ const parts = createSubjectParts();
 
 async function run({ pixels, task, spareCore }: FaceCall): Promise<DetectedSubjects> {
   const none: DetectedSubjects = { faces: [], objects: [], bodies: [] };
-  if (task === 'objects')
+  if (task === 'objects') {
     return { ...none, objects: await parts.objects(pixels, { spareCore: spareCore === true }) };
+  }
   if (task === 'bodies') return { ...none, bodies: await parts.bodies(pixels) };
   const faces = await parts.faces(pixels);
   const bodies = task === 'people' && faces.length > 0 ? await parts.bodies(pixels) : [];
