@@ -95,18 +95,18 @@ export interface SubjectParts {
  * call; a failed load is logged once and yields empty answers.
  */
 export function createSubjectParts(options: FaceDetectorOptions = {}): SubjectParts {
+  const log = options.log ? { log: options.log } : {};
   const blazeface = createBlazefaceDetector({
-    ...(options.log ? { log: options.log } : {}),
+    ...log,
     ...(options.faceLoader ? { loader: options.faceLoader } : {}),
   });
-  const log = options.log ? { log: options.log } : {};
   const centernet = createCenternetDetector(log);
   // Its own session: a session's threads are fixed when it is built. Built on first use.
   const centernetSpareCore = createCenternetDetector({
     ...log,
     loader: centernetSessionLoader(CENTERNET_SPARE_CORE_THREADS),
   });
-  const movenet = createMovenetDetector(options.log ? { log: options.log } : {});
+  const movenet = createMovenetDetector(log);
   const bounds = (p: FacePixels) => ({ width: p.width, height: p.height, scale: p.scale });
   return {
     faces: async (pixels) => facesFrom(await blazeface.detect(pixels), pixels.scale),
