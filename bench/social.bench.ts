@@ -6,10 +6,10 @@ import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import { faceDetector } from '../apps/server/src/imaging/faces.ts';
 import { ingestBytes } from '../apps/server/src/imaging/ingest.ts';
-import { sceneWithSubject } from '../apps/server/src/imaging/test-images.ts';
 import { SEED_FORMATS } from '../apps/server/src/social/platforms.ts';
 import { SocialService } from '../apps/server/src/social/social.service.ts';
 import { type RunningServer, startServer } from '../test/support/server-process.ts';
+import { photoLike } from './photo-like.ts';
 
 /**
  * `npm run bench:social`: one 12-megapixel JPEG into all 20 social formats.
@@ -33,31 +33,6 @@ const tmp = process.env.TMPDIR ?? '/tmp';
 const here = import.meta.dirname;
 
 sharp.cache(false);
-
-async function photoLike(width: number, height: number): Promise<Buffer> {
-  const face = {
-    left: Math.round(width * 0.68),
-    top: Math.round(height * 0.18),
-    width: Math.round(width * 0.12),
-    height: Math.round(height * 0.16),
-  };
-  const scene = await sceneWithSubject(width, height, face);
-  const grain = await sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: '#808080',
-      noise: { type: 'gaussian', mean: 128, sigma: 24 },
-    },
-  })
-    .png({ compressionLevel: 0 })
-    .toBuffer();
-  return sharp(scene)
-    .composite([{ input: grain, blend: 'soft-light' }])
-    .jpeg({ quality: 90 })
-    .toBuffer();
-}
 
 async function ours(input: Buffer, service: SocialService): Promise<number> {
   const image = await ingestBytes(input, { limits, verify: false });

@@ -8,6 +8,8 @@ import {
   tooManyPixels,
   unsupportedImageType,
 } from './image-errors.ts';
+import { decodeAtDctScale } from './jpeg-dct.ts';
+import { orientPixels } from './raw-orient.ts';
 import { describeUnknown, MIME_OF, type SniffedFormat, sniffFormat, trailingBytes } from './sniff.ts';
 import { assertSafeSvg } from './svg.ts';
 
@@ -134,15 +136,22 @@ export async function ingestBytes(upload: Buffer, options: IngestOptions): Promi
     originalBytes: upload.length,
     keepMetadata,
     sharp: pipeline,
-    decodeRaw: (scale = 1, background?: string) =>
-      decodeRaw(
+    decodeRaw: async (scale = 1, background?: string) => {
+      // An embedded profile is converted to sRGB by libvips; TurboJPEG would leave it as stored.
+      const dct = format === 'jpeg' && !meta.icc ? await decodeAtDctScale(bytes, meta, scale) : undefined;
+      if (dct) {
+        const upright = orientPixels(dct, meta.orientation ?? 1, 3);
+        return { ...upright, channels: 3, scale: upright.width / width };
+      }
+      return decodeRaw(
         () => sharp(bytes, loadOptions).autoOrient(),
         width,
         height,
         meta.hasAlpha === true,
         scale,
         background,
-      ),
+      );
+    },
   };
   if (options.verify ?? true) await verifyDecodes(bytes, loadOptions);
   return image;

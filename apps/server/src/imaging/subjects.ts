@@ -41,8 +41,9 @@ const JPEG_SCALES = [1 / 8, 1 / 4, 1 / 2];
 
 /**
  * The scale an analysis decodes a source at: a JPEG's own DCT scale where it lands between
- * ANALYSIS_MIN_LONG_SIDE and FACE_INPUT_LONG_SIDE (a 12 MP photo at 1/8, 500 px: the decode skips
- * nearly all of the inverse DCT and nothing is resized after it), otherwise FACE_INPUT_LONG_SIDE.
+ * ANALYSIS_MIN_LONG_SIDE and FACE_INPUT_LONG_SIDE (a 12 MP photo at 1/8, 500 px: through TurboJPEG
+ * the decode skips nearly all of the inverse DCT and nothing is resized after it; see
+ * `jpeg-dct.ts`), otherwise FACE_INPUT_LONG_SIDE.
  * A preview and the export it stands for decode the same pixels through it.
  */
 export function analysisScale(image: Size & { format: string }): number {
