@@ -6,9 +6,9 @@ import koffi, { type KoffiFunc } from 'koffi';
  *
  * Why not libvips: when a resize is exactly 1/2, 1/4 or 1/8, sharp shrinks on load by half that
  * (against libjpeg's rounding at other sizes) and resizes after, so an analysis "at 1/8" decoded a
- * 12 MP photo at 1/4 and resized it with Lanczos: 43–47 ms against 31–33 ms here, the same Huffman pass without the larger inverse
- * DCT, colour conversion and resize (`npm run bench jpeg-dct`). At 1/8 each pixel is the mean of
- * one 8×8 block of the source.
+ * 12 MP photo at 1/4 and resized it with Lanczos: 43–47 ms against 31–33 ms here, the same Huffman
+ * pass without the larger inverse DCT, colour conversion and resize (`npm run bench jpeg-dct`).
+ * At 1/8 each pixel is the mean of one 8×8 block of the source.
  */
 
 /** The scales served: 1 / the inverse DCT's block shrink. */
@@ -100,15 +100,26 @@ export async function decodeAtDctScale(
     if (w[0] !== stored.width || h[0] !== stored.height || !RGB_LIKE.has(colorspace[0] ?? -1)) {
       return undefined;
     }
-    // TurboJPEG picks the largest of its scaling factors whose output fits the size asked for:
-    // the next one above 1/n is twice as large, so asking for ⌈size / n⌉ gives exactly 1/n.
+    // TurboJPEG picks the largest of its scaling factors whose output fits the size asked for.
+    // Asked for 1/n's own size (⌈size / n⌉, as libjpeg rounds), it decodes at exactly that size:
+    // a larger factor that fit would give the same. Rows are written `pitch` bytes apart.
     const full = { width: Math.ceil(stored.width / shrink), height: Math.ceil(stored.height / shrink) };
-    const data = Buffer.alloc(full.width * full.height * 3);
+    const pitch = full.width * 3;
+    const data = Buffer.alloc(pitch * full.height);
     // Koffi throws past 256 calls queued at once (the pixel budget can admit that many small
     // previews): libvips decodes those.
     const status = await new Promise<number>((resolve, reject) => {
-      tj.decompress.async(handle, jpeg, jpeg.length, data, full.width, 0, full.height, TJPF_RGB, 0, (e, r) =>
-        e ? reject(e) : resolve(r),
+      tj.decompress.async(
+        handle,
+        jpeg,
+        jpeg.length,
+        data,
+        full.width,
+        pitch,
+        full.height,
+        TJPF_RGB,
+        0,
+        (e, r) => (e ? reject(e) : resolve(r)),
       );
     }).catch(() => -1);
     if (status !== 0) return undefined;
