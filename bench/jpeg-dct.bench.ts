@@ -49,7 +49,7 @@ for (const [name, bytes] of photos) {
   const image = await ingestBytes(bytes, { limits });
   const scale = analysisScale(image);
   if (!DCT_SCALES.includes(scale)) continue;
-  const { width, height } = await image.decodeRaw(scale);
+  const { width, height } = await image.decodeRaw(scale, undefined, 'analysis');
   const libvips = () =>
     sharp(bytes)
       .autoOrient()
@@ -60,7 +60,7 @@ for (const [name, bytes] of photos) {
       .toBuffer();
   const ms = { dct: [] as number[], dctCpu: [] as number[], vips: [] as number[], vipsCpu: [] as number[] };
   for (let r = 0; r < ROUNDS + 2; r++) {
-    const d = await timed(() => image.decodeRaw(scale));
+    const d = await timed(() => image.decodeRaw(scale, undefined, 'analysis'));
     const v = await timed(libvips);
     // The first rounds warm both up.
     if (r < 2) continue;

@@ -89,7 +89,7 @@ describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
       const image = await ingestBytes(bytes, { limits });
       const scale = analysisScale(image);
       if (!DCT_SCALES.includes(scale)) continue;
-      const raw = await image.decodeRaw(scale, '#ffffff');
+      const raw = await image.decodeRaw(scale, '#ffffff', 'analysis');
       expect(raw.scale, name).toBe(scale);
       const vips = await libvipsAt(bytes, raw.width, raw.height);
       // Measured 0.4–0.65 levels of 255 on six photos, 2.3 on the group photo's fine detail at 1/2:
@@ -116,7 +116,7 @@ describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
         width: 480,
         height: 320,
       });
-      const raw = await image.decodeRaw(1 / 8);
+      const raw = await image.decodeRaw(1 / 8, undefined, 'analysis');
       expect({ orientation, width: raw.width, height: raw.height }).toEqual({
         orientation,
         width: 60,
@@ -127,6 +127,17 @@ describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
     }
   });
 
+  it('decodes pixels that are drawn into outputs through libvips, at a DCT scale too', async () => {
+    const photo = await sharp(await quadrants(800, 400))
+      .jpeg()
+      .toBuffer();
+    const image = await ingestBytes(photo, { limits });
+    const raw = await image.decodeRaw(1 / 4);
+    expect(raw.data.equals(await libvipsAt(photo, 200, 100))).toBe(true);
+    const analysed = await image.decodeRaw(1 / 4, undefined, 'analysis');
+    expect(analysed.data.equals(raw.data)).toBe(false);
+  });
+
   it('leaves files with an embedded profile, CMYK and broken files to libvips', async () => {
     const photo = await sharp(await quadrants(800, 400))
       .jpeg()
@@ -135,7 +146,7 @@ describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
     const cmyk = await sharp(photo).toColourspace('cmyk').jpeg().toBuffer();
     const viaVips = async (bytes: Buffer): Promise<RawImage> => {
       const image = await ingestBytes(bytes, { limits });
-      const raw = await image.decodeRaw(1 / 4);
+      const raw = await image.decodeRaw(1 / 4, undefined, 'analysis');
       expect(raw.data.equals(await libvipsAt(bytes, 200, 100))).toBe(true);
       return raw;
     };
@@ -155,6 +166,6 @@ describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
       .jpeg()
       .toBuffer();
     const image = await ingestBytes(photo.subarray(0, 2000), { limits, verify: false });
-    await expect(image.decodeRaw(1 / 8)).rejects.toMatchObject({ status: 400 });
+    await expect(image.decodeRaw(1 / 8, undefined, 'analysis')).rejects.toMatchObject({ status: 400 });
   });
 });

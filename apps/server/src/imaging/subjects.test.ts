@@ -32,7 +32,7 @@ describe('analysisScale', () => {
       [4032, 3024, [504, 378]],
     ] as const) {
       const image = await ingestBytes(await photo(width, height, 'jpeg'), { limits });
-      const raw = await image.decodeRaw(analysisScale(image), '#ffffff');
+      const raw = await image.decodeRaw(analysisScale(image), '#ffffff', 'analysis');
       expect([raw.width, raw.height]).toEqual(want);
       expect(Math.max(raw.width, raw.height)).toBeGreaterThanOrEqual(ANALYSIS_MIN_LONG_SIDE);
     }

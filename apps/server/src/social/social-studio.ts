@@ -111,9 +111,9 @@ export class SocialStudio {
   private counted(image: IngestedImage, kind: keyof SocialStudio['decodes']): IngestedImage {
     return {
       ...image,
-      decodeRaw: (scale, background) => {
+      decodeRaw: (scale, background, purpose) => {
         this.decodes[kind]++;
-        return image.decodeRaw(scale, background);
+        return image.decodeRaw(scale, background, purpose);
       },
     };
   }
@@ -133,7 +133,7 @@ export class SocialStudio {
       );
       const thumbLong = Math.max(thumb.width, thumb.height);
       if (thumbLong < Math.min(longSide, Math.max(source.width, source.height))) return undefined;
-      const raw = await thumb.decodeRaw(Math.min(1, longSide / thumbLong), '#ffffff');
+      const raw = await thumb.decodeRaw(Math.min(1, longSide / thumbLong), '#ffffff', 'analysis');
       return { ...raw, scale: raw.width / source.width };
     };
   }

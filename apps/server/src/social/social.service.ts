@@ -163,7 +163,7 @@ export class SocialService {
       // A stored smaller copy is decoded to the size the source itself would be analysed at.
       const scale = analysisScale(image);
       const longSide = Math.round(scale * Math.max(image.width, image.height));
-      const raw = (await smaller?.(longSide)) ?? (await image.decodeRaw(scale, '#ffffff'));
+      const raw = (await smaller?.(longSide)) ?? (await image.decodeRaw(scale, '#ffffff', 'analysis'));
       analysis = await analyseSubjects(raw, this.deps.faces, detect);
       this.analyses.set(key, analysis);
       decode = { scale: raw.scale, width: raw.width, height: raw.height };
@@ -226,7 +226,7 @@ export class SocialService {
     key: string,
   ): Promise<SubjectAnalysis> {
     const pixels = SHRINKS_ON_LOAD.has(image.format)
-      ? image.decodeRaw(analysisScale(image), '#ffffff')
+      ? image.decodeRaw(analysisScale(image), '#ffffff', 'analysis')
       : decoded;
     const analysis = await analyseSubjects(await pixels, this.deps.faces);
     this.analyses.set(key, analysis);

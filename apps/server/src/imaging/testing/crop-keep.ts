@@ -119,7 +119,7 @@ export async function measureCropKeeping(
       ? Math.min(1, longSide / Math.max(image.width, image.height))
       : analysisScale(image);
     const found = await timed(analysis, async () =>
-      analyseSubjects(await image.decodeRaw(scale, '#ffffff'), detector),
+      analyseSubjects(await image.decodeRaw(scale, '#ffffff', 'analysis'), detector),
     );
     for (const t of targets) {
       const target = { width: t.width, height: t.height };
