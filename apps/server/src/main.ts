@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { installCrashGuard } from './crash-guard.ts';
+import { dctDecodingAvailable } from './imaging/jpeg-dct.ts';
 import { serveWorkerMetrics } from './metrics/worker-metrics-server.ts';
 
 /**
@@ -28,6 +29,12 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   installCrashGuard(log);
   for (const note of config.deprecations) log.warn(note);
+  // Optional, so said once: every node of a deployment should decode analyses the same way.
+  if (!dctDecodingAvailable()) {
+    log.info(
+      'libturbojpeg.so.0 not found: JPEG analyses decode through libvips (install libturbojpeg0 for the faster decode)',
+    );
+  }
   const ctx = await createContext(config, log);
   // A worker serves no HTTP: it only takes jobs from Redis (the API processes answer for them).
   const app = config.role === 'worker' ? undefined : await buildApp(ctx);
