@@ -26,11 +26,16 @@ export function orientPixels(stored: Pixels, orientation: number, channels: numb
   const { width: w, height: h } = stored;
   const swap = orientation >= 5;
   const out = { data: Buffer.alloc(stored.data.length), width: swap ? h : w, height: swap ? w : h };
+  const index = (x: number, y: number) => {
+    const [sx, sy] = source(x, y, w, h);
+    return (sy * w + sx) * channels;
+  };
   let o = 0;
   for (let y = 0; y < out.height; y++) {
-    for (let x = 0; x < out.width; x++) {
-      const [sx, sy] = source(x, y, w, h);
-      const i = (sy * w + sx) * channels;
+    // Along an upright row the stored pixels lie a fixed step apart (±1 pixel or ±1 row).
+    const start = index(0, y);
+    const step = out.width > 1 ? index(1, y) - start : 0;
+    for (let x = 0, i = start; x < out.width; x++, i += step) {
       for (let c = 0; c < channels; c++) out.data[o++] = stored.data[i + c] ?? 0;
     }
   }
