@@ -50,14 +50,8 @@ for (const [name, bytes] of photos) {
   const scale = analysisScale(image);
   if (!DCT_SCALES.includes(scale)) continue;
   const { width, height } = await image.decodeRaw(scale, undefined, 'analysis');
-  const libvips = () =>
-    sharp(bytes)
-      .autoOrient()
-      .resize(width, height, { fit: 'fill' })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer();
+  // The same scale decoded for drawing: libvips, as every analysis decoded before.
+  const libvips = () => image.decodeRaw(scale);
   const ms = { dct: [] as number[], dctCpu: [] as number[], vips: [] as number[], vipsCpu: [] as number[] };
   for (let r = 0; r < ROUNDS + 2; r++) {
     const d = await timed(() => image.decodeRaw(scale, undefined, 'analysis'));

@@ -9,6 +9,7 @@ import {
 import { ingestBytes, type RawImage } from './ingest.ts';
 import { DCT_SCALES, dctDecodingAvailable, decodeAtDctScale } from './jpeg-dct.ts';
 import { analysisScale } from './subjects.ts';
+import { quadrants } from './test-images.ts';
 
 const limits = { maxUploadBytes: 64 * 1024 * 1024, maxInputPixels: 100_000_000 };
 
@@ -37,25 +38,6 @@ const meanDifference = (a: Buffer, b: Buffer) => {
   for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
   return sum / a.length;
 };
-
-/** Four quadrants of different colours, so any wrong turn or mirror moves colour a long way. */
-async function quadrants(width: number, height: number): Promise<Buffer> {
-  const w = width / 2;
-  const h = height / 2;
-  const tile = (r: number, g: number, b: number) =>
-    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
-      .png()
-      .toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: '#000' } })
-    .composite([
-      { input: await tile(230, 30, 30), left: 0, top: 0 },
-      { input: await tile(30, 200, 40), left: w, top: 0 },
-      { input: await tile(30, 40, 220), left: 0, top: h },
-      { input: await tile(240, 220, 40), left: w, top: h },
-    ])
-    .png()
-    .toBuffer();
-}
 
 describe.runIf(hasTurboJpeg())('JPEG decodes at DCT scales (TurboJPEG)', () => {
   it('decodes at exactly the scale asked: each pixel one block, a partial edge block left out', async () => {

@@ -11,8 +11,8 @@ import koffi, { type KoffiFunc } from 'koffi';
  * At 1/8 each pixel is the mean of one 8×8 block of the source.
  */
 
-/** The scales served: 1 / the inverse DCT's block shrink. */
-export const DCT_SCALES: readonly number[] = [1 / 2, 1 / 4, 1 / 8];
+/** What a JPEG decodes at directly (1 / the inverse DCT's block shrink), smallest first. */
+export const DCT_SCALES: readonly number[] = [1 / 8, 1 / 4, 1 / 2];
 
 /** RGB pixels as stored in the file: EXIF orientation is not applied. */
 export interface DctPixels {

@@ -7,6 +7,7 @@ import {
 } from './faces.ts';
 import type { Rect, Size } from './geometry.ts';
 import type { RawImage } from './ingest.ts';
+import { DCT_SCALES } from './jpeg-dct.ts';
 import { resizedRaw } from './raw-resize.ts';
 import {
   computeSaliency,
@@ -36,9 +37,6 @@ export interface SubjectAnalysis {
  */
 export const ANALYSIS_MIN_LONG_SIDE = 500;
 
-/** What a JPEG decodes at directly (DCT scaling), smallest first. */
-const JPEG_SCALES = [1 / 8, 1 / 4, 1 / 2];
-
 /**
  * The scale an analysis decodes a source at: a JPEG's own DCT scale where it lands between
  * ANALYSIS_MIN_LONG_SIDE and FACE_INPUT_LONG_SIDE (a 12 MP photo at 1/8, 500 px: through TurboJPEG
@@ -50,7 +48,7 @@ export function analysisScale(image: Size & { format: string }): number {
   const long = Math.max(image.width, image.height);
   const direct =
     image.format === 'jpeg'
-      ? JPEG_SCALES.find((k) => long * k >= ANALYSIS_MIN_LONG_SIDE && long * k <= FACE_INPUT_LONG_SIDE)
+      ? DCT_SCALES.find((k) => long * k >= ANALYSIS_MIN_LONG_SIDE && long * k <= FACE_INPUT_LONG_SIDE)
       : undefined;
   return direct ?? Math.min(1, FACE_INPUT_LONG_SIDE / long);
 }

@@ -28,6 +28,66 @@ export async function sceneWithSubject(width: number, height: number, subject: B
   return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
 }
 
+/** How a grainy photo is made: where its subject sits (as fractions of the size), grain, quality. */
+export interface GrainyPhotoOptions {
+  subject: Box;
+  sigma: number;
+  quality: number;
+}
+
+/**
+ * A scene with film grain, as JPEG: compresses and decodes like a photograph (smooth areas, edges,
+ * fine noise) at any size, made by code.
+ */
+export async function grainyPhoto(
+  width: number,
+  height: number,
+  options: GrainyPhotoOptions,
+): Promise<Buffer> {
+  const { subject, sigma, quality } = options;
+  const scene = await sceneWithSubject(width, height, {
+    left: Math.round(width * subject.left),
+    top: Math.round(height * subject.top),
+    width: Math.round(width * subject.width),
+    height: Math.round(height * subject.height),
+  });
+  const grain = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma },
+    },
+  })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  return sharp(scene)
+    .composite([{ input: grain, blend: 'soft-light' }])
+    .jpeg({ quality })
+    .toBuffer();
+}
+
+/** Four flat quadrants of different colours, so which part of the source shows, or which way it
+ * was turned, can be read from the pixels. */
+export async function quadrants(width: number, height: number): Promise<Buffer> {
+  const w = width / 2;
+  const h = height / 2;
+  const tile = (r: number, g: number, b: number) =>
+    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#000' } })
+    .composite([
+      { input: await tile(220, 30, 30), left: 0, top: 0 },
+      { input: await tile(30, 220, 30), left: w, top: 0 },
+      { input: await tile(30, 30, 220), left: 0, top: h },
+      { input: await tile(220, 220, 30), left: w, top: h },
+    ])
+    .png()
+    .toBuffer();
+}
+
 /** A PNG whose header declares `width`×`height` but carries no pixel data: a decompression bomb. */
 export function pngHeaderOnly(width: number, height: number): Buffer {
   const ihdr = Buffer.alloc(13);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FaceDetector } from '../imaging/faces.ts';
 import { ingestBytes } from '../imaging/ingest.ts';
-import { noise, sceneWithSubject } from '../imaging/test-images.ts';
+import { grainyPhoto, noise } from '../imaging/test-images.ts';
 import { ALL_FORMATS } from './platforms.ts';
 import { type OptimizeResult, type SocialOutputFormat, SocialService } from './social.service.ts';
 
@@ -10,29 +10,12 @@ const limits = { maxUploadBytes: 60 * 1024 * 1024, maxInputPixels: 50_000_000 };
 const noFaces: FaceDetector = { detect: async () => [] };
 
 /** A scene with film grain: compresses like a photograph (smooth areas, edges, fine noise). */
-async function photographic(width: number, height: number): Promise<Buffer> {
-  const scene = await sceneWithSubject(width, height, {
-    left: Math.round(width * 0.6),
-    top: Math.round(height * 0.2),
-    width: Math.round(width * 0.15),
-    height: Math.round(height * 0.2),
+const photographic = (width: number, height: number) =>
+  grainyPhoto(width, height, {
+    subject: { left: 0.6, top: 0.2, width: 0.15, height: 0.2 },
+    sigma: 30,
+    quality: 95,
   });
-  const grain = await sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: '#808080',
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .png({ compressionLevel: 0 })
-    .toBuffer();
-  return sharp(scene)
-    .composite([{ input: grain, blend: 'soft-light' }])
-    .jpeg({ quality: 95 })
-    .toBuffer();
-}
 
 /** Larger than every format, so no output is an enlargement (which would compress far better). */
 const SOURCE = { width: 2600, height: 2000 };

@@ -7,7 +7,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
-import { sceneWithSubject } from '../imaging/test-images.ts';
+import { quadrants, sceneWithSubject } from '../imaging/test-images.ts';
 
 interface Rect {
   left: number;
@@ -26,25 +26,6 @@ interface PreviewFormat {
   subjects: Rect[];
   safe_zone_rect: Rect;
   safe_areas: Array<{ id: string }>;
-}
-
-/** Four flat quadrants, so which part of the source an output shows can be read from its pixels. */
-async function quadrants(width: number, height: number): Promise<Buffer> {
-  const w = width / 2;
-  const h = height / 2;
-  const tile = (r: number, g: number, b: number) =>
-    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
-      .png()
-      .toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: '#000' } })
-    .composite([
-      { input: await tile(220, 30, 30), left: 0, top: 0 },
-      { input: await tile(30, 220, 30), left: w, top: 0 },
-      { input: await tile(30, 30, 220), left: 0, top: h },
-      { input: await tile(220, 220, 30), left: w, top: h },
-    ])
-    .png()
-    .toBuffer();
 }
 
 const pixel = async (bytes: Buffer, x: number, y: number) => {
